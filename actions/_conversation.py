@@ -1,0 +1,50 @@
+"""What every action needs: the question as the answers understand it, and sending replies."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Sequence, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.answers import Answers, Question, Reply
+from bot.content import get_content
+from bot.gemeente import get_gemeente
+from bot.nlp.vocabulary import vocabulary
+
+
+def answers() -> Answers:
+    """Built per call: the content and configuration files may have been edited since."""
+    return Answers(get_content(), get_gemeente())
+
+
+def canonical_entities(raw: Sequence[Dict[Text, Any]]) -> Dict[str, List[str]]:
+    """Entity values as the answers know them ("ID kaart" -> "id-kaart"), unknowns dropped."""
+    found: Dict[str, List[str]] = {}
+    vocab = vocabulary()
+    for entity in raw:
+        name, value = entity.get("entity"), entity.get("value")
+        if not isinstance(name, str) or not isinstance(value, str):
+            continue
+        known = vocab.canonical(name, value) if name in vocab.entries else value
+        if known and known not in found.setdefault(name, []):
+            found[name].append(known)
+    return found
+
+
+def question_from(tracker: Tracker, intent: Optional[str] = None) -> Question:
+    message = tracker.latest_message or {}
+    entities = canonical_entities(message.get("entities") or [])
+    documents = entities.get("document", [])
+    return Question(
+        intent=intent or (message.get("intent") or {}).get("name") or "",
+        text=message.get("text") or "",
+        document=documents[0] if documents else None,
+        aspects=tuple(entities.get("aspect", [])),
+        entities={name: values[0] for name, values in entities.items()},
+    )
+
+
+def send(dispatcher: CollectingDispatcher, replies: Sequence[Reply]) -> None:
+    for reply in replies:
+        buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
+        dispatcher.utter_message(text=reply.text, buttons=buttons or None)

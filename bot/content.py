@@ -1,0 +1,207 @@
+"""The answer texts of ``content/antwoorden.yml``: loading, placeholders and the content check.
+
+Texts are templates with ``{name.field}`` placeholders filled from the municipality's facts
+(``bot.facts``). A line whose fact is missing is left out rather than shown half-filled.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional, Tuple
+
+import yaml
+
+from bot.settings import get_settings
+
+logger = logging.getLogger(__name__)
+_last_good: Dict[str, "Content"] = {}
+PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_]+)\}")
+KNOWN_PLACEHOLDERS = frozenset({
+    "gemeente.naam", "gemeente.telefoon", "gemeente.email", "gemeente.website",
+    "gemeente.postadres", "gemeente.klachten_link",
+    "balie.naam", "balie.adres", "balie.openingstijden", "telefoon.tijden",
+    "product.naam", "product.link", "product.levertijd", "product.kosten",
+    "organisatie.naam", "organisatie.volledige_naam", "organisatie.telefoon",
+    "organisatie.website", "organisatie.spreekuur", "popup.overzicht",
+})
+# Sections of a burgerzaken topic with a fixed meaning; any other section is an extra that
+# is shown only when the resident's message contains one of its `woorden`.
+TOPIC_SECTIONS = ("uitleg", "online", "meenemen", "kind", "kosten", "levertijd")
+# The buttons a content owner can put under an answer, and the intent each one sends.
+BUTTON_TARGETS = {"afspraak": "afspraak_maken", "andere_vraag": "bevestigen",
+                  "medewerker": "menselijk_contact", "popup": "popup_locaties"}
+REQUIRED_KEYS = ("knoppen", "standaard", "onderwerpen", "afspraken", "organisaties", "gesprek", "terugval")
+
+
+class ContentError(Exception):
+    """The content file cannot be used; the message names the key."""
+
+
+def render(template: str, facts: Dict[str, Optional[str]]) -> str:
+    """Fills placeholders; drops each line that needs a fact the configuration lacks."""
+    kept = []
+    for line in template.split("\n"):
+        names = PLACEHOLDER.findall(line)
+        if any(not facts.get(name) for name in names):
+            continue
+        kept.append(PLACEHOLDER.sub(lambda m: str(facts[m.group(1)]), line))
+    return "\n".join(kept).strip()
+
+
+@dataclass(frozen=True)
+class Extra:
+    """An extra piece of a topic, shown when the message has one of its words."""
+    text: str
+    words: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    products: Tuple[str, ...]
+    sections: Dict[str, str]
+    per_document: Dict[str, str]
+    extras: Dict[str, Extra]
+    buttons: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    raw: Dict[str, Any]
+    topics: Dict[str, Topic]
+
+    def text(self, *keys: str) -> str:
+        node: Any = self.raw
+        for key in keys:
+            if not isinstance(node, dict) or key not in node:
+                raise ContentError(f"content: missing text {'.'.join(keys)}")
+            node = node[key]
+        if not isinstance(node, str):
+            raise ContentError(f"content: {'.'.join(keys)} must be a text")
+        return node
+
+    def has(self, *keys: str) -> bool:
+        node: Any = self.raw
+        for key in keys:
+            if not isinstance(node, dict) or key not in node:
+                return False
+            node = node[key]
+        return True
+
+    def agency_for_intent(self, intent: str) -> Optional[str]:
+        return self.raw["organisaties"].get("intents", {}).get(intent)
+
+
+def _parse_topic(name: str, raw: Any) -> Topic:
+    where = f"onderwerpen.{name}"
+    if not isinstance(raw, dict):
+        raise ContentError(f"content: {where} must be a mapping of pieces")
+    if not isinstance(raw.get("uitleg"), str):
+        raise ContentError(f"content: {where}.uitleg is missing")
+    products = raw.get("producten") or []
+    buttons = raw.get("knoppen") or []
+    sections, extras = {}, {}
+    for key, value in raw.items():
+        if key in ("producten", "knoppen", "per_document"):
+            continue
+        if isinstance(value, str):
+            if key in TOPIC_SECTIONS:
+                sections[key] = value
+            else:
+                extras[key] = Extra(value, ())
+        elif isinstance(value, dict) and isinstance(value.get("tekst"), str):
+            words = tuple(str(w).lower() for w in value.get("woorden") or [])
+            extras[key] = Extra(value["tekst"], words)
+        else:
+            raise ContentError(f"content: {where}.{key} must be a text or {{tekst, woorden}}")
+    per_document = raw.get("per_document") or {}
+    if not isinstance(per_document, dict) or not all(isinstance(v, str) for v in per_document.values()):
+        raise ContentError(f"content: {where}.per_document must map documents to texts")
+    return Topic(tuple(products), sections, dict(per_document), extras, tuple(buttons))
+
+
+def _strings(node: Any, path: str = "") -> Iterator[Tuple[str, str]]:
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from _strings(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _strings(value, f"{path}[{index}]")
+
+
+def parse_content(raw: Any, source: str = "content") -> Content:
+    if not isinstance(raw, dict):
+        raise ContentError(f"{source}: expected sections such as onderwerpen and gesprek")
+    missing = [key for key in REQUIRED_KEYS if key not in raw]
+    if missing:
+        raise ContentError(f"{source}: missing section(s) {', '.join(missing)}")
+    for path, text in _strings(raw):
+        for name in PLACEHOLDER.findall(text):
+            if name not in KNOWN_PLACEHOLDERS:
+                raise ContentError(f"{source}: {path} uses unknown placeholder {{{name}}}")
+    unknown_buttons = [name for name in raw["knoppen"] if name not in BUTTON_TARGETS]
+    if unknown_buttons:
+        raise ContentError(f"{source}: knoppen: unknown button(s) {', '.join(unknown_buttons)} "
+                           f"(known: {', '.join(BUTTON_TARGETS)})")
+    topics = {name: _parse_topic(name, value) for name, value in (raw["onderwerpen"] or {}).items()}
+    for name, topic in topics.items():
+        unknown = [b for b in topic.buttons if b not in raw["knoppen"]]
+        if unknown:
+            raise ContentError(f"{source}: onderwerpen.{name}.knoppen: unknown button {', '.join(unknown)}")
+    return Content(raw, topics)
+
+
+def load_content(path: Path) -> Content:
+    try:
+        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ContentError(f"{path}: the content file does not exist") from None
+    except yaml.YAMLError as error:
+        raise ContentError(f"{path}: not valid YAML: {error}") from None
+    return parse_content(raw, str(path))
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str, mtime: float) -> Content:
+    return load_content(Path(path))
+
+
+def get_content(path: Optional[Path] = None) -> Content:
+    """The current content; a saved edit is picked up without a restart (or, when the
+    edit is broken, the last good version is kept and the error logged)."""
+    path = Path(path or get_settings().content_file)
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
+        raise ContentError(f"{path}: the content file does not exist") from None
+    try:
+        content = _cached(str(path), mtime)
+    except ContentError:
+        if str(path) not in _last_good:
+            raise
+        logger.exception("Keeping the last good content: the edited file has errors")
+        return _last_good[str(path)]
+    _last_good[str(path)] = content
+    return content
+
+
+def check_against(content: Content, intents: List[str], products: List[str]) -> List[str]:
+    """Problems a content owner should fix: intents without an answer, unknown products."""
+    problems = []
+    answered = set(content.topics) | set(content.raw["afspraken"]) | set(content.raw["gesprek"])
+    answered |= set(content.raw["organisaties"].get("intents", {}))
+    for intent in intents:
+        if intent not in answered:
+            problems.append(f"intent {intent} has no answer in the content file")
+    for name, topic in content.topics.items():
+        for product in topic.products:
+            if product not in products:
+                problems.append(f"onderwerpen.{name}.producten: {product} is not a product in gemeente.yml")
+    for agency in content.raw["organisaties"].get("intents", {}).values():
+        if not content.has("organisaties", agency, "uitleg"):
+            problems.append(f"organisaties.{agency}.uitleg is missing")
+    return problems
