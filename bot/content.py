@@ -41,7 +41,11 @@ class ContentError(Exception):
 
 
 def render(template: str, facts: Dict[str, Optional[str]]) -> str:
-    """Fills placeholders; drops each line that needs a fact the configuration lacks."""
+    """Fills placeholders; drops each line that needs a fact the configuration lacks, and
+    the whole text when it has none of the facts it is about (a fee header with no fees)."""
+    wanted = PLACEHOLDER.findall(template)
+    if wanted and not any(facts.get(name) for name in wanted):
+        return ""
     kept = []
     for line in template.split("\n"):
         names = PLACEHOLDER.findall(line)

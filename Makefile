@@ -1,0 +1,50 @@
+# The commands people use. Each one does the set-up it needs first (scripts/setup.sh):
+# a Python 3.10 virtualenv, the pinned packages, the Dutch spaCy pipeline and, where the
+# data changed, a newly trained model.
+PY := .venv/bin/python
+export TF_INTRA_OP_PARALLELISM_THREADS ?= 2
+export TF_INTER_OP_PARALLELISM_THREADS ?= 1
+export TF_CPP_MIN_LOG_LEVEL ?= 2
+export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+
+.PHONY: run shell test train setup check-config validate test-stories nlu-gate compare-pipelines bench lock clean
+
+run: setup                ## start the assistant (Rasa on :5005, actions on :5055)
+	$(PY) -m bot.run
+
+shell: setup              ## chat with the assistant in the terminal
+	$(PY) -m bot.run --shell
+
+test:                     ## everything CI checks: validation, unit tests, test stories, NLU gate
+	bash scripts/test.sh
+
+train: setup              ## (re)train when data, domain or config changed
+
+setup:
+	bash scripts/setup.sh
+
+check-config:             ## check gemeente.yml and content/antwoorden.yml
+	bash scripts/setup.sh --no-train
+	$(PY) -m bot.check
+
+validate: setup
+	$(PY) -m rasa data validate --fail-on-warnings
+
+test-stories: setup
+	$(PY) -m rasa test core --stories tests/test_stories.yml --model "$$($(PY) -m bot.model_store --path)" --out reports/stories --fail-on-prediction-errors
+
+nlu-gate: setup           ## held-out accuracy and cross-validated macro-F1, reports in reports/
+	$(PY) -m bot.evaluation gate
+
+compare-pipelines:        ## cross-validate every candidate in nlu_pipelines/ (slow)
+	bash scripts/setup.sh --no-train
+	$(PY) -m bot.evaluation compare
+
+bench: setup              ## how fast a message is parsed
+	$(PY) -m benchmarks.parse_speed
+
+lock:                     ## re-resolve requirements.in into requirements.lock
+	bash scripts/lock.sh
+
+clean:
+	rm -rf build models reports results .pytest_cache

@@ -1,0 +1,169 @@
+"""``make run``: the Rasa server and the action server as one command.
+
+Starts both on loopback, waits until each answers, says where to chat, and on Ctrl-C (or
+when either stops) stops the other cleanly. ``--shell`` chats in the terminal instead.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List, Optional
+
+from bot.model_store import current_model
+from bot.settings import PROJECT_ROOT, Settings, get_settings
+
+STARTUP_TIMEOUT_S = 180
+
+
+@dataclass
+class Service:
+    name: str
+    command: List[str]
+    health_url: Optional[str]
+    env: dict
+    process: Optional[subprocess.Popen] = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(self.command, cwd=PROJECT_ROOT, env=self.env,
+                                        start_new_session=True)
+
+    def is_running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def answers(self) -> bool:
+        if not self.health_url:
+            return self.is_running()
+        try:
+            with urllib.request.urlopen(self.health_url, timeout=2) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def stop(self, grace_s: float = 10) -> None:
+        if not self.is_running():
+            return
+        os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(grace_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def _environment(settings: Settings) -> dict:
+    return {
+        **os.environ,
+        "SANIC_HOST": settings.actions_host,  # rasa-sdk binds here; loopback by default
+        "TF_INTRA_OP_PARALLELISM_THREADS": os.environ.get("TF_INTRA_OP_PARALLELISM_THREADS", "2"),
+        "TF_INTER_OP_PARALLELISM_THREADS": os.environ.get("TF_INTER_OP_PARALLELISM_THREADS", "1"),
+        "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"),
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "LOG_LEVEL": settings.log_level.upper(),  # read by Rasa and rasa-sdk
+    }
+
+
+def action_server(settings: Settings, env: dict) -> Service:
+    return Service(
+        "action server",
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
+        f"http://{settings.actions_host}:{settings.actions_port}/health",
+        env,
+    )
+
+
+def rasa_server(settings: Settings, env: dict, model: Path) -> Service:
+    return Service(
+        "Rasa server",
+        [sys.executable, "-m", "rasa", "run", "--model", str(model), "--enable-api",
+         "--interface", settings.rasa_host, "--port", str(settings.rasa_port),
+         "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
+        f"http://{settings.rasa_host}:{settings.rasa_port}/status",
+        env,
+    )
+
+
+def _wait_until_ready(services: List[Service]) -> bool:
+    deadline = time.monotonic() + STARTUP_TIMEOUT_S
+    pending = list(services)
+    while pending and time.monotonic() < deadline:
+        for service in list(pending):
+            if not service.is_running():
+                print(f"run: the {service.name} stopped during start-up", file=sys.stderr)
+                return False
+            if service.answers():
+                print(f"run: the {service.name} is ready")
+                pending.remove(service)
+        time.sleep(1)
+    if pending:
+        print(f"run: no answer from {', '.join(s.name for s in pending)} after {STARTUP_TIMEOUT_S} s",
+              file=sys.stderr)
+    return not pending
+
+
+def _stop_all(services: List[Service]) -> None:
+    for service in reversed(services):
+        service.stop()
+
+
+def main(argv: List[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--shell", action="store_true", help="chat in the terminal")
+    args = parser.parse_args(argv)
+    settings = get_settings()
+    model = current_model()
+    if model is None:
+        print("run: no model for the current data; run make train first", file=sys.stderr)
+        return 1
+    env = _environment(settings)
+    services = [action_server(settings, env)]
+    if not args.shell:
+        services.append(rasa_server(settings, env, model))
+
+    stopping = False
+
+    def _on_signal(signum, frame):  # noqa: ARG001 - signal handler signature
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, _on_signal)
+    try:
+        for service in services:
+            service.start()
+        if not _wait_until_ready(services):
+            return 1
+        if args.shell:
+            return subprocess.call([sys.executable, "-m", "rasa", "shell", "--model", str(model),
+                                    "--endpoints", "endpoints.yml"], cwd=PROJECT_ROOT, env=env)
+        base = f"http://{settings.rasa_host}:{settings.rasa_port}"
+        print(
+            "\nThe assistant is running. Stop it with Ctrl-C.\n"
+            f"  chat over REST:  curl -s {base}/webhooks/rest/webhook "
+            "-H 'Content-Type: application/json' -d '{\"sender\": \"test\", \"message\": \"hallo\"}'\n"
+            f"  parse a message: curl -s {base}/model/parse -d '{{\"text\": \"wat kost een paspoort\"}}'\n"
+            "  chat in the terminal instead: make shell\n",
+            flush=True,
+        )
+        while not stopping and all(s.is_running() for s in services):
+            time.sleep(0.5)
+        for service in services:
+            if not service.is_running():
+                print(f"run: the {service.name} stopped; stopping the rest", file=sys.stderr)
+                return 1
+        return 0
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        print("run: stopping", flush=True)
+        _stop_all(services)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

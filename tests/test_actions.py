@@ -1,0 +1,83 @@
+"""The custom actions: thin, but they must pass the right question on and send replies
+with their buttons."""
+from __future__ import annotations
+
+import pytest
+
+from actions.agencies import ActionExplainAgency
+from actions.conversation import ActionOfferPerson, ActionReplyConversation
+from actions.faq import ActionAnswerService, ActionAnswerTopic
+from actions.fallback import ActionAskAffirmation, ActionAskRephrase, ActionDefaultFallback
+from actions._conversation import canonical_entities, question_from
+
+
+def test_entities_are_mapped_to_canonical_values():
+    found = canonical_entities([
+        {"entity": "document", "value": "ID kaart"},
+        {"entity": "document", "value": "identiteitskaart"},
+        {"entity": "aspect", "value": "Wat kost"},
+        {"entity": "aspect", "value": "iets onbekends"},
+        {"entity": "product", "value": "uittreksel_brp"},
+        {"entity": "document"},
+    ])
+    assert found == {"document": ["id-kaart"], "aspect": ["kosten"], "product": ["uittreksel_brp"]}
+
+
+def test_question_from_tracker(tracker):
+    question = question_from(tracker("paspoort_kosten_kind"))
+    assert question.intent == "paspoort_id_aanvragen"
+    assert question.document == "id-kaart"
+    assert question.aspects == ("kosten", "kind")
+
+
+def test_answer_topic_leads_with_the_fee_of_the_document_asked(tracker, dispatcher, domain, config):
+    events = ActionAnswerTopic().run(dispatcher, tracker("paspoort_kosten_kind"), domain)
+    assert events == []
+    first = dispatcher.messages[0]["text"]
+    assert first.startswith("Wat kost het?")
+    assert "€ 43,30" in first  # the ID card for a child under 18
+    last = dispatcher.messages[-1]
+    assert [b["payload"] for b in last["buttons"]] == ['/afspraak_maken{"product": "id-kaart"}', "/bevestigen"]
+
+
+def test_agency_action(tracker, dispatcher, domain, config):
+    ActionExplainAgency().run(dispatcher, tracker("vraag_uwv"), domain)
+    text = " ".join(m["text"] for m in dispatcher.messages)
+    assert "UWV" in text and config.uitvoeringsorganisaties["uwv"].telefoon in text
+
+
+@pytest.mark.parametrize("action, intent, expected", [
+    (ActionAnswerService, "openingstijden", "zaterdag"),
+    (ActionAnswerService, "contactgegevens", "E-mail"),
+    (ActionReplyConversation, "begroeting", "digitale assistent"),
+    (ActionReplyConversation, "afscheid", "Tot ziens"),
+    (ActionOfferPerson, "menselijk_contact", "medewerker"),
+    (ActionOfferPerson, "klacht", "klacht"),
+])
+def test_simple_actions_answer_their_intent(tracker, dispatcher, domain, action, intent, expected):
+    state = tracker("vraag_uwv", latest_message={"text": "x", "intent": {"name": intent}, "entities": []})
+    action().run(dispatcher, state, domain)
+    assert expected in " ".join(m["text"] for m in dispatcher.messages)
+
+
+def test_affirmation_offers_two_topics(tracker, dispatcher, domain):
+    events = ActionAskAffirmation().run(dispatcher, tracker("onzeker"), domain)
+    assert events == []
+    [message] = dispatcher.messages
+    assert [b["payload"] for b in message["buttons"]] == [
+        "/reisdocument_ophalen", "/paspoort_id_aanvragen", "/out_of_scope"]
+
+
+def test_rephrase_and_give_up(tracker, dispatcher, domain, config):
+    assert ActionAskRephrase().run(dispatcher, tracker("onzeker"), domain) == []
+    events = ActionDefaultFallback().run(dispatcher, tracker("onzeker"), domain)
+    assert events == [{"event": "rewind", "timestamp": None}]
+    assert config.gemeente.telefoon in dispatcher.messages[-1]["text"]
+
+
+def test_every_action_in_the_domain_exists(domain):
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    assert set(domain["actions"]) <= set(executor.actions)
