@@ -12,7 +12,7 @@ from typing import List
 
 _URL = re.compile(r"(?:https?://|www\.|[^\s@]+@)\S*[^\s.,;:!?)]")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+|:\s*\n")
-_WORD = re.compile(r"[A-Za-zÀ-ÿ0-9€]+(?:[-'][A-Za-zÀ-ÿ]+)*")
+_WORD = re.compile(r"[0-9]+(?:[:.,][0-9]+)*|[A-Za-zÀ-ÿ€]+(?:[-'][A-Za-zÀ-ÿ]+)*")
 # Dutch vowel groups that are one syllable; a diaeresis (ë, ï) starts a new one.
 _VOWEL_GROUP = re.compile(r"(?:aai|ooi|oei|eeu|ieu|ij|ei|ui|oe|ou|au|eu|ie|aa|ee|oo|uu|[aeiouyáéíóú]|[ëï])")
 
@@ -20,7 +20,7 @@ _VOWEL_GROUP = re.compile(r"(?:aai|ooi|oei|eeu|ieu|ij|ei|ui|oe|ou|au|eu|ie|aa|ee
 def syllables(word: str) -> int:
     word = word.lower()
     if not re.search(r"[a-zà-ÿ]", word):
-        return max(1, len(word) // 2) if word.isdigit() else 1  # 84 reads "vier-en-tachtig"-ish
+        return 2 if word[:1].isdigit() else 1  # numbers and times are read as a short word or two
     count = len(_VOWEL_GROUP.findall(word))
     return max(1, count)
 

@@ -62,6 +62,8 @@ def _environment(settings: Settings) -> dict:
     return {
         **os.environ,
         "SANIC_HOST": settings.actions_host,  # rasa-sdk binds here; loopback by default
+        "ACTIONS_HOST": settings.actions_host,  # endpoints.yml reads these two
+        "ACTIONS_PORT": str(settings.actions_port),
         "TF_INTRA_OP_PARALLELISM_THREADS": os.environ.get("TF_INTRA_OP_PARALLELISM_THREADS", "2"),
         "TF_INTER_OP_PARALLELISM_THREADS": os.environ.get("TF_INTER_OP_PARALLELISM_THREADS", "1"),
         "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"),

@@ -1,0 +1,1 @@
+"""Benchmark scripts: they print figures; the targets are checked by reading them."""

@@ -1,0 +1,38 @@
+"""The process supervisor behind ``make run``: start, wait for an answer, stop the group."""
+from __future__ import annotations
+
+import socket
+import sys
+import time
+
+from bot.run import Service, _wait_until_ready
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_service_is_ready_when_it_answers_and_stops_with_its_children(tmp_path):
+    port = _free_port()
+    (tmp_path / "status").write_text("ok")
+    service = Service("web", [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                              "--directory", str(tmp_path)],
+                      f"http://127.0.0.1:{port}/status", env={})
+    service.start()
+    try:
+        assert _wait_until_ready([service])
+        assert service.answers()
+    finally:
+        service.stop(grace_s=5)
+    assert not service.is_running()
+    assert not service.answers()
+
+
+def test_a_service_that_dies_at_start_is_reported(capsys):
+    service = Service("broken", [sys.executable, "-c", "import sys; sys.exit(3)"], None, env={})
+    service.start()
+    time.sleep(0.5)
+    assert not _wait_until_ready([service])
+    assert "stopped during start-up" in capsys.readouterr().err
