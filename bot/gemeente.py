@@ -110,6 +110,8 @@ class Product(_Model):
     def _bookable_has_duration(cls, values):
         if values.get("afspraak") and not values.get("duur_minuten"):
             raise ValueError("a product with afspraak: true needs duur_minuten")
+        if values.get("duur_minuten") and values["duur_minuten"] % 5:
+            raise ValueError("duur_minuten must be a multiple of 5")
         return values
 
 
@@ -203,8 +205,16 @@ class PilotLocatie(_Model):
         return value
 
 
+class Afspraken(_Model):
+    """The municipality's booking policy."""
+    max_dagen_vooruit: int = Field(90, ge=1, le=365)  # how far ahead residents can book
+    min_minuten_vooraf: int = Field(60, ge=0, le=7 * 24 * 60)  # the earliest start from now
+    herinnering_dagen_vooraf: int = Field(1, ge=0, le=14)  # the reminder mail
+
+
 class GemeenteConfig(_Model):
     gemeente: Gemeente
+    afspraken: Afspraken = Afspraken()
     telefonisch_bereikbaar: Dict[str, List[TimeWindow]]
     locaties: Dict[str, Locatie]
     producten: Dict[str, Product]

@@ -6,6 +6,7 @@ the project root unless absolute.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
@@ -30,10 +31,47 @@ class Settings:
     actions_host: str
     actions_port: int
     log_level: str
+    database_url: str
+    booking_backend: str
+    smtp_host: str
+    smtp_port: int
+    smtp_username: str
+    smtp_password: str
+    smtp_starttls: bool
+    mail_from: str
+    outbox_dir: Path
 
-    def __repr__(self) -> str:  # secrets, once there are any, must not reach logs
-        shown = ", ".join(f"{f.name}={getattr(self, f.name)!s}" for f in fields(self))
+    def __repr__(self) -> str:  # secrets must not reach logs or tracebacks
+        shown = ", ".join(f"{f.name}={_shown(f.name, getattr(self, f.name))}" for f in fields(self))
         return f"Settings({shown})"
+
+
+_SECRETS = ("smtp_password",)
+
+
+def _shown(name: str, value: object) -> str:
+    if name in _SECRETS:
+        return "***" if value else "''"
+    if name == "database_url":
+        return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", str(value))
+    return str(value)
+
+
+def _database_url(value: str) -> str:
+    """A relative SQLite path is relative to the project root, wherever the command runs."""
+    prefix = "sqlite:///"
+    if value.startswith(prefix) and not value.startswith(prefix + "/") and value != prefix + ":memory:":
+        return prefix + str(PROJECT_ROOT / value[len(prefix):])
+    return value
+
+
+def _bool(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "true" if default else "false").strip().lower()
+    if raw in ("1", "true", "yes", "ja", "on"):
+        return True
+    if raw in ("0", "false", "no", "nee", "off", ""):
+        return False
+    raise SystemExit(f"Setting {name} must be true or false, not {raw!r}")
 
 
 def _int(name: str, default: int) -> int:
@@ -57,4 +95,13 @@ def get_settings() -> Settings:
         actions_host=env("ACTIONS_HOST", "127.0.0.1"),
         actions_port=_int("ACTIONS_PORT", 5055),
         log_level=env("LOG_LEVEL", "INFO"),
+        database_url=_database_url(env("DATABASE_URL", "sqlite:///var/gemeente.db")),
+        booking_backend=env("BOOKING_BACKEND", "database"),
+        smtp_host=env("SMTP_HOST", ""),
+        smtp_port=_int("SMTP_PORT", 25),
+        smtp_username=env("SMTP_USERNAME", ""),
+        smtp_password=env("SMTP_PASSWORD", ""),
+        smtp_starttls=_bool("SMTP_STARTTLS", False),
+        mail_from=env("MAIL_FROM", "noreply@gemeente.example"),
+        outbox_dir=_path(env("OUTBOX_DIR", "var/outbox")),
     )

@@ -1,0 +1,1 @@
+"""The database: one engine and session factory per URL, the tables, and migrations."""

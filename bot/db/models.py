@@ -1,0 +1,96 @@
+"""The tables. Rules that must never break are constraints here, not checks in Python.
+
+A desk can never be booked twice for the same time: every appointment claims the 5-minute
+units of its desk in ``desk_units``, whose primary key is (location, desk, unit start). Two
+overlapping bookings of one desk cannot both commit, on SQLite and PostgreSQL alike.
+Times are stored in UTC without a zone (portable across both databases).
+"""
+from __future__ import annotations
+
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import declarative_base, relationship
+
+Base = declarative_base()
+UNIT_MINUTES = 5
+
+
+class ProductRow(Base):
+    __tablename__ = "products"
+    code = Column(String(40), primary_key=True)
+    name = Column(String(120), nullable=False)
+    duration_minutes = Column(Integer, nullable=False)
+    __table_args__ = (CheckConstraint("duration_minutes > 0", name="ck_products_duration"),)
+
+
+class LocationRow(Base):
+    """A place residents come to; opening windows and pop-up rooster live in gemeente.yml."""
+    __tablename__ = "locations"
+    code = Column(String(40), primary_key=True)
+    name = Column(String(120), nullable=False)
+    kind = Column(String(10), nullable=False)
+    address = Column(String(200), nullable=False)
+    desks = Column(Integer, nullable=False)
+    __table_args__ = (CheckConstraint("kind in ('balie', 'popup')", name="ck_locations_kind"),
+                      CheckConstraint("desks > 0", name="ck_locations_desks"))
+
+
+class LocationProductRow(Base):
+    __tablename__ = "location_products"
+    location_code = Column(String(40), ForeignKey("locations.code", ondelete="CASCADE"), primary_key=True)
+    product_code = Column(String(40), ForeignKey("products.code", ondelete="CASCADE"), primary_key=True)
+
+
+class AppointmentRow(Base):
+    __tablename__ = "appointments"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    reference = Column(String(16), nullable=False, unique=True)
+    product_code = Column(String(40), ForeignKey("products.code"), nullable=False)
+    location_code = Column(String(40), ForeignKey("locations.code"), nullable=False)
+    desk = Column(Integer, nullable=False)
+    start_at = Column(DateTime, nullable=False)
+    end_at = Column(DateTime, nullable=False)
+    name = Column(String(100), nullable=False)
+    email = Column(String(254))
+    phone = Column(String(20))
+    status = Column(String(12), nullable=False, default="booked")
+    created_at = Column(DateTime, nullable=False)
+    changed_at = Column(DateTime)
+    cancelled_at = Column(DateTime)
+    reminder_sent_at = Column(DateTime)
+
+    events = relationship("AppointmentEventRow", back_populates="appointment", order_by="AppointmentEventRow.id")
+    __table_args__ = (
+        CheckConstraint("end_at > start_at", name="ck_appointments_times"),
+        CheckConstraint("status in ('booked', 'cancelled')", name="ck_appointments_status"),
+        CheckConstraint("email is not null or phone is not null", name="ck_appointments_contact"),
+        Index("ix_appointments_location_start", "location_code", "start_at"),
+        Index("ix_appointments_start_status", "start_at", "status"),
+    )
+
+
+class DeskUnitRow(Base):
+    """One 5-minute unit of one desk, claimed by one appointment: the no-double-booking rule.
+
+    The unit is a whole number (minutes since 1970-01-01 UTC), so no date format can make
+    two claims on the same moment look different to the primary key.
+    """
+    __tablename__ = "desk_units"
+    location_code = Column(String(40), ForeignKey("locations.code"), primary_key=True)
+    desk = Column(Integer, primary_key=True)
+    unit_start = Column(Integer, primary_key=True)
+    appointment_id = Column(Integer, ForeignKey("appointments.id", ondelete="CASCADE"), nullable=False)
+    __table_args__ = (Index("ix_desk_units_appointment", "appointment_id"),
+                      Index("ix_desk_units_location_unit", "location_code", "unit_start"))
+
+
+class AppointmentEventRow(Base):
+    """The audit trail: every change to an appointment, never updated or deleted."""
+    __tablename__ = "appointment_events"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    appointment_id = Column(Integer, ForeignKey("appointments.id", ondelete="CASCADE"), nullable=False)
+    action = Column(String(20), nullable=False)
+    at = Column(DateTime, nullable=False)
+    details = Column(Text)
+
+    appointment = relationship("AppointmentRow", back_populates="events")
+    __table_args__ = (Index("ix_appointment_events_appointment", "appointment_id"),)

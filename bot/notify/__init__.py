@@ -1,0 +1,1 @@
+"""Confirmation and reminder e-mails with a calendar file."""
