@@ -26,6 +26,8 @@ KNOWN_PLACEHOLDERS = frozenset({
     "product.naam", "product.link", "product.levertijd", "product.kosten",
     "organisatie.naam", "organisatie.volledige_naam", "organisatie.telefoon",
     "organisatie.website", "organisatie.spreekuur", "popup.overzicht",
+    "afspraak.referentie", "afspraak.product", "afspraak.wanneer", "afspraak.locatie",
+    "afspraak.adres", "afspraak.meenemen",
 })
 # Sections of a burgerzaken topic with a fixed meaning; any other section is an extra that
 # is shown only when the resident's message contains one of its `woorden`.
@@ -33,7 +35,8 @@ TOPIC_SECTIONS = ("uitleg", "online", "meenemen", "kind", "kosten", "levertijd")
 # The buttons a content owner can put under an answer, and the intent each one sends.
 BUTTON_TARGETS = {"afspraak": "afspraak_maken", "andere_vraag": "bevestigen",
                   "medewerker": "menselijk_contact", "popup": "popup_locaties"}
-REQUIRED_KEYS = ("knoppen", "standaard", "onderwerpen", "afspraken", "organisaties", "gesprek", "terugval")
+REQUIRED_KEYS = ("knoppen", "standaard", "onderwerpen", "afspraken", "organisaties", "gesprek", "terugval",
+                 "mail")
 
 
 class ContentError(Exception):
@@ -93,6 +96,13 @@ class Content:
                 return False
             node = node[key]
         return True
+
+    def bring_for(self, product: str) -> Optional[str]:
+        """What to bring for a product: the meenemen piece of the first topic about it."""
+        for topic in self.topics.values():
+            if product in topic.products and "meenemen" in topic.sections:
+                return topic.sections["meenemen"]
+        return None
 
     def agency_for_intent(self, intent: str) -> Optional[str]:
         return self.raw["organisaties"].get("intents", {}).get(intent)

@@ -2,7 +2,7 @@
 # Brings a fresh clone to a runnable state, doing only the steps that are missing:
 #   1. a Python 3.10 virtualenv in .venv (Rasa 3.6 does not install on 3.11 or newer)
 #   2. the pinned packages of requirements.lock
-#   3. the project's offline Dutch spaCy pipeline in build/spacy-nl
+#   3. the project's offline Dutch spaCy pipeline in build/spacy-nl, the database schema
 #   4. a trained model for the current data, domain and config (skipped with --no-train)
 # `make run` and `make test` call it, so nobody has to remember it.
 set -euo pipefail
@@ -74,6 +74,7 @@ export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 
 "$VENV/bin/python" -m bot.nlp.pipeline --ensure
 "$VENV/bin/python" -m bot.gemeente --check
+"$VENV/bin/python" -m bot.db.migrate   # the newest schema, products and locations from gemeente.yml
 if [ "$TRAIN" = 1 ]; then
   "$VENV/bin/python" -m bot.model_store --ensure
 fi

@@ -7,7 +7,7 @@ import re
 import socket
 import threading
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
@@ -29,8 +29,6 @@ BODY = "Beste inwoner,\n\nUw afspraak is geboekt. Tot ziens bij de balie — ’
 
 
 def make_appointment(start: datetime, minutes: int = 15, status=AppointmentStatus.BOOKED) -> Appointment:
-    from datetime import timedelta
-
     return Appointment(
         reference="AB12CD",
         product="paspoort",
@@ -45,7 +43,8 @@ def make_appointment(start: datetime, minutes: int = 15, status=AppointmentStatu
     )
 
 
-def make_ics(appointment=None, *, description="Neem uw oude paspoort mee.", summary="Afspraak paspoort") -> bytes:
+def make_ics(appointment=None, *, description="Neem uw oude paspoort mee.",
+             summary="Afspraak paspoort") -> bytes:
     appointment = appointment or make_appointment(datetime(2026, 12, 1, 9, 30, tzinfo=AMS))
     return appointment_ics(
         appointment,
@@ -235,7 +234,8 @@ def smtp_settings(port: int, **extra) -> MailSettings:
 
 
 def calendar_mail(to: str = "inwoner@example.nl", subject: str = SUBJECT) -> Mail:
-    return Mail(to=to, subject=subject, text=BODY, attachments=(("afspraak.ics", "text/calendar", make_ics()),))
+    calendar = ("afspraak.ics", "text/calendar", make_ics())
+    return Mail(to=to, subject=subject, text=BODY, attachments=(calendar,))
 
 
 def parse(raw: bytes):
@@ -362,10 +362,11 @@ BAD_MAILS = [
     calendar_mail(to="a@example.nl, b@example.com"),
     calendar_mail(to="met spatie@example.nl"),
     calendar_mail(to=""),
+    calendar_mail(to=None),
 ]
 
 
-@pytest.mark.parametrize("bad", BAD_MAILS, ids=lambda mail: repr(mail.to + "|" + mail.subject[:20]))
+@pytest.mark.parametrize("bad", BAD_MAILS, ids=lambda mail: repr(f"{mail.to}|{mail.subject[:20]}"))
 def test_injection_and_invalid_addresses_are_refused_before_anything_happens(bad, smtp_server, tmp_path):
     handler, port = smtp_server()
     with pytest.raises(MailError):

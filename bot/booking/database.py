@@ -59,7 +59,11 @@ def _units(start: datetime, end: datetime) -> List[int]:
 
 
 def new_reference() -> str:
-    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+    """Eight characters with at least one digit, so it never reads as a word in a chat."""
+    while True:
+        code = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+        if any(c.isdigit() for c in code) and any(c.isalpha() for c in code):
+            return code
 
 
 def to_appointment(row: AppointmentRow) -> Appointment:

@@ -83,12 +83,12 @@ def deliver(mail: Mail, settings: MailSettings) -> str:
 
 def _send(message: email.message.EmailMessage, settings: MailSettings) -> None:
     try:
-        with smtplib.SMTP(settings.host, settings.port, timeout=30) as smtp:
+        with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout_s) as smtp:
             if settings.starttls:
                 smtp.starttls(context=ssl.create_default_context())
             if settings.username:
                 smtp.login(settings.username, settings.password or "")
-            refused = smtp.send_message(message)
+            smtp.send_message(message)  # one recipient: a refusal raises, never partial
     except smtplib.SMTPRecipientsRefused as error:
         raise MailError(_scrub(f"recipient refused: {_replies(error.recipients)}", settings)) from None
     except smtplib.SMTPAuthenticationError as error:
@@ -104,8 +104,6 @@ def _send(message: email.message.EmailMessage, settings: MailSettings) -> None:
     except OSError as error:
         reason = error.strerror or str(error) or type(error).__name__
         raise MailError(f"cannot reach {settings.host}:{settings.port}: {reason}") from None
-    if refused:
-        raise MailError(_scrub(f"recipient refused: {_replies(refused)}", settings))
 
 
 def _write_outbox(message: email.message.EmailMessage, recipient: str, outbox: Path) -> Path:
@@ -146,6 +144,8 @@ def _set_text_header(message: email.message.EmailMessage, name: str, value: str)
 
 
 def _checked_address(value: str, what: str) -> str:
+    if not isinstance(value, str):
+        raise MailError(f"{what} is missing")
     address = _single_line(value, what).strip()
     if len(address) > 254 or not _ADDRESS.fullmatch(address):
         raise MailError(f"{what} is not a valid e-mail address: {address!r}")

@@ -1,0 +1,347 @@
+"""Reads the day and time a resident asks for ("volgende week dinsdagmiddag om half 3").
+
+Regular expressions over a normalised text rather than a grammar: the phrases people use to
+pick an appointment are few and short, and a phrase we miss only means the bot asks again.
+Passes run from the most to the least specific, and each blanks what it read, so that "15-3"
+is never read again as a time and "over 2 weken" never as "2 over ...".
+"""
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass, fields
+from datetime import date, time, timedelta
+from typing import Dict, List, Optional, Tuple
+
+PARTS_OF_DAY = {"ochtend": (time(0), time(12)), "middag": (time(12), time(18)), "avond": (time(18), time(23, 59))}
+
+# Longer messages are pasted text, not an answer to "wanneer wil je komen?": a date picked out
+# of them is more likely wrong than right, and the cap bounds the work.
+MAX_CHARS = 500
+
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3,
+    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
+    "augustus": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10,
+    "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+}
+NUMBER_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
+                "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12}
+# "voor tienen", "na vijven": the hour with -en, only said after a word like voor or na.
+HOUR_PLURALS = {"enen": 1, "tweeen": 2, "drieen": 3, "vieren": 4, "vijven": 5, "zessen": 6,
+                "zevenen": 7, "achten": 8, "negenen": 9, "tienen": 10, "elven": 11, "twaalven": 12}
+# The word before a time decides which field it fills.
+QUALIFIERS = {
+    "om": "at", "rond": "at", "rondom": "at", "omstreeks": "at", "tegen": "at", "ongeveer": "at",
+    "na": "after", "vanaf": "after", "niet voor": "after", "niet eerder dan": "after",
+    "later dan": "after",
+    "voor": "before", "tot": "before", "uiterlijk": "before", "niet na": "before",
+    "niet later dan": "before", "eerder dan": "before", "vroeger dan": "before",
+}
+# "over 2 uur", "duurt 2 uur", "kost 12.50": a number of hours or an amount, not a clock time.
+NOT_A_CLOCK_BEFORE = {"over", "binnen", "duurt", "duren", "dan", "per", "ruim", "kost", "kosten", "euro"}
+NOT_A_CLOCK_AFTER = {"lang", "geleden", "later", "eerder", "wachten", "duren", "rijden"}
+
+_BREAK = " ; "  # what a read expression or a comma leaves behind: words on either side never join
+_DIGITS = r"(?<![\d:./-])\d{1,2}(?![\d:./-])"
+_NUM = rf"(?:{_DIGITS}|\b(?:{'|'.join(NUMBER_WORDS)})\b)"
+_MINUTES = rf"(?:{_DIGITS}|\b(?:{'|'.join(w for w in NUMBER_WORDS if w != 'een')})\b)"
+_WEEKDAY = "|".join(WEEKDAYS)
+_DAY_WORD = f"{_WEEKDAY}|overmorgen|morgen|vandaag"
+
+
+@dataclass(frozen=True)
+class When:
+    day: Optional[date] = None            # a single day, when one was named
+    range_start: Optional[date] = None    # a range of days ("volgende week", "eind van de maand"), inclusive
+    range_end: Optional[date] = None
+    at: Optional[time] = None             # an exact time ("10 uur", "half 3", "14:30")
+    after: Optional[time] = None          # "na vijf uur" -> after=17:00
+    before: Optional[time] = None         # "voor 10 uur" -> before=10:00
+    part_of_day: Optional[str] = None     # "ochtend" | "middag" | "avond"
+    problem: Optional[str] = None         # "impossible_date" (31 februari), "past" (a date before today), or None
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing at all was understood, so the bot asks again instead of guessing."""
+        return all(getattr(self, f.name) is None for f in fields(self))
+
+
+def parse_when(text: str, today: date) -> When:
+    """Read the day and time asked for in ``text``, relative to ``today`` (Europe/Amsterdam)."""
+    if not isinstance(text, str) or len(text) > MAX_CHARS:
+        return When()
+    text = _normalise(text)
+    found, text = _take_all(_DAY_PATTERNS, text)
+    day_fields = _resolve_day(found, today)
+    part, text = _read_part_of_day(text)
+    return When(**day_fields, **_read_times(text, part), part_of_day=part)
+
+
+# --- normalising ---------------------------------------------------------------------------
+
+def _normalise(text: str) -> str:
+    """Lowercase ASCII with one spelling per expression, so the patterns can stay simple."""
+    text = unicodedata.normalize("NFKD", text.lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"['’‘`´]", "", text)                              # 's avonds -> s avonds
+    text = re.sub(r"[,;!?()\[\]\"“”]", _BREAK, text).replace("€", " euro ")
+    text = re.sub(r"(\d)\s*([:/-])\s*(\d)", r"\1\2\3", text)          # 10 : 30 -> 10:30
+    text = re.sub(r"(?<![\d:.])(\d{1,2})\s*[uh]\s*(\d{2})(?!\d)", r"\1:\2", text)  # 14u30
+    text = re.sub(r"(?<![\d:.])(\d{1,2})\s*[uh]\b", r"\1 uur", text)  # 14u -> 14 uur
+    text = re.sub(r"(?<!\d)[.:/-]|[.:/-](?!\d)", " ", text)          # keep 10.30, 15-3, 15/3
+    text = re.sub(r"[^a-z0-9:./;\s-]", " ", text)
+    text = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", text)    # 10uur, half3
+    text = " ".join(text.split())
+    # Greetings name a part of the day without asking for it.
+    text = re.sub(r"\b(?:goede?n?|fijne?|prettige?)\s*(?:morgen|ochtend|middag|avond|dag)\b", _BREAK, text)
+    text = re.sub(r"\bvan(ochtend|morgen|middag|avond)\b", r"vandaag \1", text)
+    text = re.sub(r"\bover\s+morgen\b", "overmorgen", text)
+    text = re.sub(r"\b(overmorgen|morgen)\s*vroeg\b", r"\1 ochtend", text)
+    text = re.sub(rf"\b({_DAY_WORD})s?(ochtend|morgen|middag|avond)", r"\1 \2", text)  # dinsdagmiddag
+    return re.sub(rf"\b({_DAY_WORD})\s+morgen\b", r"\1 ochtend", text)  # dinsdagmorgen = ochtend
+
+
+def _take(pattern: re.Pattern, text: str) -> Tuple[List[re.Match], str]:
+    """All matches of ``pattern``, and the text with them blanked out."""
+    matches: List[re.Match] = []
+
+    def blank(match: re.Match) -> str:
+        matches.append(match)
+        return _BREAK
+
+    return matches, pattern.sub(blank, text)
+
+
+def _take_all(patterns: Dict[str, re.Pattern], text: str) -> Tuple[Dict[str, re.Match], str]:
+    """The first match of every pattern, in the dict's order of specificity."""
+    found = {}
+    for name, pattern in patterns.items():
+        matches, text = _take(pattern, text)
+        if matches:
+            found[name] = matches[0]
+    return found, text
+
+
+def _number(word: str) -> int:
+    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+
+
+# --- days ----------------------------------------------------------------------------------
+
+_DAY_PATTERNS = {
+    "numeric": re.compile(
+        r"(?<![\d:./-])(?:(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})"
+        r"|(?P<d>\d{1,2})[-/](?P<m>\d{1,2})(?:[-/](?P<y>\d{4}|\d{2}))?)(?![\d:./-])(?!\s*uur)"),
+    "written": re.compile(
+        rf"(?<![\d:./-])(?P<d>\d{{1,2}})(?:\s*(?:e|ste|de))?\s+(?P<month>{'|'.join(MONTHS)})\b"
+        r"(?:\s+(?P<y>\d{4})(?!\d))?"),
+    "of_month": re.compile(
+        r"(?<![\d:./-])(?P<d>\d{1,2})\s*(?:e|ste|de)\s+(?:van\s+)?(?P<which>deze|de|volgende)\s+maand\b"),
+    "weekday_in_weeks": re.compile(rf"\b(?P<wd>{_WEEKDAY})s?\s+over\s+(?P<n>{_NUM})\s+weken?\b"),
+    "month": re.compile(
+        r"\b(?:(?P<edge>begin|eind|einde)\s+(?:van\s+)?(?:de\s+)?(?P<which>deze|de|volgende|komende)"
+        r"|(?P<whole>deze|volgende|komende))\s+maand\b"),
+    "days_ahead": re.compile(rf"\bover\s+(?P<n>{_NUM})\s+dag(?:en)?\b"),
+    "week": re.compile(rf"\b(?:(?P<which>volgende|komende|aankomende|deze)\s*week|over\s+(?P<n>{_NUM})\s+weken?)\b"),
+    "weekday": re.compile(rf"\b(?:(?:aanstaande|aankomende|komende|volgende|deze)\s+)?(?P<wd>{_WEEKDAY})s?\b"),
+    "relative": re.compile(r"\b(?P<word>overmorgen|morgen|vandaag)\b"),
+}
+_RELATIVE_DAYS = {"vandaag": 0, "morgen": 1, "overmorgen": 2}
+
+
+def _resolve_day(found: Dict[str, re.Match], today: date) -> dict:
+    """Turn what was found into When's day fields; the most specific expression wins."""
+    monday = today - timedelta(days=today.weekday())
+    if "numeric" in found or "written" in found:
+        return _single_day(_calendar_date(found.get("numeric") or found["written"], today), today)
+    if "of_month" in found:
+        return _single_day(_day_of_month(found["of_month"], today), today)
+    if "weekday_in_weeks" in found:
+        match = found["weekday_in_weeks"]
+        day = _next_weekday(today, WEEKDAYS.index(match["wd"])) + timedelta(weeks=_number(match["n"]))
+        return _single_day(day, today)
+    week = _week_offset(found["week"]) if "week" in found else None
+    if "weekday" in found:
+        weekday = WEEKDAYS.index(found["weekday"]["wd"])
+        if week is None:
+            return _single_day(_next_weekday(today, weekday), today)
+        return _single_day(monday + timedelta(weeks=week, days=weekday), today)
+    if "relative" in found:
+        return _single_day(today + timedelta(days=_RELATIVE_DAYS[found["relative"]["word"]]), today)
+    if "days_ahead" in found:
+        return _single_day(today + timedelta(days=_number(found["days_ahead"]["n"])), today)
+    if week is not None:
+        start = monday + timedelta(weeks=week)
+        return {"range_start": max(start, today), "range_end": start + timedelta(days=6)}
+    if "month" in found:
+        start, end = _month_range(found["month"], today)
+        return {"range_start": start, "range_end": end}
+    return {}
+
+
+def _single_day(day: Optional[date], today: date) -> dict:
+    if day is None:
+        return {"problem": "impossible_date"}
+    if day < today:
+        return {"day": day, "problem": "past"}
+    return {"day": day}
+
+
+def _make_date(year: int, month: int, day: int) -> Optional[date]:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _calendar_date(match: re.Match, today: date) -> Optional[date]:
+    """A date as written; without a year, the first one from today on (15 maart in november: next year)."""
+    parts = match.groupdict()
+    if parts.get("iy"):
+        return _make_date(int(parts["iy"]), int(parts["im"]), int(parts["id"]))
+    month = MONTHS[parts["month"]] if parts.get("month") else int(parts["m"])
+    day = int(parts["d"])
+    if parts["y"]:
+        year = int(parts["y"])
+        return _make_date(year + 2000 if year < 100 else year, month, day)
+    this_year = _make_date(today.year, month, day)
+    if this_year is not None and this_year >= today:
+        return this_year
+    return _make_date(today.year + 1, month, day) or this_year
+
+
+def _first_of_next_month(day: date) -> date:
+    return (day.replace(day=1) + timedelta(days=32)).replace(day=1)
+
+
+def _day_of_month(match: re.Match, today: date) -> Optional[date]:
+    """"De 15e van de maand": this month's if still to come, else next month's."""
+    number = int(match["d"])
+    if match["which"] != "volgende":
+        this_month = _make_date(today.year, today.month, number)
+        if this_month is not None and this_month >= today:
+            return this_month
+    following = _first_of_next_month(today)
+    return _make_date(following.year, following.month, number)
+
+
+def _next_weekday(today: date, weekday: int) -> date:
+    """The next such weekday; today when today is that weekday."""
+    return today + timedelta(days=(weekday - today.weekday()) % 7)
+
+
+def _week_offset(match: re.Match) -> int:
+    if match["n"]:
+        return _number(match["n"])
+    return 0 if match["which"] == "deze" else 1
+
+
+def _month_range(match: re.Match, today: date) -> Tuple[date, date]:
+    """Begin = days 1-7, eind = the last 7 days, otherwise the whole month; never before today."""
+    month = today.replace(day=1)
+    if (match["which"] or match["whole"]) in ("volgende", "komende"):
+        month = _first_of_next_month(today)
+    elif match["edge"] == "begin" and today.day > 7:
+        month = _first_of_next_month(today)  # the beginning of this month is over: the next one
+    last = calendar.monthrange(month.year, month.month)[1]
+    first_day, last_day = {"begin": (1, 7), "eind": (last - 6, last), "einde": (last - 6, last)}.get(
+        match["edge"], (1, last))
+    return max(month.replace(day=first_day), today), month.replace(day=last_day)
+
+
+# --- parts of day and times ----------------------------------------------------------------
+
+_PART_OF_DAY = re.compile(r"\bvoor\s+de\s+middag\b|\b(?:s\s?)?(?P<part>ochtend|middag|avond|morgen(?=s))s?\b")
+
+
+def _read_part_of_day(text: str) -> Tuple[Optional[str], str]:
+    matches, text = _take(_PART_OF_DAY, text)
+    if not matches:
+        return None, text
+    part = matches[0]["part"]
+    return ("ochtend" if part in (None, "morgen") else part), text
+
+
+def _time_pattern(p: str) -> str:
+    """One time of day; group names start with ``p`` so that two can share one pattern."""
+    return "(?:" + "|".join([
+        rf"(?P<{p}h>(?<![\d:./-])\d{{1,2}})[:.](?P<{p}m>\d{{2}})(?![\d:./-])(?:\s+uur\b)?",
+        rf"\b(?P<{p}mins>kwart|{_MINUTES})\s+(?P<{p}dir>over|voor)\s+(?P<{p}half>half\s+)?(?P<{p}of>{_NUM})(?:\s+uur\b)?",
+        rf"\bhalf\s+(?P<{p}half_of>{_NUM})(?:\s+uur\b)?",
+        rf"(?P<{p}hour>{_NUM})\s+uur\b",
+        rf"\b(?P<{p}plural>{'|'.join(HOUR_PLURALS)})\b",
+        rf"(?P<{p}bare>{_NUM})(?=\s*(?:;|$|en\b|tot\b))",  # "om 10", "tussen 10 en 12"
+    ]) + ")"
+
+
+_QUALIFIER = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
+_BETWEEN = re.compile(
+    rf"\b(?:tussen|van|vanaf)\s+{_time_pattern('a_')}\s+(?:en|tot(?:\s+en\s+met)?)\s+{_time_pattern('b_')}"
+    r"|(?<![\d:./-])(?P<from>\d{1,2})-(?P<to>\d{1,2})\s+uur\b")
+_TIME = re.compile(rf"(?:\b(?P<q>{_QUALIFIER})\s+)?{_time_pattern('t_')}")
+
+
+def _hour(number: int, part: Optional[str]) -> int:
+    """1..7 mean the afternoon (no office opens at 3 a.m.), 8..12 as said; a part of day decides."""
+    if number == 0 or number > 12 or part == "ochtend":
+        return number
+    if part in ("middag", "avond"):
+        return number + 12 if number < 12 else number
+    return number + 12 if number <= 7 else number
+
+
+def _read_time(match: re.Match, p: str, part: Optional[str]) -> Optional[time]:
+    g = match.groupdict()
+    if g[p + "h"]:  # a clock time is as written, unless 's middags or 's avonds says otherwise
+        hour, minute = int(g[p + "h"]), int(g[p + "m"])
+        if part in ("middag", "avond") and 1 <= hour < 12:
+            hour += 12
+        return time(hour, minute) if hour < 24 and minute < 60 else None
+    if g[p + "mins"]:  # kwart over 9, tien over half 3, vijf voor 4
+        minutes = 15 if g[p + "mins"] == "kwart" else _number(g[p + "mins"])
+        if not 1 <= minutes < 30 or _number(g[p + "of"]) == 0:
+            return None
+        total = _hour(_number(g[p + "of"]), part) * 60 - (30 if g[p + "half"] else 0)
+        total += minutes if g[p + "dir"] == "over" else -minutes
+    elif g[p + "half_of"]:
+        if _number(g[p + "half_of"]) == 0:
+            return None
+        total = _hour(_number(g[p + "half_of"]), part) * 60 - 30
+    elif g[p + "plural"]:
+        total = _hour(HOUR_PLURALS[g[p + "plural"]], part) * 60
+    else:
+        total = _hour(_number(g[p + "hour"] or g[p + "bare"]), part) * 60
+    return time(total // 60, total % 60) if 0 <= total < 24 * 60 else None
+
+
+def _is_clock(match: re.Match, text: str) -> bool:
+    """A time without a qualifier needs a shape no other number has: 'uur', a colon, 'half'."""
+    if match["q"]:
+        return True
+    if match["t_bare"] or match["t_plural"] or match["t_hour"] == "een":  # "een uur": an hour
+        return False
+    before, after = text[:match.start()].split()[-1:], text[match.end():].split()[:1]
+    return not (set(before) & NOT_A_CLOCK_BEFORE or set(after) & NOT_A_CLOCK_AFTER)
+
+
+def _read_times(text: str, part: Optional[str]) -> dict:
+    """at, after and before; the first time read for each wins."""
+    times: dict = {}
+    between, text = _take(_BETWEEN, text)
+    for match in between[:1]:
+        if match["from"]:
+            start, end = (time(_hour(int(match[n]), part)) if _hour(int(match[n]), part) < 24 else None
+                          for n in ("from", "to"))
+        else:
+            start, end = _read_time(match, "a_", part), _read_time(match, "b_", part)
+        if start and end:
+            times = {"after": start, "before": end}
+    for match in _TIME.finditer(text):
+        if _is_clock(match, text):
+            value = _read_time(match, "t_", part)
+            if value is not None:
+                times.setdefault(QUALIFIERS.get(match["q"], "at"), value)
+    return {name: times.get(name) for name in ("at", "after", "before")}
