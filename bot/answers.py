@@ -12,14 +12,13 @@ from datetime import date
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot.content import BUTTON_TARGETS, Content, ContentError, Topic, render
-from bot.facts import Facts, agency_facts, base_facts, product_facts
+from bot.facts import Facts, agency_facts, base_facts, popup_overview, product_facts, today
 from bot.gemeente import GemeenteConfig, Product
 
 # Intents that are never offered as "Bedoelt u ...?" buttons: they carry no topic.
 NO_TOPIC = frozenset({"nlu_fallback", "begroeting", "afscheid", "bedankt", "bevestigen",
                       "ontkennen", "informeren", "out_of_scope"})
-SERVICE_INTENTS = ("afspraak_maken", "afspraak_annuleren", "afspraak_wijzigen",
-                   "openingstijden", "contactgegevens", "popup_locaties")
+SERVICE_INTENTS = ("openingstijden", "contactgegevens", "popup_locaties")
 PERSON_INTENTS = ("menselijk_contact", "klacht")
 
 
@@ -54,7 +53,8 @@ class Answers:
     def __init__(self, content: Content, config: GemeenteConfig, on: Optional[date] = None):
         self.content = content
         self.config = config
-        self.facts: Facts = base_facts(config, on)
+        self.on = on or today()
+        self.facts: Facts = base_facts(config, self.on)
 
     # -- dispatch ---------------------------------------------------------------------------
     def reply_to(self, question: Question) -> List[Reply]:
@@ -105,12 +105,20 @@ class Answers:
             return [Reply(render(texts["openingstijden"], self.facts)),
                     Reply(render(texts["telefoon"], self.facts))]
         if intent == "popup_locaties":
-            overview = render(texts["popup_locaties"], self.facts)
-            return [Reply(overview or render(texts["afspraak_maken"], self.facts)),
-                    Reply(render(texts["popup_uitleg"], self.facts),
-                          self._buttons(("afspraak", "andere_vraag"), self.facts, []))]
-        buttons = ("medewerker", "andere_vraag") if intent != "contactgegevens" else ("andere_vraag",)
-        return [Reply(render(texts[intent], self.facts), self._buttons(buttons, self.facts, []))]
+            return self._popups(question, texts)
+        return [Reply(render(texts[intent], self.facts), self._buttons(("andere_vraag",), self.facts, []))]
+
+    def _popups(self, question: Question, texts: dict) -> List[Reply]:
+        """Where the mobile town hall is; a postcode or neighbourhood in the question narrows it."""
+        near = nearby_popups(self.config, question.text)
+        facts = {**self.facts, "popup.overzicht": popup_overview(self.config, self.on, near or None)}
+        replies = [Reply(render(texts["popup_in_de_buurt"] if near else texts["popup_locaties"], facts)
+                         + ("\n" + facts["popup.overzicht"] if near and facts["popup.overzicht"] else ""))]
+        entities = {"locatie": near[0]} if len(near) == 1 else None
+        replies.append(Reply(render(texts["popup_uitleg"], facts), (
+            Button(render(self.content.raw["knoppen"]["afspraak"], facts), payload("afspraak_maken", entities)),
+            *self._buttons(("andere_vraag",), facts, []))))
+        return replies
 
     # -- national agencies ----------------------------------------------------------------------
     def agency(self, question: Question) -> List[Reply]:
@@ -166,6 +174,17 @@ class Answers:
             else:
                 buttons.append(Button(render(titles[name], facts), payload(BUTTON_TARGETS[name])))
         return tuple(buttons)
+
+
+def nearby_popups(config: GemeenteConfig, text: str) -> List[str]:
+    """Pop-up locations whose postcode area or neighbourhood the text names."""
+    lowered = text.lower()
+    postcodes = set(re.findall(r"(?<!\d)([1-9]\d{3})\s?[a-z]{0,2}(?![a-z\d])", lowered))
+    found = []
+    for code, location in config.popups():
+        if postcodes & set(location.postcodegebied) or (location.wijk and _mentions(lowered, [location.wijk.lower()])):
+            found.append(code)
+    return found
 
 
 def _mentions(text: str, words: Sequence[str]) -> bool:

@@ -27,7 +27,8 @@ KNOWN_PLACEHOLDERS = frozenset({
     "organisatie.naam", "organisatie.volledige_naam", "organisatie.telefoon",
     "organisatie.website", "organisatie.spreekuur", "popup.overzicht",
     "afspraak.referentie", "afspraak.product", "afspraak.wanneer", "afspraak.locatie",
-    "afspraak.adres", "afspraak.meenemen",
+    "afspraak.adres", "afspraak.meenemen", "afspraak.dag", "afspraak.laatste_dag", "afspraak.naam",
+    "afspraak.email",
 })
 # Sections of a burgerzaken topic with a fixed meaning; any other section is an extra that
 # is shown only when the resident's message contains one of its `woorden`.
@@ -36,7 +37,7 @@ TOPIC_SECTIONS = ("uitleg", "online", "meenemen", "kind", "kosten", "levertijd")
 BUTTON_TARGETS = {"afspraak": "afspraak_maken", "andere_vraag": "bevestigen",
                   "medewerker": "menselijk_contact", "popup": "popup_locaties"}
 REQUIRED_KEYS = ("knoppen", "standaard", "onderwerpen", "afspraken", "organisaties", "gesprek", "terugval",
-                 "mail")
+                 "mail", "afspraak")
 
 
 class ContentError(Exception):

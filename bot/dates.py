@@ -14,7 +14,8 @@ from dataclasses import dataclass, fields
 from datetime import date, time, timedelta
 from typing import Dict, List, Optional, Tuple
 
-PARTS_OF_DAY = {"ochtend": (time(0), time(12)), "middag": (time(12), time(18)), "avond": (time(18), time(23, 59))}
+PARTS_OF_DAY = {"ochtend": (time(0), time(12)), "middag": (time(12), time(18)),
+                "avond": (time(18), time(23, 59))}
 
 # Longer messages are pasted text, not an answer to "wanneer wil je komen?": a date picked out
 # of them is more likely wrong than right, and the cap bounds the work.
@@ -84,7 +85,8 @@ def parse_when(text: str, today: date) -> When:
 
 def _normalise(text: str) -> str:
     """Lowercase ASCII with one spelling per expression, so the patterns can stay simple."""
-    text = unicodedata.normalize("NFKD", text.lower())
+    text = re.sub(r"\b(?:één|eén|éen)\b", "1", text.lower())  # the numeral, not the article "een"
+    text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = re.sub(r"['’‘`´]", "", text)                              # 's avonds -> s avonds
     text = re.sub(r"[,;!?()\[\]\"“”]", _BREAK, text).replace("€", " euro ")
@@ -96,7 +98,8 @@ def _normalise(text: str) -> str:
     text = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", text)    # 10uur, half3
     text = " ".join(text.split())
     # Greetings name a part of the day without asking for it.
-    text = re.sub(r"\b(?:goede?n?|fijne?|prettige?)\s*(?:morgen|ochtend|middag|avond|dag)\b", _BREAK, text)
+    text = re.sub(r"\b(?:goede?n?|fijne?|prettige?)\s*(?:morgen|ochtend|middag|avond|dag)\b",
+                  _BREAK, text)
     text = re.sub(r"\bvan(ochtend|morgen|middag|avond)\b", r"vandaag \1", text)
     text = re.sub(r"\bover\s+morgen\b", "overmorgen", text)
     text = re.sub(r"\b(overmorgen|morgen)\s*vroeg\b", r"\1 ochtend", text)
@@ -140,12 +143,13 @@ _DAY_PATTERNS = {
         r"(?:\s+(?P<y>\d{4})(?!\d))?"),
     "of_month": re.compile(
         r"(?<![\d:./-])(?P<d>\d{1,2})\s*(?:e|ste|de)\s+(?:van\s+)?(?P<which>deze|de|volgende)\s+maand\b"),
-    "weekday_in_weeks": re.compile(rf"\b(?P<wd>{_WEEKDAY})s?\s+over\s+(?P<n>{_NUM})\s+weken?\b"),
+    "weekday_in_weeks": re.compile(rf"\b(?P<wd>{_WEEKDAY})s?\s+over\s+(?P<n>{_NUM})\s+we(?:ek|ken)\b"),
     "month": re.compile(
         r"\b(?:(?P<edge>begin|eind|einde)\s+(?:van\s+)?(?:de\s+)?(?P<which>deze|de|volgende|komende)"
         r"|(?P<whole>deze|volgende|komende))\s+maand\b"),
     "days_ahead": re.compile(rf"\bover\s+(?P<n>{_NUM})\s+dag(?:en)?\b"),
-    "week": re.compile(rf"\b(?:(?P<which>volgende|komende|aankomende|deze)\s*week|over\s+(?P<n>{_NUM})\s+weken?)\b"),
+    "week": re.compile(
+        rf"\b(?:(?P<which>volgende|komende|aankomende|deze)\s*week|over\s+(?P<n>{_NUM})\s+we(?:ek|ken))\b"),
     "weekday": re.compile(rf"\b(?:(?:aanstaande|aankomende|komende|volgende|deze)\s+)?(?P<wd>{_WEEKDAY})s?\b"),
     "relative": re.compile(r"\b(?P<word>overmorgen|morgen|vandaag)\b"),
 }
@@ -269,7 +273,8 @@ def _time_pattern(p: str) -> str:
     """One time of day; group names start with ``p`` so that two can share one pattern."""
     return "(?:" + "|".join([
         rf"(?P<{p}h>(?<![\d:./-])\d{{1,2}})[:.](?P<{p}m>\d{{2}})(?![\d:./-])(?:\s+uur\b)?",
-        rf"\b(?P<{p}mins>kwart|{_MINUTES})\s+(?P<{p}dir>over|voor)\s+(?P<{p}half>half\s+)?(?P<{p}of>{_NUM})(?:\s+uur\b)?",
+        rf"\b(?P<{p}mins>kwart|{_MINUTES})\s+(?P<{p}dir>over|voor)\s+(?P<{p}half>half\s+)?"
+        rf"(?P<{p}of>{_NUM})(?:\s+uur\b)?",
         rf"\bhalf\s+(?P<{p}half_of>{_NUM})(?:\s+uur\b)?",
         rf"(?P<{p}hour>{_NUM})\s+uur\b",
         rf"\b(?P<{p}plural>{'|'.join(HOUR_PLURALS)})\b",
@@ -279,7 +284,8 @@ def _time_pattern(p: str) -> str:
 
 _QUALIFIER = "|".join(sorted(QUALIFIERS, key=len, reverse=True))
 _BETWEEN = re.compile(
-    rf"\b(?:tussen|van|vanaf)\s+{_time_pattern('a_')}\s+(?:en|tot(?:\s+en\s+met)?)\s+{_time_pattern('b_')}"
+    rf"\b(?:tussen|van|vanaf)\s+{_time_pattern('a_')}"
+    rf"\s+(?:en|tot(?:\s+en\s+met)?)\s+{_time_pattern('b_')}"
     r"|(?<![\d:./-])(?P<from>\d{1,2})-(?P<to>\d{1,2})\s+uur\b")
 _TIME = re.compile(rf"(?:\b(?P<q>{_QUALIFIER})\s+)?{_time_pattern('t_')}")
 
@@ -294,6 +300,7 @@ def _hour(number: int, part: Optional[str]) -> int:
 
 
 def _read_time(match: re.Match, p: str, part: Optional[str]) -> Optional[time]:
+    """Minutes from the spoken hour, so "tien over half 3" is one sum; None for 25:00 and the like."""
     g = match.groupdict()
     if g[p + "h"]:  # a clock time is as written, unless 's middags or 's avonds says otherwise
         hour, minute = int(g[p + "h"]), int(g[p + "m"])
@@ -314,7 +321,11 @@ def _read_time(match: re.Match, p: str, part: Optional[str]) -> Optional[time]:
         total = _hour(HOUR_PLURALS[g[p + "plural"]], part) * 60
     else:
         total = _hour(_number(g[p + "hour"] or g[p + "bare"]), part) * 60
-    return time(total // 60, total % 60) if 0 <= total < 24 * 60 else None
+    return _as_time(total)
+
+
+def _as_time(minutes: int) -> Optional[time]:
+    return time(minutes // 60, minutes % 60) if 0 <= minutes < 24 * 60 else None
 
 
 def _is_clock(match: re.Match, text: str) -> bool:
@@ -331,13 +342,14 @@ def _read_times(text: str, part: Optional[str]) -> dict:
     """at, after and before; the first time read for each wins."""
     times: dict = {}
     between, text = _take(_BETWEEN, text)
-    for match in between[:1]:
+    if between:  # "tussen 10 en 12", "van 9 tot half 11", "10-12 uur"
+        match = between[0]
         if match["from"]:
-            start, end = (time(_hour(int(match[n]), part)) if _hour(int(match[n]), part) < 24 else None
-                          for n in ("from", "to"))
+            start = _as_time(_hour(int(match["from"]), part) * 60)
+            end = _as_time(_hour(int(match["to"]), part) * 60)
         else:
             start, end = _read_time(match, "a_", part), _read_time(match, "b_", part)
-        if start and end:
+        if start is not None and end is not None:
             times = {"after": start, "before": end}
     for match in _TIME.finditer(text):
         if _is_clock(match, text):

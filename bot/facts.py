@@ -95,9 +95,11 @@ def next_popup_day(location: Locatie, after: date, horizon_days: int = 42) -> Op
     return None
 
 
-def popup_overview(config: GemeenteConfig, on: date) -> Optional[str]:
+def popup_overview(config: GemeenteConfig, on: date, only: Optional[Sequence[str]] = None) -> Optional[str]:
     lines = []
-    for _, location in config.popups():
+    for code, location in config.popups():
+        if only is not None and code not in only:
+            continue
         times = join_dutch([_rooster_text(slot) for slot in location.rooster])
         products = join_dutch([config.producten[p].naam for p in location.producten])
         line = f"• {location.naam}, {location.volledig_adres}. Open {times}. Voor: {products}."

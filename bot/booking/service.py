@@ -89,6 +89,13 @@ class BookingService:
             "afspraak.meenemen": content.bring_for(appointment.product),
         }
 
+    def calendar_file(self, appointment: Appointment, description: str = "") -> bytes:
+        """The appointment as an .ics file, for the mail and for download in the chat."""
+        facts = self.facts(appointment)
+        return appointment_ics(appointment, summary=render(self.content().text("mail", "agenda"), facts),
+                               location_text=f"{facts['afspraak.locatie']}, {facts['afspraak.adres']}",
+                               description=description, organizer_email=self.mail.sender)
+
     def _send(self, appointment: Appointment, kind: str) -> bool:
         if not appointment.email:
             return False
@@ -96,10 +103,7 @@ class BookingService:
         facts = self.facts(appointment)
         subject = render(content.text("mail", kind, "onderwerp"), facts)
         body = render(content.text("mail", kind, "tekst"), facts)
-        summary = render(content.text("mail", "agenda"), facts)
-        ics = appointment_ics(appointment, summary=summary,
-                              location_text=f"{facts['afspraak.locatie']}, {facts['afspraak.adres']}",
-                              description=body, organizer_email=self.mail.sender)
+        ics = self.calendar_file(appointment, body)
         try:
             deliver(Mail(appointment.email, subject, body, (("afspraak.ics", "text/calendar", ics),)), self.mail)
             return True
