@@ -6,6 +6,7 @@ export TF_INTRA_OP_PARALLELISM_THREADS ?= 2
 export TF_INTER_OP_PARALLELISM_THREADS ?= 1
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
+export RASA_TELEMETRY_ENABLED ?= false
 
 .PHONY: run shell test train setup check-config validate test-stories nlu-gate compare-pipelines bench lock clean
 

@@ -7,6 +7,7 @@ e-mail, confirmation), ``verzet_form`` (reference, e-mail, day, time, confirmati
 """
 from __future__ import annotations
 
+import abc
 import logging
 from typing import Any, Dict, List, Optional, Text
 
@@ -45,6 +46,10 @@ def _turn(tracker: Tracker) -> Turn:
 class _ValidateForm(FormValidationAction):
     """Reads every message once, then checks the changed slots in a fixed order, so that a
     day is checked against the place chosen in the same message."""
+
+    @abc.abstractmethod
+    def name(self) -> Text:
+        """Rasa calls validate_<form name>."""
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
@@ -141,9 +146,13 @@ for _slot in ("product", "locatie", "dag", "tijd", "naam", "email", "bevestigd",
     globals()[f"ActionAsk{_slot.title().replace('_', '')}"] = _ask_action(_slot)
 
 
-class _StartForm(Action):
+class _StartForm(Action, abc.ABC):
     """Clears what a previous booking left, and fills in what this conversation knows."""
     clears: tuple = ()
+
+    @abc.abstractmethod
+    def name(self) -> Text:
+        """Each start action names itself."""
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:

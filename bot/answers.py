@@ -19,6 +19,8 @@ from bot.gemeente import GemeenteConfig, Product
 NO_TOPIC = frozenset({"nlu_fallback", "begroeting", "afscheid", "bedankt", "bevestigen",
                       "ontkennen", "informeren", "out_of_scope"})
 SERVICE_INTENTS = ("openingstijden", "contactgegevens", "popup_locaties")
+# Answered by the booking conversation (bot/booking/dialogue.py), with its own texts.
+BOOKING_INTENTS = ("afspraak_maken", "afspraak_annuleren", "afspraak_wijzigen")
 PERSON_INTENTS = ("menselijk_contact", "klacht")
 
 

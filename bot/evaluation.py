@@ -44,7 +44,7 @@ class Score:
 
 def _rasa(args: List[str]) -> None:
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": str(SEED),
-           "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+           "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "RASA_TELEMETRY_ENABLED": "false"}
     subprocess.run([sys.executable, "-m", "rasa", *args], cwd=PROJECT_ROOT, check=True, env=env,
                    stdout=subprocess.DEVNULL if os.environ.get("QUIET_RASA") else None)
 

@@ -61,7 +61,8 @@ def train(target: Path) -> Path:
     command = [sys.executable, "-m", "rasa", "train", "--out", str(target.parent),
                "--fixed-model-name", target.name[: -len(".tar.gz")]]
     print(f"setup: training the model ({target.name}); this takes a few minutes", flush=True)
-    subprocess.run(command, cwd=PROJECT_ROOT, check=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+    subprocess.run(command, cwd=PROJECT_ROOT, check=True, env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2",
+                                                                     "RASA_TELEMETRY_ENABLED": "false"})
     print(f"setup: model trained in {time.monotonic() - started:.0f} s", flush=True)
     _prune(target.parent, keep=target)
     return target

@@ -68,6 +68,7 @@ def _environment(settings: Settings) -> dict:
         "TF_INTER_OP_PARALLELISM_THREADS": os.environ.get("TF_INTER_OP_PARALLELISM_THREADS", "1"),
         "TF_CPP_MIN_LOG_LEVEL": os.environ.get("TF_CPP_MIN_LOG_LEVEL", "2"),
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "RASA_TELEMETRY_ENABLED": "false",
         "LOG_LEVEL": settings.log_level.upper(),  # read by Rasa and rasa-sdk
     }
 

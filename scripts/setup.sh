@@ -71,6 +71,7 @@ fi
 export TF_INTRA_OP_PARALLELISM_THREADS=${TF_INTRA_OP_PARALLELISM_THREADS:-2}
 export TF_INTER_OP_PARALLELISM_THREADS=${TF_INTER_OP_PARALLELISM_THREADS:-1}
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+export RASA_TELEMETRY_ENABLED=false  # no usage reports from this machine
 
 "$VENV/bin/python" -m bot.nlp.pipeline --ensure
 "$VENV/bin/python" -m bot.gemeente --check

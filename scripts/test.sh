@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 export TF_INTRA_OP_PARALLELISM_THREADS=${TF_INTRA_OP_PARALLELISM_THREADS:-2}
 export TF_INTER_OP_PARALLELISM_THREADS=${TF_INTER_OP_PARALLELISM_THREADS:-1}
 export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
+export RASA_TELEMETRY_ENABLED=false  # no usage reports from this machine
 export SQLALCHEMY_SILENCE_UBER_WARNING=1
 PY=.venv/bin/python
 step() { echo; echo "=== $* ($(date +%H:%M:%S))"; }

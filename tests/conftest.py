@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+os.environ["RASA_TELEMETRY_ENABLED"] = "false"
 
 from bot.answers import Answers  # noqa: E402
 from bot.content import load_content  # noqa: E402

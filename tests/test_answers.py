@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.answers import Answers, Question
+from bot.answers import BOOKING_INTENTS, Answers, Question
 from bot.formatting import euro
 from bot.gemeente import load_gemeente
 
@@ -161,7 +161,7 @@ def test_giving_up_offers_a_person(answers, config):
 
 
 def test_no_answer_contains_an_unfilled_placeholder(answers, domain):
-    intents = [i if isinstance(i, str) else next(iter(i)) for i in domain["intents"]]
+    intents = [i if isinstance(i, str) else next(iter(i)) for i in domain["intents"] if i not in BOOKING_INTENTS]
     for intent in intents:
         for aspect in ((), ("kosten",), ("levertijd",), ("meenemen",), ("online",), ("kind",)):
             for reply in answers.reply_to(Question(intent, aspects=aspect)):
