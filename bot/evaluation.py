@@ -43,10 +43,26 @@ class Score:
 
 
 def _rasa(args: List[str]) -> None:
+    """Runs the Rasa CLI with numpy's and Python's random generators seeded: Rasa shuffles
+    the cross-validation folds without a seed of its own, and the gate must be repeatable."""
     env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "PYTHONHASHSEED": str(SEED),
            "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "RASA_TELEMETRY_ENABLED": "false"}
-    subprocess.run([sys.executable, "-m", "rasa", *args], cwd=PROJECT_ROOT, check=True, env=env,
-                   stdout=subprocess.DEVNULL if os.environ.get("QUIET_RASA") else None)
+    subprocess.run([sys.executable, "-m", "bot.evaluation", "rasa-seeded", *args], cwd=PROJECT_ROOT, check=True,
+                   env=env, stdout=subprocess.DEVNULL if os.environ.get("QUIET_RASA") else None)
+
+
+def _run_rasa_seeded(args: List[str]) -> int:
+    import random
+
+    import numpy
+
+    random.seed(SEED)
+    numpy.random.seed(SEED)
+    from rasa.__main__ import main as rasa_main
+
+    sys.argv = ["rasa", *args]
+    rasa_main()
+    return 0
 
 
 def _score(out: Path, seconds: float) -> Score:
@@ -92,6 +108,8 @@ def compare(folds: int) -> Path:
 
 
 def main(argv: List[str]) -> int:
+    if argv[:1] == ["rasa-seeded"]:
+        return _run_rasa_seeded(argv[1:])
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=("heldout", "crossval", "compare", "gate"))
     parser.add_argument("--folds", type=int, default=5)
