@@ -1,0 +1,156 @@
+"""Whole conversations against the trained model and the real action server: what residents
+see, turn by turn, including the parts test stories cannot express (the two-stage fallback
+replays messages) and bookings that end up in the database."""
+from __future__ import annotations
+
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+
+import pytest
+
+from bot.model_store import current_model
+from bot.settings import PROJECT_ROOT
+
+MODEL = current_model()
+pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def action_server(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("conversations")
+    port = _free_port()
+    env = {**os.environ, "SANIC_HOST": "127.0.0.1", "DATABASE_URL": f"sqlite:///{folder / 'gesprek.db'}",
+           "OUTBOX_DIR": str(folder / "outbox"), "SMTP_HOST": "", "RASA_TELEMETRY_ENABLED": "false"}
+    subprocess.run([sys.executable, "-m", "bot.db.migrate"], cwd=PROJECT_ROOT, env=env, check=True)
+    process = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
+                               cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1):
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail("the action server did not start")
+    yield f"http://127.0.0.1:{port}/webhook", folder
+    process.terminate()
+    process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def agent(action_server):
+    from rasa.core.agent import Agent
+    from rasa.utils.endpoints import EndpointConfig
+
+    return Agent.load(str(MODEL), action_endpoint=EndpointConfig(action_server[0]))
+
+
+class Resident:
+    def __init__(self, agent):
+        self.agent = agent
+        self.sender = uuid.uuid4().hex
+
+    def says(self, text: str):
+        return asyncio.run(self.agent.handle_text(text, sender_id=self.sender))
+
+    @staticmethod
+    def texts(replies) -> str:
+        return "\n".join(r.get("text") or "" for r in replies)
+
+    @staticmethod
+    def buttons(replies):
+        return [b for r in replies for b in r.get("buttons") or []]
+
+
+def test_unsure_then_the_resident_picks_a_suggested_topic(agent):
+    resident = Resident(agent)
+    replies = resident.says("brief gekregen")
+    assert "Bedoelt u" in resident.texts(replies)
+    buttons = resident.buttons(replies)
+    assert buttons[-1]["payload"] == "/out_of_scope"
+    choice = next(b for b in buttons if b["payload"].startswith("/vraag_juridisch_loket"))
+    replies = resident.says(choice["payload"])
+    assert "Juridisch Loket" in resident.texts(replies) and "0900 8020" in resident.texts(replies)
+
+
+def test_unsure_twice_then_the_way_to_a_person(agent, config):
+    resident = Resident(agent)
+    resident.says("brief gekregen")
+    replies = resident.says("hoe zit het met de regels")
+    assert config.gemeente.telefoon in resident.texts(replies)
+    assert any(b["payload"] == "/menselijk_contact" for b in resident.buttons(replies))
+
+
+def test_a_question_is_answered_with_the_aspect_first(agent):
+    resident = Resident(agent)
+    replies = resident.says("wat kost een id kaart voor mijn dochter?")
+    assert replies[0]["text"].startswith("Wat kost het?") and "€ 43,30" in replies[0]["text"]
+
+
+def _pick(resident, replies, index=0):
+    choices = [b for b in resident.buttons(replies) if b["payload"].startswith("/informeren")]
+    assert choices, resident.texts(replies)
+    return resident.says(choices[index]["payload"])
+
+
+def test_booking_step_by_step_with_a_question_in_between_then_cancel(agent, action_server):
+    resident = Resident(agent)
+    replies = resident.says("ik wil een afspraak maken voor een nieuw paspoort")
+    assert "Waar wilt u komen" in resident.texts(replies)
+    replies = resident.says('/informeren{"locatie": "gemeentehuis"}')
+    assert "Welke dag" in resident.texts(replies)
+    replies = _pick(resident, replies)
+    assert "Deze tijden zijn nog vrij" in resident.texts(replies)
+    replies = _pick(resident, replies)
+    assert "Op welke naam" in resident.texts(replies)
+
+    replies = resident.says("hoe lang duurt het voordat mijn paspoort klaar is?")
+    text = resident.texts(replies)
+    assert "Hoe lang duurt het?" in text and "Op welke naam" in text  # answered, then the form goes on
+
+    replies = resident.says("Jan de Vries")
+    assert "e-mailadres" in resident.texts(replies)
+    replies = resident.says("jan.devries@example.nl")
+    assert "Klopt dit?" in resident.texts(replies) and "Jan de Vries" in resident.texts(replies)
+    replies = resident.says("/bevestigen")
+    text = resident.texts(replies)
+    assert "Uw afspraak is gemaakt" in text
+    assert any((r.get("attachment") or {}).get("filename") == "afspraak.ics" for r in replies)
+    assert list((action_server[1] / "outbox").glob("*.eml"))
+
+    replies = resident.says("ik wil mijn afspraak afzeggen")
+    assert "Wilt u deze afspraak afzeggen?" in resident.texts(replies)
+    replies = resident.says("/bevestigen")
+    assert "is afgezegd" in resident.texts(replies)
+
+
+def test_stopping_a_booking(agent):
+    resident = Resident(agent)
+    resident.says("ik wil een afspraak maken")
+    replies = resident.says("/ontkennen")
+    assert "ik maak geen afspraak" in resident.texts(replies)
+    replies = resident.says("hoe laat is het gemeentehuis open?")
+    assert "zaterdag" in resident.texts(replies)
+
+
+def test_a_wrong_code_finds_nothing_and_reveals_nothing(agent):
+    resident = Resident(agent)
+    replies = resident.says("ik wil mijn afspraak annuleren")
+    assert "code" in resident.texts(replies)
+    resident.says("WDKM3827")
+    replies = resident.says("iemand@example.nl")
+    assert "geen afspraak" in resident.texts(replies)
