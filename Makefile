@@ -8,7 +8,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run shell test train setup check-config validate test-stories nlu-gate compare-pipelines bench lock clean
+.PHONY: run shell test train setup check-config validate test-stories nlu-gate compare-pipelines bench bench-booking reminders lock clean
 
 run: setup                ## start the assistant (Rasa on :5005, actions on :5055)
 	$(PY) -m bot.run
@@ -44,8 +44,17 @@ compare-pipelines:        ## cross-validate every candidate in nlu_pipelines/ (s
 bench: setup              ## how fast a message is parsed
 	$(PY) -m benchmarks.parse_speed
 
+bench-booking:            ## free-time search with 10,000 appointments; 1,000 concurrent bookings
+	bash scripts/setup.sh --no-train
+	$(PY) -m benchmarks.booking_speed
+	$(PY) -m benchmarks.booking_load
+
+reminders:                ## send the reminder e-mails (run daily from cron)
+	bash scripts/setup.sh --no-train
+	$(PY) -m bot.booking.reminders
+
 lock:                     ## re-resolve requirements.in into requirements.lock
 	bash scripts/lock.sh
 
 clean:
-	rm -rf build models reports results .pytest_cache
+	rm -rf build models reports results .pytest_cache  # never var/: it holds the appointments
