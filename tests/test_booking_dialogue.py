@@ -138,3 +138,17 @@ def test_the_reference_is_read_from_a_sentence(flow):
 
 def test_now_is_the_fixture_clock(flow):
     assert flow.now() == NOW
+
+
+@pytest.mark.parametrize("slot, text, expected", [
+    ("product", "een vergunning voor mijn draak", "kan ik geen afspraak maken"),
+    ("locatie", "op de maan", "Die plek ken ik niet"),
+    ("tijd", "<script>alert(1)</script>", "Kies een tijd"),
+])
+def test_an_answer_that_is_not_a_choice_is_explained_with_the_choices(flow, slot, text, expected):
+    slots = {"product": "paspoort", "locatie": "gemeentehuis", "dag": "2026-11-24"}
+    slots.pop(slot, None)
+    found = flow.extract(Turn(text, "informeren", requested_slot=slot), slots)
+    assert found[slot] == "?"
+    outcome = getattr(flow, f"validate_{slot}")(found[slot], {**slots, **found})
+    assert outcome.slots[slot] is None and expected in outcome.replies[0].text

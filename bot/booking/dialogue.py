@@ -100,6 +100,9 @@ class BookingDialogue:
                 found["referentie"] = reference or turn.text.strip()
         if turn.requested_slot == "bevestigd" and turn.intent == "bevestigen":
             found["bevestigd"] = True
+        if turn.requested_slot in ("product", "locatie", "tijd") and turn.requested_slot not in found \
+                and turn.intent in ("informeren", "nlu_fallback") and turn.text.strip():
+            found[turn.requested_slot] = "?"  # an answer, but not one we know: validation explains
         product = found.get("product") or slots.get("product")
         if product and not ({**slots, **found}).get("locatie"):
             places = self.backend.locations(str(product))
@@ -212,7 +215,8 @@ class BookingDialogue:
         chosen = parse_datetime(str(value))
         day = _parse_date(str(slots.get("dag") or "")) or (chosen.date() if chosen else None)
         if chosen is None or day is None:
-            return Outcome({"tijd": None}, [Reply(self._text("tijd_niet_begrepen", slots))])
+            return Outcome({"tijd": None}, [Reply(self._text("tijd_niet_begrepen", slots),
+                                                  self._time_buttons(slots, day))])
         free = [s.start for s in self._times(slots, day, preference=False)]
         if chosen in free:
             return Outcome({"tijd": chosen.isoformat(), "dag": day.isoformat()})
