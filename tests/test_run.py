@@ -36,3 +36,17 @@ def test_a_service_that_dies_at_start_is_reported(capsys):
     time.sleep(0.5)
     assert not _wait_until_ready([service])
     assert "stopped during start-up" in capsys.readouterr().err
+
+
+def test_endpoints_yml_points_rasa_at_the_configured_action_server(monkeypatch):
+    from rasa.core.utils import AvailableEndpoints
+
+    from bot.run import _environment
+    from bot.settings import PROJECT_ROOT, get_settings
+
+    for name, value in _environment(get_settings()).items():
+        if name.startswith("ACTIONS_"):
+            monkeypatch.setenv(name, value)
+    endpoints = AvailableEndpoints.read_endpoints(str(PROJECT_ROOT / "endpoints.yml"))
+    settings = get_settings()
+    assert endpoints.action.url == f"http://{settings.actions_host}:{settings.actions_port}/webhook"
