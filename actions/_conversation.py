@@ -1,9 +1,10 @@
 """What every action needs: the question as the answers understand it, and sending replies."""
 from __future__ import annotations
 
+import abc
 from typing import Any, Dict, List, Optional, Sequence, Text
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import Answers, Question, Reply
@@ -48,3 +49,20 @@ def send(dispatcher: CollectingDispatcher, replies: Sequence[Reply]) -> None:
     for reply in replies:
         buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
         dispatcher.utter_message(text=reply.text, buttons=buttons or None)
+
+
+class ReplyAction(Action, abc.ABC):
+    """An action whose whole job is one kind of answer from ``bot.answers``."""
+
+    @abc.abstractmethod
+    def name(self) -> Text:
+        """The action's name in domain.yml."""
+
+    @abc.abstractmethod
+    def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
+        """What to say."""
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        send(dispatcher, self.replies(answers(), tracker))
+        return []

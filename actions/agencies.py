@@ -1,21 +1,19 @@
 """Questions for the national agencies (CAK, DUO, Juridisch Loket, SVB, UWV)."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import List, Text
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk import Tracker
 
-from actions._conversation import answers, question_from, send
+from actions._conversation import ReplyAction, question_from
+from bot.answers import Answers, Reply
 
 
-class ActionExplainAgency(Action):
+class ActionExplainAgency(ReplyAction):
     """What the agency does, how to reach it, and where it receives residents here."""
 
     def name(self) -> Text:
         return "action_explain_agency"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        send(dispatcher, answers().agency(question_from(tracker)))
-        return []
+    def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
+        return answers.agency(question_from(tracker))

@@ -1,33 +1,29 @@
 """Greeting, thanks, goodbye, what the assistant is, and the way to a person."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import List, Text
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk import Tracker
 
-from actions._conversation import answers, question_from, send
+from actions._conversation import ReplyAction, question_from
+from bot.answers import Answers, Reply
 
 
-class ActionReplyConversation(Action):
+class ActionReplyConversation(ReplyAction):
     """Small talk and things outside the municipality's service, answered honestly."""
 
     def name(self) -> Text:
         return "action_reply_conversation"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        send(dispatcher, answers().conversation(question_from(tracker)))
-        return []
+    def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
+        return answers.conversation(question_from(tracker))
 
 
-class ActionOfferPerson(Action):
-    """A request for a person or a complaint: how to reach one (live takeover comes later)."""
+class ActionOfferPerson(ReplyAction):
+    """A request for a person or a complaint: how to reach one by phone or e-mail."""
 
     def name(self) -> Text:
         return "action_offer_person"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        send(dispatcher, answers().conversation(question_from(tracker)))
-        return []
+    def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
+        return answers.conversation(question_from(tracker))

@@ -7,46 +7,44 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._conversation import answers, canonical_entities, send
+from actions._conversation import ReplyAction, canonical_entities
+from bot.answers import Answers, Reply
 
 
-class ActionAskAffirmation(Action):
+class ActionAskAffirmation(ReplyAction):
     """Stage one: the two most likely topics as buttons, plus "Iets anders"."""
 
     def name(self) -> Text:
         return "action_default_ask_affirmation"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
         message = tracker.latest_message or {}
         ranking = [r.get("name") for r in message.get("intent_ranking") or []]
-        entities = {name: values[0] for name, values
-                    in canonical_entities(message.get("entities") or []).items()}
-        send(dispatcher, answers().did_you_mean(ranking, entities))
-        return []
+        entities = {name: values[0] for name, values in canonical_entities(message.get("entities") or []).items()}
+        return answers.did_you_mean(ranking, entities)
 
 
-class ActionAskRephrase(Action):
+class ActionAskRephrase(ReplyAction):
     def name(self) -> Text:
         return "action_default_ask_rephrase"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        send(dispatcher, answers().rephrase())
-        return []
+    def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
+        return answers.rephrase()
 
 
-class ActionDefaultFallback(Action):
+class ActionDefaultFallback(ReplyAction):
     """Stage two: still not understood, so offer a person. The message is set aside."""
 
     def name(self) -> Text:
         return "action_default_fallback"
 
+    def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
+        return answers.give_up()
+
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        send(dispatcher, answers().give_up())
-        return [UserUtteranceReverted()]
+        return super().run(dispatcher, tracker, domain) + [UserUtteranceReverted()]

@@ -1,33 +1,29 @@
 """Answers to burgerzaken questions, opening hours, contact and the pop-up service."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import List, Text
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk import Tracker
 
-from actions._conversation import answers, question_from, send
+from actions._conversation import ReplyAction, question_from
+from bot.answers import Answers, Reply
 
 
-class ActionAnswerTopic(Action):
+class ActionAnswerTopic(ReplyAction):
     """A burgerzaken topic (passport, moving, marriage, ...), led by what was asked."""
 
     def name(self) -> Text:
         return "action_answer_topic"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        send(dispatcher, answers().topic(question_from(tracker)))
-        return []
+    def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
+        return answers.topic(question_from(tracker))
 
 
-class ActionAnswerService(Action):
-    """Appointments, opening hours, contact details and where the pop-up service is."""
+class ActionAnswerService(ReplyAction):
+    """Opening hours, contact details and where the pop-up service is."""
 
     def name(self) -> Text:
         return "action_answer_service"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        send(dispatcher, answers().service(question_from(tracker)))
-        return []
+    def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
+        return answers.service(question_from(tracker))

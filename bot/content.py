@@ -5,19 +5,15 @@ Texts are templates with ``{name.field}`` placeholders filled from the municipal
 """
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Optional, Tuple
 
-import yaml
 
+from bot.reloading import ReloadingFile, read_yaml
 from bot.settings import get_settings
 
-logger = logging.getLogger(__name__)
-_last_good: Dict[str, "Content"] = {}
 PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_]+)\}")
 KNOWN_PLACEHOLDERS = frozenset({
     "gemeente.naam", "gemeente.telefoon", "gemeente.email", "gemeente.website",
@@ -170,38 +166,19 @@ def parse_content(raw: Any, source: str = "content") -> Content:
     return Content(raw, topics)
 
 
+_MISSING = "{path}: the content file does not exist"
+
+
 def load_content(path: Path) -> Content:
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ContentError(f"{path}: the content file does not exist") from None
-    except yaml.YAMLError as error:
-        raise ContentError(f"{path}: not valid YAML: {error}") from None
-    return parse_content(raw, str(path))
+    return parse_content(read_yaml(path, ContentError, _MISSING), str(path))
 
 
-@lru_cache(maxsize=4)
-def _cached(path: str, mtime: float) -> Content:
-    return load_content(Path(path))
+_file = ReloadingFile(load_content, ContentError, _MISSING)
 
 
 def get_content(path: Optional[Path] = None) -> Content:
-    """The current content; a saved edit is picked up without a restart (or, when the
-    edit is broken, the last good version is kept and the error logged)."""
-    path = Path(path or get_settings().content_file)
-    try:
-        mtime = path.stat().st_mtime
-    except FileNotFoundError:
-        raise ContentError(f"{path}: the content file does not exist") from None
-    try:
-        content = _cached(str(path), mtime)
-    except ContentError:
-        if str(path) not in _last_good:
-            raise
-        logger.exception("Keeping the last good content: the edited file has errors")
-        return _last_good[str(path)]
-    _last_good[str(path)] = content
-    return content
+    """The current content (see bot.reloading: edits apply without a restart)."""
+    return _file.get(Path(path or get_settings().content_file))
 
 
 def check_against(content: Content, intents: List[str], products: List[str]) -> List[str]:

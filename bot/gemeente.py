@@ -9,19 +9,16 @@ with a message that names the field (``python -m bot.gemeente --check``).
 from __future__ import annotations
 
 import argparse
-import logging
 import re
 import sys
 from datetime import date, time
-from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
-import yaml
 from pydantic import BaseModel, Extra, Field, HttpUrl, ValidationError, root_validator, validator
 
-logger = logging.getLogger(__name__)
-_last_good: Dict[str, "GemeenteConfig"] = {}
+from bot.reloading import ReloadingFile, read_yaml
+
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 _WINDOW = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})\s*$")
 
@@ -259,14 +256,12 @@ def _field_path(location: Tuple) -> str:
     return path or "(top level)"
 
 
+_MISSING = "{path}: the municipality configuration file does not exist"
+
+
 def load_gemeente(path: Path) -> GemeenteConfig:
     """Reads and checks the file; every problem becomes one ConfigError naming the fields."""
-    try:
-        raw = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: the municipality configuration file does not exist") from None
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML: {error}") from None
+    raw = read_yaml(path, ConfigError, _MISSING)
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected sections such as gemeente, locaties and producten")
     try:
@@ -276,33 +271,15 @@ def load_gemeente(path: Path) -> GemeenteConfig:
         raise ConfigError(f"{path}: the configuration has errors:\n" + "\n".join(problems)) from None
 
 
-@lru_cache(maxsize=4)
-def _cached(path: str, mtime: float) -> GemeenteConfig:
-    return load_gemeente(Path(path))
+_file = ReloadingFile(load_gemeente, ConfigError, _MISSING)
 
 
 def get_gemeente(path: Optional[Path] = None) -> GemeenteConfig:
-    """The current configuration; a saved edit is picked up without a restart.
-
-    A running assistant keeps the last good version when an edit breaks the file; at
-    start there is none, so a broken file stops the start with a message.
-    """
+    """The current configuration (see bot.reloading: edits apply without a restart, and a
+    broken edit keeps the last good version while running)."""
     from bot.settings import get_settings
 
-    path = Path(path or get_settings().gemeente_config)
-    try:
-        mtime = path.stat().st_mtime
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: the municipality configuration file does not exist") from None
-    try:
-        config = _cached(str(path), mtime)
-    except ConfigError:
-        if str(path) not in _last_good:
-            raise
-        logger.exception("Keeping the last good configuration: the edited file has errors")
-        return _last_good[str(path)]
-    _last_good[str(path)] = config
-    return config
+    return _file.get(Path(path or get_settings().gemeente_config))
 
 
 def main(argv: List[str]) -> int:
