@@ -40,6 +40,10 @@ class Settings:
     smtp_starttls: bool
     mail_from: str
     outbox_dir: Path
+    web_host: str
+    web_port: int
+    rasa_url: str
+    rasa_timeout_s: float
 
     def __repr__(self) -> str:  # secrets must not reach logs or tracebacks
         shown = ", ".join(f"{f.name}={_shown(f.name, getattr(self, f.name))}" for f in fields(self))
@@ -82,6 +86,17 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"Setting {name} must be a whole number, not {raw!r}") from None
 
 
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name, str(default))
+    try:
+        value = float(raw)
+    except ValueError:
+        raise SystemExit(f"Setting {name} must be a number, not {raw!r}") from None
+    if not value > 0:
+        raise SystemExit(f"Setting {name} must be more than 0, not {raw!r}")
+    return value
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     load_dotenv(PROJECT_ROOT / ".env", override=False)
@@ -104,4 +119,8 @@ def get_settings() -> Settings:
         smtp_starttls=_bool("SMTP_STARTTLS", False),
         mail_from=env("MAIL_FROM", "noreply@gemeente.example"),
         outbox_dir=_path(env("OUTBOX_DIR", "var/outbox")),
+        web_host=env("WEB_HOST", "127.0.0.1"),
+        web_port=_int("WEB_PORT", 8000),
+        rasa_url=env("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
+        rasa_timeout_s=_float("RASA_TIMEOUT_S", 15.0),
     )

@@ -7,7 +7,8 @@ Times are stored in UTC without a zone (portable across both databases).
 """
 from __future__ import annotations
 
-from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint)
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -94,3 +95,39 @@ class AppointmentEventRow(Base):
 
     appointment = relationship("AppointmentRow", back_populates="events")
     __table_args__ = (Index("ix_appointment_events_appointment", "appointment_id"),)
+
+
+class ConversationRow(Base):
+    """A resident's chat through the gateway. Only a hash of its bearer token is kept, so a
+    copy of the database does not let anyone write into someone's conversation."""
+    __tablename__ = "conversations"
+    id = Column(String(36), primary_key=True)
+    token_hash = Column(String(64), nullable=False)
+    status = Column(String(12), nullable=False, default="bot", server_default="bot")
+    locale = Column(String(8), nullable=False, default="nl", server_default="nl")
+    created_at = Column(DateTime, nullable=False)
+    last_activity_at = Column(DateTime, nullable=False)
+    __table_args__ = (CheckConstraint("status in ('bot', 'waiting', 'taken', 'closed')", name="ck_conversations_status"),)
+
+
+class ConversationMessageRow(Base):
+    """One message of a conversation, from either side, in the order the gateway stored it.
+
+    ``seq`` numbers the messages of one conversation 1, 2, 3, ...; the unique constraint
+    makes two messages with the same number impossible, and its index serves the reads by
+    (conversation, seq) as well, so there is no second index on the same columns.
+    """
+    __tablename__ = "conversation_messages"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(36), ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False)
+    seq = Column(Integer, nullable=False)
+    sender = Column(String(10), nullable=False)
+    text = Column(Text, nullable=False)
+    buttons = Column(Text, nullable=False, default="[]", server_default="[]")  # JSON: [{"title", "payload"}]
+    agent_name = Column(String(100))
+    sent_at = Column(DateTime, nullable=False)
+    __table_args__ = (
+        CheckConstraint("sender in ('resident', 'bot', 'agent', 'system')", name="ck_conversation_messages_sender"),
+        CheckConstraint("seq > 0", name="ck_conversation_messages_seq"),
+        UniqueConstraint("conversation_id", "seq", name="uq_conversation_messages_seq"),
+    )

@@ -1,0 +1,24 @@
+"""``python -m bot.web``: serves the chat gateway on WEB_HOST:WEB_PORT with uvicorn.
+
+WebSockets are off: the gateway serves none yet, and uvicorn's automatic choice would load
+the older ``websockets`` release that Rasa pins, which it cannot use.
+"""
+from __future__ import annotations
+
+import logging
+
+import uvicorn
+
+from bot.settings import get_settings
+from bot.web.app import create_app
+
+
+def main() -> None:
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
+    uvicorn.run(create_app(settings), host=settings.web_host, port=settings.web_port,
+                log_level=settings.log_level.lower(), server_header=False, ws="none")
+
+
+if __name__ == "__main__":
+    main()

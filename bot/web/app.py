@@ -1,0 +1,146 @@
+"""The resident side of the chat gateway: start a conversation, send a message, poll for new
+ones. Paths and fields are those of the API contract.
+
+Each request opens its own database transactions, in a worker thread so that waiting for
+the database never blocks other requests. No transaction stays open while Rasa thinks: the
+resident's message is committed first, the replies are stored in a second transaction.
+"""
+from __future__ import annotations
+
+import logging
+from typing import List, Optional, Sequence
+
+import httpx
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from bot.content import get_content, render
+from bot.db.engine import session_factory
+from bot.facts import base_facts
+from bot.gemeente import get_gemeente
+from bot.settings import Settings, get_settings
+from bot.web import transcript
+from bot.web.bodies import ResidentMessage, after_param, new_conversation, read_object, resident_message
+from bot.web.errors import EXCEPTION_HANDLERS, ApiError, not_found
+from bot.web.openapi import OPENAPI
+from bot.web.rasa_client import BotMessage, BotUnavailable, ask_bot
+from bot.web.types import Message, Sender, Status
+
+log = logging.getLogger(__name__)
+# Shown when even the content file or gemeente.yml cannot be read.
+PLAIN_FAILURE_NOTICE = "Er ging iets mis. Probeer het zo opnieuw."
+
+
+class _Gateway:
+    """The routes' shared configuration: settings, the session factory and how to reach Rasa."""
+
+    def __init__(self, settings: Settings, rasa_transport: Optional[httpx.AsyncBaseTransport]):
+        self.settings = settings
+        self.sessions = session_factory(settings.database_url)
+        self.rasa_transport = rasa_transport
+
+    async def start_conversation(self, request: Request) -> JSONResponse:
+        locale = new_conversation(await read_object(request, empty_means_object=True))
+        conversation_id, token = await run_in_threadpool(self._create, locale)
+        return JSONResponse({"conversation_id": conversation_id, "token": token}, status_code=201)
+
+    async def messages(self, request: Request) -> JSONResponse:
+        """One route for both methods, so a wrong method is told the right ``Allow``."""
+        if request.method == "POST":
+            return await self.post_message(request)
+        return await self.list_messages(request)
+
+    async def post_message(self, request: Request) -> JSONResponse:
+        message = resident_message(await read_object(request))
+        conversation_id = request.path_params["id"]
+        status = await run_in_threadpool(self._store_resident_message, conversation_id, _bearer(request), message)
+        if status is not Status.BOT:
+            return _messages_response([])  # a person answers, through the polling endpoint
+        try:
+            replies = await ask_bot(self.settings.rasa_url, conversation_id, message.for_bot,
+                                    timeout_s=self.settings.rasa_timeout_s, transport=self.rasa_transport)
+        except BotUnavailable as problem:
+            log.warning("conversation %s: the bot did not answer: %s", conversation_id, problem)
+            stored = await run_in_threadpool(self._store_answer, conversation_id, Sender.SYSTEM,
+                                             [BotMessage(self._failure_notice())])
+        else:
+            stored = await run_in_threadpool(self._store_answer, conversation_id, Sender.BOT, replies)
+        return _messages_response(stored)
+
+    async def list_messages(self, request: Request) -> JSONResponse:
+        after = after_param(request)
+        found = await run_in_threadpool(self._read, request.path_params["id"], _bearer(request), after)
+        return _messages_response(found)
+
+    async def openapi(self, _request: Request) -> JSONResponse:
+        return JSONResponse(OPENAPI)
+
+    def _create(self, locale: str):
+        with self.sessions.begin() as session:
+            return transcript.create_conversation(session, locale)
+
+    def _store_resident_message(self, conversation_id: str, token: Optional[str],
+                                message: ResidentMessage) -> Status:
+        """Stores the message and returns who answers it; refuses strangers and closed chats."""
+        with self.sessions.begin() as session:
+            conversation = transcript.authenticate(session, conversation_id, token) if token else None
+            if conversation is None:
+                raise not_found()
+            status = Status(conversation.status)
+            if status is Status.CLOSED:
+                raise ApiError(409, "conversation_closed",
+                               "This conversation is closed; start a new one. (Dit gesprek is gesloten.)")
+            text = message.text
+            if text is None:
+                text = transcript.button_title(session, conversation_id, str(message.payload)) or message.payload
+            transcript.append(session, conversation_id, Sender.RESIDENT, str(text))
+            return status
+
+    def _store_answer(self, conversation_id: str, sender: Sender, replies: Sequence[BotMessage]) -> List[Message]:
+        """Stores the bot's answer, unless a person took the chat over while the bot was busy."""
+        with self.sessions.begin() as session:
+            if transcript.status_of(session, conversation_id) is not Status.BOT:
+                return []
+            return [transcript.append(session, conversation_id, sender, reply.text, reply.buttons)
+                    for reply in replies]
+
+    def _read(self, conversation_id: str, token: Optional[str], after: int) -> List[Message]:
+        with self.sessions.begin() as session:
+            if not token or transcript.authenticate(session, conversation_id, token) is None:
+                raise not_found()
+            return transcript.messages_after(session, conversation_id, after)
+
+    def _failure_notice(self) -> str:
+        """The content's `terugval.storing` text; a plain sentence if even that cannot be made,
+        because telling the resident about one failure must not fail too."""
+        try:
+            template = get_content(self.settings.content_file).text("terugval", "storing")
+            return render(template, base_facts(get_gemeente(self.settings.gemeente_config))) or PLAIN_FAILURE_NOTICE
+        except Exception as problem:  # noqa: BLE001 - any failure here gets the plain notice
+            log.error("the failure notice could not be built: %s", problem)
+            return PLAIN_FAILURE_NOTICE
+
+
+def _bearer(request: Request) -> Optional[str]:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
+def _messages_response(messages: Sequence[Message]) -> JSONResponse:
+    return JSONResponse({"messages": [message.as_json() for message in messages]})
+
+
+def create_app(settings: Optional[Settings] = None,
+               rasa_transport: Optional[httpx.AsyncBaseTransport] = None) -> Starlette:
+    """The gateway for these settings; ``rasa_transport`` replaces the network (tests)."""
+    gateway = _Gateway(settings or get_settings(), rasa_transport)
+    routes = [
+        Route("/api/conversations", gateway.start_conversation, methods=["POST"]),
+        Route("/api/conversations/{id}/messages", gateway.messages, methods=["GET", "POST"]),
+        Route("/openapi.json", gateway.openapi, methods=["GET"]),
+    ]
+    return Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS)

@@ -1,0 +1,80 @@
+"""Asks Rasa's REST channel for the bot's answer to one message.
+
+Every way Rasa can fail to answer becomes ``BotUnavailable``, so the gateway has one case to
+handle: no connection, too slow, an error status, a reply that is not the expected JSON, or
+silence (Rasa answers with an empty list when an action fails).
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from typing import Any, List, Optional, Tuple
+
+import httpx
+
+from bot.web.types import Button
+
+log = logging.getLogger(__name__)
+WEBHOOK_PATH = "/webhooks/rest/webhook"
+
+
+class BotUnavailable(Exception):
+    """Rasa gave no usable answer; the message says why (never the resident's text)."""
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    text: str
+    buttons: Tuple[Button, ...] = ()
+
+
+async def ask_bot(base_url: str, conversation_id: str, text_or_payload: str, timeout_s: float = 5.0,
+                  transport: Optional[httpx.AsyncBaseTransport] = None) -> List[BotMessage]:
+    """The bot's messages in answer to one resident message (text, or a button's payload)."""
+    url = base_url.rstrip("/") + WEBHOOK_PATH
+    body = {"sender": conversation_id, "message": text_or_payload}
+    try:
+        async with httpx.AsyncClient(transport=transport, timeout=httpx.Timeout(timeout_s)) as client:
+            # The overall deadline also covers a server that sends its answer byte by byte.
+            response = await asyncio.wait_for(client.post(url, json=body), timeout=timeout_s)
+    except (asyncio.TimeoutError, httpx.TimeoutException):
+        raise BotUnavailable(f"Rasa did not answer within {timeout_s:g} s") from None
+    except httpx.HTTPError as error:
+        raise BotUnavailable(f"Rasa could not be reached: {type(error).__name__}") from None
+    if response.status_code != 200:
+        raise BotUnavailable(f"Rasa answered with status {response.status_code}")
+    try:
+        reply = response.json()
+    except (ValueError, RecursionError):
+        raise BotUnavailable("Rasa's answer is not JSON") from None
+    messages = _messages(reply)
+    if not messages:
+        raise BotUnavailable("Rasa answered with nothing to show (an action may have failed)")
+    return messages
+
+
+def _messages(reply: Any) -> List[BotMessage]:
+    """Text and buttons of each message; images and custom payloads are dropped for now."""
+    if not isinstance(reply, list):
+        raise BotUnavailable("Rasa's answer is not a list of messages")
+    messages = []
+    for item in reply:
+        if not isinstance(item, dict):
+            continue
+        text = item.get("text") if isinstance(item.get("text"), str) else ""
+        buttons = tuple(_buttons(item.get("buttons")))
+        if text.strip() or buttons:
+            messages.append(BotMessage(text, buttons))
+        else:
+            log.info("dropped a bot message without text or buttons (keys: %s)", ", ".join(sorted(item)))
+    return messages
+
+
+def _buttons(raw: Any):
+    if not isinstance(raw, list):
+        return
+    for button in raw:
+        if isinstance(button, dict) and isinstance(button.get("title"), str) \
+                and isinstance(button.get("payload"), str):
+            yield Button(button["title"], button["payload"])

@@ -1,0 +1,52 @@
+"""The gateway's value objects: what the transcript holds and the API shows."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from enum import Enum
+from typing import Any, Dict, Optional, Tuple
+
+
+class Status(str, Enum):
+    """Who answers the resident: the bot, nobody yet (waiting for a person), a person, or no one."""
+    BOT = "bot"
+    WAITING = "waiting"
+    TAKEN = "taken"
+    CLOSED = "closed"
+
+
+class Sender(str, Enum):
+    RESIDENT = "resident"
+    BOT = "bot"
+    AGENT = "agent"
+    SYSTEM = "system"
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """One stored message; ``sent_at`` is aware (UTC)."""
+    seq: int
+    sender: Sender
+    text: str
+    buttons: Tuple[Button, ...]
+    sent_at: datetime
+    agent_name: Optional[str] = None
+
+    def as_json(self) -> Dict[str, Any]:
+        """The ``Message`` of the API contract."""
+        shown: Dict[str, Any] = {
+            "seq": self.seq,
+            "sender": self.sender.value,
+            "text": self.text,
+            "buttons": [{"title": b.title, "payload": b.payload} for b in self.buttons],
+            "sent_at": self.sent_at.astimezone(timezone.utc).isoformat(timespec="milliseconds"),
+        }
+        if self.sender is Sender.AGENT:
+            shown["agent_name"] = self.agent_name or ""
+        return shown
