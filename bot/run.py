@@ -1,4 +1,4 @@
-"""``make run``: the Rasa server and the action server as one command.
+"""``make run``: the action server, the Rasa server and the web gateway as one command.
 
 Starts both on loopback, waits until each answers, says where to chat, and on Ctrl-C (or
 when either stops) stops the other cleanly. ``--shell`` chats in the terminal instead.
@@ -93,6 +93,15 @@ def rasa_server(settings: Settings, env: dict, model: Path) -> Service:
     )
 
 
+def web_gateway(settings: Settings, env: dict) -> Service:
+    return Service(
+        "web gateway",
+        [sys.executable, "-m", "bot.web"],
+        f"http://{settings.web_host}:{settings.web_port}/openapi.json",
+        env,
+    )
+
+
 def _wait_until_ready(services: List[Service]) -> bool:
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     pending = list(services)
@@ -128,7 +137,7 @@ def main(argv: List[str]) -> int:
     env = _environment(settings)
     services = [action_server(settings, env)]
     if not args.shell:
-        services.append(rasa_server(settings, env, model))
+        services += [rasa_server(settings, env, model), web_gateway(settings, env)]
 
     stopping = False
 
@@ -146,8 +155,10 @@ def main(argv: List[str]) -> int:
             return subprocess.call([sys.executable, "-m", "rasa", "shell", "--model", str(model),
                                     "--endpoints", "endpoints.yml"], cwd=PROJECT_ROOT, env=env)
         base = f"http://{settings.rasa_host}:{settings.rasa_port}"
+        web = f"http://{settings.web_host}:{settings.web_port}"
         print(
             "\nThe assistant is running. Stop it with Ctrl-C.\n"
+            f"  chat API (gateway): {web}/api/conversations (see {web}/openapi.json)\n"
             f"  chat over REST:  curl -s {base}/webhooks/rest/webhook "
             "-H 'Content-Type: application/json' -d '{\"sender\": \"test\", \"message\": \"hallo\"}'\n"
             f"  parse a message: curl -s {base}/model/parse -d '{{\"text\": \"wat kost een paspoort\"}}'\n"
