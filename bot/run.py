@@ -58,8 +58,23 @@ class Service:
             self.process.wait()
 
 
+def tracker_store_url(database_url: str) -> str:
+    """Where Rasa keeps conversations, so a restart loses nothing: the same PostgreSQL
+    database as the appointments, or for SQLite a file beside it (two programs writing one
+    SQLite file would wait on each other's locks)."""
+    from sqlalchemy.engine import make_url
+
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return str(url.set(database=str(Path(url.database).with_name("rasa-tracker.db"))))
+    return str(url)
+
+
 def _environment(settings: Settings) -> dict:
+    tracker = tracker_store_url(settings.database_url)
     return {
+        "TRACKER_STORE_URL": tracker,  # endpoints.yml reads these two
+        "TRACKER_DIALECT": tracker.split(":", 1)[0].split("+", 1)[0],
         **os.environ,
         "SANIC_HOST": settings.actions_host,  # rasa-sdk binds here; loopback by default
         "ACTIONS_HOST": settings.actions_host,  # endpoints.yml reads these two

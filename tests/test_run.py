@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import socket
+
+import pytest
 import sys
 import time
 
@@ -41,12 +43,49 @@ def test_a_service_that_dies_at_start_is_reported(capsys):
 def test_endpoints_yml_points_rasa_at_the_configured_action_server(monkeypatch):
     from rasa.core.utils import AvailableEndpoints
 
-    from bot.run import _environment
+    from bot.run import _environment, tracker_store_url
     from bot.settings import PROJECT_ROOT, get_settings
 
     for name, value in _environment(get_settings()).items():
-        if name.startswith("ACTIONS_"):
+        if name.startswith(("ACTIONS_", "TRACKER_")):
             monkeypatch.setenv(name, value)
     endpoints = AvailableEndpoints.read_endpoints(str(PROJECT_ROOT / "endpoints.yml"))
     settings = get_settings()
     assert endpoints.action.url == f"http://{settings.actions_host}:{settings.actions_port}/webhook"
+    assert endpoints.tracker_store.type == "SQL"
+    assert endpoints.tracker_store.url == tracker_store_url(settings.database_url)
+
+
+@pytest.mark.parametrize("database, tracker", [
+    ("sqlite:////srv/app/var/gemeente.db", "sqlite:////srv/app/var/rasa-tracker.db"),
+    ("postgresql://gemeente:geheim@db.local:5432/gemeente", "postgresql://gemeente:geheim@db.local:5432/gemeente"),
+])
+def test_the_tracker_store_follows_the_database_setting(database, tracker):
+    from bot.run import tracker_store_url
+
+    assert tracker_store_url(database) == tracker
+
+
+def test_a_conversation_survives_a_rasa_restart(tmp_path):
+    """What was said before a restart is still there when Rasa is loaded anew."""
+    import asyncio
+
+    from bot.model_store import current_model
+
+    model = current_model()
+    if model is None:
+        pytest.skip("no trained model for the current data (make test trains one)")
+    from rasa.core.agent import Agent
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    def fresh_agent():
+        store = SQLTrackerStore(dialect="sqlite", host=f"sqlite:///{tmp_path / 'tracker.db'}")
+        return Agent.load(str(model), tracker_store=store)
+
+    first = fresh_agent()
+    asyncio.run(first.handle_text("/openingstijden", sender_id="herstart"))
+    before = asyncio.run(first.tracker_store.retrieve("herstart"))
+    second = fresh_agent()  # as after a restart: nothing in memory
+    after = asyncio.run(second.tracker_store.retrieve("herstart"))
+    assert after is not None and after.latest_message.intent["name"] == "openingstijden"
+    assert [e.as_dict() for e in after.events] == [e.as_dict() for e in before.events]
