@@ -44,6 +44,8 @@ class Settings:
     web_port: int
     rasa_url: str
     rasa_timeout_s: float
+    staff_session_hours: float
+    staff_cookie_secure: bool
 
     def __repr__(self) -> str:  # secrets must not reach logs or tracebacks
         shown = ", ".join(f"{f.name}={_shown(f.name, getattr(self, f.name))}" for f in fields(self))
@@ -123,4 +125,6 @@ def get_settings() -> Settings:
         web_port=_int("WEB_PORT", 8000),
         rasa_url=env("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
         rasa_timeout_s=_float("RASA_TIMEOUT_S", 15.0),
+        staff_session_hours=_float("STAFF_SESSION_HOURS", 8.0),
+        staff_cookie_secure=_bool("STAFF_COOKIE_SECURE", True),
     )

@@ -7,8 +7,8 @@ Times are stored in UTC without a zone (portable across both databases).
 """
 from __future__ import annotations
 
-from sqlalchemy import (CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Text,
-                        UniqueConstraint)
+from sqlalchemy import (Boolean, CheckConstraint, Column, DateTime, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint, text)
 from sqlalchemy.orm import declarative_base, relationship
 
 Base = declarative_base()
@@ -130,4 +130,69 @@ class ConversationMessageRow(Base):
         CheckConstraint("sender in ('resident', 'bot', 'agent', 'system')", name="ck_conversation_messages_sender"),
         CheckConstraint("seq > 0", name="ck_conversation_messages_seq"),
         UniqueConstraint("conversation_id", "seq", name="uq_conversation_messages_seq"),
+    )
+
+
+class StaffAccountRow(Base):
+    """An employee who logs in to the staff API. Only a salted hash of the password is kept;
+    ``roles`` is a space-separated list (kcc, content, admin, agency:<code>)."""
+    __tablename__ = "staff_accounts"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    username = Column(String(64), nullable=False, unique=True)
+    display_name = Column(String(100), nullable=False)
+    password_hash = Column(String(255), nullable=False)
+    roles = Column(Text, nullable=False, default="", server_default="")
+    active = Column(Boolean, nullable=False, default=True, server_default=text("true"))
+    created_at = Column(DateTime, nullable=False)
+    __table_args__ = (
+        CheckConstraint("length(username) between 3 and 64", name="ck_staff_accounts_username"),
+        CheckConstraint("length(display_name) > 0", name="ck_staff_accounts_display_name"),
+    )
+
+
+class StaffSessionRow(Base):
+    """A logged-in employee. Keyed by a hash of the session token, so a copy of the database
+    cannot be used to act as anyone; the CSRF token is kept as a hash for the same reason."""
+    __tablename__ = "staff_sessions"
+    token_hash = Column(String(64), primary_key=True)
+    account_id = Column(Integer, ForeignKey("staff_accounts.id", ondelete="CASCADE"), nullable=False)
+    csrf_token_hash = Column(String(64), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+    expires_at = Column(DateTime, nullable=False)
+    __table_args__ = (CheckConstraint("expires_at > created_at", name="ck_staff_sessions_times"),
+                      Index("ix_staff_sessions_account", "account_id"),
+                      Index("ix_staff_sessions_expires", "expires_at"))
+
+
+HANDOVER_STATUSES = ("waiting", "taken", "released", "closed")
+_OPEN_HANDOVER = text("status in ('waiting', 'taken')")
+
+
+class HandoverRow(Base):
+    """One request for a person in a conversation, from waiting to released or closed.
+
+    A conversation may be handed over several times, but at most one handover is open
+    (waiting or taken) at a time: a partial unique index, on SQLite and PostgreSQL alike.
+    """
+    __tablename__ = "handovers"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(36), ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False)
+    status = Column(String(10), nullable=False)
+    topic = Column(String(100))
+    requested_at = Column(DateTime, nullable=False)
+    taken_at = Column(DateTime)
+    taken_by = Column(Integer, ForeignKey("staff_accounts.id", ondelete="SET NULL"))
+    released_at = Column(DateTime)
+    closed_at = Column(DateTime)
+    summary = Column(Text)
+    __table_args__ = (
+        CheckConstraint("status in ('waiting', 'taken', 'released', 'closed')", name="ck_handovers_status"),
+        CheckConstraint("status != 'taken' or (taken_at is not null and taken_by is not null)",
+                        name="ck_handovers_taken"),
+        CheckConstraint("status != 'released' or released_at is not null", name="ck_handovers_released"),
+        CheckConstraint("status != 'closed' or closed_at is not null", name="ck_handovers_closed"),
+        Index("uq_handovers_open", "conversation_id", unique=True,
+              sqlite_where=_OPEN_HANDOVER, postgresql_where=_OPEN_HANDOVER),
+        Index("ix_handovers_conversation", "conversation_id"),
+        Index("ix_handovers_status_requested", "status", "requested_at"),
     )

@@ -1,5 +1,6 @@
-"""The resident side of the chat gateway: start a conversation, send a message, poll for new
-ones. Paths and fields are those of the API contract.
+"""The chat gateway's application. The resident side lives here: start a conversation, send
+a message, poll for new ones. The staff side (log-in, the KCC's handovers) comes from
+``staff_routes`` and ``kcc``. Paths and fields are those of the API contract.
 
 Each request opens its own database transactions, in a worker thread so that waiting for
 the database never blocks other requests. No transaction stays open while Rasa thinks: the
@@ -23,10 +24,13 @@ from bot.facts import base_facts
 from bot.gemeente import get_gemeente
 from bot.settings import Settings, get_settings
 from bot.web import transcript
-from bot.web.bodies import ResidentMessage, after_param, new_conversation, read_object, resident_message
+from bot.web.bodies import (ResidentMessage, after_param, bearer_token, new_conversation, read_object,
+                           resident_message)
 from bot.web.errors import EXCEPTION_HANDLERS, ApiError, not_found
+from bot.web.kcc import KccApi
 from bot.web.openapi import OPENAPI
 from bot.web.rasa_client import BotMessage, BotUnavailable, ask_bot
+from bot.web.staff_routes import StaffSessionApi
 from bot.web.types import Message, Sender, Status
 
 log = logging.getLogger(__name__)
@@ -56,7 +60,7 @@ class _Gateway:
     async def post_message(self, request: Request) -> JSONResponse:
         message = resident_message(await read_object(request))
         conversation_id = request.path_params["id"]
-        status = await run_in_threadpool(self._store_resident_message, conversation_id, _bearer(request), message)
+        status = await run_in_threadpool(self._store_resident_message, conversation_id, bearer_token(request), message)
         if status is not Status.BOT:
             return _messages_response([])  # a person answers, through the polling endpoint
         try:
@@ -72,7 +76,7 @@ class _Gateway:
 
     async def list_messages(self, request: Request) -> JSONResponse:
         after = after_param(request)
-        found = await run_in_threadpool(self._read, request.path_params["id"], _bearer(request), after)
+        found = await run_in_threadpool(self._read, request.path_params["id"], bearer_token(request), after)
         return _messages_response(found)
 
     async def openapi(self, _request: Request) -> JSONResponse:
@@ -124,12 +128,6 @@ class _Gateway:
             return PLAIN_FAILURE_NOTICE
 
 
-def _bearer(request: Request) -> Optional[str]:
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    token = token.strip()
-    return token if scheme.lower() == "bearer" and token else None
-
-
 def _messages_response(messages: Sequence[Message]) -> JSONResponse:
     return JSONResponse({"messages": [message.as_json() for message in messages]})
 
@@ -141,6 +139,8 @@ def create_app(settings: Optional[Settings] = None,
     routes = [
         Route("/api/conversations", gateway.start_conversation, methods=["POST"]),
         Route("/api/conversations/{id}/messages", gateway.messages, methods=["GET", "POST"]),
+        *StaffSessionApi(gateway.sessions, gateway.settings).routes(),
+        *KccApi(gateway.sessions).routes(),
         Route("/openapi.json", gateway.openapi, methods=["GET"]),
     ]
     return Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS)

@@ -49,7 +49,7 @@ async def read_object(request: Request, empty_means_object: bool = False) -> Dic
 
 def new_conversation(body: Dict[str, Any]) -> str:
     """The locale of ``{}`` or ``{"locale": "nl"}``."""
-    _only_fields(body, {"locale"})
+    only_fields(body, {"locale"})
     locale = body.get("locale", DEFAULT_LOCALE)
     if not isinstance(locale, str) or len(locale) > 8 or not _LOCALE.fullmatch(locale):
         raise bad_request("invalid_locale", "locale must be a language code such as \"nl\" or \"nl-NL\".")
@@ -58,12 +58,19 @@ def new_conversation(body: Dict[str, Any]) -> str:
 
 def resident_message(body: Dict[str, Any]) -> ResidentMessage:
     """Exactly one of ``{"text": str}`` and ``{"payload": str}``."""
-    _only_fields(body, {"text", "payload"})
+    only_fields(body, {"text", "payload"})
     if ("text" in body) == ("payload" in body):
         raise bad_request("invalid_body", "Send exactly one of \"text\" and \"payload\".")
     if "text" in body:
-        return ResidentMessage(text=_text(body["text"]))
+        return ResidentMessage(text=message_text(body["text"]))
     return ResidentMessage(payload=_payload(body["payload"]))
+
+
+def bearer_token(request: Request) -> Optional[str]:
+    """The token of ``Authorization: Bearer <token>``; None for any other header or none."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
 
 
 def after_param(request: Request) -> int:
@@ -96,17 +103,17 @@ def _too_large() -> ApiError:
     return ApiError(413, "too_large", f"The body is larger than {MAX_BODY_BYTES // 1024} KB.")
 
 
-def _only_fields(body: Dict[str, Any], allowed: set) -> None:
+def only_fields(body: Dict[str, Any], allowed: set) -> None:
     unknown = sorted(str(key) for key in body if key not in allowed)
     if unknown:
         raise bad_request("unknown_field", f"Unknown field(s): {', '.join(unknown)[:200]}. "
                                            f"Allowed: {', '.join(sorted(allowed))}.")
 
 
-def _text(value: Any) -> str:
+def message_text(value: Any) -> str:
     if not isinstance(value, str):
         raise bad_request("invalid_text", "text must be a string.")
-    text = _storable(value, "text").strip()
+    text = storable(value, "text").strip()
     if not text:
         raise bad_request("invalid_text", "text is empty. Type a question. (Het bericht is leeg.)")
     if len(text) > MAX_TEXT_CHARS:
@@ -118,7 +125,7 @@ def _text(value: Any) -> str:
 def _payload(value: Any) -> str:
     if not isinstance(value, str):
         raise bad_request("invalid_payload", "payload must be a string.")
-    payload = _storable(value, "payload")
+    payload = storable(value, "payload")
     if len(payload) > MAX_PAYLOAD_CHARS:
         raise bad_request("invalid_payload", f"payload is longer than {MAX_PAYLOAD_CHARS} characters.")
     if not payload.startswith("/") or len(payload.strip()) < 2:
@@ -126,7 +133,7 @@ def _payload(value: Any) -> str:
     return payload
 
 
-def _storable(value: str, field: str) -> str:
+def storable(value: str, field: str) -> str:
     """Refuses what would break storing: control characters and lone UTF-16 surrogates."""
     if _CONTROL.search(value):
         raise bad_request(f"invalid_{field}", f"{field} contains control characters.")

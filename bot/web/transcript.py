@@ -54,16 +54,25 @@ def create_conversation(session: Session, locale: str = "nl") -> Tuple[str, str]
     return conversation_id, token
 
 
+def is_conversation_id(value: str) -> bool:
+    """Whether ``value`` is an id as the gateway makes them (a UUID in lowercase)."""
+    try:
+        return str(uuid.UUID(value)) == value
+    except (ValueError, TypeError, AttributeError):
+        return False
+
+
 def authenticate(session: Session, conversation_id: str, token: str) -> Optional[ConversationRow]:
     """The conversation when the token is its own, else None: the caller cannot tell an
     unknown id from a wrong token."""
-    row = session.get(ConversationRow, conversation_id) if _is_uuid(conversation_id) else None
+    row = session.get(ConversationRow, conversation_id) if is_conversation_id(conversation_id) else None
     matches = hmac.compare_digest(hash_token(token), row.token_hash if row is not None else _NO_HASH)
     return row if matches and row is not None else None
 
 
 def change_status(session: Session, conversation_id: str, status: Status) -> None:
-    """The one place a conversation's status changes (takeover, release, close)."""
+    """The one place a conversation's status is written; a takeover, release or close comes
+    here through ``handover``, which checks the change and keeps the handover in step."""
     session.execute(update(ConversationRow).where(ConversationRow.id == conversation_id)
                     .values(status=status.value, last_activity_at=utcnow()))
 
@@ -117,13 +126,6 @@ def button_title(session: Session, conversation_id: str, payload: str) -> Option
             if button.payload == payload:
                 return button.title
     return None
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        return str(uuid.UUID(value)) == value
-    except (ValueError, TypeError, AttributeError):
-        return False
 
 
 def _next_seq(session: Session, conversation_id: str) -> int:

@@ -7,6 +7,11 @@ from enum import Enum
 from typing import Any, Dict, Optional, Tuple
 
 
+def iso_utc(moment: Optional[datetime]) -> Optional[str]:
+    """A stored time (UTC without a zone) as the API shows times: ISO 8601 with +00:00."""
+    return moment.replace(tzinfo=timezone.utc).isoformat(timespec="milliseconds") if moment is not None else None
+
+
 class Status(str, Enum):
     """Who answers the resident: the bot, nobody yet (waiting for a person), a person, or no one."""
     BOT = "bot"
@@ -50,3 +55,11 @@ class Message:
         if self.sender is Sender.AGENT:
             shown["agent_name"] = self.agent_name or ""
         return shown
+
+
+class HandoverStatus(str, Enum):
+    """Where one request for a person stands: in the queue, with an employee, or over."""
+    WAITING = "waiting"
+    TAKEN = "taken"
+    RELEASED = "released"
+    CLOSED = "closed"
