@@ -139,9 +139,18 @@ class Answers:
     def conversation(self, question: Question) -> List[Reply]:
         text = render(self.content.text("gesprek", question.intent), self.facts)
         buttons: Tuple[Button, ...] = ()
-        if question.intent == "out_of_scope":
+        if question.intent in ("out_of_scope", "klacht"):
             buttons = self._buttons(("medewerker",), self.facts, [])
         return [Reply(text, buttons)]
+
+    def person(self, offer: str) -> List[Reply]:
+        """After offering a person: queued, outside office hours, or (no website chat) the phone."""
+        if offer == "queued":
+            return [Reply(render(self.content.text("gesprek", "wachtrij"), self.facts))]
+        if offer == "outside_hours":
+            return [Reply(render(self.content.text("gesprek", "buiten_tijden"), self.facts),
+                          self._buttons(("afspraak", "andere_vraag"), self.facts, []))]
+        return self.conversation(Question("menselijk_contact"))
 
     # -- when unsure ----------------------------------------------------------------------------
     def did_you_mean(self, ranking: Sequence[str], entities: Dict[str, str]) -> List[Reply]:

@@ -104,9 +104,11 @@ class _Gateway:
             return status
 
     def _store_answer(self, conversation_id: str, sender: Sender, replies: Sequence[BotMessage]) -> List[Message]:
-        """Stores the bot's answer, unless a person took the chat over while the bot was busy."""
+        """Stores the bot's answer, unless a person took the chat over (or it was closed) while
+        the bot was busy. A chat that just started waiting for a person keeps the answer that
+        says so."""
         with self.sessions.begin() as session:
-            if transcript.status_of(session, conversation_id) is not Status.BOT:
+            if transcript.status_of(session, conversation_id) not in (Status.BOT, Status.WAITING):
                 return []
             return [transcript.append(session, conversation_id, sender, reply.text, reply.buttons)
                     for reply in replies]
