@@ -24,7 +24,7 @@ KNOWN_PLACEHOLDERS = frozenset({
     "organisatie.website", "organisatie.spreekuur", "popup.overzicht",
     "afspraak.referentie", "afspraak.product", "afspraak.wanneer", "afspraak.locatie",
     "afspraak.adres", "afspraak.meenemen", "afspraak.dag", "afspraak.laatste_dag", "afspraak.naam",
-    "afspraak.email",
+    "afspraak.email", "medewerker.naam",
 })
 # Sections of a burgerzaken topic with a fixed meaning; any other section is an extra that
 # is shown only when the resident's message contains one of its `woorden`.
@@ -33,7 +33,7 @@ TOPIC_SECTIONS = ("uitleg", "online", "meenemen", "kind", "kosten", "levertijd")
 BUTTON_TARGETS = {"afspraak": "afspraak_maken", "andere_vraag": "bevestigen",
                   "medewerker": "menselijk_contact", "popup": "popup_locaties"}
 REQUIRED_KEYS = ("knoppen", "standaard", "onderwerpen", "afspraken", "organisaties", "gesprek", "terugval",
-                 "mail", "afspraak")
+                 "mail", "afspraak", "overname")
 
 
 class ContentError(Exception):

@@ -17,7 +17,10 @@ from bot.db.engine import engine_for, session_factory
 from bot.db.migrate import alembic_config, upgrade
 from bot.db.models import ConversationRow, HandoverRow
 from bot.web import handover, staff_accounts, transcript
-from bot.web.handover import CLOSED_NOTICE, RELEASED_NOTICE, ConversationNotFound, HandoverConflict
+from bot.web.handover import ConversationNotFound, HandoverConflict
+
+RELEASED_NOTICE = "De digitale assistent helpt je weer verder."  # content/antwoorden.yml, overname
+CLOSED_NOTICE = "Dit gesprek is afgesloten. Heb je nog een vraag? Begin dan een nieuw gesprek."
 from bot.web.openapi import OPENAPI
 from bot.web.staff_auth import Staff
 from bot.web.types import Sender, Status

@@ -21,9 +21,12 @@ from bot.web import transcript
 from bot.web.staff_auth import Staff
 from bot.web.types import HandoverStatus, Message, Sender, Status, iso_utc
 
-TAKEN_NOTICE = "Je praat nu met {name} van de gemeente."
-RELEASED_NOTICE = "De digitale assistent helpt je weer verder."
-CLOSED_NOTICE = "Dit gesprek is afgesloten. Heb je nog een vraag? Begin dan een nieuw gesprek."
+def _notice(key: str, name: str = "") -> str:
+    """What the resident is told when a person takes over, hands back or closes the chat
+    (content/antwoorden.yml, section overname)."""
+    from bot.content import get_content, render
+
+    return render(get_content().text("overname", key), {"medewerker.naam": name})
 MAX_TOPIC_CHARS = 100
 
 _WAITING, _TAKEN, _RELEASED, _CLOSED = (HandoverStatus.WAITING, HandoverStatus.TAKEN,
@@ -103,7 +106,7 @@ def take(session: Session, conversation_id: str, staff: Staff) -> Tuple[Handover
     if current is None:
         current = _move(session, conversation_id, None, _WAITING, at=now)
     current = _move(session, conversation_id, current, _TAKEN, at=now, by=staff.account_id)
-    notice = transcript.append(session, conversation_id, Sender.SYSTEM, TAKEN_NOTICE.format(name=staff.display_name))
+    notice = transcript.append(session, conversation_id, Sender.SYSTEM, _notice("overgenomen", staff.display_name))
     return _view(session, current), notice
 
 
@@ -121,7 +124,7 @@ def release(session: Session, conversation_id: str, staff: Staff, close: bool = 
     _lock(session, conversation_id)
     current = _holder_only(_open(session, conversation_id), staff, may_override)
     current = _move(session, conversation_id, current, _CLOSED if close else _RELEASED, summary=summary)
-    notice = transcript.append(session, conversation_id, Sender.SYSTEM, CLOSED_NOTICE if close else RELEASED_NOTICE)
+    notice = transcript.append(session, conversation_id, Sender.SYSTEM, _notice("afgesloten" if close else "terug_naar_assistent"))
     return _view(session, current), notice
 
 
