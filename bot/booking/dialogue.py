@@ -171,15 +171,15 @@ class BookingDialogue:
     def validate_product(self, value: object, slots: Slots) -> Outcome:
         if value in {p.code for p in self.backend.products()}:
             return Outcome({"product": value})
-        return Outcome({"product": None}, [Reply(self._text("onbekend_product", slots), self._product_buttons())])
+        return Outcome({"product": None}, [Reply(self.text("onbekend_product", slots), self._product_buttons())])
 
     def validate_locatie(self, value: object, slots: Slots) -> Outcome:
         product = slots.get("product")
         if value not in self.config.locaties:
-            return Outcome({"locatie": None}, [Reply(self._text("locatie_onbekend", slots),
+            return Outcome({"locatie": None}, [Reply(self.text("locatie_onbekend", slots),
                                                      self._location_buttons(product))])
         if product and not self._offers(str(value), str(product)):
-            return Outcome({"locatie": None}, [Reply(self._text("niet_op_locatie", slots),
+            return Outcome({"locatie": None}, [Reply(self.text("niet_op_locatie", slots),
                                                      self._location_buttons(product))])
         return Outcome({"locatie": value})
 
@@ -215,12 +215,12 @@ class BookingDialogue:
         chosen = parse_datetime(str(value))
         day = _parse_date(str(slots.get("dag") or "")) or (chosen.date() if chosen else None)
         if chosen is None or day is None:
-            return Outcome({"tijd": None}, [Reply(self._text("tijd_niet_begrepen", slots),
+            return Outcome({"tijd": None}, [Reply(self.text("tijd_niet_begrepen", slots),
                                                   self._time_buttons(slots, day))])
         free = [s.start for s in self._times(slots, day, preference=False)]
         if chosen in free:
             return Outcome({"tijd": chosen.isoformat(), "dag": day.isoformat()})
-        return Outcome({"tijd": None}, [Reply(self._text("tijd_niet_vrij", slots),
+        return Outcome({"tijd": None}, [Reply(self.text("tijd_niet_vrij", slots),
                                               self._time_buttons(slots, day, near=chosen))])
 
     def validate_naam(self, value: object, slots: Slots) -> Outcome:
@@ -228,19 +228,19 @@ class BookingDialogue:
             return Outcome({"naam": clean_name(str(value or ""))})
         except InvalidContact as error:
             key = "naam_te_lang" if error.reason == "too_long" else "naam_fout"
-            return Outcome({"naam": None}, [Reply(self._text(key, slots))])
+            return Outcome({"naam": None}, [Reply(self.text(key, slots))])
 
     def validate_email(self, value: object, slots: Slots, slot: str = "email") -> Outcome:
         try:
             return Outcome({slot: clean_email(str(value or ""))})
         except InvalidContact:
-            return Outcome({slot: None}, [Reply(self._text("email_fout", slots))])
+            return Outcome({slot: None}, [Reply(self.text("email_fout", slots))])
 
     def validate_referentie(self, value: object, slots: Slots) -> Outcome:
         reference = clean_reference(str(value or ""))
         if reference:
             return Outcome({"referentie": reference})
-        return Outcome({"referentie": None}, [Reply(self._text("referentie_fout", slots))])
+        return Outcome({"referentie": None}, [Reply(self.text("referentie_fout", slots))])
 
     def validate_bevestigd(self, value: object, slots: Slots) -> Outcome:
         return Outcome({"bevestigd": True if value is True else None})
@@ -248,23 +248,23 @@ class BookingDialogue:
     # -- asking ----------------------------------------------------------------------------------
     def ask(self, slot: str, slots: Slots) -> List[Reply]:
         if slot == "product":
-            return [Reply(self._text("vraag_product", slots), self._product_buttons())]
+            return [Reply(self.text("vraag_product", slots), self._product_buttons())]
         if slot == "locatie":
-            return [Reply(self._text("vraag_locatie", slots), self._location_buttons(slots.get("product")))]
+            return [Reply(self.text("vraag_locatie", slots), self._location_buttons(slots.get("product")))]
         if slot == "dag":
             buttons = self._day_buttons(slots)
             if not buttons:
-                return [Reply(self._text("niets_vrij", slots), self._location_buttons(slots.get("product")))]
-            return [Reply(self._text("vraag_dag", slots), buttons)]
+                return [Reply(self.text("niets_vrij", slots), self._location_buttons(slots.get("product")))]
+            return [Reply(self.text("vraag_dag", slots), buttons)]
         if slot == "tijd":
             day = _parse_date(str(slots.get("dag")))
-            return [Reply(self._text("vraag_tijd", slots), self._time_buttons(slots, day))]
+            return [Reply(self.text("vraag_tijd", slots), self._time_buttons(slots, day))]
         if slot == "bevestigd":
-            return [Reply(self._text("vraag_bevestiging", slots), (
-                Button(self._text("ja_maak", slots), payload("bevestigen")),
-                Button(self._text("andere_dag_of_tijd", slots), payload("afspraak_wijzigen")),
-                Button(self._text("stoppen", slots), payload("ontkennen"))))]
-        return [Reply(self._text(f"vraag_{slot}", slots))]
+            return [Reply(self.text("vraag_bevestiging", slots), (
+                Button(self.text("ja_maak", slots), payload("bevestigen")),
+                Button(self.text("andere_dag_of_tijd", slots), payload("afspraak_wijzigen")),
+                Button(self.text("stoppen", slots), payload("ontkennen"))))]
+        return [Reply(self.text(f"vraag_{slot}", slots))]
 
     # -- texts and buttons -----------------------------------------------------------------------
     def facts(self, slots: Slots, appointment: Optional[Appointment] = None) -> Dict[str, Optional[str]]:
@@ -291,7 +291,6 @@ class BookingDialogue:
     def text(self, key: str, slots: Slots, appointment: Optional[Appointment] = None) -> str:
         return render(self.content.text("afspraak", key), self.facts(slots, appointment))
 
-    _text = text
 
     def slot_buttons(self, slots: Sequence[Slot]) -> Tuple[Button, ...]:
         return tuple(Button(f"{day_and_date(s.start, WEEKDAYS)} {s.start:%H:%M}",
@@ -329,7 +328,7 @@ class BookingDialogue:
             times.sort(key=lambda s: s.start)
         buttons = tuple(Button(f"{s.start:%H:%M}", payload("informeren", {"tijd": s.start.isoformat()}))
                         for s in _spread(times, TIMES_OFFERED))
-        return buttons + (Button(self._text("andere_dag", slots), payload("afspraak_wijzigen")),)
+        return buttons + (Button(self.text("andere_dag", slots), payload("afspraak_wijzigen")),)
 
     def _times(self, slots: Slots, day: date, preference: bool = True) -> List[Slot]:
         try:
@@ -347,7 +346,7 @@ class BookingDialogue:
         wanted = _parse_date(str(slots.get("dag") or ""))
         near = {"range_start": wanted.isoformat()} if wanted and wanted >= self.now().date() else None
         buttons = self._day_buttons({**slots, "voorkeur": json.dumps(near) if near else None})
-        return Outcome({"dag": None, "tijd": None}, [Reply(self._text(key, slots), buttons)])
+        return Outcome({"dag": None, "tijd": None}, [Reply(self.text(key, slots), buttons)])
 
     def _offers(self, location: str, product: str) -> bool:
         return any(loc.code == location for loc in self.backend.locations(product))
