@@ -214,8 +214,7 @@ class ActionBookAppointment(Action):
             booked = booking_service().book(str(slots["product"]), str(slots["locatie"]), start,
                                             str(slots["naam"]), str(slots["email"]))
         except SlotTaken as taken:
-            send(dispatcher, [Reply(flow.text("tijd_net_bezet", slots), flow.slot_buttons(taken.alternatives))])
-            return [SlotSet("tijd", None), SlotSet("bevestigd", None), FollowupAction("afspraak_form")]
+            return _just_taken(dispatcher, flow, slots, taken, "afspraak_form")
         except (BookingError, InvalidContact, KeyError, TypeError, ValueError):
             logger.exception("Booking failed")
             send(dispatcher, [Reply(flow.text("mislukt", slots))])
@@ -239,8 +238,7 @@ class ActionMoveAppointment(Action):
         try:
             moved = booking_service().move(str(slots["referentie"]), str(slots["controle_email"]), _start(slots))
         except SlotTaken as taken:
-            send(dispatcher, [Reply(flow.text("tijd_net_bezet", slots), flow.slot_buttons(taken.alternatives))])
-            return [SlotSet("tijd", None), SlotSet("bevestigd", None), FollowupAction("verzet_form")]
+            return _just_taken(dispatcher, flow, slots, taken, "verzet_form")
         except (BookingError, KeyError, TypeError, ValueError):
             logger.exception("Move failed")
             send(dispatcher, [Reply(flow.text("mislukt", slots))])
@@ -271,6 +269,13 @@ class ActionCancelAppointment(Action):
         if tracker.get_slot("laatste_afspraak") == cancelled.appointment.reference:
             events.append(SlotSet("laatste_afspraak", None))
         return events
+
+
+def _just_taken(dispatcher: CollectingDispatcher, flow: BookingDialogue, slots: Slots, taken: SlotTaken,
+                form: str) -> List[EventType]:
+    """Someone else was just quicker: say so, offer the nearest free times, ask the time again."""
+    send(dispatcher, [Reply(flow.text("tijd_net_bezet", slots), flow.slot_buttons(taken.alternatives))])
+    return [SlotSet("tijd", None), SlotSet("bevestigd", None), FollowupAction(form)]
 
 
 def _start(slots: Slots):
