@@ -8,7 +8,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run shell test train setup check-config validate test-stories nlu-gate compare-pipelines bench bench-booking reminders lock clean
+.PHONY: run shell test train setup check-config validate test-stories nlu-gate compare-pipelines bench bench-booking reminders purge lock clean
 
 run: setup                ## start the assistant (Rasa on :5005, actions on :5055)
 	$(PY) -m bot.run
@@ -52,6 +52,10 @@ bench-booking:            ## free-time search with 10,000 appointments; 1,000 co
 reminders:                ## send the reminder e-mails (run daily from cron)
 	bash scripts/setup.sh --no-train
 	$(PY) -m bot.booking.reminders
+
+purge:                    ## delete conversations past TRANSCRIPT_RETENTION_DAYS (run daily from cron)
+	bash scripts/setup.sh --no-train
+	$(PY) -m bot.web.retention
 
 lock:                     ## re-resolve requirements.in into requirements.lock
 	bash scripts/lock.sh

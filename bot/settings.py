@@ -46,6 +46,10 @@ class Settings:
     rasa_timeout_s: float
     staff_session_hours: float
     staff_cookie_secure: bool
+    transcript_retention_days: int
+    rate_limit_per_conversation: int
+    rate_limit_per_address: int
+    trust_forwarded_for: bool
 
     def __repr__(self) -> str:  # secrets must not reach logs or tracebacks
         shown = ", ".join(f"{f.name}={_shown(f.name, getattr(self, f.name))}" for f in fields(self))
@@ -88,6 +92,13 @@ def _int(name: str, default: int) -> int:
         raise SystemExit(f"Setting {name} must be a whole number, not {raw!r}") from None
 
 
+def _positive_int(name: str, default: int) -> int:
+    value = _int(name, default)
+    if value < 1:
+        raise SystemExit(f"Setting {name} must be at least 1, not {value}")
+    return value
+
+
 def _float(name: str, default: float) -> float:
     raw = os.environ.get(name, str(default))
     try:
@@ -127,4 +138,8 @@ def get_settings() -> Settings:
         rasa_timeout_s=_float("RASA_TIMEOUT_S", 15.0),
         staff_session_hours=_float("STAFF_SESSION_HOURS", 8.0),
         staff_cookie_secure=_bool("STAFF_COOKIE_SECURE", True),
+        transcript_retention_days=_positive_int("TRANSCRIPT_RETENTION_DAYS", 90),
+        rate_limit_per_conversation=_positive_int("RATE_LIMIT_PER_CONVERSATION", 20),
+        rate_limit_per_address=_positive_int("RATE_LIMIT_PER_ADDRESS", 60),
+        trust_forwarded_for=_bool("TRUST_FORWARDED_FOR", False),
     )

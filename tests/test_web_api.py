@@ -59,8 +59,16 @@ def rasa():
 
 
 @pytest.fixture
-def api(tmp_path, monkeypatch, rasa):
+def rate_limits():
+    """Settings for the rate limits; a test that sends many requests parametrizes this."""
+    return {}
+
+
+@pytest.fixture
+def api(tmp_path, monkeypatch, rasa, rate_limits):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'gateway.db'}")
+    for name, value in rate_limits.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("RASA_URL", "http://rasa.test:5005")
     monkeypatch.setenv("RASA_TIMEOUT_S", "0.3")
     get_settings.cache_clear()
@@ -381,6 +389,7 @@ def _random_json(rng: random.Random, depth: int = 0):
     return [_random_json(rng, depth + 1) for _ in range(rng.randrange(0, 4))]
 
 
+@pytest.mark.parametrize("rate_limits", [{"RATE_LIMIT_PER_CONVERSATION": "1000", "RATE_LIMIT_PER_ADDRESS": "1000"}])
 def test_no_body_ever_gives_a_500(api):
     """A small fuzz: random JSON (and random bytes) at every call; TestClient raises on a 500."""
     rng = random.Random(20261122)

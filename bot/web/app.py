@@ -1,10 +1,14 @@
 """The chat gateway's application. The resident side lives here: start a conversation, send
-a message, poll for new ones. The staff side (log-in, the KCC's handovers) comes from
+a message, poll for new ones, delete the conversation. The staff side (log-in, the KCC's handovers) comes from
 ``staff_routes`` and ``kcc``. Paths and fields are those of the API contract.
 
 Each request opens its own database transactions, in a worker thread so that waiting for
 the database never blocks other requests. No transaction stays open while Rasa thinks: the
 resident's message is committed first, the replies are stored in a second transaction.
+
+Starting a conversation and sending a message count against the client address's rate
+limit; a message also against its conversation's, checked after the token so that a
+stranger cannot use up someone else's limit. A refused message is not stored.
 """
 from __future__ import annotations
 
@@ -15,7 +19,7 @@ import httpx
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from bot.content import get_content, render
@@ -30,7 +34,10 @@ from bot.web.errors import EXCEPTION_HANDLERS, ApiError, not_found
 from bot.web.kcc import KccApi
 from bot.web.openapi import OPENAPI
 from bot.web.rasa_client import BotMessage, BotUnavailable, ask_bot
+from bot.web.ratelimit import ResidentLimits
+from bot.web.retention import delete_conversations
 from bot.web.staff_routes import StaffSessionApi
+from bot.web.tracker_events import tracker_url
 from bot.web.types import Message, Sender, Status
 
 log = logging.getLogger(__name__)
@@ -41,12 +48,16 @@ PLAIN_FAILURE_NOTICE = "Er ging iets mis. Probeer het zo opnieuw."
 class _Gateway:
     """The routes' shared configuration: settings, the session factory and how to reach Rasa."""
 
-    def __init__(self, settings: Settings, rasa_transport: Optional[httpx.AsyncBaseTransport]):
+    def __init__(self, settings: Settings, rasa_transport: Optional[httpx.AsyncBaseTransport],
+                 limits: Optional[ResidentLimits]):
         self.settings = settings
         self.sessions = session_factory(settings.database_url)
         self.rasa_transport = rasa_transport
+        self.tracker_url = tracker_url(settings.database_url)
+        self.limits = limits or ResidentLimits.from_settings(settings)
 
     async def start_conversation(self, request: Request) -> JSONResponse:
+        self.limits.check_address(request)
         locale = new_conversation(await read_object(request, empty_means_object=True))
         conversation_id, token = await run_in_threadpool(self._create, locale)
         return JSONResponse({"conversation_id": conversation_id, "token": token}, status_code=201)
@@ -58,6 +69,7 @@ class _Gateway:
         return await self.list_messages(request)
 
     async def post_message(self, request: Request) -> JSONResponse:
+        self.limits.check_address(request)
         message = resident_message(await read_object(request))
         conversation_id = request.path_params["id"]
         status = await run_in_threadpool(self._store_resident_message, conversation_id, bearer_token(request), message)
@@ -79,6 +91,12 @@ class _Gateway:
         found = await run_in_threadpool(self._read, request.path_params["id"], bearer_token(request), after)
         return _messages_response(found)
 
+    async def delete_conversation(self, request: Request) -> Response:
+        """The resident's right to erasure: the conversation, its messages, handovers and
+        Rasa's events, at once."""
+        await run_in_threadpool(self._delete, request.path_params["id"], bearer_token(request))
+        return Response(status_code=204)
+
     async def openapi(self, _request: Request) -> JSONResponse:
         return JSONResponse(OPENAPI)
 
@@ -97,6 +115,7 @@ class _Gateway:
             if status is Status.CLOSED:
                 raise ApiError(409, "conversation_closed",
                                "This conversation is closed; start a new one. (Dit gesprek is gesloten.)")
+            self.limits.check_conversation(conversation_id)
             text = message.text
             if text is None:
                 text = transcript.button_title(session, conversation_id, str(message.payload)) or message.payload
@@ -119,6 +138,12 @@ class _Gateway:
                 raise not_found()
             return transcript.messages_after(session, conversation_id, after)
 
+    def _delete(self, conversation_id: str, token: Optional[str]) -> None:
+        with self.sessions.begin() as session:
+            if not token or transcript.authenticate(session, conversation_id, token) is None:
+                raise not_found()
+            delete_conversations(session, self.tracker_url, [conversation_id])
+
     def _failure_notice(self) -> str:
         """The content's `terugval.storing` text; a plain sentence if even that cannot be made,
         because telling the resident about one failure must not fail too."""
@@ -135,11 +160,14 @@ def _messages_response(messages: Sequence[Message]) -> JSONResponse:
 
 
 def create_app(settings: Optional[Settings] = None,
-               rasa_transport: Optional[httpx.AsyncBaseTransport] = None) -> Starlette:
-    """The gateway for these settings; ``rasa_transport`` replaces the network (tests)."""
-    gateway = _Gateway(settings or get_settings(), rasa_transport)
+               rasa_transport: Optional[httpx.AsyncBaseTransport] = None,
+               limits: Optional[ResidentLimits] = None) -> Starlette:
+    """The gateway for these settings; ``rasa_transport`` replaces the network and
+    ``limits`` the in-memory rate limits made from the settings (tests, or a shared store)."""
+    gateway = _Gateway(settings or get_settings(), rasa_transport, limits)
     routes = [
         Route("/api/conversations", gateway.start_conversation, methods=["POST"]),
+        Route("/api/conversations/{id}", gateway.delete_conversation, methods=["DELETE"]),
         Route("/api/conversations/{id}/messages", gateway.messages, methods=["GET", "POST"]),
         *StaffSessionApi(gateway.sessions, gateway.settings).routes(),
         *KccApi(gateway.sessions).routes(),

@@ -7,6 +7,7 @@ trace.
 from __future__ import annotations
 
 import logging
+from typing import Dict, Optional
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -15,17 +16,19 @@ from starlette.responses import JSONResponse
 log = logging.getLogger(__name__)
 
 _CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",
-          405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type"}
+          405: "method_not_allowed", 409: "conflict", 413: "too_large", 415: "unsupported_media_type",
+          429: "rate_limited"}
 
 
 class ApiError(Exception):
     """A client's mistake (4xx) with a code a program can test and a sentence a person reads."""
 
-    def __init__(self, status: int, code: str, detail: str):
+    def __init__(self, status: int, code: str, detail: str, headers: Optional[Dict[str, str]] = None):
         super().__init__(detail)
         self.status = status
         self.code = code
         self.detail = detail
+        self.headers = headers or {}
 
 
 def bad_request(code: str, detail: str) -> ApiError:
@@ -43,7 +46,7 @@ def error_response(status: int, code: str, detail: str, headers=None) -> JSONRes
 
 async def _api_error(_request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, ApiError)
-    return error_response(error.status, error.code, error.detail)
+    return error_response(error.status, error.code, error.detail, headers=error.headers or None)
 
 
 async def _http_error(_request: Request, error: Exception) -> JSONResponse:

@@ -19,6 +19,8 @@ def _json(schema: Dict[str, Any], description: str) -> Dict[str, Any]:
 
 _ERROR = _json(_ref("Error"), "An error: a code and a sentence")
 _NOT_FOUND = _json(_ref("Error"), "Unknown conversation, or a wrong or missing token (the same answer)")
+_RATE_LIMITED = {**_json(_ref("Error"), "Too many requests (error rate_limited); nothing was stored"),
+                 "headers": {"Retry-After": {"description": "seconds to wait", "schema": {"type": "integer"}}}}
 _MESSAGES = _json(_ref("Messages"), "Messages, oldest first")
 _CONVERSATION_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
 _HANDOVER_ID = {**_CONVERSATION_ID, "name": "conversation_id"}
@@ -133,7 +135,15 @@ OPENAPI: Dict[str, Any] = {
                 "requestBody": {"required": False,
                                 "content": {"application/json": {"schema": _ref("NewConversation")}}},
                 "responses": {"201": _json(_ref("Conversation"), "The new conversation"), "400": _ERROR,
-                              "413": _ERROR},
+                              "413": _ERROR, "429": _RATE_LIMITED},
+            },
+        },
+        "/api/conversations/{id}": {
+            "parameters": [_CONVERSATION_ID],
+            "delete": {
+                "summary": "Delete the conversation: its messages, handovers and the bot's memory of it",
+                "security": [{"bearer": []}],
+                "responses": {"204": {"description": "Deleted"}, "404": _NOT_FOUND},
             },
         },
         "/api/conversations/{id}/messages": {
@@ -142,7 +152,8 @@ OPENAPI: Dict[str, Any] = {
                 "summary": "Send a message; the answer holds the bot's replies (none while a person has the chat)",
                 "security": [{"bearer": []}],
                 "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("NewMessage")}}},
-                "responses": {"200": _MESSAGES, "400": _ERROR, "404": _NOT_FOUND, "409": _ERROR, "413": _ERROR},
+                "responses": {"200": _MESSAGES, "400": _ERROR, "404": _NOT_FOUND, "409": _ERROR, "413": _ERROR,
+                              "429": _RATE_LIMITED},
             },
             "get": {
                 "summary": "Every message with seq above `after`, from both sides (for polling)",

@@ -1,0 +1,110 @@
+"""Privacy (AVG): conversations are kept no longer than needed. ``purge`` deletes every
+conversation without activity for TRANSCRIPT_RETENTION_DAYS, with its messages and
+handovers (the database cascades) and its events in Rasa's tracker store.
+
+Run daily from cron: ``make purge`` (``python -m bot.web.retention``). It works in batches,
+each in one transaction; Rasa's events of a batch go first, so a run that fails halfway
+leaves nothing half-deleted that the next run would not find again.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import List, Optional, Sequence
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from bot.db.engine import session_factory
+from bot.db.models import ConversationMessageRow, ConversationRow, HandoverRow
+from bot.web.tracker_events import delete_events, tracker_url
+from bot.web.transcript import utcnow
+
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a purge (or one deletion) removed."""
+    conversations: int = 0
+    messages: int = 0
+    handovers: int = 0
+    tracker_events: int = 0
+
+    def __add__(self, other: "Counts") -> "Counts":
+        return Counts(self.conversations + other.conversations, self.messages + other.messages,
+                      self.handovers + other.handovers, self.tracker_events + other.tracker_events)
+
+
+def purge(now: datetime, database_url: str, tracker_url: str, retention_days: Optional[int] = None) -> Counts:
+    """Deletes the conversations whose last activity is more than the retention period
+    before ``now`` (UTC, without a zone, as the tables store it)."""
+    if retention_days is None:
+        from bot.settings import get_settings
+
+        retention_days = get_settings().transcript_retention_days
+    cutoff = now - timedelta(days=retention_days)
+    sessions = session_factory(database_url)
+    total = Counts()
+    while True:
+        with sessions.begin() as session:
+            ids = list(session.execute(_expired(cutoff).limit(BATCH_SIZE)).scalars())
+            if not ids:
+                return total
+            total += delete_conversations(session, tracker_url, ids, cutoff)
+
+
+def _expired(cutoff: datetime):
+    """The conversations past their retention period.
+
+    Hook: a conversation attached to something that must be kept longer (an agency's
+    appointment, once transcripts are attached to appointments with consent) is to be
+    excluded here, e.g. ``.where(~exists(<attachment rows for ConversationRow.id>))``.
+    """
+    return (select(ConversationRow.id).where(ConversationRow.last_activity_at < cutoff)
+            .order_by(ConversationRow.last_activity_at))
+
+
+def delete_conversations(session: Session, tracker: str, ids: Sequence[str],
+                         cutoff: Optional[datetime] = None) -> Counts:
+    """Deletes these conversations in the caller's transaction and their Rasa events at once;
+    with ``cutoff``, only those still inactive since then (one may have woken up meanwhile)."""
+    ids = list(ids)
+    if cutoff is not None:
+        ids = list(session.execute(select(ConversationRow.id).where(
+            ConversationRow.id.in_(ids), ConversationRow.last_activity_at < cutoff)).scalars())
+    if not ids:
+        return Counts()
+    messages = _count(session, ConversationMessageRow.conversation_id, ids)
+    handovers = _count(session, HandoverRow.conversation_id, ids)
+    events = delete_events(tracker, ids)
+    deleted = session.execute(delete(ConversationRow).where(ConversationRow.id.in_(ids))
+                              .execution_options(synchronize_session=False)).rowcount
+    return Counts(deleted, messages, handovers, events)
+
+
+def _count(session: Session, conversation_column, ids: List[str]) -> int:
+    return session.execute(select(func.count()).select_from(conversation_column.table)
+                           .where(conversation_column.in_(ids))).scalar() or 0
+
+
+def main(argv: List[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--days", type=int, help="the retention period in days (default: TRANSCRIPT_RETENTION_DAYS)")
+    args = parser.parse_args(argv)
+    if args.days is not None and args.days < 1:
+        parser.error("--days must be at least 1")
+    from bot.settings import get_settings
+
+    settings = get_settings()
+    days = args.days or settings.transcript_retention_days
+    counts = purge(utcnow(), settings.database_url, tracker_url(settings.database_url), days)
+    print(f"purged conversations inactive for more than {days} days: {counts.conversations} conversations, "
+          f"{counts.messages} messages, {counts.handovers} handovers, {counts.tracker_events} Rasa events")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,71 @@
+"""A resident deletes their own conversation: the messages, the handovers and Rasa's events
+go too, and only the conversation's own token can do it."""
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from bot.db.models import ConversationRow, HandoverRow
+from bot.run import tracker_store_url
+from bot.settings import get_settings
+from bot.web.openapi import OPENAPI
+from tests.staff_fixtures import db, request_person
+from tests.test_web_api import NOT_FOUND, poll, send, start, stored
+from tests.test_web_retention import add_events, events_of, make_tracker
+
+
+def delete(client, conversation_id, headers):
+    return client.delete(f"/api/conversations/{conversation_id}", headers=headers)
+
+
+def handovers_of(conversation_id):
+    with db().begin() as session:
+        return session.execute(select(func.count()).select_from(HandoverRow)
+                               .where(HandoverRow.conversation_id == conversation_id)).scalar()
+
+
+def test_a_resident_deletes_their_conversation_and_everything_with_it(gateway):
+    tracker = tracker_store_url(get_settings().database_url)
+    make_tracker(tracker)
+    conversation_id, headers = start(gateway)
+    other_id, other_headers = start(gateway)
+    send(gateway, conversation_id, headers, {"text": "wat kost een paspoort?"})
+    send(gateway, other_id, other_headers, {"text": "rijbewijs"})
+    request_person(conversation_id)
+    add_events(tracker, conversation_id, 4)
+    add_events(tracker, other_id, 2)
+
+    answer = delete(gateway, conversation_id, headers)
+
+    assert (answer.status_code, answer.content) == (204, b"")
+    assert (poll(gateway, conversation_id, headers).status_code, poll(gateway, conversation_id, headers).json()) == (404, NOT_FOUND)
+    assert send(gateway, conversation_id, headers, {"text": "hallo"}).status_code == 404
+    assert stored(conversation_id) == [] and handovers_of(conversation_id) == 0
+    assert events_of(tracker, conversation_id) == 0
+    with db().begin() as session:
+        assert session.get(ConversationRow, conversation_id) is None
+    assert len(stored(other_id)) == 3 and events_of(tracker, other_id) == 2
+    assert delete(gateway, conversation_id, headers).json() == NOT_FOUND
+
+
+def test_deleting_works_before_rasa_ever_kept_anything(gateway):
+    conversation_id, headers = start(gateway)
+    assert delete(gateway, conversation_id, headers).status_code == 204
+    assert poll(gateway, conversation_id, headers).status_code == 404
+
+
+def test_only_the_conversations_own_token_deletes_it(gateway):
+    conversation_id, headers = start(gateway)
+    _other_id, other_headers = start(gateway)
+    send(gateway, conversation_id, headers, {"text": "paspoort"})
+    token = headers["Authorization"].split()[1]
+    for wrong in (other_headers, {}, {"Authorization": "Bearer " + token[:-2] + "xx"}, {"Authorization": token}):
+        answer = delete(gateway, conversation_id, wrong)
+        assert (answer.status_code, answer.json()) == (404, NOT_FOUND)
+    assert delete(gateway, "00000000-0000-4000-8000-000000000000", headers).json() == NOT_FOUND
+    assert delete(gateway, "niet-een-id", headers).json() == NOT_FOUND
+    assert len(stored(conversation_id)) == 3
+
+
+def test_the_openapi_document_lists_the_deletion(gateway):
+    assert gateway.get("/openapi.json").json() == OPENAPI
+    assert set(OPENAPI["paths"]["/api/conversations/{id}"]["delete"]["responses"]) == {"204", "404"}
