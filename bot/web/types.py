@@ -6,6 +6,10 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Any, Dict, Optional, Tuple
 
+from bot.answers import Button  # one button type for the bot's answers and the transcript
+
+__all__ = ["Button", "Message", "Sender", "Status"]
+
 
 def iso_utc(moment: Optional[datetime]) -> Optional[str]:
     """A stored time (UTC without a zone) as the API shows times: ISO 8601 with +00:00."""
@@ -25,12 +29,6 @@ class Sender(str, Enum):
     BOT = "bot"
     AGENT = "agent"
     SYSTEM = "system"
-
-
-@dataclass(frozen=True)
-class Button:
-    title: str
-    payload: str
 
 
 @dataclass(frozen=True)
