@@ -1,0 +1,127 @@
+"""Mask personal numbers in a chat transcript before it is attached to an agency appointment.
+
+The resident consents to sharing the conversation, not the BSN, bank account, phone
+number or e-mail addresses typed in it; the agency employee only needs the resident's
+own contact address, which the caller passes as ``keep_emails``.
+
+Decisions (privacy first, but leave the facts of the appointment readable):
+
+* A BSN written as one standalone run of 9 digits is masked even when it fails the
+  11-proef: residents mistype, and a 9-digit number in this chat is almost always meant
+  as a BSN. Grouped as ``123 456 782`` or ``123.456.782`` it is masked only when it
+  passes the 11-proef, because that is also how large amounts and counts are written.
+* Amounts (``€ 123456789``, ``123.456.789,00``) are never read as a BSN.
+* Numbers glued to letters (reference codes such as ``WDKM3827``) are left alone.
+* IBANs of any country are masked when the ISO 13616 mod-97 checksum holds; a broken
+  IBAN is left as typed rather than guessed at.
+* Phone numbers are Dutch: ``0`` + 9 digits, or ``+31``/``0031`` + 9 digits, separated
+  by spaces or hyphens. Only the first separator (after the area code) may differ from
+  the rest (``010-123 45 67``); ``01-02-2027 12`` mixes them and is a date and a time.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable, List, Optional, Tuple
+
+BSN, IBAN, PHONE, EMAIL = "[BSN]", "[IBAN]", "[TELEFOON]", "[E-MAIL]"
+
+# Each pattern avoids nested quantifiers and starts only at a token boundary, so a long
+# run of digits or letters costs linear time (no catastrophic backtracking).
+_EMAIL = re.compile(r"(?<![\w.+%-])[\w.+%-]+@(?:[A-Za-z0-9-]+\.)+[A-Za-z]{2,}(?![\w-])")
+_IBAN = re.compile(
+    r"(?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?: ?[A-Za-z0-9]{4}){2,7}(?: ?[A-Za-z0-9]{1,3})?(?![A-Za-z0-9])")
+_NUMBER_START = r"(?<!\w)(?<!\d[.,/:-])"
+_NUMBER_END = r"(?!\w)(?![.,/:-]\d)"
+_PHONE = re.compile(
+    _NUMBER_START
+    + r"(?:(?:(?:\+|00)31[ -]?(?:\(0\)[ -]?)?)|0)(?P<number>[1-9](?:[ -]?\d){8})"
+    + _NUMBER_END)
+_BSN = re.compile(_NUMBER_START + r"(?P<digits>\d{3}(?P<sep>[ .]?)\d{3}(?P=sep)\d{3})"
+                  + _NUMBER_END + r"(?!(?P=sep)\d)")
+_CURRENCY_BEFORE = re.compile(r"(?:€|\beur|\beuro)\s*$", re.IGNORECASE)
+
+
+def passes_11_proef(digits: str) -> bool:
+    """The BSN checksum: 9*d1 + 8*d2 + ... + 2*d8 - 1*d9 is a multiple of 11, not all zeros."""
+    if len(digits) != 9 or not digits.isdigit() or set(digits) == {"0"}:
+        return False
+    total = sum(weight * int(d) for weight, d in zip(range(9, 1, -1), digits)) - int(digits[8])
+    return total % 11 == 0
+
+
+def is_valid_iban(candidate: str) -> bool:
+    """ISO 13616: move the first four characters to the end, letters to numbers, mod 97 == 1."""
+    iban = candidate.replace(" ", "").upper()
+    if not 15 <= len(iban) <= 34 or not iban.isalnum() or not iban[:2].isalpha() or not iban[2:4].isdigit():
+        return False
+    rearranged = iban[4:] + iban[:4]
+    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+
+
+def _email(match: re.Match, text: str, keep: frozenset) -> Optional[str]:
+    address = match.group(0)
+    return address if address.lower() in keep else EMAIL
+
+
+def _iban(match: re.Match, text: str, keep: frozenset) -> Optional[str]:
+    return IBAN if is_valid_iban(match.group(0)) else None
+
+
+def _phone(match: re.Match, text: str, keep: frozenset) -> Optional[str]:
+    separators = [ch for ch in match.group("number") if not ch.isdigit()]
+    return PHONE if len(set(separators[1:])) <= 1 else None  # mixed: a date and a time
+
+
+def _bsn(match: re.Match, text: str, keep: frozenset) -> Optional[str]:
+    if _CURRENCY_BEFORE.search(text[max(0, match.start() - 8):match.start()]):  # look back a little, not O(n)
+        return None
+    separator = match.group("sep")
+    if not separator:
+        return BSN
+    before = text[max(0, match.start() - 2):match.start()]
+    if len(before) == 2 and before[0].isdigit() and before[1] == separator:
+        return None  # the tail of a longer grouped number
+    return BSN if passes_11_proef(match.group("digits").replace(separator, "")) else None
+
+
+# Order matters: e-mail first so digits in a kept address stay, then IBAN (contains
+# digit runs), then phone (``+31 612345678`` holds a 9-digit run), then BSN.
+_DETECTORS: List[Tuple[re.Pattern, Callable[..., Optional[str]]]] = [
+    (_EMAIL, _email), (_IBAN, _iban), (_PHONE, _phone), (_BSN, _bsn)]
+
+
+def _mask_once(text: str, keep: frozenset) -> str:
+    taken = bytearray(len(text))
+    spans: List[Tuple[int, int, str]] = []
+    for pattern, decide in _DETECTORS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(taken[start:end]):
+                continue
+            replacement = decide(match, text, keep)
+            if replacement is None:
+                continue
+            taken[start:end] = b"\x01" * (end - start)
+            spans.append((start, end, replacement))
+    pieces, position = [], 0
+    for start, end, replacement in sorted(spans):
+        pieces.append(text[position:start])
+        pieces.append(replacement)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def mask(text: str, keep_emails: Iterable[str] = ()) -> str:
+    """Replace BSNs, IBANs, Dutch phone numbers and e-mail addresses (except ``keep_emails``).
+
+    Masking one number can remove the context (a neighbouring digit) that protected the
+    next, so the pass repeats until nothing changes; that makes ``mask`` idempotent. Each
+    changing pass removes digits or an ``@``, so the loop ends.
+    """
+    keep = frozenset(e.strip().lower() for e in keep_emails)
+    while True:
+        masked = _mask_once(text, keep)
+        if masked == text:
+            return masked
+        text = masked
