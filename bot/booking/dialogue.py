@@ -16,10 +16,11 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 from bot.answers import Button, Reply, payload
 from bot.booking.backend import BookingBackend
 from bot.booking.contact import clean_email, clean_name, clean_reference
+from bot.booking.schedule import windows_on
 from bot.booking.service import when_text
 from bot.booking.types import Appointment, BookingError, InvalidContact, Slot
 from bot.content import Content, render
-from bot.dates import PARTS_OF_DAY, When, parse_when
+from bot.dates import PARTS_OF_DAY, parse_when
 from bot.facts import TIMEZONE, base_facts
 from bot.formatting import day_and_date
 from bot.gemeente import WEEKDAYS, GemeenteConfig
@@ -204,8 +205,6 @@ class BookingDialogue:
         times = self._times(slots, day)
         if times:
             return Outcome({"dag": text})
-        from bot.booking.schedule import windows_on
-
         closed = not windows_on(self.config.locaties[str(location)], day)
         return self._day_problem("dicht" if closed else "vol", {**slots, "dag": text})
 
