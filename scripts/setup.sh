@@ -4,15 +4,18 @@
 #   2. the pinned packages of requirements.lock
 #   3. the project's offline Dutch spaCy pipeline in build/spacy-nl, the database schema
 #   4. a trained model for the current data, domain and config (skipped with --no-train)
+#   5. with --browser: Debian's chromium for the browser tests (widget, console, axe)
 # `make run` and `make test` call it, so nobody has to remember it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VENV=.venv
 TRAIN=1
+BROWSER=0
 for arg in "$@"; do
   case "$arg" in
     --no-train) TRAIN=0 ;;
+    --browser) BROWSER=1 ;;
     *) echo "setup: unknown option $arg" >&2; exit 2 ;;
   esac
 done
@@ -78,4 +81,17 @@ export RASA_TELEMETRY_ENABLED=false  # no usage reports from this machine
 "$VENV/bin/python" -m bot.db.migrate   # the newest schema, products and locations from gemeente.yml
 if [ "$TRAIN" = 1 ]; then
   "$VENV/bin/python" -m bot.model_store --ensure
+fi
+
+# The browser tests drive the system's Chromium through Playwright (browser builds cannot be
+# downloaded here). Installed where missing and possible; otherwise those tests skip and say why.
+if [ "$BROWSER" = 1 ] && [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "setup: installing Debian's chromium for the browser tests"
+    apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+  else
+    echo "setup: no chromium found: the browser tests will be skipped." >&2
+    echo "       Install it (apt-get install chromium) or set CHROMIUM_PATH to a Chromium binary." >&2
+  fi
 fi

@@ -12,7 +12,7 @@ PY=.venv/bin/python
 step() { echo; echo "=== $* ($(date +%H:%M:%S))"; }
 
 step "set-up"
-bash scripts/setup.sh
+bash scripts/setup.sh --browser
 model=$($PY -m bot.model_store --path)
 
 step "configuration and content check"

@@ -19,7 +19,7 @@ from bot.content import load_content  # noqa: E402
 from bot.gemeente import load_gemeente  # noqa: E402
 from bot.settings import PROJECT_ROOT  # noqa: E402
 
-pytest_plugins = ["tests.booking_fixtures", "tests.staff_fixtures"]
+pytest_plugins = ["tests.booking_fixtures", "tests.staff_fixtures", "tests.browser_fixtures"]
 
 DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 11, 23)  # a Monday

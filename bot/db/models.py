@@ -126,10 +126,12 @@ class ConversationMessageRow(Base):
     buttons = Column(Text, nullable=False, default="[]", server_default="[]")  # JSON: [{"title", "payload"}]
     agent_name = Column(String(100))
     sent_at = Column(DateTime, nullable=False)
+    client_id = Column(String(64))  # the widget's own id for a resident message: a resend is stored once
     __table_args__ = (
         CheckConstraint("sender in ('resident', 'bot', 'agent', 'system')", name="ck_conversation_messages_sender"),
         CheckConstraint("seq > 0", name="ck_conversation_messages_seq"),
         UniqueConstraint("conversation_id", "seq", name="uq_conversation_messages_seq"),
+        Index("uq_conversation_messages_client_id", "conversation_id", "client_id", unique=True),
     )
 
 
@@ -196,3 +198,56 @@ class HandoverRow(Base):
         Index("ix_handovers_conversation", "conversation_id"),
         Index("ix_handovers_status_requested", "status", "requested_at"),
     )
+
+
+class MessageFeedbackRow(Base):
+    """A resident's thumbs up or down under one of the bot's answers; one per answer."""
+    __tablename__ = "message_feedback"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(36), ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False)
+    seq = Column(Integer, nullable=False)
+    helpful = Column(Boolean, nullable=False)
+    created_at = Column(DateTime, nullable=False)
+    __table_args__ = (UniqueConstraint("conversation_id", "seq", name="uq_message_feedback_message"),)
+
+
+class CallbackRequestRow(Base):
+    """A resident who asked to be called back when nobody was there to chat. It outlives the
+    conversation (the KCC still has to call), so the link is set to null when that is purged."""
+    __tablename__ = "callback_requests"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    conversation_id = Column(String(36), ForeignKey("conversations.id", ondelete="SET NULL"))
+    name = Column(String(100), nullable=False)
+    phone = Column(String(20), nullable=False)
+    topic = Column(String(100))
+    preferred_time = Column(String(100))
+    status = Column(String(10), nullable=False, default="open", server_default="open")
+    requested_at = Column(DateTime, nullable=False)
+    handled_at = Column(DateTime)
+    handled_by = Column(Integer, ForeignKey("staff_accounts.id", ondelete="SET NULL"))
+    note = Column(Text)
+    __table_args__ = (
+        CheckConstraint("status in ('open', 'done')", name="ck_callback_requests_status"),
+        CheckConstraint("status != 'done' or handled_at is not null", name="ck_callback_requests_done"),
+        Index("ix_callback_requests_status_requested", "status", "requested_at"),
+    )
+
+
+class AppointmentAgencyRow(Base):
+    """A national agency whose employee joins an appointment; one appointment may carry two,
+    so a colleague can join on the spot."""
+    __tablename__ = "appointment_agencies"
+    appointment_id = Column(Integer, ForeignKey("appointments.id", ondelete="CASCADE"), primary_key=True)
+    agency_code = Column(String(40), primary_key=True)
+    __table_args__ = (Index("ix_appointment_agencies_agency", "agency_code"),)
+
+
+class AppointmentTranscriptRow(Base):
+    """The chat, masked, that a resident agreed to share with the agency employee. A copy, not a
+    link: it stays with the appointment when the conversation itself is purged or deleted."""
+    __tablename__ = "appointment_transcripts"
+    appointment_id = Column(Integer, ForeignKey("appointments.id", ondelete="CASCADE"), primary_key=True)
+    conversation_id = Column(String(36))
+    consent_at = Column(DateTime, nullable=False)
+    messages = Column(Text, nullable=False)  # JSON: the API's Message objects, masked
+    attached_at = Column(DateTime, nullable=False)

@@ -1,0 +1,100 @@
+"""The browser tests' harness: the real gateway served by uvicorn on a free loopback port (a
+temporary SQLite database, the fake Rasa of test_web_api), and Debian's Chromium driven by
+Playwright. Without a Chromium the browser tests skip and say how to get one.
+
+``axe_violations(page)`` runs axe-core (shipped inside axe-playwright-python) on the page as
+it is and returns what WCAG 2.1 AA rules it breaks, as readable lines.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from typing import Iterator, List
+
+import httpx
+import pytest
+
+from bot.db.migrate import upgrade
+from bot.settings import get_settings
+from bot.web.app import create_app
+from tests.test_web_api import FakeRasa
+
+WCAG_AA_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def chromium_path() -> str:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser") or ""
+
+
+@dataclass
+class LiveGateway:
+    """A running gateway: its base URL and the fake Rasa behind it (set ``rasa.mode``)."""
+    url: str
+    rasa: FakeRasa
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def live_gateway(tmp_path, monkeypatch, cheap_hashing) -> Iterator[LiveGateway]:
+    import uvicorn
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'gateway.db'}")
+    monkeypatch.setenv("RASA_URL", "http://rasa.test:5005")
+    monkeypatch.setenv("RASA_TIMEOUT_S", "0.5")
+    monkeypatch.setenv("STAFF_COOKIE_SECURE", "false")  # the test server speaks plain HTTP on loopback
+    get_settings.cache_clear()
+    upgrade(get_settings().database_url)
+    rasa = FakeRasa()
+    app = create_app(rasa_transport=httpx.MockTransport(rasa))
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", ws="none"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test gateway did not start")
+        time.sleep(0.02)
+    yield LiveGateway(f"http://127.0.0.1:{port}", rasa)
+    server.should_exit = True
+    thread.join(timeout=10)
+    get_settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = chromium_path()
+    if not path:
+        pytest.skip("no Chromium: install Debian's chromium package (make test does, as root) or set CHROMIUM_PATH")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=path, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="nl-NL")
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+def axe_violations(page) -> List[str]:
+    """What axe-core finds against WCAG 2.1 A and AA on the page now, one line per rule."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA_TAGS}})
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {v['nodes'][0]['target']})"
+            for v in results.response["violations"]]
