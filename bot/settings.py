@@ -50,6 +50,7 @@ class Settings:
     rate_limit_per_conversation: int
     rate_limit_per_address: int
     trust_forwarded_for: bool
+    redis_url: str
 
     def __repr__(self) -> str:  # secrets must not reach logs or tracebacks
         shown = ", ".join(f"{f.name}={_shown(f.name, getattr(self, f.name))}" for f in fields(self))
@@ -57,12 +58,13 @@ class Settings:
 
 
 _SECRETS = ("smtp_password",)
+_URLS_WITH_PASSWORDS = ("database_url", "redis_url")
 
 
 def _shown(name: str, value: object) -> str:
     if name in _SECRETS:
         return "***" if value else "''"
-    if name == "database_url":
+    if name in _URLS_WITH_PASSWORDS:
         return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", str(value))
     return str(value)
 
@@ -135,11 +137,12 @@ def get_settings() -> Settings:
         web_host=env("WEB_HOST", "127.0.0.1"),
         web_port=_int("WEB_PORT", 8000),
         rasa_url=env("RASA_URL", "http://127.0.0.1:5005").rstrip("/"),
-        rasa_timeout_s=_float("RASA_TIMEOUT_S", 15.0),
+        rasa_timeout_s=_float("RASA_TIMEOUT_S", 5.0),
         staff_session_hours=_float("STAFF_SESSION_HOURS", 8.0),
         staff_cookie_secure=_bool("STAFF_COOKIE_SECURE", True),
         transcript_retention_days=_positive_int("TRANSCRIPT_RETENTION_DAYS", 90),
         rate_limit_per_conversation=_positive_int("RATE_LIMIT_PER_CONVERSATION", 20),
         rate_limit_per_address=_positive_int("RATE_LIMIT_PER_ADDRESS", 60),
         trust_forwarded_for=_bool("TRUST_FORWARDED_FOR", False),
+        redis_url=env("REDIS_URL", "").strip(),
     )

@@ -13,7 +13,7 @@ from bot.web.app import create_app
 from bot.web.ratelimit import ResidentLimits, SlidingWindowLimiter
 from tests.test_web_api import FakeRasa, send, start, stored
 
-RATE_SETTINGS = ("RATE_LIMIT_PER_CONVERSATION", "RATE_LIMIT_PER_ADDRESS", "TRUST_FORWARDED_FOR")
+RATE_SETTINGS = ("RATE_LIMIT_PER_CONVERSATION", "RATE_LIMIT_PER_ADDRESS", "TRUST_FORWARDED_FOR", "REDIS_URL")
 
 
 class FakeClock:

@@ -33,7 +33,7 @@ class MailSettings:
     starttls: bool = False
     sender: str = "noreply@gemeente.example"
     outbox: Path = Path("var/outbox")
-    timeout_s: float = 10.0
+    timeout_s: float = 3.0  # within the gateway's wait for the bot's turn (RASA_TIMEOUT_S)
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,16 @@
 """Rate limits of the resident API, so one client cannot flood the bot, the database or a
 KCC employee's screen.
 
-``RateLimiter`` is the interface the gateway uses; ``SlidingWindowLimiter`` keeps its counts
-in this process's memory (enough for one gateway process). Several processes would need a
-shared store: a Redis-backed class with the same ``acquire`` can replace it in
-``ResidentLimits`` without touching the routes.
+``RateLimiter`` is the interface the gateway uses. ``SlidingWindowLimiter`` keeps its counts
+in this process's memory (enough for one gateway process); with ``REDIS_URL`` set,
+``RedisSlidingWindowLimiter`` keeps them in Redis, so several gateway processes share one count.
 """
 from __future__ import annotations
 
+import logging
 import math
 import threading
+import uuid
 import time
 from collections import deque
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from bot.web.errors import ApiError
 if TYPE_CHECKING:
     from bot.settings import Settings
 
+log = logging.getLogger(__name__)
 WINDOW_S = 60.0
 Clock = Callable[[], float]
 
@@ -68,6 +70,48 @@ class SlidingWindowLimiter:
             del self._hits[key]
 
 
+# One atomic step in Redis: forget hits older than the window, then admit and record this one,
+# or say how long until the oldest hit leaves the window. Redis's own clock, so every gateway
+# process measures the same window.
+_ACQUIRE_SCRIPT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  return tonumber(oldest[2]) + window - now
+end
+redis.call('ZADD', KEYS[1], now, ARGV[3])
+redis.call('PEXPIRE', KEYS[1], window)
+return 0
+"""
+
+
+class RedisSlidingWindowLimiter:
+    """The same exact sliding window, kept in Redis (a sorted set of hit times per key).
+
+    When Redis cannot be reached the request is let through and the fault logged: a resident's
+    question matters more than a limit that protects against floods."""
+
+    def __init__(self, client, limit: int, prefix: str, window_s: float = WINDOW_S):
+        if limit < 1:
+            raise ValueError("limit must be at least 1")
+        self.limit = limit
+        self.window_ms = int(window_s * 1000)
+        self.prefix = prefix
+        self._acquire = client.register_script(_ACQUIRE_SCRIPT)
+
+    def acquire(self, key: str) -> float:
+        try:
+            wait_ms = self._acquire(keys=[f"{self.prefix}:{key}"],
+                                    args=[self.window_ms, self.limit, uuid.uuid4().hex])
+        except Exception as problem:  # noqa: BLE001 - any Redis fault: admit, and say so
+            log.warning("rate limit not checked, Redis did not answer: %s", problem)
+            return 0.0
+        return max(0.0, int(wait_ms) / 1000)
+
+
 @dataclass(frozen=True)
 class ResidentLimits:
     """The two limits of the resident API, and how the client's address is found."""
@@ -82,7 +126,20 @@ class ResidentLimits:
                    trust_forwarded_for)
 
     @classmethod
+    def in_redis(cls, redis_url: str, per_conversation: int, per_address: int,
+                 trust_forwarded_for: bool = False) -> "ResidentLimits":
+        import redis
+
+        client = redis.Redis.from_url(redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        return cls(RedisSlidingWindowLimiter(client, per_conversation, "gemeente:ratelimit:conversation"),
+                   RedisSlidingWindowLimiter(client, per_address, "gemeente:ratelimit:address"),
+                   trust_forwarded_for)
+
+    @classmethod
     def from_settings(cls, settings: "Settings", clock: Clock = time.monotonic) -> "ResidentLimits":
+        if settings.redis_url:
+            return cls.in_redis(settings.redis_url, settings.rate_limit_per_conversation,
+                                settings.rate_limit_per_address, settings.trust_forwarded_for)
         return cls.in_memory(settings.rate_limit_per_conversation, settings.rate_limit_per_address,
                              settings.trust_forwarded_for, clock)
 
