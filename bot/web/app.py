@@ -12,6 +12,7 @@ stranger cannot use up someone else's limit. A refused message is not stored.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 from typing import List, Optional, Sequence
 
@@ -33,7 +34,7 @@ from bot.web.bodies import (ResidentMessage, after_param, bearer_token, new_conv
 from bot.web.errors import EXCEPTION_HANDLERS, ApiError, not_found
 from bot.web.kcc import KccApi
 from bot.web.openapi import OPENAPI
-from bot.web.rasa_client import BotMessage, BotUnavailable, ask_bot
+from bot.web.rasa_client import BotMessage, BotUnavailable, ask_bot, bot_client
 from bot.web.ratelimit import ResidentLimits
 from bot.web.retention import delete_conversations
 from bot.web.staff_routes import StaffSessionApi
@@ -55,6 +56,16 @@ class _Gateway:
         self.rasa_transport = rasa_transport
         self.tracker_url = tracker_url(settings.database_url)
         self.limits = limits or ResidentLimits.from_settings(settings)
+        self.rasa_client: Optional[httpx.AsyncClient] = None  # opened while the app runs (lifespan)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, _app):
+        async with bot_client(self.rasa_transport) as client:
+            self.rasa_client = client
+            try:
+                yield
+            finally:
+                self.rasa_client = None
 
     async def start_conversation(self, request: Request) -> JSONResponse:
         self.limits.check_address(request)
@@ -77,7 +88,8 @@ class _Gateway:
             return _messages_response([])  # a person answers, through the polling endpoint
         try:
             replies = await ask_bot(self.settings.rasa_url, conversation_id, message.for_bot,
-                                    timeout_s=self.settings.rasa_timeout_s, transport=self.rasa_transport)
+                                    timeout_s=self.settings.rasa_timeout_s, transport=self.rasa_transport,
+                                    client=self.rasa_client)
         except BotUnavailable as problem:
             log.warning("conversation %s: the bot did not answer: %s", conversation_id, problem)
             stored = await run_in_threadpool(self._store_answer, conversation_id, Sender.SYSTEM,
@@ -173,4 +185,4 @@ def create_app(settings: Optional[Settings] = None,
         *KccApi(gateway.sessions).routes(),
         Route("/openapi.json", gateway.openapi, methods=["GET"]),
     ]
-    return Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS)
+    return Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=gateway.lifespan)

@@ -29,15 +29,25 @@ class BotMessage:
     buttons: Tuple[Button, ...] = ()
 
 
+def bot_client(transport: Optional[httpx.AsyncBaseTransport] = None) -> httpx.AsyncClient:
+    """One client for all of a gateway's calls to Rasa: it keeps connections open, and making
+    a client costs more than a whole answer (it loads the certificate store)."""
+    return httpx.AsyncClient(transport=transport, limits=httpx.Limits(max_connections=200, max_keepalive_connections=50))
+
+
 async def ask_bot(base_url: str, conversation_id: str, text_or_payload: str, timeout_s: float = 5.0,
-                  transport: Optional[httpx.AsyncBaseTransport] = None) -> List[BotMessage]:
-    """The bot's messages in answer to one resident message (text, or a button's payload)."""
+                  transport: Optional[httpx.AsyncBaseTransport] = None,
+                  client: Optional[httpx.AsyncClient] = None) -> List[BotMessage]:
+    """The bot's messages in answer to one resident message (text, or a button's payload);
+    through ``client`` when given, else through a client made for this one call."""
     url = base_url.rstrip("/") + WEBHOOK_PATH
     body = {"sender": conversation_id, "message": text_or_payload}
     try:
-        async with httpx.AsyncClient(transport=transport, timeout=httpx.Timeout(timeout_s)) as client:
-            # The overall deadline also covers a server that sends its answer byte by byte.
-            response = await asyncio.wait_for(client.post(url, json=body), timeout=timeout_s)
+        if client is None:
+            async with bot_client(transport) as own_client:
+                response = await _post(own_client, url, body, timeout_s)
+        else:
+            response = await _post(client, url, body, timeout_s)
     except (asyncio.TimeoutError, httpx.TimeoutException):
         raise BotUnavailable(f"Rasa did not answer within {timeout_s:g} s") from None
     except httpx.HTTPError as error:
@@ -52,6 +62,11 @@ async def ask_bot(base_url: str, conversation_id: str, text_or_payload: str, tim
     if not messages:
         raise BotUnavailable("Rasa answered with nothing to show (an action may have failed)")
     return messages
+
+
+async def _post(client: httpx.AsyncClient, url: str, body: dict, timeout_s: float) -> httpx.Response:
+    # The overall deadline also covers a server that sends its answer byte by byte.
+    return await asyncio.wait_for(client.post(url, json=body, timeout=httpx.Timeout(timeout_s)), timeout=timeout_s)
 
 
 def _messages(reply: Any) -> List[BotMessage]:
