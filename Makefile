@@ -8,7 +8,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run shell test train setup check-config validate test-stories nlu-gate compare-pipelines bench bench-booking reminders purge lock clean
+.PHONY: run shell test train setup check-config validate test-stories nlu-gate compare-pipelines bench bench-booking bench-chat reminders purge lock clean
 
 run: setup                ## start the assistant (Rasa on :5005, actions on :5055)
 	$(PY) -m bot.run
@@ -48,6 +48,9 @@ bench-booking:            ## free-time search with 10,000 appointments; 1,000 co
 	bash scripts/setup.sh --no-train
 	$(PY) -m benchmarks.booking_speed
 	$(PY) -m benchmarks.booking_load
+
+bench-chat: setup         ## 100 residents chatting at once through the gateway (starts its own stack)
+	$(PY) -m benchmarks.chat_load
 
 reminders:                ## send the reminder e-mails (run daily from cron)
 	bash scripts/setup.sh --no-train
