@@ -121,10 +121,10 @@ async function showDetail(reference) {
       { day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
     byId("detail-consent").textContent = `De inwoner gaf op ${consent} toestemming om dit gesprek mee te sturen.`;
     appendNew(list, transcript.messages);
-    list.hidden = false;
+    byId("detail-transcript-wrap").hidden = false;
   } else {
     byId("detail-consent").textContent = "Er is geen gesprek meegestuurd.";
-    list.hidden = true;
+    byId("detail-transcript-wrap").hidden = true;
   }
   byId("detail").hidden = false;
   byId("detail-title").focus();

@@ -180,10 +180,10 @@ async function refreshConversation() {
   const id = openId;
   const transcript = await get(`/api/conversations/${encodeURIComponent(id)}/transcript`);
   if (id !== openId) return;
-  const list = byId("transcript");
-  const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
-  if (appendNew(list, transcript.messages) && nearBottom) {
-    list.scrollTop = list.scrollHeight;
+  const log = byId("transcript-log");
+  const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+  if (appendNew(byId("transcript"), transcript.messages) && nearBottom) {
+    log.scrollTop = log.scrollHeight;
   }
   const current = openHandover(transcript);
   const mine = transcript.status === "taken" && current && current.taken_by_me;
@@ -244,9 +244,8 @@ async function sendReply(event) {
   try {
     const answer = await post(`/api/kcc/handovers/${encodeURIComponent(openId)}/messages`, { text });
     field.value = "";
-    const list = byId("transcript");
-    appendNew(list, answer.messages);
-    list.scrollTop = list.scrollHeight;
+    appendNew(byId("transcript"), answer.messages);
+    byId("transcript-log").scrollTop = byId("transcript-log").scrollHeight;
   } catch (error) {
     byId("conversation-error").textContent = problemText(error);
   }
