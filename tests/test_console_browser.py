@@ -131,6 +131,26 @@ def test_a_waiting_resident_is_taken_over_answered_handed_back_and_closed(live_g
     assert watched.dialogs == [] and watched.errors == []
 
 
+def test_a_resident_message_that_arrives_while_the_employee_replies_is_not_skipped(live_gateway, watched):
+    """The reply comes back (with a higher seq) before the poll has fetched the resident's
+    message; the poll must still show that message, above the reply."""
+    base = live_gateway.url
+    make_account("kees", ["kcc"])
+    conversation_id, resident = resident_waiting(base)
+    log_in(watched, base, "kees")
+    watched.locator("#queue").get_by_role("button", name=re.compile("^Overnemen")).click()
+    watched.locator("#reply-form").wait_for()
+    watched.route(re.compile(r".*/transcript$"), lambda route: route.abort())  # the poll falls behind
+    httpx.post(f"{base}/api/conversations/{conversation_id}/messages", json={"text": "Bent u daar?"}, headers=resident)
+    watched.get_by_label("Uw bericht aan de inwoner").fill("Ja, ik ben er.")
+    watched.get_by_role("button", name="Versturen").click()
+    watched.locator(".message--agent", has_text="Ja, ik ben er.").wait_for()
+    watched.unroute(re.compile(r".*/transcript$"))
+    watched.locator(".message--resident", has_text="Bent u daar?").wait_for(timeout=WAIT_MS)
+    texts = watched.locator("#transcript .message__text").all_inner_texts()
+    assert texts.index("Bent u daar?") == texts.index("Ja, ik ben er.") - 1
+
+
 def test_a_chat_another_employee_took_cannot_be_answered(live_gateway, watched):
     base = live_gateway.url
     make_account("kees", ["kcc"])

@@ -114,7 +114,6 @@ async function showDetail(reference) {
   fact(facts, "Telefoon", appointment.phone);
   const list = byId("detail-transcript");
   list.replaceChildren();
-  delete list.dataset.lastSeq;
   const transcript = appointment.transcript;
   if (transcript) {
     const consent = new Date(transcript.consent_at).toLocaleString("nl-NL",

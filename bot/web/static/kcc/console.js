@@ -201,7 +201,6 @@ async function openConversation(id) {
   history.replaceState(null, "", HASH_PREFIX + id);
   const list = byId("transcript");
   list.replaceChildren();
-  delete list.dataset.lastSeq;
   byId("conversation-error").textContent = "";
   byId("conversation-state").textContent = "";
   byId("conversation-empty").hidden = true;

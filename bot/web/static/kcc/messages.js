@@ -23,15 +23,20 @@ export function messageItem(message) {
   return item;
 }
 
-/** Adds the messages that `list` does not show yet (by seq); returns how many were new. */
+/**
+ * Adds the messages that `list` does not show yet, each in its place by seq: a reply the
+ * employee just sent can arrive before a resident's message that was stored just before it.
+ * Returns how many were new.
+ */
 export function appendNew(list, messages) {
-  const last = Number(list.dataset.lastSeq || 0);
-  const fresh = messages.filter((message) => message.seq > last);
-  for (const message of fresh) {
-    list.append(messageItem(message));
+  const shown = new Set([...list.children].map((item) => Number(item.dataset.seq)));
+  let added = 0;
+  for (const message of messages) {
+    if (shown.has(message.seq)) continue;
+    const later = [...list.children].find((item) => Number(item.dataset.seq) > message.seq);
+    list.insertBefore(messageItem(message), later || null);
+    shown.add(message.seq);
+    added += 1;
   }
-  if (fresh.length) {
-    list.dataset.lastSeq = String(fresh[fresh.length - 1].seq);
-  }
-  return fresh.length;
+  return added;
 }
