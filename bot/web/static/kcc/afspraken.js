@@ -24,10 +24,10 @@ function longDate(day) {
   return new Date(`${day}T12:00:00`).toLocaleDateString("nl-NL", { weekday: "long", day: "numeric", month: "long" });
 }
 
-function problemText(error) {
+function problemText(error, oneAppointment = false) {
   if (error instanceof ApiError) {
     if (error.status === 403) return "Uw account mag deze afspraken niet zien.";
-    if (error.status === 404) return "Deze afspraak is niet gevonden.";
+    if (error.status === 404 && oneAppointment) return "Deze afspraak is niet gevonden.";
     if (error.status === 400) return `Dat zoekt de server niet: ${error.detail || "controleer datum en locatie."}`;
   }
   return "De afspraken kunnen nu niet worden getoond. Probeer het zo opnieuw.";
@@ -98,7 +98,7 @@ async function showDetail(reference) {
   try {
     appointment = (await get(`/api/appointments/${encodeURIComponent(reference)}`)).appointment;
   } catch (error) {
-    byId("list-error").textContent = problemText(error);
+    byId("list-error").textContent = problemText(error, true);
     return;
   }
   byId("detail-title").textContent = `Afspraak ${appointment.reference}`;
