@@ -100,6 +100,7 @@ def test_a_waiting_resident_is_taken_over_answered_handed_back_and_closed(live_g
     log = watched.locator("#transcript")
     assert "Ik wil een mens spreken" in log.inner_text()  # the whole transcript, from before the takeover
     watched.locator("#mine .item__title", has_text="Paspoort aanvragen").wait_for()
+    assert re.fullmatch(r"Overgenomen om \d\d:\d\d", watched.locator("#mine .item__detail").inner_text())
 
     sent = httpx.post(f"{base}/api/conversations/{conversation_id}/messages", json={"text": SCRIPT}, headers=resident)
     assert sent.status_code == 200 and sent.json() == {"messages": []}
@@ -151,6 +152,19 @@ def test_a_resident_message_that_arrives_while_the_employee_replies_is_not_skipp
     watched.locator(".message--resident", has_text="Bent u daar?").wait_for(timeout=WAIT_MS)
     texts = watched.locator("#transcript .message__text").all_inner_texts()
     assert texts.index("Bent u daar?") == texts.index("Ja, ik ben er.") - 1
+
+
+def test_a_conversation_the_resident_deletes_disappears_from_the_view(live_gateway, watched):
+    base = live_gateway.url
+    make_account("kees", ["kcc"])
+    conversation_id, resident = resident_waiting(base)
+    log_in(watched, base, "kees")
+    watched.locator("#queue").get_by_role("button", name=re.compile("^Overnemen")).click()
+    watched.locator("#reply-form").wait_for()
+    assert httpx.delete(f"{base}/api/conversations/{conversation_id}", headers=resident).status_code == 204
+    watched.locator("#conversation-error").get_by_text("Dit gesprek bestaat niet meer.").wait_for(timeout=WAIT_MS)
+    assert watched.locator("#reply-form").is_hidden() and watched.locator("#release-form").is_hidden()
+    watched.locator("#mine-summary").get_by_text("U heeft geen gesprekken.").wait_for(timeout=WAIT_MS)
 
 
 def test_a_chat_another_employee_took_cannot_be_answered(live_gateway, watched):

@@ -4,7 +4,7 @@
 
 import { ApiError, get, post } from "./api.js";
 import { appendNew } from "./messages.js";
-import { announce, duration, element, every, roles, startPage, syncList, topicLabel } from "./shell.js";
+import { announce, clockTime, duration, element, every, roles, startPage, syncList, topicLabel } from "./shell.js";
 
 const QUEUE_POLL_MS = 3000;
 const CHAT_POLL_MS = 2000;
@@ -57,7 +57,7 @@ function mineItem(handover) {
 }
 
 function updateMineItem(item, handover) {
-  item.querySelector(".item__detail").textContent = `Wachtte ${duration(handover.waiting_seconds)}`;
+  item.querySelector(".item__detail").textContent = `Overgenomen om ${clockTime(handover.taken_at)}`;
   item.classList.toggle("item--open", handover.conversation_id === openId);
 }
 
@@ -164,10 +164,11 @@ function openHandover(transcript) {
   return open.length ? open[open.length - 1] : null;
 }
 
+// No changing numbers here: this line is a live region, read out whenever it changes.
 function describe(transcript, current) {
   const last = transcript.handovers[transcript.handovers.length - 1];
   switch (transcript.status) {
-    case "waiting": return `Wacht op een medewerker (${duration(current ? current.waiting_seconds : 0)}).`;
+    case "waiting": return "Wacht op een medewerker.";
     case "taken": return current && current.taken_by_me ? "U voert dit gesprek."
       : `Een collega voert dit gesprek${current && current.taken_by ? ` (${current.taken_by})` : ""}.`;
     case "closed": return `Gesloten.${last && last.summary ? ` Samenvatting: ${last.summary}` : ""}`;
@@ -178,7 +179,20 @@ function describe(transcript, current) {
 async function refreshConversation() {
   if (!openId) return;
   const id = openId;
-  const transcript = await get(`/api/conversations/${encodeURIComponent(id)}/transcript`);
+  let transcript;
+  try {
+    transcript = await get(`/api/conversations/${encodeURIComponent(id)}/transcript`);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404 && id === openId) {
+      // The resident deleted the conversation (their right), or the link was wrong.
+      if (stopChatPoll) stopChatPoll();
+      byId("conversation-error").textContent = problemText(error);
+      byId("take").hidden = true;
+      byId("reply-form").hidden = true;
+      byId("release-form").hidden = true;
+    }
+    throw error;
+  }
   if (id !== openId) return;
   const log = byId("transcript-log");
   const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
@@ -240,6 +254,8 @@ async function sendReply(event) {
     return;
   }
   byId("conversation-error").textContent = "";
+  const button = event.submitter || byId("reply-form").querySelector("button");
+  button.disabled = true;  // one click, one message
   try {
     const answer = await post(`/api/kcc/handovers/${encodeURIComponent(openId)}/messages`, { text });
     field.value = "";
@@ -247,6 +263,8 @@ async function sendReply(event) {
     byId("transcript-log").scrollTop = byId("transcript-log").scrollHeight;
   } catch (error) {
     byId("conversation-error").textContent = problemText(error);
+  } finally {
+    button.disabled = false;
   }
   field.focus();
 }

@@ -75,6 +75,8 @@ function fillHeader(staff) {
 
 function showLogin(message) {
   stopPolling();
+  const banner = byId("bot-status");
+  if (banner) banner.replaceChildren();
   show(byId("app"), false);
   show(byId("no-access"), false);
   show(byId("account"), false);
