@@ -199,6 +199,17 @@ def test_the_banner_shows_while_the_bot_is_down(live_gateway, watched):
     banner.locator("p").wait_for(state="detached", timeout=15_000)
 
 
+def test_a_queue_that_cannot_be_fetched_says_so_and_recovers(live_gateway, watched):
+    make_account("kees", ["kcc"])
+    log_in(watched, live_gateway.url, "kees")
+    summary = watched.locator("#queue-summary")
+    summary.get_by_text("Er wacht niemand.").wait_for()
+    watched.route(re.compile(r".*/api/kcc/handovers\?.*"), lambda route: route.abort())
+    summary.get_by_text(re.compile("^De wachtrij kan nu niet worden bijgewerkt")).wait_for(timeout=WAIT_MS)
+    watched.unroute(re.compile(r".*/api/kcc/handovers\?.*"))
+    summary.get_by_text("Er wacht niemand.").wait_for(timeout=WAIT_MS)
+
+
 # Call-back requests (API of the person module, served here by request interception)
 
 def test_open_call_back_requests_are_listed_and_marked_done(live_gateway, watched):

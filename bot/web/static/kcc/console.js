@@ -67,8 +67,17 @@ function count(n, one, many, none) {
 }
 
 async function refreshQueue() {
-  const [waiting, taken] = await Promise.all([get("/api/kcc/handovers?status=waiting"),
-    get("/api/kcc/handovers?status=taken")]);
+  let waiting;
+  let taken;
+  try {
+    [waiting, taken] = await Promise.all([get("/api/kcc/handovers?status=waiting"),
+      get("/api/kcc/handovers?status=taken")]);
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 401)) {
+      announce(byId("queue-summary"), "De wachtrij kan nu niet worden bijgewerkt. De console probeert het opnieuw.");
+    }
+    throw error;
+  }
   const queue = waiting.handovers;
   syncList(byId("queue"), queue, (h) => h.conversation_id, queueItem, updateQueueItem);
   announce(byId("queue-summary"), count(queue.length, "1 inwoner wacht.", "{n} inwoners wachten.", "Er wacht niemand."));
