@@ -74,6 +74,8 @@ def test_a_wrong_password_gives_a_clear_error_and_shows_nothing_else(live_gatewa
     assert error.inner_text() == "Gebruikersnaam of wachtwoord klopt niet."
     assert watched.locator("#app").is_hidden() and watched.locator("#account").is_hidden()
     assert watched.get_by_label("Wachtwoord").input_value() == ""
+    assert watched.get_by_label("Wachtwoord").get_attribute("aria-invalid") == "true"
+    assert watched.evaluate("document.activeElement.id") == "password"
     assert fetch_status(watched, "/api/kcc/handovers") == 401
     assert axe_violations(watched) == []
     assert watched.errors == []

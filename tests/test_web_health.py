@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -11,6 +12,12 @@ import pytest
 from bot.web.health import ServiceStatus
 
 STATUS = "/api/kcc/status"
+
+
+def run(coroutine):
+    """Runs it on a thread of its own: the browser tests' Playwright keeps a loop running on this one."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def status(gateway, staff, who="kcc"):
@@ -62,12 +69,12 @@ def test_the_answer_is_cached_for_a_few_seconds_then_checked_again():
 
     checker = ServiceStatus("http://rasa.test:5005", "http://actions.test:5055", cache_s=3.0,
                             transport=httpx.MockTransport(server), clock=lambda: now[0])
-    first = asyncio.run(checker.current())
+    first = run(checker.current())
     now[0] += 2.0
-    cached = asyncio.run(checker.current())
+    cached = run(checker.current())
     assert cached == first and (first.rasa, first.actions) == ("up", "up") and len(calls) == 2
     now[0] += 1.5
-    fresh = asyncio.run(checker.current())
+    fresh = run(checker.current())
     assert (fresh.rasa, fresh.actions) == ("down", "down") and len(calls) == 4
 
 
@@ -77,7 +84,7 @@ def test_rasa_without_its_http_api_is_asked_at_its_root():
         return httpx.Response(404 if request.url.path == "/status" else 200)
 
     checker = ServiceStatus("http://rasa.test:5005", "http://actions.test:5055", transport=httpx.MockTransport(server))
-    found = asyncio.run(checker.current())
+    found = run(checker.current())
     assert (found.rasa, found.actions) == ("up", "up")
 
 

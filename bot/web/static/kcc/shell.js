@@ -1,7 +1,9 @@
 // The frame every console page shares: the log-in form, the header with the employee's
 // name, the links their roles open and the log-out button, and the polling timers, which
 // stop when the session ends. A page calls startPage() with who may see it and what to do
-// once someone who may is logged in.
+// once someone who may is logged in. A page using it has elements with these ids: login,
+// login-form, username, password, login-error, account, nav-links, who, logout, app,
+// app-title, no-access, no-access-title (console.html shows them all).
 
 import { ApiError, login, logout, onUnauthenticated, whoAmI } from "./api.js";
 
@@ -73,6 +75,13 @@ function fillHeader(staff) {
   show(byId("account"), true);
 }
 
+function markLoginFields(invalid) {
+  for (const id of ["username", "password"]) {
+    if (invalid) byId(id).setAttribute("aria-invalid", "true");
+    else byId(id).removeAttribute("aria-invalid");
+  }
+}
+
 function showLogin(message) {
   stopPolling();
   const banner = byId("bot-status");
@@ -82,6 +91,7 @@ function showLogin(message) {
   show(byId("account"), false);
   show(byId("login"), true);
   byId("login-error").textContent = message || "";
+  markLoginFields(false);
   byId("password").value = "";
   byId("username").focus();
 }
@@ -121,6 +131,8 @@ export function startPage(page) {
     const password = byId("password").value;
     if (!username || !password) {
       error.textContent = "Vul uw gebruikersnaam en wachtwoord in.";
+      markLoginFields(true);
+      byId(username ? "password" : "username").focus();
       return;
     }
     error.textContent = "";
@@ -130,6 +142,7 @@ export function startPage(page) {
       const wrong = problem instanceof ApiError && problem.status === 401;
       error.textContent = wrong ? "Gebruikersnaam of wachtwoord klopt niet."
         : "Inloggen lukt nu niet. Probeer het zo opnieuw.";
+      markLoginFields(wrong);
       byId("password").value = "";
       byId("password").focus();
     }
