@@ -215,28 +215,37 @@ def test_a_queue_that_cannot_be_fetched_says_so_and_recovers(live_gateway, watch
 # Call-back requests (API of the person module, served here by request interception)
 
 def test_open_call_back_requests_are_listed_and_marked_done(live_gateway, watched):
-    callback = {"id": 7, "conversation_id": None, "name": "Fatima de Vries", "phone": "0612345678",
-                "topic": "verhuizing_doorgeven", "preferred_time": "morgenochtend", "status": "open",
-                "requested_at": "2026-11-30T08:15:00+00:00", "handled_at": None, "handled_by": None, "note": None}
-    done = []
+    first = {"id": 7, "conversation_id": None, "name": "Fatima de Vries", "phone": "0612345678",
+             "topic": "verhuizing_doorgeven", "preferred_time": "morgenochtend", "status": "open",
+             "requested_at": "2026-11-30T08:15:00+00:00", "handled_at": None, "handled_by": None, "note": None}
+    second = {**first, "id": 8, "name": "Piet Bakker", "topic": None, "preferred_time": None}
+    open_ids, done = {7, 8}, []
 
     def serve(route):
-        if route.request.method == "POST":
-            done.append((route.request.url, route.request.headers.get("x-csrf-token")))
-            route.fulfill(json={"callback": {**callback, "status": "done"}})
+        if route.request.method == "GET":
+            route.fulfill(json={"callbacks": [c for c in (first, second) if c["id"] in open_ids]})
+            return
+        done.append((route.request.url, route.request.headers.get("x-csrf-token")))
+        if route.request.url.endswith("/8/done"):  # a colleague marked this one done a moment ago
+            route.fulfill(status=409, json={"error": "already_done", "detail": "This callback request was already marked done."})
         else:
-            route.fulfill(json={"callbacks": [] if done else [callback]})
+            route.fulfill(json={"callback": {**first, "status": "done"}})
+        open_ids.discard(int(route.request.url.split("/")[-2]))
 
     watched.route(re.compile(r".*/api/kcc/callbacks.*"), serve)
     make_account("kees", ["kcc"])
     log_in(watched, live_gateway.url, "kees")
     panel = watched.locator("#callbacks")
     panel.locator(".item__title", has_text="Fatima de Vries").wait_for(timeout=WAIT_MS)
-    assert "0612345678" in panel.inner_text() and "Verhuizing doorgeven" in panel.inner_text()
+    assert watched.locator("#callbacks-summary").inner_text() == "2 verzoeken om terug te bellen."
+    fatima = panel.locator(".item", has_text="Fatima de Vries")
+    assert "0612345678" in fatima.inner_text() and "Verhuizing doorgeven" in fatima.inner_text()
+    fatima.get_by_role("button", name=re.compile("^Gedaan")).click()
+    watched.locator("#callbacks-summary").get_by_text("Fatima de Vries is afgehandeld. 1 verzoek om terug te bellen.").wait_for()
     panel.get_by_role("button", name=re.compile("^Gedaan")).click()
-    watched.locator("#callbacks-summary").get_by_text("Geen open verzoeken.").wait_for()
-    [(url, csrf)] = done
-    assert url.endswith("/api/kcc/callbacks/7/done") and csrf
+    watched.locator("#callbacks-summary").get_by_text("Een collega heeft Piet Bakker al afgehandeld.").wait_for()
+    assert [url.split("/api")[1] for url, _csrf in done] == ["/kcc/callbacks/7/done", "/kcc/callbacks/8/done"]
+    assert all(csrf for _url, csrf in done)
     assert panel.locator(".item").count() == 0
 
 

@@ -28,7 +28,7 @@ function problemText(error, oneAppointment = false) {
   if (error instanceof ApiError) {
     if (error.status === 403) return "Uw account mag deze afspraken niet zien.";
     if (error.status === 404 && oneAppointment) return "Deze afspraak is niet gevonden.";
-    if (error.status === 400) return `Dat zoekt de server niet: ${error.detail || "controleer datum en locatie."}`;
+    if (error.status === 400 || error.status === 422) return `Dat zoekt de server niet: ${error.detail || "controleer datum en locatie."}`;
   }
   return "De afspraken kunnen nu niet worden getoond. Probeer het zo opnieuw.";
 }

@@ -108,11 +108,11 @@ function callbackItem(callback) {
   return item;
 }
 
-async function refreshCallbacks() {
+async function refreshCallbacks(before = "") {
   try {
     const answer = await get("/api/kcc/callbacks?status=open");
     syncList(byId("callbacks"), answer.callbacks, (c) => c.id, callbackItem, () => {});
-    announce(byId("callbacks-summary"), count(answer.callbacks.length, "1 verzoek om terug te bellen.",
+    announce(byId("callbacks-summary"), before + count(answer.callbacks.length, "1 verzoek om terug te bellen.",
       "{n} verzoeken om terug te bellen.", "Geen open verzoeken."));
   } catch (error) {
     if (error instanceof ApiError && error.status !== 401) {
@@ -126,10 +126,15 @@ async function callbackDone(callback, item) {
   try {
     await post(`/api/kcc/callbacks/${encodeURIComponent(callback.id)}/done`, {});
     item.remove();
-    announce(byId("callbacks-summary"), `${callback.name} is afgehandeld.`);
-    byId("callbacks-title").focus();
-    await refreshCallbacks();
+    byId("callbacks-title").focus();  // the button that had the focus is gone
+    await refreshCallbacks(`${callback.name} is afgehandeld. `);
   } catch (error) {
+    if (error instanceof ApiError && error.status === 409) {  // a colleague was quicker
+      item.remove();
+      byId("callbacks-title").focus();
+      announce(byId("callbacks-summary"), `Een collega heeft ${callback.name} al afgehandeld.`);
+      return;
+    }
     announce(byId("callbacks-summary"), problemText(error));
   }
 }
