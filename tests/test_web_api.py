@@ -27,14 +27,18 @@ BUTTONS = [{"title": "Afspraak maken", "payload": "/afspraak_maken"}, {"title": 
 
 
 class FakeRasa:
-    """Rasa's REST channel as the tests need it; ``mode`` says how it behaves."""
+    """Rasa's REST channel as the tests need it; ``mode`` says how it behaves. It also
+    answers the status checks (GET) of Rasa and, with ``actions_mode``, of the action server."""
 
     def __init__(self):
         self.mode = "ok"
+        self.actions_mode = "ok"
         self.requests = []
         self.during_call = None  # something that happens while the bot is thinking
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
+        if request.method == "GET":
+            return await self._status(request)
         self.requests.append(json.loads(request.content))
         if self.during_call:
             self.during_call()
@@ -51,6 +55,17 @@ class FakeRasa:
             {"recipient_id": sender, "text": "Een paspoort kost € 84,40."},
             {"recipient_id": sender, "text": "Wilt u een afspraak maken?", "buttons": BUTTONS},
         ])
+
+    async def _status(self, request: httpx.Request) -> httpx.Response:
+        """GET /status of Rasa, GET /health of the action server."""
+        mode = self.actions_mode if request.url.path == "/health" else self.mode
+        if mode == "down":
+            raise httpx.ConnectError("connection refused")
+        if mode == "slow":
+            await asyncio.sleep(3)
+        if mode == "error":
+            return httpx.Response(500, text="Internal Server Error")
+        return httpx.Response(200, json={"status": "ok"})
 
 
 @pytest.fixture

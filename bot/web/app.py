@@ -31,7 +31,9 @@ from bot.settings import Settings, get_settings
 from bot.web import transcript
 from bot.web.bodies import (ResidentMessage, after_param, bearer_token, new_conversation, read_object,
                            resident_message)
+from bot.web.console_routes import console_routes
 from bot.web.errors import EXCEPTION_HANDLERS, ApiError, not_found
+from bot.web.health import ServiceStatus, StatusApi
 from bot.web.kcc import KccApi
 from bot.web.openapi import OPENAPI
 from bot.web.rasa_client import BotMessage, BotUnavailable, ask_bot, bot_client
@@ -174,8 +176,9 @@ def _messages_response(messages: Sequence[Message]) -> JSONResponse:
 def create_app(settings: Optional[Settings] = None,
                rasa_transport: Optional[httpx.AsyncBaseTransport] = None,
                limits: Optional[ResidentLimits] = None) -> Starlette:
-    """The gateway for these settings; ``rasa_transport`` replaces the network and
-    ``limits`` the in-memory rate limits made from the settings (tests, or a shared store)."""
+    """The gateway for these settings; ``rasa_transport`` replaces the network (to Rasa and,
+    for the status check, to the action server) and ``limits`` the in-memory rate limits
+    made from the settings (tests, or a shared store)."""
     gateway = _Gateway(settings or get_settings(), rasa_transport, limits)
     routes = [
         Route("/api/conversations", gateway.start_conversation, methods=["POST"]),
@@ -183,6 +186,8 @@ def create_app(settings: Optional[Settings] = None,
         Route("/api/conversations/{id}/messages", gateway.messages, methods=["GET", "POST"]),
         *StaffSessionApi(gateway.sessions, gateway.settings).routes(),
         *KccApi(gateway.sessions).routes(),
+        *StatusApi(gateway.sessions, ServiceStatus.from_settings(gateway.settings, rasa_transport)).routes(),
+        *console_routes(),
         Route("/openapi.json", gateway.openapi, methods=["GET"]),
     ]
     return Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=gateway.lifespan)

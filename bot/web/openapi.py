@@ -89,6 +89,14 @@ _SCHEMAS: Dict[str, Any] = {
             "summary": {"type": "string", "nullable": True},
         },
     },
+    "StaffMe": {"type": "object", "required": ["username", "display_name", "roles"],
+                "properties": {"username": {"type": "string"}, "display_name": {"type": "string"},
+                               "roles": {"type": "array", "items": {"type": "string"}}}},
+    "BotStatus": {"type": "object", "required": ["rasa", "actions", "checked_at"],
+                  "properties": {"rasa": {"type": "string", "enum": ["up", "down"]},
+                                 "actions": {"type": "string", "enum": ["up", "down"],
+                                             "description": "the action server"},
+                                 "checked_at": _TIME}},
     "Handovers": {"type": "object", "required": ["handovers"],
                   "properties": {"handovers": {"type": "array", "items": _ref("Handover")}}},
     "HandoverChange": {"type": "object", "required": ["handover", "messages"],
@@ -187,6 +195,22 @@ OPENAPI: Dict[str, Any] = {
                 "summary": "End this session and clear the cookie",
                 "security": _STAFF, "parameters": [_CSRF],
                 "responses": {"200": {"description": "Logged out"}, **_STAFF_ERRORS},
+            },
+        },
+        "/api/staff/me": {
+            "get": {
+                "summary": "Who this session belongs to, and the account's roles",
+                "security": _STAFF,
+                "responses": {"200": _json(_ref("StaffMe"), "The logged-in employee"),
+                              "401": _STAFF_ERRORS["401"]},
+            },
+        },
+        "/api/kcc/status": {
+            "get": {
+                "summary": "Whether Rasa and the action server answer (checked with a short deadline, "
+                           "cached a few seconds; KCC and administrators)",
+                "security": _STAFF,
+                "responses": {"200": _json(_ref("BotStatus"), "The servers' state"), **_STAFF_ERRORS},
             },
         },
         "/api/kcc/handovers": {

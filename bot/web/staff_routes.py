@@ -1,4 +1,6 @@
-"""Staff log-in and log-out: ``POST /api/staff/login`` and ``POST /api/staff/logout``.
+"""Staff log-in and log-out: ``POST /api/staff/login`` and ``POST /api/staff/logout``, and
+``GET /api/staff/me``, with which a console page learns whether its cookie still holds a
+session and which roles (so which pages) it has.
 
 The log-in answers with the session token and CSRF token and also sets the session as an
 HttpOnly, SameSite=Strict cookie, so a console in the browser never has to hold the token
@@ -38,7 +40,8 @@ class StaffSessionApi:
 
     def routes(self) -> List[Route]:
         return [Route("/api/staff/login", self.login, methods=["POST"]),
-                Route("/api/staff/logout", self.logout, methods=["POST"])]
+                Route("/api/staff/logout", self.logout, methods=["POST"]),
+                Route("/api/staff/me", self.me, methods=["GET"])]
 
     async def login(self, request: Request) -> JSONResponse:
         _require_json(request)
@@ -63,6 +66,11 @@ class StaffSessionApi:
         response.delete_cookie(SESSION_COOKIE, path=COOKIE_PATH, secure=self.secure_cookie, httponly=True,
                                samesite="strict")
         return response
+
+    async def me(self, request: Request) -> JSONResponse:
+        staff = await run_in_threadpool(self._authenticate, request)
+        return JSONResponse({"username": staff.username, "display_name": staff.display_name,
+                             "roles": sorted(staff.roles)}, headers=_NO_STORE)
 
     def _authenticate(self, request: Request) -> Staff:
         with self.sessions.begin() as session:

@@ -1,0 +1,103 @@
+// The console's one way to call the staff API. The session itself lives in an HttpOnly
+// cookie that script cannot read; this module keeps only the CSRF token (per browser tab,
+// in sessionStorage) and sends it with every call that changes something. A 401 means the
+// session ended: the page is told, so it can show the log-in form again.
+
+const CSRF_KEY = "kcc.csrf";
+const SAFE_METHODS = new Set(["GET", "HEAD"]);
+const unauthenticatedHandlers = [];
+
+/** An answer that is not 2xx: `status`, the API's `code` and its sentence `detail`. */
+export class ApiError extends Error {
+  constructor(status, code, detail) {
+    super(detail || code || `HTTP ${status}`);
+    this.status = status;
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+/** Call `handler` whenever the session turns out to be gone (401). */
+export function onUnauthenticated(handler) {
+  unauthenticatedHandlers.push(handler);
+}
+
+export function hasSession() {
+  return Boolean(sessionStorage.getItem(CSRF_KEY));
+}
+
+function forgetSession() {
+  sessionStorage.removeItem(CSRF_KEY);
+}
+
+async function send(method, path, body) {
+  const headers = { Accept: "application/json" };
+  const init = { method, headers, credentials: "same-origin", cache: "no-store" };
+  if (body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  if (!SAFE_METHODS.has(method)) {
+    headers["X-CSRF-Token"] = sessionStorage.getItem(CSRF_KEY) || "";
+  }
+  const response = await fetch(path, init);
+  let data = null;
+  if (response.status !== 204) {
+    try {
+      data = await response.json();
+    } catch (notJson) {
+      data = null;
+    }
+  }
+  if (!response.ok) {
+    throw new ApiError(response.status, data && data.error, data && data.detail);
+  }
+  return data;
+}
+
+/** `request("GET", "/api/...")` or with a body; resolves to the JSON answer. */
+export async function request(method, path, body) {
+  try {
+    return await send(method, path, body);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      forgetSession();
+      unauthenticatedHandlers.forEach((handler) => handler());
+    }
+    throw error;
+  }
+}
+
+export const get = (path) => request("GET", path);
+export const post = (path, body) => request("POST", path, body === undefined ? {} : body);
+
+/** Logs in; a wrong password is an ApiError (401 invalid_login), not a lost session. */
+export async function login(username, password) {
+  const answer = await send("POST", "/api/staff/login", { username, password });
+  sessionStorage.setItem(CSRF_KEY, answer.csrf_token);
+  return { username: answer.username, display_name: answer.display_name, roles: answer.roles };
+}
+
+/** Who is logged in, or null when no session is left. */
+export async function whoAmI() {
+  if (!hasSession()) {
+    return null;
+  }
+  try {
+    return await send("GET", "/api/staff/me");
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) {
+      forgetSession();
+      return null;
+    }
+    throw error;
+  }
+}
+
+export async function logout() {
+  try {
+    await send("POST", "/api/staff/logout", {});
+  } finally {
+    forgetSession();
+  }
+}

@@ -1,0 +1,42 @@
+// One transcript message as a list item, for the chat view and the appointment's attached
+// transcript. Every text is set with textContent: what a resident typed stays text.
+
+import { clockTime, element } from "./shell.js";
+
+const SENDERS = { resident: "Inwoner", bot: "Assistent", agent: "Medewerker", system: "Melding" };
+
+export function messageItem(message) {
+  const item = element("li", null, `message message--${message.sender}`);
+  item.dataset.seq = String(message.seq);
+  const meta = element("p", null, "message__meta");
+  const who = message.sender === "agent" && message.agent_name
+    ? `${SENDERS.agent} ${message.agent_name}` : (SENDERS[message.sender] || message.sender);
+  meta.append(element("span", who, "message__sender"), " ");
+  const time = element("time", clockTime(message.sent_at));
+  time.dateTime = message.sent_at;
+  meta.append(time);
+  item.append(meta, element("p", message.text, "message__text"));
+  if (message.buttons && message.buttons.length) {
+    const offered = message.buttons.map((button) => button.title).join(" · ");
+    item.append(element("p", `Knoppen: ${offered}`, "message__buttons"));
+  }
+  return item;
+}
+
+/**
+ * Adds the messages that `list` does not show yet, each in its place by seq: a reply the
+ * employee just sent can arrive before a resident's message that was stored just before it.
+ * Returns how many were new.
+ */
+export function appendNew(list, messages) {
+  const shown = new Set([...list.children].map((item) => Number(item.dataset.seq)));
+  let added = 0;
+  for (const message of messages) {
+    if (shown.has(message.seq)) continue;
+    const later = [...list.children].find((item) => Number(item.dataset.seq) > message.seq);
+    list.insertBefore(messageItem(message), later || null);
+    shown.add(message.seq);
+    added += 1;
+  }
+  return added;
+}

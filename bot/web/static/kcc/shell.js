@@ -1,0 +1,232 @@
+// The frame every console page shares: the log-in form, the header with the employee's
+// name, the links their roles open and the log-out button, and the polling timers, which
+// stop when the session ends. A page calls startPage() with who may see it and what to do
+// once someone who may is logged in. A page using it has elements with these ids: login,
+// login-form, username, password, login-error, account, nav-links, who, logout, app,
+// app-title, no-access, no-access-title (console.html shows them all).
+
+import { ApiError, login, logout, onUnauthenticated, whoAmI } from "./api.js";
+
+const pollers = new Set();
+
+export const roles = {
+  chat: (list) => list.includes("kcc") || list.includes("admin"),
+  agency: (list) => list.some((role) => role.startsWith("agency:")),
+  content: (list) => list.includes("content") || list.includes("admin"),
+};
+
+const LINKS = [
+  { href: "/kcc", text: "Chats", shown: roles.chat },
+  { href: "/kcc/afspraken", text: "Afspraken", shown: (list) => roles.chat(list) || roles.agency(list) },
+  { href: "/kcc/content", text: "Inhoud", shown: roles.content },
+];
+
+/** Runs `task` now and then every `ms` milliseconds (after the previous run ended) until stopped. */
+export function every(ms, task) {
+  let timer = null;
+  let stopped = false;
+  const run = async () => {
+    try {
+      await task();
+    } catch (error) {
+      if (!(error instanceof ApiError && error.status === 401)) {
+        console.warn("poll failed", error);
+      }
+    }
+    if (!stopped) {
+      timer = setTimeout(run, ms);
+    }
+  };
+  const stop = () => {
+    stopped = true;
+    clearTimeout(timer);
+    pollers.delete(stop);
+  };
+  pollers.add(stop);
+  run();
+  return stop;
+}
+
+function stopPolling() {
+  [...pollers].forEach((stop) => stop());
+}
+
+const byId = (id) => document.getElementById(id);
+
+function show(element, visible) {
+  element.hidden = !visible;
+}
+
+function fillHeader(staff) {
+  byId("who").textContent = staff.display_name;
+  const nav = byId("nav-links");
+  nav.replaceChildren();
+  for (const link of LINKS.filter((item) => item.shown(staff.roles))) {
+    const item = document.createElement("li");
+    const anchor = document.createElement("a");
+    anchor.href = link.href;
+    anchor.textContent = link.text;
+    if (link.href === location.pathname) {
+      anchor.setAttribute("aria-current", "page");
+    }
+    item.append(anchor);
+    nav.append(item);
+  }
+  show(byId("account"), true);
+}
+
+function markLoginFields(invalid) {
+  for (const id of ["username", "password"]) {
+    if (invalid) byId(id).setAttribute("aria-invalid", "true");
+    else byId(id).removeAttribute("aria-invalid");
+  }
+}
+
+function showLogin(message) {
+  stopPolling();
+  const banner = byId("bot-status");
+  if (banner) banner.replaceChildren();
+  show(byId("app"), false);
+  show(byId("no-access"), false);
+  show(byId("account"), false);
+  show(byId("login"), true);
+  byId("login-error").textContent = message || "";
+  markLoginFields(false);
+  byId("password").value = "";
+  byId("username").focus();
+}
+
+/**
+ * page = {allowed(roles): bool, elsewhere(roles): url|null, ready(staff)}: `elsewhere` names
+ * the page to send an employee to who may not see this one.
+ */
+export function startPage(page) {
+  const enter = (staff) => {
+    if (!page.allowed(staff.roles)) {
+      const target = page.elsewhere ? page.elsewhere(staff.roles) : null;
+      if (target) {
+        location.replace(target);
+        return;
+      }
+      fillHeader(staff);
+      show(byId("login"), false);
+      show(byId("no-access"), true);
+      byId("no-access-title").focus();
+      return;
+    }
+    fillHeader(staff);
+    show(byId("login"), false);
+    show(byId("no-access"), false);
+    show(byId("app"), true);
+    byId("app-title").focus();
+    page.ready(staff);
+  };
+
+  onUnauthenticated(() => showLogin("Uw sessie is verlopen. Log opnieuw in."));
+
+  byId("login-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const error = byId("login-error");
+    const username = byId("username").value.trim();
+    const password = byId("password").value;
+    if (!username || !password) {
+      error.textContent = "Vul uw gebruikersnaam en wachtwoord in.";
+      markLoginFields(true);
+      byId(username ? "password" : "username").focus();
+      return;
+    }
+    error.textContent = "";
+    try {
+      enter(await login(username, password));
+    } catch (problem) {
+      const wrong = problem instanceof ApiError && problem.status === 401;
+      error.textContent = wrong ? "Gebruikersnaam of wachtwoord klopt niet."
+        : "Inloggen lukt nu niet. Probeer het zo opnieuw.";
+      markLoginFields(wrong);
+      byId("password").value = "";
+      byId("password").focus();
+    }
+  });
+
+  byId("logout").addEventListener("click", async () => {
+    stopPolling();
+    try {
+      await logout();
+    } finally {
+      showLogin("U bent uitgelogd.");
+    }
+  });
+
+  whoAmI().then((staff) => (staff ? enter(staff) : showLogin("")),
+    () => showLogin("De console kan de server nu niet bereiken. Probeer het zo opnieuw."));
+}
+
+/** "2 min 05 s", "45 s", "1 uur 3 min": a waiting time a person reads at a glance. */
+export function duration(seconds) {
+  const total = Math.max(0, Math.floor(seconds));
+  const hours = Math.floor(total / 3600);
+  const minutes = Math.floor((total % 3600) / 60);
+  const rest = total % 60;
+  if (hours) return `${hours} uur ${minutes} min`;
+  if (minutes) return `${minutes} min ${String(rest).padStart(2, "0")} s`;
+  return `${rest} s`;
+}
+
+/** A time of day in Dutch notation (14:05), or the date too when it is not today. */
+export function clockTime(iso) {
+  if (!iso) return "";
+  const moment = new Date(iso);
+  const sameDay = moment.toDateString() === new Date().toDateString();
+  const options = sameDay ? { hour: "2-digit", minute: "2-digit" }
+    : { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
+  return moment.toLocaleString("nl-NL", options);
+}
+
+/** An element with text set as text (never as HTML). */
+export function element(tag, text, className) {
+  const made = document.createElement(tag);
+  if (text !== undefined && text !== null) made.textContent = text;
+  if (className) made.className = className;
+  return made;
+}
+
+/**
+ * Makes `list` show `items` in order, reusing the element of each key, so a poll does not
+ * take the keyboard focus away or make a screen reader read the whole list again.
+ * build(item) makes a new element; update(element, item) refreshes its changing parts.
+ */
+export function syncList(list, items, keyOf, build, update) {
+  const existing = new Map([...list.children].map((child) => [child.dataset.key, child]));
+  let previous = null;
+  for (const item of items) {
+    const key = String(keyOf(item));
+    let child = existing.get(key);
+    if (child) {
+      existing.delete(key);
+    } else {
+      child = build(item);
+      child.dataset.key = key;
+    }
+    update(child, item);
+    const expected = previous ? previous.nextElementSibling : list.firstElementChild;
+    if (expected !== child) {
+      list.insertBefore(child, expected);
+    }
+    previous = child;
+  }
+  existing.forEach((child) => child.remove());
+}
+
+/** Sets a live region's text only when it changes, so it is announced once. */
+export function announce(region, text) {
+  if (region.textContent !== text) {
+    region.textContent = text;
+  }
+}
+
+/** "paspoort_aanvragen" -> "Paspoort aanvragen": the queue's topic as staff read it. */
+export function topicLabel(topic) {
+  if (!topic) return "Onderwerp onbekend";
+  const words = topic.replace(/[_/]+/g, " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

@@ -1,0 +1,335 @@
+"""The KCC console in a real browser against the real gateway: log-in, the queue, taking a
+chat, talking with the resident, handing back, closing, the bot's health banner, call-back
+requests, the appointments page for an agency employee, log-out; axe-core finds no WCAG 2.1
+AA fault on the log-in, queue, chat and appointments views.
+
+The appointments and call-back APIs belong to other modules; their answers are served here
+by the browser's request interception, in the shapes of CONTRACTS.md, so these tests check
+the pages, not those APIs.
+"""
+from __future__ import annotations
+
+import re
+
+import httpx
+import pytest
+
+from sqlalchemy import delete
+
+from bot.db.models import StaffSessionRow
+from bot.web import transcript
+from bot.web.types import Status
+from tests.browser_fixtures import axe_violations
+from tests.staff_fixtures import PASSWORD, db, make_account, request_person
+
+SCRIPT = "<script>alert(1)</script>"
+WAIT_MS = 10_000
+
+
+@pytest.fixture
+def watched(page):
+    """The page, with every dialog and script error it raises recorded (and dialogs dismissed)."""
+    dialogs, errors = [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.dialogs, page.errors = dialogs, errors
+    return page
+
+
+def log_in(page, base, username, password=PASSWORD, path="/kcc"):
+    page.goto(base + path)
+    page.get_by_label("Gebruikersnaam").fill(username)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def resident_waiting(base, topic="paspoort_aanvragen"):
+    """A resident who talked to the bot and asked for a person, as the Rasa action does it."""
+    made = httpx.post(f"{base}/api/conversations", json={}).json()
+    headers = {"Authorization": f"Bearer {made['token']}"}
+    said = httpx.post(f"{base}/api/conversations/{made['conversation_id']}/messages",
+                      json={"text": "Ik wil een mens spreken"}, headers=headers)
+    assert said.status_code == 200
+    request_person(made["conversation_id"], topic)
+    return made["conversation_id"], headers
+
+
+def fetch_status(page, path):
+    """The status code of a GET the page itself makes, with its cookie."""
+    return page.evaluate("async (path) => (await fetch(path, {credentials: 'same-origin'})).status", path)
+
+
+def conversation_status(conversation_id):
+    with db().begin() as session:
+        return transcript.status_of(session, conversation_id)
+
+
+# Log-in
+
+def test_a_wrong_password_gives_a_clear_error_and_shows_nothing_else(live_gateway, watched):
+    make_account("kees", ["kcc"])
+    log_in(watched, live_gateway.url, "kees", "wrong password")
+    error = watched.locator("#login-error")
+    error.wait_for()
+    assert error.inner_text() == "Gebruikersnaam of wachtwoord klopt niet."
+    assert watched.locator("#app").is_hidden() and watched.locator("#account").is_hidden()
+    assert watched.get_by_label("Wachtwoord").input_value() == ""
+    assert watched.get_by_label("Wachtwoord").get_attribute("aria-invalid") == "true"
+    assert watched.evaluate("document.activeElement.id") == "password"
+    assert fetch_status(watched, "/api/kcc/handovers") == 401
+    assert axe_violations(watched) == []
+    assert watched.errors == []
+
+
+# The whole takeover
+
+def test_a_waiting_resident_is_taken_over_answered_handed_back_and_closed(live_gateway, watched):
+    base = live_gateway.url
+    make_account("kees", ["kcc"], name="Kees")
+    conversation_id, resident = resident_waiting(base)
+    log_in(watched, base, "kees")
+
+    queue = watched.locator("#queue")
+    queue.locator(".item__title", has_text="Paspoort aanvragen").wait_for(timeout=WAIT_MS)
+    assert re.fullmatch(r"Wacht \d+ s", queue.locator(".item__detail").inner_text())
+    assert watched.locator("#queue-summary").inner_text() == "1 inwoner wacht."
+    assert axe_violations(watched) == []
+
+    queue.get_by_role("button", name=re.compile("^Overnemen")).click()
+    watched.locator("#reply-form").wait_for()
+    assert watched.locator("#conversation-state").inner_text() == "U voert dit gesprek."
+    assert conversation_status(conversation_id) is Status.TAKEN
+    log = watched.locator("#transcript")
+    assert "Ik wil een mens spreken" in log.inner_text()  # the whole transcript, from before the takeover
+    watched.locator("#mine .item__title", has_text="Paspoort aanvragen").wait_for()
+    assert re.fullmatch(r"Overgenomen om \d\d:\d\d", watched.locator("#mine .item__detail").inner_text())
+
+    sent = httpx.post(f"{base}/api/conversations/{conversation_id}/messages", json={"text": SCRIPT}, headers=resident)
+    assert sent.status_code == 200 and sent.json() == {"messages": []}
+    log.locator(".message--resident .message__text", has_text=SCRIPT).wait_for(timeout=WAIT_MS)
+    assert log.locator("script").count() == 0
+
+    watched.get_by_label("Uw bericht aan de inwoner").fill("Goedemiddag, ik help u verder.")
+    watched.get_by_role("button", name="Versturen").click()
+    log.locator(".message--agent", has_text="Goedemiddag, ik help u verder.").wait_for()
+    assert "Medewerker Kees" in log.locator(".message--agent").inner_text()
+    seen_by_resident = httpx.get(f"{base}/api/conversations/{conversation_id}/messages", headers=resident).json()
+    assert [m["text"] for m in seen_by_resident["messages"] if m["sender"] == "agent"] == ["Goedemiddag, ik help u verder."]
+    assert axe_violations(watched) == []
+
+    watched.get_by_role("button", name="Teruggeven aan de assistent").click()
+    watched.get_by_text("De assistent voert dit gesprek.").wait_for()
+    assert conversation_status(conversation_id) is Status.BOT
+    assert watched.locator("#reply-form").is_hidden()
+
+    watched.locator("#take").click()  # the bot has it again; take it once more, and close it
+    watched.locator("#release-form").wait_for()
+    watched.get_by_role("button", name="Afsluiten").click()
+    assert watched.locator("#conversation-error").inner_text() == "Schrijf een korte samenvatting voordat u afsluit."
+    assert conversation_status(conversation_id) is Status.TAKEN
+    watched.get_by_label("Korte samenvatting").fill("Paspoort: uitgelegd welke documenten nodig zijn.")
+    watched.get_by_role("button", name="Afsluiten").click()
+    watched.get_by_text("Gesloten. Samenvatting: Paspoort: uitgelegd welke documenten nodig zijn.").wait_for()
+    assert conversation_status(conversation_id) is Status.CLOSED
+    assert watched.locator("#queue .item").count() == 0 and watched.locator("#mine .item").count() == 0
+
+    assert watched.dialogs == [] and watched.errors == []
+
+
+def test_a_resident_message_that_arrives_while_the_employee_replies_is_not_skipped(live_gateway, watched):
+    """The reply comes back (with a higher seq) before the poll has fetched the resident's
+    message; the poll must still show that message, above the reply."""
+    base = live_gateway.url
+    make_account("kees", ["kcc"])
+    conversation_id, resident = resident_waiting(base)
+    log_in(watched, base, "kees")
+    watched.locator("#queue").get_by_role("button", name=re.compile("^Overnemen")).click()
+    watched.locator("#reply-form").wait_for()
+    watched.route(re.compile(r".*/transcript$"), lambda route: route.abort())  # the poll falls behind
+    httpx.post(f"{base}/api/conversations/{conversation_id}/messages", json={"text": "Bent u daar?"}, headers=resident)
+    watched.get_by_label("Uw bericht aan de inwoner").fill("Ja, ik ben er.")
+    watched.get_by_role("button", name="Versturen").click()
+    watched.locator(".message--agent", has_text="Ja, ik ben er.").wait_for()
+    watched.unroute(re.compile(r".*/transcript$"))
+    watched.locator(".message--resident", has_text="Bent u daar?").wait_for(timeout=WAIT_MS)
+    texts = watched.locator("#transcript .message__text").all_inner_texts()
+    assert texts.index("Bent u daar?") == texts.index("Ja, ik ben er.") - 1
+
+
+def test_a_conversation_the_resident_deletes_disappears_from_the_view(live_gateway, watched):
+    base = live_gateway.url
+    make_account("kees", ["kcc"])
+    conversation_id, resident = resident_waiting(base)
+    log_in(watched, base, "kees")
+    watched.locator("#queue").get_by_role("button", name=re.compile("^Overnemen")).click()
+    watched.locator("#reply-form").wait_for()
+    assert httpx.delete(f"{base}/api/conversations/{conversation_id}", headers=resident).status_code == 204
+    watched.locator("#conversation-error").get_by_text("Dit gesprek bestaat niet meer.").wait_for(timeout=WAIT_MS)
+    assert watched.locator("#reply-form").is_hidden() and watched.locator("#release-form").is_hidden()
+    watched.locator("#mine-summary").get_by_text("U heeft geen gesprekken.").wait_for(timeout=WAIT_MS)
+
+
+def test_a_chat_another_employee_took_cannot_be_answered(live_gateway, watched):
+    base = live_gateway.url
+    make_account("kees", ["kcc"])
+    make_account("anna", ["kcc"], name="Anna")
+    conversation_id, _resident = resident_waiting(base)
+    log_in(watched, base, "kees")
+    watched.locator("#queue").get_by_role("button", name=re.compile("^Bekijken")).click()
+    watched.locator("#take").wait_for()
+    anna = httpx.post(f"{base}/api/staff/login", json={"username": "anna", "password": PASSWORD}).json()
+    taken = httpx.post(f"{base}/api/kcc/handovers/{conversation_id}/take",
+                       headers={"Authorization": f"Bearer {anna['token']}"})
+    assert taken.status_code == 200
+    watched.get_by_text("Een collega voert dit gesprek (Anna).").wait_for(timeout=WAIT_MS)
+    assert watched.locator("#take").is_hidden() and watched.locator("#reply-form").is_hidden()
+
+
+# The bot's health
+
+def test_the_banner_shows_while_the_bot_is_down(live_gateway, watched):
+    make_account("kees", ["kcc"])
+    log_in(watched, live_gateway.url, "kees")
+    watched.locator("#queue-summary").get_by_text("Er wacht niemand.").wait_for()
+    banner = watched.locator("#bot-status")
+    assert banner.inner_text() == ""
+    live_gateway.rasa.mode = "down"
+    banner.get_by_text(re.compile("^De bot is niet bereikbaar")).wait_for(timeout=15_000)
+    assert "de assistent (Rasa)" in banner.inner_text() and "actieserver" not in banner.inner_text()
+    assert axe_violations(watched) == []
+    live_gateway.rasa.mode = "ok"
+    banner.locator("p").wait_for(state="detached", timeout=15_000)
+
+
+def test_a_queue_that_cannot_be_fetched_says_so_and_recovers(live_gateway, watched):
+    make_account("kees", ["kcc"])
+    log_in(watched, live_gateway.url, "kees")
+    summary = watched.locator("#queue-summary")
+    summary.get_by_text("Er wacht niemand.").wait_for()
+    watched.route(re.compile(r".*/api/kcc/handovers\?.*"), lambda route: route.abort())
+    summary.get_by_text(re.compile("^De wachtrij kan nu niet worden bijgewerkt")).wait_for(timeout=WAIT_MS)
+    watched.unroute(re.compile(r".*/api/kcc/handovers\?.*"))
+    summary.get_by_text("Er wacht niemand.").wait_for(timeout=WAIT_MS)
+
+
+# Call-back requests (API of the person module, served here by request interception)
+
+def test_open_call_back_requests_are_listed_and_marked_done(live_gateway, watched):
+    first = {"id": 7, "conversation_id": None, "name": "Fatima de Vries", "phone": "0612345678",
+             "topic": "verhuizing_doorgeven", "preferred_time": "morgenochtend", "status": "open",
+             "requested_at": "2026-11-30T08:15:00+00:00", "handled_at": None, "handled_by": None, "note": None}
+    second = {**first, "id": 8, "name": "Piet Bakker", "topic": None, "preferred_time": None}
+    open_ids, done = {7, 8}, []
+
+    def serve(route):
+        if route.request.method == "GET":
+            route.fulfill(json={"callbacks": [c for c in (first, second) if c["id"] in open_ids]})
+            return
+        done.append((route.request.url, route.request.headers.get("x-csrf-token")))
+        if route.request.url.endswith("/8/done"):  # a colleague marked this one done a moment ago
+            route.fulfill(status=409, json={"error": "already_done", "detail": "This callback request was already marked done."})
+        else:
+            route.fulfill(json={"callback": {**first, "status": "done"}})
+        open_ids.discard(int(route.request.url.split("/")[-2]))
+
+    watched.route(re.compile(r".*/api/kcc/callbacks.*"), serve)
+    make_account("kees", ["kcc"])
+    log_in(watched, live_gateway.url, "kees")
+    panel = watched.locator("#callbacks")
+    panel.locator(".item__title", has_text="Fatima de Vries").wait_for(timeout=WAIT_MS)
+    assert watched.locator("#callbacks-summary").inner_text() == "2 verzoeken om terug te bellen."
+    fatima = panel.locator(".item", has_text="Fatima de Vries")
+    assert "0612345678" in fatima.inner_text() and "Verhuizing doorgeven" in fatima.inner_text()
+    fatima.get_by_role("button", name=re.compile("^Gedaan")).click()
+    watched.locator("#callbacks-summary").get_by_text("Fatima de Vries is afgehandeld. 1 verzoek om terug te bellen.").wait_for()
+    panel.get_by_role("button", name=re.compile("^Gedaan")).click()
+    watched.locator("#callbacks-summary").get_by_text("Een collega heeft Piet Bakker al afgehandeld.").wait_for()
+    assert [url.split("/api")[1] for url, _csrf in done] == ["/kcc/callbacks/7/done", "/kcc/callbacks/8/done"]
+    assert all(csrf for _url, csrf in done)
+    assert panel.locator(".item").count() == 0
+
+
+# Appointments, for an agency employee (API of the agency module, served by interception)
+
+APPOINTMENT = {"reference": "AB12CD", "product": "uwv_gesprek", "product_name": "Gesprek met UWV",
+               "location": "gemeentehuis", "location_name": "Gemeentehuis", "start": "2026-12-01T09:00:00+00:00",
+               "end": "2026-12-01T09:30:00+00:00", "status": "booked", "agencies": ["uwv"],
+               "has_transcript": True, "name": "J. Jansen"}
+
+
+def serve_appointments(page, seen):
+    def serve(route):
+        seen.append(route.request.url)
+        if "/api/appointments/" in route.request.url:
+            route.fulfill(json={"appointment": {
+                **APPOINTMENT, "email": "j.jansen@example.org", "phone": "06******78",
+                "transcript": {"consent_at": "2026-11-28T10:00:00+00:00", "conversation_id": None, "messages": [
+                    {"seq": 1, "sender": "resident", "text": "<img src=x onerror=alert(1)> mijn uitkering stopt",
+                     "buttons": [], "sent_at": "2026-11-28T09:58:00+00:00"},
+                    {"seq": 2, "sender": "bot", "text": "Dat is een vraag voor UWV.", "buttons": [],
+                     "sent_at": "2026-11-28T09:58:01+00:00"}]}}})
+        else:
+            route.fulfill(json={"appointments": [APPOINTMENT]})
+
+    page.route(re.compile(r".*/api/appointments.*"), serve)
+
+
+def test_an_agency_employee_lands_on_the_appointments_and_reads_the_transcript(live_gateway, watched):
+    seen = []
+    serve_appointments(watched, seen)
+    make_account("uwv1", ["agency:uwv"])
+    log_in(watched, live_gateway.url, "uwv1")  # at /kcc: sent on to the appointments
+    watched.wait_for_url(re.compile(r".*/kcc/afspraken$"))
+    row = watched.locator("#appointments tr", has_text="J. Jansen")
+    row.wait_for(timeout=WAIT_MS)
+    assert "Gesprek met UWV" in row.inner_text() and "Meegestuurd" in row.inner_text()
+    assert re.search(r"date=\d{4}-\d{2}-\d{2}", seen[0])
+    assert [link.inner_text() for link in watched.locator("#nav-links a").all()] == ["Afspraken"]
+    assert axe_violations(watched) == []
+
+    row.get_by_role("button", name=re.compile("^Bekijken")).click()
+    detail = watched.locator("#detail")
+    detail.get_by_text("Dat is een vraag voor UWV.").wait_for()
+    assert "<img src=x onerror=alert(1)> mijn uitkering stopt" in detail.inner_text()
+    assert detail.locator("img").count() == 0
+    assert "06******78" in detail.inner_text()
+    assert axe_violations(watched) == []
+
+    assert fetch_status(watched, "/api/kcc/handovers") == 403
+    assert fetch_status(watched, "/api/kcc/status") == 403
+    assert watched.dialogs == [] and watched.errors == []
+
+
+def test_a_content_owner_is_pointed_to_the_content_pages(live_gateway, watched):
+    make_account("ilse", ["content"])
+    log_in(watched, live_gateway.url, "ilse")
+    watched.get_by_role("heading", name="Geen toegang tot de chats").wait_for()
+    assert watched.get_by_role("link", name="Inhoud", exact=True).get_attribute("href") == "/kcc/content"
+    assert watched.locator("#app").is_hidden()
+
+
+# Log-out, and the session surviving a reload
+
+def test_a_reload_keeps_the_session_and_log_out_ends_it(live_gateway, watched):
+    make_account("kees", ["kcc"], name="Kees")
+    log_in(watched, live_gateway.url, "kees")
+    watched.locator("#who").get_by_text("Kees").wait_for()
+    watched.reload()
+    watched.locator("#queue-summary").get_by_text("Er wacht niemand.").wait_for()
+    watched.get_by_role("button", name="Uitloggen").click()
+    watched.get_by_text("U bent uitgelogd.").wait_for()
+    assert watched.locator("#app").is_hidden()
+    assert fetch_status(watched, "/api/staff/me") == 401
+    assert fetch_status(watched, "/api/kcc/handovers") == 401
+
+
+
+def test_an_ended_session_brings_back_the_log_in(live_gateway, watched):
+    make_account("kees", ["kcc"])
+    log_in(watched, live_gateway.url, "kees")
+    watched.locator("#queue-summary").get_by_text("Er wacht niemand.").wait_for()
+    with db().begin() as session:  # an administrator ends every session, or it expires
+        session.execute(delete(StaffSessionRow))
+    watched.locator("#login-error").get_by_text("Uw sessie is verlopen. Log opnieuw in.").wait_for(timeout=WAIT_MS)
+    assert watched.locator("#app").is_hidden()
+    assert watched.evaluate("document.activeElement.id") == "username"
