@@ -57,6 +57,7 @@ class WriteResult:
     path: Optional[Path]
     added: List[str] = field(default_factory=list)
     skipped: List[Skipped] = field(default_factory=list)
+    outcomes: List[Tuple[str, str]] = field(default_factory=list)  # (example, "added" or why not), per text given
 
 
 def example_line(text: str) -> str:
@@ -113,6 +114,7 @@ class TrainingData:
                 line = example_line(text)
                 key = example_key(line)
                 reason = _skip_reason(line, key, intent, known, held_out)
+                result.outcomes.append((line or text, reason or "added"))
                 if reason:
                     result.skipped.append(Skipped(line or text, reason))
                     continue
@@ -137,6 +139,7 @@ class TrainingData:
                 line = example_line(text)
                 key = example_key(line)
                 reason = _skip_reason(line, key, None, known, held_out) or ("duplicate" if key in kept else None)
+                result.outcomes.append((line or text, reason or "added"))
                 if reason:
                     result.skipped.append(Skipped(line or text, reason))
                     continue

@@ -65,16 +65,14 @@ def annotate(session: Session, data: TrainingData, texts: Sequence[str], decisio
         result = WriteResult(None, added=[], skipped=[])
     now = utcnow()
     written_to = _shown_path(result.path) if result.added else None
-    outcomes = {line: "added" for line in result.added}
-    outcomes.update({s.text: s.reason for s in result.skipped})
-    for text in texts:
-        line = example_line(text) or text
+    outcomes = result.outcomes if decision is not Decision.IGNORE else \
+        [(example_line(text) or text, "ignored") for text in texts]
+    for text, (line, outcome) in zip(texts, outcomes):
         session.add(InboxAnnotationRow(
             text_key=text_key(text), text=line, decision=decision.value,
             intent=intent if decision is Decision.INTENT else None,
             topic=topic if decision is Decision.NEW_TOPIC else None,
-            outcome=(outcomes.get(line, "ignored") if decision is not Decision.IGNORE else "ignored")[:40],
-            written_to=written_to if outcomes.get(line) == "added" else None,
+            outcome=outcome[:40], written_to=written_to if outcome == "added" else None,
             annotated_by=staff_id, annotated_at=now))
     session.flush()
     return Annotation(decision, intent if decision is Decision.INTENT else None,

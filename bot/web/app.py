@@ -30,6 +30,7 @@ from bot.settings import Settings, get_settings
 from bot.web import transcript
 from bot.web.bodies import (ResidentMessage, after_param, bearer_token, new_conversation, read_object,
                            resident_message)
+from bot.web.content_api import ContentApi
 from bot.web.errors import EXCEPTION_HANDLERS, ApiError, not_found
 from bot.web.kcc import KccApi
 from bot.web.openapi import OPENAPI
@@ -171,6 +172,7 @@ def create_app(settings: Optional[Settings] = None,
         Route("/api/conversations/{id}/messages", gateway.messages, methods=["GET", "POST"]),
         *StaffSessionApi(gateway.sessions, gateway.settings).routes(),
         *KccApi(gateway.sessions).routes(),
+        *ContentApi(gateway.sessions, gateway.settings).routes(),
         Route("/openapi.json", gateway.openapi, methods=["GET"]),
     ]
     return Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS)
