@@ -204,14 +204,22 @@
   }
 
   // ---- check ------------------------------------------------------------------------------------
+  var FINDING_KINDS = { config_error: "bestand niet te lezen", intent_without_answer: "onderwerp zonder antwoord",
+                        answer_error: "antwoord kan niet gemaakt worden", content_problem: "fout in de antwoorden",
+                        malformed_link: "foute link", missing_fee: "product zonder tarief" };
+
   function loadCheck() {
     say("controle-status", "Controleren…");
     return api("GET", "/api/content/check").then(function (data) {
       var list = $("controle-lijst");
       list.textContent = "";
       data.findings.forEach(function (finding) {
-        list.appendChild(el("li", { className: "finding-" + finding.severity,
-          text: (finding.severity === "error" ? "Fout" : "Let op") + " – " + finding.where + ": " + finding.detail }));
+        list.appendChild(el("li", { className: "finding-" + finding.severity }, [
+          el("strong", { text: (finding.severity === "error" ? "Fout" : "Let op") + " – " +
+                               (FINDING_KINDS[finding.kind] || finding.kind) + ": " }),
+          document.createTextNode(finding.where),
+          el("br"),
+          el("span", { className: "muted", text: finding.detail })]));
       });
       say("controle-status", data.ok
         ? "Geen fouten gevonden" + (data.warnings ? ", wel " + data.warnings + " aandachtspunt(en)." : ".")
@@ -277,6 +285,10 @@
     var holder = $("per-dag-grafiek");
     holder.textContent = "";
     holder.appendChild(svg);
+    if (days.length) {
+      holder.appendChild(el("p", { className: "muted", "aria-hidden": "true",
+        text: days[0].date + " tot en met " + days[days.length - 1].date + " (hoogste staaf: " + most + ")" }));
+    }
     var body = $("per-dag-tabel").querySelector("tbody");
     body.textContent = "";
     days.forEach(function (day) {
