@@ -1,14 +1,16 @@
 """Seeded data for the content tools' tests: the gateway's tables with chosen times, and
-Rasa's tracker store table (as Rasa 3.6 creates it) with user and action events."""
+Rasa's tracker store table (as Rasa 3.6 creates it) with user and action events. On SQLite
+(Rasa's file beside ours) and on PostgreSQL (one database, a fresh schema per test), as
+``bot.run`` lays them out."""
 from __future__ import annotations
 
 import json
-import sqlite3
 import uuid
 from datetime import datetime, timedelta, timezone
 from typing import Optional, Sequence
 
 import pytest
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, Text, create_engine
 
 from bot.db.engine import session_factory
 from bot.db.migrate import upgrade
@@ -19,6 +21,11 @@ from bot.settings import get_settings
 from bot.web.transcript import hash_token
 
 NOW = datetime(2026, 11, 20, 12, 0)  # stored times are UTC without a zone
+_tracker_tables = MetaData()
+_events = Table("events", _tracker_tables, Column("id", Integer, primary_key=True),
+                Column("sender_id", String(255), nullable=False), Column("type_name", String(255), nullable=False),
+                Column("timestamp", Float), Column("intent_name", String(255)), Column("action_name", String(255)),
+                Column("data", Text))
 
 
 class Seed:
@@ -28,7 +35,7 @@ class Seed:
         self.url = url
         self.tracker = tracker
         self.sessions = session_factory(url)
-        self._tracker_made = False
+        self._engine = None
 
     # -- the gateway's tables --
     def conversation(self, started: datetime = NOW, messages: Sequence[tuple] = ()) -> str:
@@ -71,14 +78,11 @@ class Seed:
                                        email="t@example.nl", status="booked", created_at=made))
 
     # -- Rasa's events --
-    def _ensure_tracker(self) -> None:
-        if self._tracker_made:
-            return
-        with sqlite3.connect(self.tracker.split("///", 1)[1]) as connection:
-            connection.execute("create table if not exists events (id integer primary key, sender_id varchar(255) "
-                               "not null, type_name varchar(255) not null, timestamp float, intent_name varchar(255), "
-                               "action_name varchar(255), data text)")
-        self._tracker_made = True
+    def _tracker_engine(self):
+        if self._engine is None:
+            self._engine = create_engine(self.tracker, future=True)
+            _tracker_tables.create_all(self._engine, checkfirst=True)
+        return self._engine
 
     def user(self, conversation_id: str, text: str, intent: str, confidence: float, at: datetime,
              ranking: Optional[Sequence[tuple]] = None) -> None:
@@ -92,11 +96,13 @@ class Seed:
         self._insert(conversation_id, "action", at, None, name, {"event": "action", "name": name})
 
     def _insert(self, conversation_id, kind, at, intent, action, data) -> None:
-        self._ensure_tracker()
-        with sqlite3.connect(self.tracker.split("///", 1)[1]) as connection:
-            connection.execute("insert into events (sender_id, type_name, timestamp, intent_name, action_name, data) "
-                               "values (?, ?, ?, ?, ?, ?)",
-                               (conversation_id, kind, _stamp(at), intent, action, json.dumps(data)))
+        with self._tracker_engine().begin() as connection:
+            connection.execute(_events.insert().values(sender_id=conversation_id, type_name=kind, timestamp=_stamp(at),
+                                                       intent_name=intent, action_name=action, data=json.dumps(data)))
+
+    def close(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def _stamp(at: datetime) -> float:
@@ -104,11 +110,13 @@ def _stamp(at: datetime) -> float:
 
 
 @pytest.fixture
-def seed(tmp_path, monkeypatch) -> Seed:
-    url = f"sqlite:///{tmp_path / 'gemeente.db'}"
-    monkeypatch.setenv("DATABASE_URL", url)
+def seed(database_url, monkeypatch) -> Seed:
+    """Our schema at ``database_url`` (booking_fixtures: SQLite, and PostgreSQL when it runs)."""
+    monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.delenv("TRACKER_STORE_URL", raising=False)
     get_settings.cache_clear()
-    upgrade(url)
-    yield Seed(url, tracker_store_url(url))
+    upgrade(database_url)
+    seeded = Seed(database_url, tracker_store_url(database_url))
+    yield seeded
+    seeded.close()
     get_settings.cache_clear()
