@@ -142,7 +142,8 @@ def _link_findings(raw: Any, source: str, linked_keys: bool) -> List[Finding]:
         for url in candidates:
             problem = link_problem(url)
             if problem:
-                found.append(Finding("malformed_link", ERROR, f"{source}: {path}", f"{path}: the link {url!r} {problem}"))
+                found.append(Finding("malformed_link", ERROR, f"{source}: {path}",
+                                     f"{path}: the link {url!r} {problem}"))
     return found
 
 

@@ -109,7 +109,8 @@ def test_the_last_intent_of_a_file_gets_its_examples_at_the_end(training, tmp_pa
 
 def test_new_topics_go_to_the_review_file_outside_the_training_data(training, seed):
     with seed.sessions.begin() as session:
-        first = annotate(session, training, ["wanneer wordt het grofvuil opgehaald"], Decision.NEW_TOPIC, topic="Afval ophalen")
+        first = annotate(session, training, ["wanneer wordt het grofvuil opgehaald"], Decision.NEW_TOPIC,
+                         topic="Afval ophalen")
         annotate(session, training, ["hondenbelasting"], Decision.NEW_TOPIC, topic=None)
         annotate(session, training, ["oud papier container vol"], Decision.NEW_TOPIC, topic="afval ophalen")
     assert first.topic == "afval_ophalen"
@@ -117,7 +118,8 @@ def test_new_topics_go_to_the_review_file_outside_the_training_data(training, se
     assert review.parent.name == "nlu_inbox"
     text = review.read_text()
     assert ("- onderwerp: afval_ophalen\n  voorbeelden: |\n    - wanneer wordt het grofvuil opgehaald\n"
-            "    - oud papier container vol\n- onderwerp: nog_te_benoemen\n  voorbeelden: |\n    - hondenbelasting\n") in text
+            "    - oud papier container vol\n- onderwerp: nog_te_benoemen\n  voorbeelden: |\n"
+            "    - hondenbelasting\n") in text
     assert not list(training.nlu_dir.glob("*onderwerp*"))
 
 

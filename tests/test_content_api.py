@@ -87,7 +87,8 @@ def test_with_the_cookie_a_post_needs_the_csrf_token(gateway, staff, training_co
 def test_inbox_json_and_csv(gateway, staff, seed):
     now = utcnow()
     for number in range(3):
-        seed.user(f"c{number}", "wanneer wordt het grofvuil opgehaald?", "nlu_fallback", 0.3, now - timedelta(hours=number))
+        seed.user(f"c{number}", "wanneer wordt het grofvuil opgehaald?", "nlu_fallback", 0.3,
+                  now - timedelta(hours=number))
     seed.user("c9", "mijn naam is Jan Smit en ik wil mijn hond aanmelden", "out_of_scope", 0.4, now)
     shown = gateway.get("/api/content/inbox?days=7", headers=staff.headers("content")).json()
     assert shown["tracker_available"] is True and shown["total"] == 4 and shown["days"] == 7
@@ -104,7 +105,8 @@ def test_inbox_json_and_csv(gateway, staff, seed):
 
 
 def test_annotating_writes_the_example_and_the_group_leaves_the_inbox(gateway, staff, seed, training_copy):
-    seed.user("c1", "Ik ben mijn rijbewijs verloren bij het zwembad", "nlu_fallback", 0.3, utcnow() - timedelta(hours=1))
+    seed.user("c1", "Ik ben mijn rijbewijs verloren bij het zwembad", "nlu_fallback", 0.3,
+              utcnow() - timedelta(hours=1))
     headers = staff.headers("content")
     (group,) = gateway.get("/api/content/inbox", headers=headers).json()["groups"]
     response = gateway.post("/api/content/annotations", headers=headers,
@@ -162,7 +164,8 @@ def test_bad_query_parameters_are_400(gateway, staff, query):
 
 
 def test_intents_have_titles_and_files(gateway, staff):
-    intents = {i["name"]: i for i in gateway.get("/api/content/intents", headers=staff.headers("content")).json()["intents"]}
+    shown = gateway.get("/api/content/intents", headers=staff.headers("content")).json()["intents"]
+    intents = {i["name"]: i for i in shown}
     assert intents["paspoort_id_aanvragen"]["title"] == "Paspoort of ID-kaart aanvragen"
     assert intents["paspoort_id_aanvragen"]["file"] == "paspoort.yml"
     assert "nlu_fallback" not in intents
@@ -188,3 +191,23 @@ def test_the_console_page_and_its_script_are_served(gateway):
     assert '<script src="/static/kcc/content.js"></script>' in page.text
     script = gateway.get("/static/kcc/content.js")
     assert script.status_code == 200 and "/api/content/annotations" in script.text
+
+
+def test_a_training_file_that_cannot_be_written_is_503_and_nothing_is_recorded(gateway, staff, seed, monkeypatch,
+                                                                                training_copy):
+    from bot.content_tools import annotate as writer
+    from bot.db.models import InboxAnnotationRow
+
+    def refuse(path, text):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(writer, "_replace", refuse)
+    before = snapshot(training_copy)
+    response = gateway.post("/api/content/annotations", headers=staff.headers("content"),
+                            json={"texts": ["paspoort kwijt in de trein"], "decision": "intent",
+                                  "intent": "reisdocument_kwijt"})
+    assert response.status_code == 503
+    assert response.json()["error"] == "training_data_unwritable"
+    assert snapshot(training_copy) == before
+    with seed.sessions.begin() as session:
+        assert session.query(InboxAnnotationRow).count() == 0

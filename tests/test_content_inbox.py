@@ -114,8 +114,9 @@ def test_one_message_from_several_sources_is_one_miss_with_all_reasons(seed):
 
 
 def test_similar_texts_are_grouped_with_counts_and_dates(seed):
-    for number, text in enumerate(["Wat kost een hondenpenning?", "wat kost een hondenpenning", "wat kost n hondenpenning",
-                                   "wanneer komt de vuilniswagen"]):
+    texts = ["Wat kost een hondenpenning?", "wat kost een hondenpenning", "wat kost n hondenpenning",
+             "wanneer komt de vuilniswagen"]
+    for number, text in enumerate(texts):
         seed.user(f"c{number}", text, "nlu_fallback", 0.3, NOW + timedelta(hours=number))
     with seed.sessions.begin() as session:
         groups = [g.as_json() for g in inbox.inbox(session, events(seed), SINCE)]

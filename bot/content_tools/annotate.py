@@ -129,6 +129,8 @@ class TrainingData:
         """Keeps the texts under a proposed topic in the new-topics file (created when missing)."""
         with _write_lock:
             path = self.new_topics_file
+            if path.resolve() == self.held_out_file.resolve():
+                raise AnnotationError("the held-out test file is never written")
             current = path.read_text(encoding="utf-8") if path.exists() else NEW_TOPICS_HEADER
             kept = {example_key(e) for _, examples in _blocks(path, "onderwerpen", "onderwerp", "voorbeelden")
                     for e in examples} if path.exists() else set()
@@ -215,7 +217,8 @@ def _blocks(path: Path, list_key: str, entry_key: str, block_key: str) -> List[T
     found = []
     for entry in data.get(list_key) or [] if isinstance(data, dict) else []:
         if isinstance(entry, dict) and entry.get(entry_key) and isinstance(entry.get(block_key), str):
-            examples = [row.strip()[2:].strip() for row in entry[block_key].splitlines() if row.strip().startswith("- ")]
+            rows = (row.strip() for row in entry[block_key].splitlines())
+            examples = [row[2:].strip() for row in rows if row.startswith("- ")]
             found.append((str(entry[entry_key]), examples))
     return found
 

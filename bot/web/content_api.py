@@ -8,6 +8,7 @@ nlu_inbox/nieuwe_onderwerpen.yml). The held-out test file is only ever read.
 """
 from __future__ import annotations
 
+import logging
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -37,6 +38,7 @@ from bot.web.tracker_events import tracker_url
 from bot.web.transcript import utcnow
 from bot.web.types import iso_utc
 
+log = logging.getLogger(__name__)
 CONTENT_ROLES = frozenset({CONTENT, ADMIN})
 STATIC = Path(__file__).resolve().parent / "static" / "kcc"
 HELD_OUT_FILE = PROJECT_ROOT / "tests" / "nlu_test.yml"
@@ -165,6 +167,11 @@ class ContentApi:
                     return work(session)
             except AnnotationError as problem:
                 raise ApiError(422, "cannot_annotate", str(problem)) from None
+            except OSError as problem:  # the server's files, not the request: say so, change nothing
+                log.error("annotation not written: %s", problem)
+                raise ApiError(503, "training_data_unwritable",
+                               "The training data cannot be written on the server; nothing was changed. "
+                               "Ask the administrator to check the file permissions.") from None
 
         return await run_in_threadpool(run)
 
