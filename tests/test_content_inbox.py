@@ -166,3 +166,16 @@ def test_csv_has_one_row_per_text_and_defuses_formulas(seed):
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [(r["tekst"], r["aantal"], r["gesprekken"], r["fallback"]) for r in rows] == [
         ("hondenbelasting", "2", "2", "2"), ("'=HYPERLINK(\"http://x\") paspoort", "1", "1", "1")]
+
+
+def test_many_decided_texts_are_looked_up_in_batches(seed):
+    texts = [f"vraag nummer {'x' * (n % 7)} {chr(97 + n % 26)}{chr(97 + n // 26 % 26)}{chr(97 + n // 676)}"
+             for n in range(1200)]
+    misses = [inbox.Miss(f"c{n}", text, NOW, {Reason.FALLBACK}) for n, text in enumerate(texts)]
+    with seed.sessions.begin() as session:
+        for text in texts[::2]:
+            session.add(InboxAnnotationRow(text_key=inbox.text_key(text), text=text, decision="ignore",
+                                           outcome="ignored", annotated_at=NOW))
+    with seed.sessions.begin() as session:
+        kept = inbox.not_yet_decided(session, misses)
+    assert [m.text for m in kept] == texts[1::2]

@@ -37,6 +37,7 @@ NEW_TOPICS_HEADER = (
     "onderwerpen:\n"
 )
 _write_lock = threading.Lock()
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the files are read per request
 # Rasa reads "[text](entity)", "[text]{...}" and "[text][...]" as entity annotations; a masked
 # "[NAAM](" typed by a resident must stay plain text.
 _ENTITY_SYNTAX = re.compile(r"\]\s*(?=[({\[])")
@@ -81,19 +82,17 @@ class TrainingData:
     def intent_files(self) -> Dict[str, Path]:
         """Each intent and the training file that holds it (the first one, by name)."""
         found: Dict[str, Path] = {}
-        for path in sorted(self.nlu_dir.glob("*.yml")):
-            for intent, _examples in _blocks(path, "nlu", "intent", "examples"):
-                found.setdefault(intent, path)
+        for path, intent, _examples in self._entries():
+            found.setdefault(intent, path)
         return found
 
     def known_examples(self) -> Dict[str, str]:
         """Every training example's key and its intent."""
-        known: Dict[str, str] = {}
-        for path in sorted(self.nlu_dir.glob("*.yml")):
-            for intent, examples in _blocks(path, "nlu", "intent", "examples"):
-                for example in examples:
-                    known.setdefault(example_key(example), intent)
-        return known
+        return _known(self._entries())
+
+    def _entries(self) -> List[Tuple[Path, str, List[str]]]:
+        return [(path, intent, examples) for path in sorted(self.nlu_dir.glob("*.yml"))
+                for intent, examples in _blocks(path, "nlu", "intent", "examples")]
 
     def held_out(self) -> set:
         return {example_key(e) for _, examples in _blocks(self.held_out_file, "nlu", "intent", "examples")
@@ -102,12 +101,13 @@ class TrainingData:
     def add_examples(self, intent: str, texts: Iterable[str]) -> WriteResult:
         """Appends the texts to the intent's examples; the held-out file is refused as a target."""
         with _write_lock:
-            path = self.intent_files().get(intent)
+            entries = self._entries()
+            path = next((where for where, name, _ in entries if name == intent), None)
             if path is None:
                 raise AnnotationError(f"no training file in {self.nlu_dir.name}/ holds the intent {intent!r}")
             if path.resolve() == self.held_out_file.resolve():
                 raise AnnotationError("the held-out test file is never written")
-            known, held_out = self.known_examples(), self.held_out()
+            known, held_out = _known(entries), self.held_out()
             result = WriteResult(path)
             lines = []
             for text in texts:
@@ -211,7 +211,7 @@ def _blocks(path: Path, list_key: str, entry_key: str, block_key: str) -> List[T
     if not path.exists():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER) or {}
     except yaml.YAMLError as problem:
         raise AnnotationError(f"{path.name} is not valid YAML: {problem}") from None
     found = []
@@ -221,6 +221,14 @@ def _blocks(path: Path, list_key: str, entry_key: str, block_key: str) -> List[T
             examples = [row[2:].strip() for row in rows if row.startswith("- ")]
             found.append((str(entry[entry_key]), examples))
     return found
+
+
+def _known(entries: Iterable[Tuple[Path, str, List[str]]]) -> Dict[str, str]:
+    known: Dict[str, str] = {}
+    for _path, intent, examples in entries:
+        for example in examples:
+            known.setdefault(example_key(example), intent)
+    return known
 
 
 def _skip_reason(line: str, key: str, intent: Optional[str], known: Dict[str, str], held_out: set) -> Optional[str]:

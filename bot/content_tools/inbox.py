@@ -35,6 +35,7 @@ FALLBACK_ACTIONS = frozenset({"action_default_fallback"})
 PERSON_INTENTS = frozenset({"menselijk_contact"})
 LOW_CONFIDENCE = 0.6  # below this the model was unsure, even when it did not fall back
 MAX_EXAMPLES_SHOWN = 20
+_KEYS_PER_QUERY = 500  # well under SQLite's limit on bound parameters
 
 
 class Reason(str, enum.Enum):
@@ -160,9 +161,12 @@ def not_yet_decided(session: Session, misses: Sequence[Miss]) -> List[Miss]:
         return []
     ignored: Set[str] = set()
     decided_until: Dict[str, datetime] = {}
-    rows = session.execute(select(InboxAnnotationRow.text_key, InboxAnnotationRow.decision,
-                                  InboxAnnotationRow.annotated_at)
-                           .where(InboxAnnotationRow.text_key.in_(sorted(keys)))).all()
+    ordered = sorted(keys)
+    rows = []
+    for start in range(0, len(ordered), _KEYS_PER_QUERY):
+        rows += session.execute(select(InboxAnnotationRow.text_key, InboxAnnotationRow.decision,
+                                       InboxAnnotationRow.annotated_at)
+                                .where(InboxAnnotationRow.text_key.in_(ordered[start:start + _KEYS_PER_QUERY]))).all()
     for key, decision, annotated_at in rows:
         if decision == "ignore":
             ignored.add(key)
