@@ -211,3 +211,23 @@ def test_a_training_file_that_cannot_be_written_is_503_and_nothing_is_recorded(g
     assert snapshot(training_copy) == before
     with seed.sessions.begin() as session:
         assert session.query(InboxAnnotationRow).count() == 0
+
+
+def test_every_content_endpoint_is_in_the_openapi_document(gateway):
+    document = gateway.get("/openapi.json").json()
+    for path in GET_ENDPOINTS + ["/api/content/annotations"]:
+        assert path in document["paths"], path
+    refs = {value for value in _refs(document["paths"])}
+    assert refs <= {f"#/components/schemas/{name}" for name in document["components"]["schemas"]}
+
+
+def _refs(node):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "$ref":
+                yield value
+            else:
+                yield from _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _refs(value)
