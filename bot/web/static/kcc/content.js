@@ -149,7 +149,10 @@
         "van " + dateTime(group.first_seen) + " tot " + dateTime(group.last_seen) +
         (group.suggested_intent ? ". Het model dacht aan: " + group.suggested_intent : "") }),
       reasons,
-      el("fieldset", {}, [el("legend", { text: "Voorbeelden om toe te voegen" }), examples]),
+      el("fieldset", {}, [el("legend", { text: "Voorbeelden om toe te voegen" }), examples,
+        group.example_count > group.examples.length
+          ? el("p", { className: "muted", text: group.examples.length + " van " + group.example_count +
+                      " teksten getoond; de rest blijft in de inbox." }) : null]),
       el("div", { className: "actions" }, [
         el("div", { className: "field" }, [el("label", { "for": select.id, text: "Onderwerp (intent)" }), select]),
         button("Toevoegen aan onderwerp", function () { decide(card, "intent", { intent: select.value }); }),
@@ -250,13 +253,18 @@
       data.top_intents.forEach(function (item) {
         var bar = el("span", { className: "bar", "aria-hidden": "true" });
         bar.style.width = (100 * item.count / most) + "%";
-        top.appendChild(el("li", {}, [el("span", { text: item.intent }), el("span", {}, [bar]),
+        top.appendChild(el("li", {}, [el("span", { text: intentTitle(item.intent) }), el("span", {}, [bar]),
                                      el("span", { className: "count", text: String(item.count) })]));
       });
       if (!data.top_intents.length) top.appendChild(el("li", { text: "Nog geen gegevens." }));
       say("cijfers-status", data.tracker_available ? "" :
         "De gebeurtenissen van Rasa zijn niet te lezen: terugval en onderwerpen ontbreken.");
     }).catch(function (error) { say("cijfers-status", error.detail, true); });
+  }
+
+  function intentTitle(name) {
+    var known = state.intents.filter(function (intent) { return intent.name === name; })[0];
+    return known && known.title ? known.title : name;
   }
 
   function drawPerDay(days) {
