@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Dict, FrozenSet, Generic, Iterable, List, Sequence, TypeVar
+from typing import Callable, Dict, FrozenSet, Generic, Iterable, List, Optional, Sequence, TypeVar
 
 SIMILAR_ENOUGH = 0.5
 _NOT_LETTERS = re.compile(r"[^a-z\s]+")
@@ -52,22 +53,40 @@ def group_by_similarity(items: Iterable[Item], text_of: Callable[[Item], str],
                         threshold: float = SIMILAR_ENOUGH) -> List[Group[Item]]:
     """Groups the items, largest group first. Texts that normalise alike always share a
     group; otherwise a text joins the first group (in order of creation) whose leader's
-    trigrams are at least ``threshold`` similar, else it starts a group."""
+    trigrams are at least ``threshold`` similar, else it starts a group. The most frequent
+    texts come first, so they lead."""
     by_text: Dict[str, List[Item]] = {}
     for item in items:
         by_text.setdefault(normalise(text_of(item)), []).append(item)
     ordered: Sequence[str] = sorted(by_text, key=lambda text: (-len(by_text[text]), text))
     groups: List[Group[Item]] = []
-    leader_grams: List[FrozenSet[str]] = []
+    sizes: List[int] = []  # trigram count of each group's leader
+    leaders_with: Dict[str, List[int]] = {}  # trigram -> groups whose leader has it
     for text in ordered:
         grams = trigrams(text)
-        home = next((index for index, other in enumerate(leader_grams) if _jaccard(grams, other) >= threshold), None)
+        home = _first_similar_group(grams, sizes, leaders_with, threshold)
         if home is None:
+            home = len(groups)
             groups.append(Group(text))
-            leader_grams.append(grams)
-            home = len(groups) - 1
+            sizes.append(len(grams))
+            for gram in grams:
+                leaders_with.setdefault(gram, []).append(home)
         groups[home].items.extend(by_text[text])
     return sorted(groups, key=lambda group: (-len(group.items), group.leader))
+
+
+def _first_similar_group(grams: FrozenSet[str], sizes: List[int], leaders_with: Dict[str, List[int]],
+                         threshold: float) -> Optional[int]:
+    """The earliest group whose leader is similar enough; only groups sharing a trigram are
+    counted (an inverted index), which keeps thousands of texts fast."""
+    if not grams:
+        return next((index for index, size in enumerate(sizes) if size == 0), None)
+    shared: Counter = Counter()
+    for gram in grams:
+        shared.update(leaders_with.get(gram, ()))
+    similar = [index for index, common in shared.items()
+               if common / (len(grams) + sizes[index] - common) >= threshold]
+    return min(similar) if similar else None
 
 
 def _jaccard(first: FrozenSet[str], second: FrozenSet[str]) -> float:
