@@ -72,7 +72,7 @@ def annotate(session: Session, data: TrainingData, texts: Sequence[str], decisio
             text_key=text_key(text), text=line, decision=decision.value,
             intent=intent if decision is Decision.INTENT else None,
             topic=topic if decision is Decision.NEW_TOPIC else None,
-            outcome=outcome[:40], written_to=written_to if outcome == "added" else None,
+            outcome=outcome[:40], written_to=(written_to or "")[:200] if outcome == "added" else None,
             annotated_by=staff_id, annotated_at=now))
     session.flush()
     return Annotation(decision, intent if decision is Decision.INTENT else None,
