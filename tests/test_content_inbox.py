@@ -179,3 +179,12 @@ def test_many_decided_texts_are_looked_up_in_batches(seed):
     with seed.sessions.begin() as session:
         kept = inbox.not_yet_decided(session, misses)
     assert [m.text for m in kept] == texts[1::2]
+
+
+def test_a_malformed_event_row_is_skipped_not_fatal(seed):
+    seed.user("c1", "hondenbelasting", "nlu_fallback", 0.3, NOW)
+    seed._insert("c2", "user", NOW, "nlu_fallback", None, "not an object")  # data that is valid JSON, not a dict
+    with seed._tracker_engine().begin() as connection:
+        connection.exec_driver_sql("update events set data = '{broken' where sender_id = 'c2'")
+    found = misses_from_events(events(seed))
+    assert [m.text for m in found] == ["hondenbelasting"]
