@@ -181,15 +181,17 @@ def get_content(path: Optional[Path] = None) -> Content:
     return _file.get(Path(path or get_settings().content_file))
 
 
-def check_against(content: Content, intents: List[str], products: List[str]) -> List[str]:
-    """Problems a content owner should fix: intents without an answer, unknown products."""
-    problems = []
+def unanswered_intents(content: Content, intents: List[str]) -> List[str]:
+    """The intents for which the content file has no answer, in the order given."""
     answered = set(content.topics) | set(content.raw["afspraken"]) | set(content.raw["gesprek"])
     answered |= set(content.raw["organisaties"].get("intents", {}))
     answered |= {"afspraak_maken", "afspraak_annuleren", "afspraak_wijzigen"}  # the booking forms
-    for intent in intents:
-        if intent not in answered:
-            problems.append(f"intent {intent} has no answer in the content file")
+    return [intent for intent in intents if intent not in answered]
+
+
+def check_against(content: Content, intents: List[str], products: List[str]) -> List[str]:
+    """Problems a content owner should fix: intents without an answer, unknown products."""
+    problems = [f"intent {intent} has no answer in the content file" for intent in unanswered_intents(content, intents)]
     for name, topic in content.topics.items():
         for product in topic.products:
             if product not in products:

@@ -125,3 +125,66 @@ def mask(text: str, keep_emails: Iterable[str] = ()) -> str:
         if masked == text:
             return masked
         text = masked
+
+
+# --- Names, for training data -------------------------------------------------------------
+# A resident's name is not a number, so ``mask`` (for agency transcripts, where the name is
+# needed) leaves it. Examples that go into the training data must not carry it: there the
+# name is masked when the resident introduces themselves. After "mijn naam is", "ik heet" or
+# "naam:" the next words are the name whatever their case; after "ik ben", "dit is" and
+# "met" at the start (how Dutch people start a phone call) and after "groet" at the end only
+# capitalised words count, so "ik ben mijn paspoort kwijt" and "met DigiD" stay as they are.
+NAME = "[NAAM]"
+_PARTICLES = r"(?:van|de|der|den|ter|ten|te|het|la|le|da|di|du|op|in|'t)"
+_CAPITALISED = r"[A-ZÀ-ÖØ-Þ][\w'-]*"
+_ANY_WORD = r"[^\W\d_][\w'-]*"
+_NAME_WORDS_ANY_CASE = rf"{_ANY_WORD}(?:\s+(?:{_PARTICLES}\s+)*{_ANY_WORD}){{0,2}}"
+_NAME_WORDS_CAPITALISED = rf"{_CAPITALISED}(?:\s+(?:{_PARTICLES}\s+)*{_CAPITALISED}){{0,2}}"
+_EXPLICIT_NAME = re.compile(
+    rf"(?P<lead>\b(?:mijn\s+naam\s+is|ik\s+heet|naam\s*:)\s+)(?P<name>{_NAME_WORDS_ANY_CASE})", re.IGNORECASE)
+_GREETING = r"(?:goedemorgen|goedemiddag|goedenavond|hallo|hoi|dag)[,!]?\s+"
+_INTRODUCED_NAME = re.compile(
+    rf"(?P<lead>(?:\b(?:[Ii]k\s+ben|[Dd]it\s+is)|(?:^|(?i:{_GREETING}))[Mm]et"
+    rf"|\b(?i:(?:met\s+vriendelijke\s+)?groet(?:en)?),?)\s+)(?P<name>{_NAME_WORDS_CAPITALISED})")
+# Words that end a name typed in lower case ("ik heet jan en ik wil ...").
+_NOT_A_NAME = frozenset("""en of maar want ik u je jij we wij ze zij hij mijn uw is ben heb wil wilde
+kan kun mag moet graag hoe wat waar wanneer waarom wie welke niet geen ook nog al dus dan
+de het een met voor van naar om op in bij aan""".split())
+
+
+def _name_length(words: List[str]) -> int:
+    """How many of these words are the name: up to the first ordinary word (lower-case input
+    gives no capital to stop at), without a dangling particle ("ik heet jan van")."""
+    kept = 0
+    for word in words:
+        lowered = word.lower()
+        if lowered in _NOT_A_NAME and not (kept and re.fullmatch(_PARTICLES, lowered)):
+            break
+        kept += 1
+    while kept and re.fullmatch(_PARTICLES, words[kept - 1].lower()):
+        kept -= 1
+    return kept
+
+
+def mask_names(text: str) -> str:
+    """Replace a name the resident introduces themselves with by ``[NAAM]``."""
+    def explicit(match: re.Match) -> str:
+        words = list(re.finditer(r"\S+", match.group("name")))
+        length = _name_length([w.group(0) for w in words])
+        if not length:
+            return match.group(0)
+        return match.group("lead") + NAME + match.group("name")[words[length - 1].end():]
+
+    def introduced(match: re.Match) -> str:
+        name = match.group("name")
+        if name.lower() in _NOT_A_NAME:
+            return match.group(0)
+        return match.group("lead") + NAME
+
+    return _INTRODUCED_NAME.sub(introduced, _EXPLICIT_NAME.sub(explicit, text))
+
+
+def mask_for_training(text: str) -> str:
+    """What may go into training data and the content owners' inbox: no numbers, addresses
+    to mail or names that point at a person (no e-mail is kept)."""
+    return mask_names(mask(text))

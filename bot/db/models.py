@@ -251,3 +251,33 @@ class AppointmentTranscriptRow(Base):
     consent_at = Column(DateTime, nullable=False)
     messages = Column(Text, nullable=False)  # JSON: the API's Message objects, masked
     attached_at = Column(DateTime, nullable=False)
+
+
+INBOX_DECISIONS = ("intent", "new_topic", "ignore")
+
+
+class InboxAnnotationRow(Base):
+    """A content owner's decision on a message the assistant missed: the intent it belongs
+    to (the example went into the training data), a new topic (kept for review), or ignore.
+
+    ``text_key`` is the normalised, masked text: an inbox occurrence with that key leaves the
+    inbox (for "ignore" always, otherwise when it happened before the annotation). The
+    masked text itself is kept so the decision can be read back without the conversation,
+    which retention deletes.
+    """
+    __tablename__ = "inbox_annotations"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    text_key = Column(String(500), nullable=False)
+    text = Column(Text, nullable=False)
+    decision = Column(String(10), nullable=False)
+    intent = Column(String(100))
+    topic = Column(String(100))
+    outcome = Column(String(40), nullable=False)  # added, or why not (duplicate, held_out, ...)
+    written_to = Column(String(200))
+    annotated_by = Column(Integer, ForeignKey("staff_accounts.id", ondelete="SET NULL"))
+    annotated_at = Column(DateTime, nullable=False)
+    __table_args__ = (
+        CheckConstraint("decision in ('intent', 'new_topic', 'ignore')", name="ck_inbox_annotations_decision"),
+        CheckConstraint("decision != 'intent' or intent is not null", name="ck_inbox_annotations_intent"),
+        Index("ix_inbox_annotations_key", "text_key", "annotated_at"),
+    )

@@ -32,6 +32,7 @@ from bot.web import transcript
 from bot.web.bodies import (ResidentMessage, after_param, bearer_token, new_conversation, read_object,
                            resident_message)
 from bot.web.console_routes import console_routes
+from bot.web.content_api import ContentApi
 from bot.web.errors import EXCEPTION_HANDLERS, ApiError, not_found
 from bot.web.health import ServiceStatus, StatusApi
 from bot.web.kcc import KccApi
@@ -188,6 +189,7 @@ def create_app(settings: Optional[Settings] = None,
         *KccApi(gateway.sessions).routes(),
         *StatusApi(gateway.sessions, ServiceStatus.from_settings(gateway.settings, rasa_transport)).routes(),
         *console_routes(),
+        *ContentApi(gateway.sessions, gateway.settings).routes(),
         Route("/openapi.json", gateway.openapi, methods=["GET"]),
     ]
     return Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=gateway.lifespan)

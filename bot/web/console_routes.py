@@ -1,5 +1,6 @@
-"""The KCC console's pages: ``/kcc`` (log-in, queue, chats) and ``/kcc/afspraken``
-(appointments), and their static files under ``/static/kcc/``.
+"""The staff console's pages: ``/kcc`` (log-in, queue, chats), ``/kcc/afspraken``
+(appointments) and ``/kcc/content`` (the content owners' inbox, check and figures), and their
+static files under ``/static/kcc/``.
 
 The pages are plain HTML that hold no data: their scripts fetch everything from the staff
 API with the session cookie, so a page can be served to anyone. A strict Content Security
@@ -17,7 +18,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "kcc"
-PAGES: Dict[str, str] = {"/kcc": "console.html", "/kcc/afspraken": "afspraken.html"}
+PAGES: Dict[str, str] = {"/kcc": "console.html", "/kcc/afspraken": "afspraken.html", "/kcc/content": "content.html"}
 PAGE_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                                 "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "

@@ -259,3 +259,9 @@ OPENAPI: Dict[str, Any] = {
                             "cookie": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE}},
     },
 }
+
+# The content owners' endpoints (bot/web/content_api.py) are described in their own module.
+from bot.web.content_openapi import CONTENT_PATHS, CONTENT_SCHEMAS  # noqa: E402
+
+OPENAPI["paths"].update(CONTENT_PATHS)
+_SCHEMAS.update(CONTENT_SCHEMAS)

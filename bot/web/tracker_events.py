@@ -31,7 +31,7 @@ def delete_events(url: str, conversation_ids: Sequence[str]) -> int:
     the tracker store (or its table) does not exist."""
     if not conversation_ids:
         return 0
-    engine = _engine_if_present(url)
+    engine = engine_if_present(url)
     if engine is None:
         return 0
     try:
@@ -44,7 +44,7 @@ def delete_events(url: str, conversation_ids: Sequence[str]) -> int:
         engine.dispose()
 
 
-def _engine_if_present(url: str):
+def engine_if_present(url: str):
     """An engine of its own, so Rasa's SQLite file keeps its own settings (no WAL forced on it)."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
