@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Tuple
 
 from dotenv import load_dotenv
 
@@ -50,6 +51,7 @@ class Settings:
     rate_limit_per_conversation: int
     rate_limit_per_address: int
     trust_forwarded_for: bool
+    widget_origins: Tuple[str, ...]
 
     def __repr__(self) -> str:  # secrets must not reach logs or tracebacks
         shown = ", ".join(f"{f.name}={_shown(f.name, getattr(self, f.name))}" for f in fields(self))
@@ -110,6 +112,18 @@ def _float(name: str, default: float) -> float:
     return value
 
 
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def _origins(name: str) -> Tuple[str, ...]:
+    """Comma-separated web origins such as ``https://www.gemeente.nl``."""
+    found = tuple(part.strip().rstrip("/") for part in os.environ.get(name, "").split(",") if part.strip())
+    wrong = [origin for origin in found if not _ORIGIN.fullmatch(origin)]
+    if wrong:
+        raise SystemExit(f"Setting {name} must list origins such as https://www.gemeente.nl, not {wrong[0]!r}")
+    return found
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     load_dotenv(PROJECT_ROOT / ".env", override=False)
@@ -142,4 +156,5 @@ def get_settings() -> Settings:
         rate_limit_per_conversation=_positive_int("RATE_LIMIT_PER_CONVERSATION", 20),
         rate_limit_per_address=_positive_int("RATE_LIMIT_PER_ADDRESS", 60),
         trust_forwarded_for=_bool("TRUST_FORWARDED_FOR", False),
+        widget_origins=_origins("WIDGET_ORIGINS"),
     )

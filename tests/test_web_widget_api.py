@@ -190,3 +190,10 @@ def test_the_openapi_document_describes_client_id_and_feedback(api):
     assert "422" in paths["/api/conversations/{id}/messages"]["post"]["responses"]
     text_body = OPENAPI["components"]["schemas"]["NewMessage"]["oneOf"][0]
     assert text_body["properties"]["client_id"]["pattern"] == "^[A-Za-z0-9_-]{1,64}$"
+
+
+@pytest.mark.parametrize("status", list(Status))
+def test_polling_says_who_answers_now(api, status):
+    conversation_id, headers = start(api)
+    set_status(conversation_id, status)
+    assert poll(api, conversation_id, headers).json() == {"messages": [], "status": status.value}

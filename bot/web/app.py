@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import List, Optional, Sequence
+from typing import List, Optional, Sequence, Tuple
 
 import httpx
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -44,6 +45,8 @@ from bot.web.retention import delete_conversations
 from bot.web.staff_routes import StaffSessionApi
 from bot.web.tracker_events import tracker_url
 from bot.web.types import Message, Sender, Status
+from bot.web.widget_cors import ResidentCors
+from bot.web.widget_routes import WidgetPages
 
 log = logging.getLogger(__name__)
 # Shown when even the content file or gemeente.yml cannot be read.
@@ -102,8 +105,9 @@ class _Gateway:
 
     async def list_messages(self, request: Request) -> JSONResponse:
         after = after_param(request)
-        found = await run_in_threadpool(self._read, request.path_params["id"], bearer_token(request), after)
-        return _messages_response(found)
+        found, status = await run_in_threadpool(self._read, request.path_params["id"], bearer_token(request), after)
+        # The status tells a widget whether a person has the chat (then it polls more often).
+        return JSONResponse({"messages": [message.as_json() for message in found], "status": status.value})
 
     async def delete_conversation(self, request: Request) -> Response:
         """The resident's right to erasure: the conversation, its messages, handovers and
@@ -160,11 +164,12 @@ class _Gateway:
             return [transcript.append(session, conversation_id, sender, reply.text, reply.buttons)
                     for reply in replies]
 
-    def _read(self, conversation_id: str, token: Optional[str], after: int) -> List[Message]:
+    def _read(self, conversation_id: str, token: Optional[str], after: int) -> Tuple[List[Message], Status]:
         with self.sessions.begin() as session:
-            if not token or transcript.authenticate(session, conversation_id, token) is None:
+            conversation = transcript.authenticate(session, conversation_id, token) if token else None
+            if conversation is None:
                 raise not_found()
-            return transcript.messages_after(session, conversation_id, after)
+            return transcript.messages_after(session, conversation_id, after), Status(conversation.status)
 
     def _delete(self, conversation_id: str, token: Optional[str]) -> None:
         with self.sessions.begin() as session:
@@ -213,5 +218,7 @@ def create_app(settings: Optional[Settings] = None,
         *StaffSessionApi(gateway.sessions, gateway.settings).routes(),
         *KccApi(gateway.sessions).routes(),
         Route("/openapi.json", gateway.openapi, methods=["GET"]),
+        *WidgetPages(gateway.settings).routes(),
     ]
-    return Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS)
+    middleware = [Middleware(ResidentCors, origins=gateway.settings.widget_origins)]
+    return Starlette(routes=routes, middleware=middleware, exception_handlers=EXCEPTION_HANDLERS)

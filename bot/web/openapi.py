@@ -58,7 +58,10 @@ _SCHEMAS: Dict[str, Any] = {
         },
     },
     "Messages": {"type": "object", "required": ["messages"],
-                 "properties": {"messages": {"type": "array", "items": _ref("Message")}}},
+                 "properties": {"messages": {"type": "array", "items": _ref("Message")},
+                                "status": {"type": "string", "enum": ["bot", "waiting", "taken", "closed"],
+                                           "description": "only when polling (GET): who answers now, so a "
+                                                          "widget polls faster while a person has the chat"}}},
     "NewConversation": {"type": "object", "additionalProperties": False,
                         "properties": {"locale": {"type": "string", "default": "nl", "maxLength": 8}}},
     "Conversation": {"type": "object", "required": ["conversation_id", "token"],
