@@ -349,3 +349,16 @@ def _contrast(first, second):
 
     high, low = sorted((luminance(first), luminance(second)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def test_full_screen_the_tab_key_stays_inside_the_window(live_gateway, page):
+    open_demo(page, live_gateway, PHONE)
+    open_chat(page)
+    assert page.locator("#gc-panel").get_attribute("aria-modal") == "true"
+    seen = set()
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        now = focused(page)
+        assert now is not None, "the focus left the chat window"
+        seen.add(now["id"] or now["text"])
+    assert "gc-input" in seen and "Gesprek wissen" in seen

@@ -403,7 +403,7 @@
       showNotice(TEXTS.fout, "error");
       return state.outbox.length > 0;
     }
-    showNotice(TEXTS.offline, "error");
+    if (failure.status !== 429) showNotice(TEXTS.offline, "error");  // too many at once: just wait
     var wait = failure.retryAfter ? failure.retryAfter * 1000 : retryDelay;
     retryDelay = Math.min(retryDelay * 2, MAX_RETRY_MS);
     retryTimer = setTimeout(flush, wait);
@@ -539,7 +539,30 @@
     schedulePoll();
   }
 
+  // The same widths and heights as widget.css's full-screen rule.
+  var FULL_SCREEN = window.matchMedia("(max-width: 30rem), (max-height: 32rem)");
+
+  /* Full screen (a phone, or 200% zoom) the page behind cannot be seen, so Tab stays inside. */
+  function keepFocusInside(event) {
+    if (!FULL_SCREEN.matches) return;
+    var focusable = Array.prototype.filter.call(
+      panel.querySelectorAll("button, a[href], textarea, [tabindex='0']"),
+      function (node) { return node.offsetParent !== null && !node.disabled; });
+    if (!focusable.length) return;
+    var first = focusable[0], last = focusable[focusable.length - 1];
+    var active = shadow.activeElement;
+    if (event.shiftKey && (active === first || !active)) { event.preventDefault(); last.focus(); }
+    else if (!event.shiftKey && active === last) { event.preventDefault(); first.focus(); }
+  }
+
+  function followScreenSize() {
+    if (FULL_SCREEN.matches) panel.setAttribute("aria-modal", "true"); else panel.removeAttribute("aria-modal");
+  }
+  followScreenSize();
+  if (FULL_SCREEN.addEventListener) FULL_SCREEN.addEventListener("change", followScreenSize);
+
   panel.addEventListener("keydown", function (event) {
+    if (event.key === "Tab") { keepFocusInside(event); return; }
     if (event.key !== "Escape") return;
     event.preventDefault();
     if (!confirmBox.hidden) cancelWipe(); else closePanel();
