@@ -11,6 +11,7 @@ from bot.answers import BOOKING_INTENTS, Answers, Question
 from bot.content import ContentError, check_against, get_content
 from bot.gemeente import ConfigError, get_gemeente
 from bot.settings import PROJECT_ROOT
+from bot.web.widget_routes import widget_text_problems
 
 
 def domain_intents() -> List[str]:
@@ -25,6 +26,7 @@ def problems() -> List[str]:
     except (ConfigError, ContentError) as error:
         return [str(error)]
     found = check_against(content, domain_intents(), list(config.producten))
+    found += widget_text_problems(content)
     if not found:  # every answer must also render: a content error shows up here
         answers = Answers(content, config)
         for intent in (i for i in domain_intents() if i not in BOOKING_INTENTS):

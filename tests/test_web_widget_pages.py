@@ -125,3 +125,32 @@ def test_a_wrong_widget_origin_stops_the_start_with_its_name(monkeypatch, value)
             get_settings()
     finally:
         get_settings.cache_clear()
+
+
+def test_every_text_the_script_uses_is_checked_and_shipped(content):
+    from bot.web.widget_routes import WIDGET_TEXT_KEYS, widget_text_problems
+
+    used = set(re.findall(r"TEXTS\.([a-z_]+)", (STATIC_DIR / "widget.js").read_text(encoding="utf-8")))
+    assert used == set(WIDGET_TEXT_KEYS) | {"welkom"}
+    assert widget_text_problems(content) == []
+
+
+def test_check_config_names_a_missing_chat_text(tmp_path, monkeypatch):
+    import yaml
+
+    from bot import check
+    from bot.settings import PROJECT_ROOT
+
+    raw = yaml.safe_load((PROJECT_ROOT / "content" / "antwoorden.yml").read_text(encoding="utf-8"))
+    del raw["chatvenster"]["wissen_ja"]
+    raw["chatvenster"]["gewist"] = "  "
+    edited = tmp_path / "antwoorden.yml"
+    edited.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    monkeypatch.setenv("CONTENT_FILE", str(edited))
+    get_settings.cache_clear()
+    try:
+        found = check.problems()
+    finally:
+        get_settings.cache_clear()
+    assert "chatvenster.wissen_ja: the chat window needs this text" in found
+    assert "chatvenster.gewist: the chat window needs this text" in found
