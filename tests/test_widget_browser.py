@@ -130,7 +130,7 @@ def test_links_in_a_message_become_links_and_nothing_else_does(live_gateway, pag
     request_person(conversation_id(page))
     say(page, "ik wil een mens")  # the widget learns a person will answer and polls faster
     agent_says(conversation_id(page), "Anna", "Kijk op https://www.wilgendaal.example/paspoort. Mail info@wilgendaal.example "
-                                     "of bel 0123 45 67 89. Niet: javascript:alert(1) of <a href='x'>dit</a>")
+                                     "of bel 0123 45 67 89. Niet: javascript:alert(1), NL91ABNA0417164300 of <a href='x'>dit</a>")
     message = page.locator(".gc-log .gc-agent .gc-bubble")
     message.wait_for(timeout=8000)
     links = message.locator("a")
@@ -234,6 +234,26 @@ def test_offline_the_message_waits_and_is_sent_once_when_back_online(live_gatewa
                            ".querySelectorAll('.gc-log .gc-bot .gc-bubble').length === 5")
     texts = [m.text for m in stored(conversation_id(page)) if m.sender is Sender.RESIDENT]
     assert texts == ["paspoort", "en een rijbewijs?"]
+    assert page.evaluate("() => JSON.parse(localStorage.getItem(Object.keys(localStorage)[0])).outbox") == []
+
+
+def test_a_message_the_gateway_refuses_is_marked_and_not_sent_again(live_gateway, page):
+    open_demo(page, live_gateway)
+    open_chat(page)
+    refused = []
+
+    def refuse(route):
+        refused.append(route.request.post_data)
+        route.fulfill(status=400, content_type="application/json",
+                      body=json.dumps({"error": "invalid_text", "detail": "text is too long."}))
+
+    page.route("**/api/conversations/*/messages", lambda route: refuse(route)
+               if route.request.method == "POST" else route.continue_())
+    say(page, "hallo")
+    page.locator(".gc-log .gc-failed", has_text="Niet verstuurd").wait_for()
+    page.locator(".gc-notice-error").wait_for()
+    page.wait_for_timeout(1500)
+    assert len(refused) == 1
     assert page.evaluate("() => JSON.parse(localStorage.getItem(Object.keys(localStorage)[0])).outbox") == []
 
 

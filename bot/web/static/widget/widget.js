@@ -211,8 +211,8 @@
         } catch (ignored) { href = null; }
       } else if (mail) {
         href = "mailto:" + mail;
-      } else if (phone) {
-        href = "tel:" + phone.replace(/[^0-9+]/g, "");
+      } else if (phone && !/\w/.test(text.charAt(offset - 1) + text.charAt(offset + phone.length))) {
+        href = "tel:" + phone.replace(/[^0-9+]/g, "");  // not digits inside a longer code (an IBAN)
       }
       if (!href) return whole;
       fragment.appendChild(document.createTextNode(text.slice(at, offset)));
@@ -273,7 +273,7 @@
     known[message.seq] = message;
     lastSeq = Math.max(lastSeq, message.seq);
     if (message.client_id) {
-      var waiting = log.querySelector('[data-client-id="' + message.client_id + '"]');
+      var waiting = log.querySelector('[data-client-id="' + CSS.escape(message.client_id) + '"]');
       if (waiting) waiting.remove();
     }
     var node = messageNode(message, false);
@@ -394,7 +394,7 @@
     if (failure.kind === "http" && failure.status >= 400 && failure.status < 500 && failure.status !== 429) {
       var refused = state.outbox.shift();
       save();
-      var node = refused && log.querySelector('[data-client-id="' + refused.client_id + '"]');
+      var node = refused && log.querySelector('[data-client-id="' + CSS.escape(refused.client_id) + '"]');
       if (node) {
         node.removeAttribute("data-client-id");
         node.classList.add("gc-failed");
