@@ -197,3 +197,28 @@ def test_polling_says_who_answers_now(api, status):
     conversation_id, headers = start(api)
     set_status(conversation_id, status)
     assert poll(api, conversation_id, headers).json() == {"messages": [], "status": status.value}
+
+
+@pytest.mark.parametrize("rate_limits", [{"RATE_LIMIT_PER_CONVERSATION": "1000", "RATE_LIMIT_PER_ADDRESS": "1000"}])
+def test_no_client_id_or_vote_ever_gives_a_500(api):
+    """A small fuzz of the widget's fields; TestClient raises on a 500."""
+    import random
+
+    rng = random.Random(20261130)
+    conversation_id, headers = start(api)
+    send(api, conversation_id, headers, {"text": "paspoort"})
+    values = [None, True, 0, -5, 2, 3, 2 ** 63, 1.5, "", "x", "a" * 65, "\u00e9", ["a"], {"a": 1}, "m-1"]
+    for _ in range(150):
+        if rng.random() < 0.5:
+            body = {rng.choice(["text", "payload"]): rng.choice(["hallo", "/begroeting", 5]),
+                    "client_id": rng.choice(values)}
+            path = f"/api/conversations/{conversation_id}/messages"
+        else:
+            body = {key: rng.choice(values) for key in rng.sample(["seq", "helpful", "extra"], rng.randrange(0, 3))}
+            path = f"/api/conversations/{conversation_id}/feedback"
+        answer = api.post(path, json=body, headers=headers)
+        assert answer.status_code in (200, 204, 400, 404, 422), (answer.status_code, body)
+        if answer.status_code >= 400:
+            assert set(answer.json()) == {"error", "detail"}
+    residents = [m for m in stored(conversation_id) if m.sender is Sender.RESIDENT]
+    assert len([m for m in residents if m.client_id == "m-1"]) <= 1
