@@ -80,8 +80,8 @@ def agent_says(conversation, name, text):
         handover.send_agent_message(session, conversation, staff, text)
 
 
-def test_a_whole_conversation_by_keyboard_and_mouse(live_gateway, page):
-    open_demo(page, live_gateway)
+def test_a_whole_conversation_by_keyboard_and_mouse(live_gateway_shared, page):
+    open_demo(page, live_gateway_shared)
     page.locator(".gc-launcher").focus()
     page.keyboard.press("Enter")
     assert focused(page)["id"] == "gc-input"
@@ -99,7 +99,7 @@ def test_a_whole_conversation_by_keyboard_and_mouse(live_gateway, page):
     page.locator(".gc-log .gc-resident .gc-bubble", has_text="Afspraak maken").wait_for()
     page.wait_for_function("() => document.querySelector('#gemeente-chat').shadowRoot"
                            ".querySelectorAll('.gc-log .gc-bot .gc-bubble').length === 5")
-    assert live_gateway.rasa.requests[-1]["message"] == "/afspraak_maken"
+    assert live_gateway_shared.rasa.requests[-1]["message"] == "/afspraak_maken"
     assert [m.text for m in stored(conversation_id(page))][2:4] == [QUESTION, "Afspraak maken"]
 
     page.keyboard.press("Escape")
@@ -107,10 +107,10 @@ def test_a_whole_conversation_by_keyboard_and_mouse(live_gateway, page):
     assert "gc-launcher" in focused(page)["cls"]
 
 
-def test_markup_in_a_message_is_shown_as_text_and_never_run(live_gateway, page):
+def test_markup_in_a_message_is_shown_as_text_and_never_run(live_gateway_shared, page):
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    open_demo(page, live_gateway)
+    open_demo(page, live_gateway_shared)
     open_chat(page)
     markup = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     say(page, markup)
@@ -122,8 +122,8 @@ def test_markup_in_a_message_is_shown_as_text_and_never_run(live_gateway, page):
     assert stored(conversation_id(page))[0].text == markup
 
 
-def test_links_in_a_message_become_links_and_nothing_else_does(live_gateway, page):
-    open_demo(page, live_gateway)
+def test_links_in_a_message_become_links_and_nothing_else_does(live_gateway_shared, page):
+    open_demo(page, live_gateway_shared)
     open_chat(page)
     say(page, "hallo")
     page.get_by_text(QUESTION).wait_for()
@@ -140,8 +140,8 @@ def test_links_in_a_message_become_links_and_nothing_else_does(live_gateway, pag
     assert "<a href='x'>dit</a>" in message.inner_text()
 
 
-def test_a_person_taking_over_appears_through_polling_with_their_name(live_gateway, page, content):
-    open_demo(page, live_gateway)
+def test_a_person_taking_over_appears_through_polling_with_their_name(live_gateway_shared, page, content):
+    open_demo(page, live_gateway_shared)
     open_chat(page)
     say(page, "paspoort")
     page.get_by_text(QUESTION).wait_for()
@@ -159,8 +159,8 @@ def test_a_person_taking_over_appears_through_polling_with_their_name(live_gatew
     assert agent.locator(".gc-thumb").count() == 0
 
 
-def test_a_reload_keeps_the_conversation_and_the_vote(live_gateway, page):
-    open_demo(page, live_gateway)
+def test_a_reload_keeps_the_conversation_and_the_vote(live_gateway_shared, page):
+    open_demo(page, live_gateway_shared)
     open_chat(page)
     say(page, "wat kost een paspoort?")
     page.get_by_text(QUESTION).wait_for()
@@ -180,9 +180,9 @@ def test_a_reload_keeps_the_conversation_and_the_vote(live_gateway, page):
     assert restored.get_attribute("aria-pressed") == "true"
 
 
-def test_when_the_bot_is_down_the_notice_shows_and_the_message_is_kept(live_gateway, page, config, content):
-    live_gateway.rasa.mode = "down"
-    open_demo(page, live_gateway)
+def test_when_the_bot_is_down_the_notice_shows_and_the_message_is_kept(live_gateway_shared, page, config, content):
+    live_gateway_shared.rasa.mode = "down"
+    open_demo(page, live_gateway_shared)
     open_chat(page)
     say(page, "wat kost een paspoort?")
     expected = render(content.text("terugval", "storing"), base_facts(config))
@@ -193,7 +193,7 @@ def test_when_the_bot_is_down_the_notice_shows_and_the_message_is_kept(live_gate
         (Sender.RESIDENT, "wat kost een paspoort?"), (Sender.SYSTEM, expected)]
 
 
-def test_a_lost_answer_is_resent_and_the_message_stored_once(live_gateway, page):
+def test_a_lost_answer_is_resent_and_the_message_stored_once(live_gateway_shared, page):
     """The gateway stores the message but the answer never reaches the browser; the widget
     sends it again with the same client_id."""
     lost = []
@@ -206,7 +206,7 @@ def test_a_lost_answer_is_resent_and_the_message_stored_once(live_gateway, page)
         else:
             route.continue_()
 
-    open_demo(page, live_gateway)
+    open_demo(page, live_gateway_shared)
     page.route("**/api/conversations/*/messages", lose_the_first_answer)
     open_chat(page)
     say(page, "wat kost een paspoort?")
@@ -214,12 +214,12 @@ def test_a_lost_answer_is_resent_and_the_message_stored_once(live_gateway, page)
     messages = stored(conversation_id(page))
     assert [(m.sender, m.client_id) for m in messages] == [
         (Sender.RESIDENT, lost[0]["client_id"]), (Sender.BOT, None), (Sender.BOT, None)]
-    assert len(live_gateway.rasa.requests) == 1
+    assert len(live_gateway_shared.rasa.requests) == 1
     assert bubbles(page, "resident").count() == 1
 
 
-def test_offline_the_message_waits_and_is_sent_once_when_back_online(live_gateway, page):
-    open_demo(page, live_gateway)
+def test_offline_the_message_waits_and_is_sent_once_when_back_online(live_gateway_shared, page):
+    open_demo(page, live_gateway_shared)
     open_chat(page)
     say(page, "paspoort")
     page.get_by_text(QUESTION).wait_for()
@@ -237,8 +237,8 @@ def test_offline_the_message_waits_and_is_sent_once_when_back_online(live_gatewa
     assert page.evaluate("() => JSON.parse(localStorage.getItem(Object.keys(localStorage)[0])).outbox") == []
 
 
-def test_a_message_the_gateway_refuses_is_marked_and_not_sent_again(live_gateway, page):
-    open_demo(page, live_gateway)
+def test_a_message_the_gateway_refuses_is_marked_and_not_sent_again(live_gateway_shared, page):
+    open_demo(page, live_gateway_shared)
     open_chat(page)
     refused = []
 
@@ -257,8 +257,8 @@ def test_a_message_the_gateway_refuses_is_marked_and_not_sent_again(live_gateway
     assert page.evaluate("() => JSON.parse(localStorage.getItem(Object.keys(localStorage)[0])).outbox") == []
 
 
-def test_wiping_asks_first_deletes_the_conversation_and_starts_afresh(live_gateway, page):
-    open_demo(page, live_gateway)
+def test_wiping_asks_first_deletes_the_conversation_and_starts_afresh(live_gateway_shared, page):
+    open_demo(page, live_gateway_shared)
     open_chat(page)
     say(page, "paspoort")
     page.get_by_text(QUESTION).wait_for()
@@ -280,9 +280,9 @@ def test_wiping_asks_first_deletes_the_conversation_and_starts_afresh(live_gatew
     assert conversation_id(page) not in (None, conversation)
 
 
-def test_an_answer_saying_deleted_starts_afresh(live_gateway, page):
+def test_an_answer_saying_deleted_starts_afresh(live_gateway_shared, page):
     """The gateway answers the button "/gesprek_verwijderen_bevestigd" with deleted: true."""
-    open_demo(page, live_gateway)
+    open_demo(page, live_gateway_shared)
     open_chat(page)
     say(page, "paspoort")
     page.get_by_text(QUESTION).wait_for()
@@ -296,8 +296,8 @@ def test_an_answer_saying_deleted_starts_afresh(live_gateway, page):
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_axe_finds_nothing_closed_open_and_with_messages(live_gateway, page, viewport):
-    open_demo(page, live_gateway, viewport)
+def test_axe_finds_nothing_closed_open_and_with_messages(live_gateway_shared, page, viewport):
+    open_demo(page, live_gateway_shared, viewport)
     assert axe_violations(page) == []
     open_chat(page)
     assert axe_violations(page) == []
@@ -308,15 +308,15 @@ def test_axe_finds_nothing_closed_open_and_with_messages(live_gateway, page, vie
     assert axe_violations(page) == []
 
 
-def test_on_a_phone_the_window_fills_the_screen(live_gateway, page):
-    open_demo(page, live_gateway, PHONE)
+def test_on_a_phone_the_window_fills_the_screen(live_gateway_shared, page):
+    open_demo(page, live_gateway_shared, PHONE)
     open_chat(page)
     box = page.locator("#gc-panel").bounding_box()
     assert (box["x"], box["y"], box["width"], box["height"]) == (0, 0, PHONE["width"], PHONE["height"])
 
 
-def test_at_200_percent_zoom_the_input_stays_reachable(live_gateway, page):
-    open_demo(page, live_gateway, ZOOMED)
+def test_at_200_percent_zoom_the_input_stays_reachable(live_gateway_shared, page):
+    open_demo(page, live_gateway_shared, ZOOMED)
     open_chat(page)
     for _ in range(3):
         say(page, "wat kost een paspoort?")
@@ -330,9 +330,9 @@ def test_at_200_percent_zoom_the_input_stays_reachable(live_gateway, page):
     assert axe_violations(page) == []
 
 
-def test_a_light_colour_is_darkened_until_text_on_it_is_readable(live_gateway, page):
+def test_a_light_colour_is_darkened_until_text_on_it_is_readable(live_gateway_shared, page):
     page.set_content(f'<html lang="nl"><head><title>Andere site</title></head><body><main><h1>Site</h1></main>'
-                     f'<script src="{live_gateway.url}/widget.js" data-kleur="#ffd200" data-positie="links"></script>'
+                     f'<script src="{live_gateway_shared.url}/widget.js" data-kleur="#ffd200" data-positie="links"></script>'
                      f'</body></html>')
     launcher = page.locator(".gc-launcher")
     launcher.wait_for(state="visible")
@@ -344,15 +344,15 @@ def test_a_light_colour_is_darkened_until_text_on_it_is_readable(live_gateway, p
     assert axe_violations(page) == []
 
 
-def test_reduced_motion_stops_the_typing_animation(live_gateway, page):
+def test_reduced_motion_stops_the_typing_animation(live_gateway_shared, page):
     page.emulate_media(reduced_motion="reduce")
-    open_demo(page, live_gateway)
+    open_demo(page, live_gateway_shared)
     animation = page.locator(".gc-dots span").first.evaluate("node => getComputedStyle(node).animationName")
     assert animation == "none"
 
 
-def test_the_demo_page_takes_its_facts_from_gemeente_yml(live_gateway, page, config):
-    open_demo(page, live_gateway)
+def test_the_demo_page_takes_its_facts_from_gemeente_yml(live_gateway_shared, page, config):
+    open_demo(page, live_gateway_shared)
     assert page.title() == f"Gemeente {config.gemeente.naam}"
     assert page.locator("html").get_attribute("lang") == "nl"
     assert config.balie.naam in page.locator("main").inner_text()
@@ -371,8 +371,8 @@ def _contrast(first, second):
     return (high + 0.05) / (low + 0.05)
 
 
-def test_full_screen_the_tab_key_stays_inside_the_window(live_gateway, page):
-    open_demo(page, live_gateway, PHONE)
+def test_full_screen_the_tab_key_stays_inside_the_window(live_gateway_shared, page):
+    open_demo(page, live_gateway_shared, PHONE)
     open_chat(page)
     assert page.locator("#gc-panel").get_attribute("aria-modal") == "true"
     seen = set()
