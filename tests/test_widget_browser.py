@@ -159,6 +159,26 @@ def test_a_person_taking_over_appears_through_polling_with_their_name(live_gatew
     assert agent.locator(".gc-thumb").count() == 0
 
 
+def test_after_the_chat_was_closed_a_new_message_starts_a_new_conversation(live_gateway_shared, page):
+    open_demo(page, live_gateway_shared)
+    open_chat(page)
+    say(page, "paspoort")
+    page.get_by_text(QUESTION).wait_for()
+    closed = conversation_id(page)
+    account = make_account("kees", ["kcc"], name="Kees")
+    staff = Staff(account.id, account.username, account.display_name, account.roles, "", "")
+    with db().begin() as session:
+        handover.take(session, closed, staff)
+        handover.release(session, closed, staff, close=True, summary="klaar")
+    say(page, "nog een vraag")
+    page.wait_for_function("() => document.querySelector('#gemeente-chat').shadowRoot"
+                           ".querySelectorAll('.gc-log .gc-bot .gc-bubble').length === 3")
+    fresh = conversation_id(page)
+    assert fresh not in (None, closed)
+    assert [(m.sender, m.text) for m in stored(fresh)][0] == (Sender.RESIDENT, "nog een vraag")
+    assert "nog een vraag" not in [m.text for m in stored(closed)]
+
+
 def test_a_reload_keeps_the_conversation_and_the_vote(live_gateway_shared, page):
     open_demo(page, live_gateway_shared)
     open_chat(page)

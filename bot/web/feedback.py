@@ -2,6 +2,8 @@
 help and which do not. One vote per message; voting again replaces the vote."""
 from __future__ import annotations
 
+from typing import Optional
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -44,7 +46,7 @@ def record(session: Session, conversation_id: str, seq: int, helpful: bool) -> N
     raise RuntimeError("the vote could not be stored")
 
 
-def vote_of(session: Session, conversation_id: str, seq: int):
+def vote_of(session: Session, conversation_id: str, seq: int) -> Optional[bool]:
     """The stored vote (True, False) on a message, or None."""
     row = _vote(session, conversation_id, seq)
     return None if row is None else row.helpful

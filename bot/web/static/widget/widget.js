@@ -387,8 +387,11 @@
   /* Says whether to try the next message at once; otherwise a retry is planned or the
      message is refused for good. */
   function handleSendFailure(failure) {
-    if (failure.kind === "http" && (failure.status === 404 || failure.status === 409)) {
-      forgetConversation();  // deleted, expired or closed: the message goes into a new conversation
+    var item = state.outbox[0];
+    var gone = failure.kind === "http" && (failure.status === 404 || failure.status === 409);
+    if (gone && item && !item.renewed) {
+      item.renewed = true;   // deleted, expired or closed: the message goes into a new conversation, once
+      forgetConversation();
       return true;
     }
     if (failure.kind === "http" && failure.status >= 400 && failure.status < 500 && failure.status !== 429) {
