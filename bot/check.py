@@ -22,6 +22,7 @@ from bot.answers import BOOKING_INTENTS, Answers, Question
 from bot.content import ContentError, check_against, load_content, unanswered_intents
 from bot.gemeente import ConfigError, load_gemeente
 from bot.settings import PROJECT_ROOT, get_settings
+from bot.web.widget_routes import widget_text_problems
 
 ERROR, WARNING = "error", "warning"
 # Something meant as a link: a scheme with // (also a mistyped one such as "https//") or www.
@@ -93,7 +94,7 @@ def report(gemeente_file: Optional[Path] = None, content_file: Optional[Path] = 
     for intent in unanswered_intents(content, intents):
         findings.append(Finding("intent_without_answer", ERROR, intent,
                                 f"intent {intent} has no answer in the content file"))
-    for problem in check_against(content, [], list(config.producten)):
+    for problem in check_against(content, [], list(config.producten)) + widget_text_problems(content):
         findings.append(Finding("content_problem", ERROR, content_file.name, problem))
     if not any(f.severity == ERROR for f in findings):  # every answer must also render
         answers = Answers(content, config)

@@ -174,6 +174,7 @@ def main(argv: List[str]) -> int:
         web = f"http://{settings.web_host}:{settings.web_port}"
         print(
             "\nThe assistant is running. Stop it with Ctrl-C.\n"
+            f"  website chat (demo page): {web}/\n"
             f"  chat API (gateway): {web}/api/conversations (see {web}/openapi.json)\n"
             f"  chat over REST:  curl -s {base}/webhooks/rest/webhook "
             "-H 'Content-Type: application/json' -d '{\"sender\": \"test\", \"message\": \"hallo\"}'\n"

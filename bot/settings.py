@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
+from typing import Tuple
 
 from dotenv import load_dotenv
 
@@ -51,6 +52,7 @@ class Settings:
     rate_limit_per_address: int
     trust_forwarded_for: bool
     redis_url: str
+    widget_origins: Tuple[str, ...]
 
     def __repr__(self) -> str:  # secrets must not reach logs or tracebacks
         shown = ", ".join(f"{f.name}={_shown(f.name, getattr(self, f.name))}" for f in fields(self))
@@ -112,6 +114,18 @@ def _float(name: str, default: float) -> float:
     return value
 
 
+_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def _origins(name: str) -> Tuple[str, ...]:
+    """Comma-separated web origins such as ``https://www.gemeente.nl``."""
+    found = tuple(part.strip().rstrip("/") for part in os.environ.get(name, "").split(",") if part.strip())
+    wrong = [origin for origin in found if not _ORIGIN.fullmatch(origin)]
+    if wrong:
+        raise SystemExit(f"Setting {name} must list origins such as https://www.gemeente.nl, not {wrong[0]!r}")
+    return found
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     load_dotenv(PROJECT_ROOT / ".env", override=False)
@@ -145,4 +159,5 @@ def get_settings() -> Settings:
         rate_limit_per_address=_positive_int("RATE_LIMIT_PER_ADDRESS", 60),
         trust_forwarded_for=_bool("TRUST_FORWARDED_FOR", False),
         redis_url=env("REDIS_URL", "").strip(),
+        widget_origins=_origins("WIDGET_ORIGINS"),
     )

@@ -12,6 +12,7 @@ import shutil
 import socket
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator, List
 
@@ -43,14 +44,14 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture
-def live_gateway(tmp_path, monkeypatch, cheap_hashing) -> Iterator[LiveGateway]:
+@contextmanager
+def _serving(database_path, patch) -> Iterator[LiveGateway]:
     import uvicorn
 
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'gateway.db'}")
-    monkeypatch.setenv("RASA_URL", "http://rasa.test:5005")
-    monkeypatch.setenv("RASA_TIMEOUT_S", "0.5")
-    monkeypatch.setenv("STAFF_COOKIE_SECURE", "false")  # the test server speaks plain HTTP on loopback
+    patch.setenv("DATABASE_URL", f"sqlite:///{database_path}")
+    patch.setenv("RASA_URL", "http://rasa.test:5005")
+    patch.setenv("RASA_TIMEOUT_S", "0.5")
+    patch.setenv("STAFF_COOKIE_SECURE", "false")  # the test server speaks plain HTTP on loopback
     get_settings.cache_clear()
     upgrade(get_settings().database_url)
     rasa = FakeRasa()
@@ -68,6 +69,35 @@ def live_gateway(tmp_path, monkeypatch, cheap_hashing) -> Iterator[LiveGateway]:
     server.should_exit = True
     thread.join(timeout=10)
     get_settings.cache_clear()
+
+
+@pytest.fixture
+def live_gateway(tmp_path, monkeypatch, cheap_hashing) -> Iterator[LiveGateway]:
+    with _serving(tmp_path / "gateway.db", monkeypatch) as gateway:
+        yield gateway
+
+
+@pytest.fixture(scope="module")
+def module_gateway(tmp_path_factory) -> Iterator[LiveGateway]:
+    """One live gateway for a whole test module, for browser tests that each work in their own
+    conversation (starting a server per test costs more than most such tests). Each test gets
+    the fake Rasa back answering and with no requests: use ``live_gateway_shared``."""
+    from bot.web import passwords
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "SCRYPT_N", 2 ** 4)
+        patch.setattr(passwords, "SCRYPT_P", 1)
+        patch.setenv("RATE_LIMIT_PER_ADDRESS", "1000")  # every test's browser comes from 127.0.0.1
+        with _serving(tmp_path_factory.mktemp("gateway") / "gateway.db", patch) as gateway:
+            yield gateway
+
+
+@pytest.fixture
+def live_gateway_shared(module_gateway) -> LiveGateway:
+    module_gateway.rasa.mode = "ok"
+    module_gateway.rasa.requests.clear()
+    module_gateway.rasa.during_call = None
+    return module_gateway
 
 
 @pytest.fixture(scope="session")

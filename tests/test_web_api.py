@@ -174,8 +174,8 @@ def test_polling_returns_every_message_after_the_number_given(api):
     assert [m["sender"] for m in everything][:2] == ["resident", "bot"]
     assert poll(api, conversation_id, headers, 0).json()["messages"] == everything
     assert [m["seq"] for m in poll(api, conversation_id, headers, 4).json()["messages"]] == [5, 6]
-    assert poll(api, conversation_id, headers, 6).json() == {"messages": []}
-    assert poll(api, conversation_id, headers, 99).json() == {"messages": []}
+    assert poll(api, conversation_id, headers, 6).json() == {"messages": [], "status": "bot"}
+    assert poll(api, conversation_id, headers, 99).json() == {"messages": [], "status": "bot"}
 
 
 def test_an_agents_message_carries_the_agents_name(api):

@@ -9,15 +9,21 @@ resident's message is committed first, the replies are stored in a second transa
 Starting a conversation and sending a message count against the client address's rate
 limit; a message also against its conversation's, checked after the token so that a
 stranger cannot use up someone else's limit. A refused message is not stored.
+
+A message sent again with the same ``client_id`` (the widget resends after a dropped
+connection) is neither stored nor sent to the bot again: the answer is what was stored after
+it the first time.
 """
 from __future__ import annotations
 
 import contextlib
 import logging
-from typing import List, Optional, Sequence
+from dataclasses import dataclass
+from typing import List, Optional, Sequence, Tuple
 
 import httpx
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -28,9 +34,9 @@ from bot.db.engine import session_factory
 from bot.facts import base_facts
 from bot.gemeente import get_gemeente
 from bot.settings import Settings, get_settings
-from bot.web import transcript
-from bot.web.bodies import (ResidentMessage, after_param, bearer_token, new_conversation, read_object,
-                           resident_message)
+from bot.web import feedback, transcript
+from bot.web.bodies import (ResidentMessage, after_param, bearer_token, feedback_vote, new_conversation,
+                           read_object, resident_message)
 from bot.web.console_routes import console_routes
 from bot.web.content_api import ContentApi
 from bot.web.errors import EXCEPTION_HANDLERS, ApiError, not_found
@@ -43,10 +49,19 @@ from bot.web.retention import delete_conversations
 from bot.web.staff_routes import StaffSessionApi
 from bot.web.tracker_events import tracker_url
 from bot.web.types import Message, Sender, Status
+from bot.web.widget_cors import ResidentCors
+from bot.web.widget_routes import WidgetPages
 
 log = logging.getLogger(__name__)
 # Shown when even the content file or gemeente.yml cannot be read.
 PLAIN_FAILURE_NOTICE = "Er ging iets mis. Probeer het zo opnieuw."
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """Who answers a stored resident message; for a resend, the answer stored the first time."""
+    status: Status
+    earlier_replies: Optional[List[Message]] = None
 
 
 class _Gateway:
@@ -86,8 +101,10 @@ class _Gateway:
         self.limits.check_address(request)
         message = resident_message(await read_object(request))
         conversation_id = request.path_params["id"]
-        status = await run_in_threadpool(self._store_resident_message, conversation_id, bearer_token(request), message)
-        if status is not Status.BOT:
+        stored = await run_in_threadpool(self._store_resident_message, conversation_id, bearer_token(request), message)
+        if stored.earlier_replies is not None:
+            return _messages_response(stored.earlier_replies)
+        if stored.status is not Status.BOT:
             return _messages_response([])  # a person answers, through the polling endpoint
         try:
             replies = await ask_bot(self.settings.rasa_url, conversation_id, message.for_bot,
@@ -103,13 +120,20 @@ class _Gateway:
 
     async def list_messages(self, request: Request) -> JSONResponse:
         after = after_param(request)
-        found = await run_in_threadpool(self._read, request.path_params["id"], bearer_token(request), after)
-        return _messages_response(found)
+        found, status = await run_in_threadpool(self._read, request.path_params["id"], bearer_token(request), after)
+        # The status tells a widget whether a person has the chat (then it polls more often).
+        return JSONResponse({"messages": [message.as_json() for message in found], "status": status.value})
 
     async def delete_conversation(self, request: Request) -> Response:
         """The resident's right to erasure: the conversation, its messages, handovers and
         Rasa's events, at once."""
         await run_in_threadpool(self._delete, request.path_params["id"], bearer_token(request))
+        return Response(status_code=204)
+
+    async def rate_answer(self, request: Request) -> Response:
+        """A thumbs up or down under one of the bot's answers."""
+        seq, helpful = feedback_vote(await read_object(request))
+        await run_in_threadpool(self._record_vote, request.path_params["id"], bearer_token(request), seq, helpful)
         return Response(status_code=204)
 
     async def openapi(self, _request: Request) -> JSONResponse:
@@ -120,13 +144,18 @@ class _Gateway:
             return transcript.create_conversation(session, locale)
 
     def _store_resident_message(self, conversation_id: str, token: Optional[str],
-                                message: ResidentMessage) -> Status:
-        """Stores the message and returns who answers it; refuses strangers and closed chats."""
+                                message: ResidentMessage) -> _Stored:
+        """Stores the message and says who answers it; refuses strangers and closed chats. A
+        message whose client id is already stored is not stored again."""
         with self.sessions.begin() as session:
             conversation = transcript.authenticate(session, conversation_id, token) if token else None
             if conversation is None:
                 raise not_found()
             status = Status(conversation.status)
+            earlier = transcript.by_client_id(session, conversation_id, message.client_id) \
+                if message.client_id else None
+            if earlier is not None:
+                return _Stored(status, transcript.replies_to(session, conversation_id, earlier.seq))
             if status is Status.CLOSED:
                 raise ApiError(409, "conversation_closed",
                                "This conversation is closed; start a new one. (Dit gesprek is gesloten.)")
@@ -134,8 +163,11 @@ class _Gateway:
             text = message.text
             if text is None:
                 text = transcript.button_title(session, conversation_id, str(message.payload)) or message.payload
-            transcript.append(session, conversation_id, Sender.RESIDENT, str(text))
-            return status
+            try:
+                transcript.append(session, conversation_id, Sender.RESIDENT, str(text), client_id=message.client_id)
+            except transcript.DuplicateMessage as duplicate:  # the same message arrived twice at once
+                return _Stored(status, transcript.replies_to(session, conversation_id, duplicate.seq))
+            return _Stored(status)
 
     def _store_answer(self, conversation_id: str, sender: Sender, replies: Sequence[BotMessage]) -> List[Message]:
         """Stores the bot's answer, unless a person took the chat over (or it was closed) while
@@ -147,17 +179,30 @@ class _Gateway:
             return [transcript.append(session, conversation_id, sender, reply.text, reply.buttons)
                     for reply in replies]
 
-    def _read(self, conversation_id: str, token: Optional[str], after: int) -> List[Message]:
+    def _read(self, conversation_id: str, token: Optional[str], after: int) -> Tuple[List[Message], Status]:
         with self.sessions.begin() as session:
-            if not token or transcript.authenticate(session, conversation_id, token) is None:
+            conversation = transcript.authenticate(session, conversation_id, token) if token else None
+            if conversation is None:
                 raise not_found()
-            return transcript.messages_after(session, conversation_id, after)
+            return transcript.messages_after(session, conversation_id, after), Status(conversation.status)
 
     def _delete(self, conversation_id: str, token: Optional[str]) -> None:
         with self.sessions.begin() as session:
             if not token or transcript.authenticate(session, conversation_id, token) is None:
                 raise not_found()
             delete_conversations(session, self.tracker_url, [conversation_id])
+
+    def _record_vote(self, conversation_id: str, token: Optional[str], seq: int, helpful: bool) -> None:
+        with self.sessions.begin() as session:
+            if not token or transcript.authenticate(session, conversation_id, token) is None:
+                raise not_found()
+            try:
+                feedback.record(session, conversation_id, seq, helpful)
+            except feedback.NoSuchMessage:
+                raise ApiError(404, "message_not_found", f"This conversation has no message {seq}.") from None
+            except feedback.NotABotMessage:
+                raise ApiError(422, "not_a_bot_message",
+                               f"Message {seq} is not an answer of the assistant; only those are rated.") from None
 
     def _failure_notice(self) -> str:
         """The content's `terugval.storing` text; a plain sentence if even that cannot be made,
@@ -185,11 +230,15 @@ def create_app(settings: Optional[Settings] = None,
         Route("/api/conversations", gateway.start_conversation, methods=["POST"]),
         Route("/api/conversations/{id}", gateway.delete_conversation, methods=["DELETE"]),
         Route("/api/conversations/{id}/messages", gateway.messages, methods=["GET", "POST"]),
+        Route("/api/conversations/{id}/feedback", gateway.rate_answer, methods=["POST"]),
         *StaffSessionApi(gateway.sessions, gateway.settings).routes(),
         *KccApi(gateway.sessions).routes(),
         *StatusApi(gateway.sessions, ServiceStatus.from_settings(gateway.settings, rasa_transport)).routes(),
         *console_routes(),
         *ContentApi(gateway.sessions, gateway.settings).routes(),
         Route("/openapi.json", gateway.openapi, methods=["GET"]),
+        *WidgetPages(gateway.settings).routes(),
     ]
-    return Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS, lifespan=gateway.lifespan)
+    middleware = [Middleware(ResidentCors, origins=gateway.settings.widget_origins)]
+    return Starlette(routes=routes, middleware=middleware, exception_handlers=EXCEPTION_HANDLERS,
+                     lifespan=gateway.lifespan)

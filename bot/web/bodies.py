@@ -1,12 +1,13 @@
 """Reads what a client sends and refuses anything off-contract with a 400, before anything is
 stored: a body that is not a JSON object, unknown or missing fields, wrong types, text that
-is empty or too long, and characters no database column can hold."""
+is empty or too long, and characters no database column can hold. A well-formed body whose
+``client_id`` breaks its pattern is a 422: the JSON was fine, one value was not."""
 from __future__ import annotations
 
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Optional
+from typing import Any, Dict, Optional, Tuple
 
 from starlette.requests import ClientDisconnect, Request
 
@@ -18,15 +19,20 @@ MAX_PAYLOAD_CHARS = 500
 MAX_AFTER = 2 ** 31 - 1
 DEFAULT_LOCALE = "nl"
 _LOCALE = re.compile(r"[a-z]{2,3}(-[A-Za-z]{2})?")
+# The widget's own id for one resident message, so a resend after a dropped connection is
+# recognised (see CONTRACTS: 1-64 characters of [A-Za-z0-9_-]).
+_CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # C0 controls other than tab, newline and carriage return; PostgreSQL cannot store NUL at all.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
 class ResidentMessage:
-    """A resident's message: typed text, or the payload of a button they pressed."""
+    """A resident's message: typed text, or the payload of a button they pressed; with the
+    widget's ``client_id`` when it sent one."""
     text: Optional[str] = None
     payload: Optional[str] = None
+    client_id: Optional[str] = None
 
     @property
     def for_bot(self) -> str:
@@ -57,13 +63,32 @@ def new_conversation(body: Dict[str, Any]) -> str:
 
 
 def resident_message(body: Dict[str, Any]) -> ResidentMessage:
-    """Exactly one of ``{"text": str}`` and ``{"payload": str}``."""
-    only_fields(body, {"text", "payload"})
+    """Exactly one of ``{"text": str}`` and ``{"payload": str}``, and optionally ``"client_id"``."""
+    only_fields(body, {"text", "payload", "client_id"})
     if ("text" in body) == ("payload" in body):
         raise bad_request("invalid_body", "Send exactly one of \"text\" and \"payload\".")
+    client_id = _client_id(body["client_id"]) if "client_id" in body else None
     if "text" in body:
-        return ResidentMessage(text=message_text(body["text"]))
-    return ResidentMessage(payload=_payload(body["payload"]))
+        return ResidentMessage(text=message_text(body["text"]), client_id=client_id)
+    return ResidentMessage(payload=_payload(body["payload"]), client_id=client_id)
+
+
+def _client_id(value: Any) -> str:
+    if not isinstance(value, str) or not _CLIENT_ID.fullmatch(value):
+        raise ApiError(422, "invalid_client_id", "client_id must be 1 to 64 characters: letters, digits, "
+                                                 "\"-\" and \"_\".")
+    return value
+
+
+def feedback_vote(body: Dict[str, Any]) -> Tuple[int, bool]:
+    """``{"seq": int, "helpful": bool}``: which message, and whether it helped."""
+    only_fields(body, {"seq", "helpful"})
+    seq, helpful = body.get("seq"), body.get("helpful")
+    if type(seq) is not int or not 1 <= seq <= MAX_AFTER:  # noqa: E721 - true and false are no numbers
+        raise bad_request("invalid_seq", "seq must be the number of a message (a whole number from 1).")
+    if not isinstance(helpful, bool):
+        raise bad_request("invalid_helpful", "helpful must be true or false.")
+    return seq, helpful
 
 
 def bearer_token(request: Request) -> Optional[str]:

@@ -34,6 +34,10 @@ _CHANGE_ERRORS = {**_STAFF_ERRORS, "400": _ERROR, "404": _json(_ref("Error"), "N
                   "409": _json(_ref("Error"), "The chat is not in a state that allows this; nothing changed"),
                   "413": _ERROR}
 _TIME = {"type": "string", "format": "date-time"}
+_CLIENT_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$",
+              "description": "the widget's own id for this message: sent again after a dropped connection, "
+                             "the message is not stored twice and the answer holds the replies stored the "
+                             "first time; a bad one is a 422 (invalid_client_id)"}
 _MAYBE_TIME = {**_TIME, "nullable": True}
 
 _SCHEMAS: Dict[str, Any] = {
@@ -50,10 +54,14 @@ _SCHEMAS: Dict[str, Any] = {
             "buttons": {"type": "array", "items": _ref("Button")},
             "sent_at": {"type": "string", "format": "date-time"},
             "agent_name": {"type": "string", "description": "only on agent messages"},
+            "client_id": {"type": "string", "description": "only on a resident message sent with one"},
         },
     },
     "Messages": {"type": "object", "required": ["messages"],
-                 "properties": {"messages": {"type": "array", "items": _ref("Message")}}},
+                 "properties": {"messages": {"type": "array", "items": _ref("Message")},
+                                "status": {"type": "string", "enum": ["bot", "waiting", "taken", "closed"],
+                                           "description": "only when polling (GET): who answers now, so a "
+                                                          "widget polls faster while a person has the chat"}}},
     "NewConversation": {"type": "object", "additionalProperties": False,
                         "properties": {"locale": {"type": "string", "default": "nl", "maxLength": 8}}},
     "Conversation": {"type": "object", "required": ["conversation_id", "token"],
@@ -123,12 +131,17 @@ _SCHEMAS: Dict[str, Any] = {
         "oneOf": [
             {"type": "object", "required": ["text"], "additionalProperties": False,
              "properties": {"text": {"type": "string", "minLength": 1, "maxLength": MAX_TEXT_CHARS,
-                                     "description": "typed text; 1 to 2,000 characters after trimming"}}},
+                                     "description": "typed text; 1 to 2,000 characters after trimming"},
+                            "client_id": _CLIENT_ID}},
             {"type": "object", "required": ["payload"], "additionalProperties": False,
              "properties": {"payload": {"type": "string", "pattern": "^/", "maxLength": MAX_PAYLOAD_CHARS,
-                                        "description": "the payload of a button the bot offered"}}},
+                                        "description": "the payload of a button the bot offered"},
+                            "client_id": _CLIENT_ID}},
         ],
     },
+    "Feedback": {"type": "object", "required": ["seq", "helpful"], "additionalProperties": False,
+                 "properties": {"seq": {"type": "integer", "minimum": 1, "description": "a bot message's seq"},
+                                "helpful": {"type": "boolean", "description": "thumbs up (true) or down (false)"}}},
 }
 
 OPENAPI: Dict[str, Any] = {
@@ -161,6 +174,7 @@ OPENAPI: Dict[str, Any] = {
                 "security": [{"bearer": []}],
                 "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("NewMessage")}}},
                 "responses": {"200": _MESSAGES, "400": _ERROR, "404": _NOT_FOUND, "409": _ERROR, "413": _ERROR,
+                              "422": _json(_ref("Error"), "A client_id that breaks its pattern (invalid_client_id)"),
                               "429": _RATE_LIMITED},
             },
             "get": {
@@ -169,6 +183,19 @@ OPENAPI: Dict[str, Any] = {
                 "parameters": [{"name": "after", "in": "query", "required": False,
                                 "schema": {"type": "integer", "minimum": 0, "default": 0}}],
                 "responses": {"200": _MESSAGES, "400": _ERROR, "404": _NOT_FOUND},
+            },
+        },
+        "/api/conversations/{id}/feedback": {
+            "parameters": [_CONVERSATION_ID],
+            "post": {
+                "summary": "Thumbs up or down under one of the bot's answers; a second vote replaces the first",
+                "security": [{"bearer": []}],
+                "requestBody": {"required": True, "content": {"application/json": {"schema": _ref("Feedback")}}},
+                "responses": {"204": {"description": "Stored"}, "400": _ERROR,
+                              "404": _json(_ref("Error"), "Unknown conversation, wrong token (not_found), or no "
+                                                          "message with this seq (message_not_found)"),
+                              "413": _ERROR,
+                              "422": _json(_ref("Error"), "The message is not the bot's (not_a_bot_message)")},
             },
         },
         "/api/conversations/{id}/transcript": {

@@ -6,6 +6,10 @@ one so far plus one, worked out inside the transaction; the unique constraint on
 (conversation, seq) refuses a duplicate, and ``append`` then tries again with a fresh number.
 Appending first touches the conversation's row, which on PostgreSQL also makes concurrent
 appenders to one conversation wait their turn, so retries stay rare.
+
+A resident message may carry the widget's ``client_id``; the unique constraint on
+(conversation, client_id) keeps a message that the widget sent twice (after a dropped
+connection) once, and ``append`` then raises ``DuplicateMessage`` naming the stored one.
 """
 from __future__ import annotations
 
@@ -32,6 +36,14 @@ _NO_HASH = "0" * 64
 
 class AppendFailed(Exception):
     """A message could not get a sequence number after many tries (should never happen)."""
+
+
+class DuplicateMessage(Exception):
+    """A message with this client id is already stored (``seq`` is its number)."""
+
+    def __init__(self, seq: int):
+        super().__init__(f"already stored as message {seq}")
+        self.seq = seq
 
 
 def utcnow() -> datetime:
@@ -83,8 +95,10 @@ def status_of(session: Session, conversation_id: str) -> Optional[Status]:
 
 
 def append(session: Session, conversation_id: str, sender: Sender, text: str,
-           buttons: Iterable[Button] = (), agent_name: Optional[str] = None) -> Message:
-    """Stores a message as the conversation's next one and returns it with its seq."""
+           buttons: Iterable[Button] = (), agent_name: Optional[str] = None,
+           client_id: Optional[str] = None) -> Message:
+    """Stores a message as the conversation's next one and returns it with its seq; raises
+    ``DuplicateMessage`` when ``client_id`` is already stored for this conversation."""
     sender = Sender(sender)
     buttons = tuple(buttons)
     now = utcnow()
@@ -93,11 +107,15 @@ def append(session: Session, conversation_id: str, sender: Sender, text: str,
     for _ in range(APPEND_ATTEMPTS):
         seq = _next_seq(session, conversation_id)
         row = ConversationMessageRow(conversation_id=conversation_id, seq=seq, sender=sender.value, text=text,
-                                     buttons=_buttons_json(buttons), agent_name=agent_name, sent_at=now)
+                                     buttons=_buttons_json(buttons), agent_name=agent_name, sent_at=now,
+                                     client_id=client_id)
         try:
             with session.begin_nested():
                 session.add(row)
         except IntegrityError:
+            earlier = by_client_id(session, conversation_id, client_id) if client_id else None
+            if earlier is not None:
+                raise DuplicateMessage(earlier.seq) from None
             if _seq_taken(session, conversation_id, seq):
                 continue  # another transaction took this number first
             raise  # some other rule broke (an unknown conversation, a bad sender)
@@ -111,6 +129,25 @@ def messages_after(session: Session, conversation_id: str, after: int = 0) -> Li
                                   ConversationMessageRow.seq > after)
                            .order_by(ConversationMessageRow.seq)).scalars()
     return [_message(row) for row in rows]
+
+
+def by_client_id(session: Session, conversation_id: str, client_id: str) -> Optional[Message]:
+    """The resident message stored with this client id, if any."""
+    row = session.execute(select(ConversationMessageRow)
+                          .where(ConversationMessageRow.conversation_id == conversation_id,
+                                 ConversationMessageRow.client_id == client_id)).scalar()
+    return _message(row) if row is not None else None
+
+
+def replies_to(session: Session, conversation_id: str, seq: int) -> List[Message]:
+    """What was stored after message ``seq`` up to the resident's next message: the answer
+    to it, as a resend of that message gets it again."""
+    replies = []
+    for message in messages_after(session, conversation_id, seq):
+        if message.sender is Sender.RESIDENT:
+            break
+        replies.append(message)
+    return replies
 
 
 def button_title(session: Session, conversation_id: str, payload: str) -> Optional[str]:
@@ -150,4 +187,5 @@ def _buttons_from_json(stored: Optional[str]) -> Tuple[Button, ...]:
 
 def _message(row: ConversationMessageRow) -> Message:
     return Message(seq=row.seq, sender=Sender(row.sender), text=row.text, buttons=_buttons_from_json(row.buttons),
-                   sent_at=row.sent_at.replace(tzinfo=timezone.utc), agent_name=row.agent_name)
+                   sent_at=row.sent_at.replace(tzinfo=timezone.utc), agent_name=row.agent_name,
+                   client_id=row.client_id)

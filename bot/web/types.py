@@ -40,6 +40,7 @@ class Message:
     buttons: Tuple[Button, ...]
     sent_at: datetime
     agent_name: Optional[str] = None
+    client_id: Optional[str] = None  # the widget's id of a resident message, when it sent one
 
     def as_json(self) -> Dict[str, Any]:
         """The ``Message`` of the API contract."""
@@ -52,6 +53,8 @@ class Message:
         }
         if self.sender is Sender.AGENT:
             shown["agent_name"] = self.agent_name or ""
+        if self.client_id is not None:
+            shown["client_id"] = self.client_id  # lets a widget match a stored message to its outbox
         return shown
 
 
