@@ -9,6 +9,7 @@ import pytest
 from bot.answers import BOOKING_INTENTS, Answers, Question
 from bot.formatting import euro
 from bot.gemeente import load_gemeente
+from tests.conftest import TODAY
 
 
 def texts(replies):
@@ -80,7 +81,11 @@ def test_a_changed_fee_changes_the_answer_without_retraining(gemeente_file, cont
     assert "€ 12,34" in texts(answers.reply_to(Question("vog_aanvragen", aspects=("kosten",))))
 
 
-def test_a_product_without_fees_shows_no_fee_line(answers):
+def test_a_product_without_fees_shows_no_fee_line(gemeente_file, content):
+    data = gemeente_file.load()
+    data["producten"]["bijzondere_bijstand"].pop("tarieven")
+    gemeente_file.save(data)
+    answers = Answers(content, load_gemeente(gemeente_file.path), on=TODAY)
     text = texts(answers.reply_to(Question("bijzondere_bijstand", aspects=("kosten",))))
     assert "Wat kost het" not in text and "{" not in text
 
