@@ -78,11 +78,10 @@ class BookingService:
     def facts(self, appointment: Appointment) -> Dict[str, Optional[str]]:
         config, content = self.config(), self.content()
         location = config.locaties[appointment.location]
-        product = config.producten[appointment.product]
         return {
             **base_facts(config),
             "afspraak.referentie": appointment.reference,
-            "afspraak.product": product.naam,
+            "afspraak.product": config.product_naam(appointment.product),
             "afspraak.wanneer": when_text(appointment.start),
             "afspraak.locatie": location.naam,
             "afspraak.adres": location.volledig_adres,
