@@ -75,6 +75,7 @@ class AgencyDialogue(BookingDialogue):
                  now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE)):
         self.agencies = agencies_in(slots)
         self.scheduler = scheduler
+        self.picked_nearest = False  # set when a postcode or neighbourhood chose the place
         super().__init__(PilotCalendar(scheduler, config, self.agencies, near), config, content, vocabulary, now)
 
     # -- reading a message -----------------------------------------------------------------------
@@ -90,8 +91,9 @@ class AgencyDialogue(BookingDialogue):
         if asked == "contact" and turn.text.strip() and turn.intent not in ("ontkennen",):
             return {"contact": turn.text.strip()}
         if asked == "locatie" and has_location_clue(self.config, turn.text):
-            places = [loc.code for loc in self.backend.locations(str(slots.get("product")))]
+            places = nearest_first(self.config, locations_for(self.config, self.agencies), turn.text)
             if places:
+                self.picked_nearest = True
                 return {"locatie": places[0], "dag": None, "tijd": None, "voorkeur": None}
         found = super().extract(turn, {**slots, "product": self._product()})
         found.pop("product", None)
@@ -100,7 +102,7 @@ class AgencyDialogue(BookingDialogue):
         return found
 
     def _second_in(self, turn: Turn, slots: Slots) -> Slots:
-        chosen = turn.entity("agency")
+        chosen = turn.entity("agency") or self.content.agency_for_intent(turn.intent)
         if chosen:
             return {"tweede_organisatie": chosen}
         if turn.intent == "ontkennen":

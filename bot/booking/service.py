@@ -47,6 +47,10 @@ class BookingService:
         appointment = self.backend.book(product, location, start, who)
         return Booked(appointment, self._send(appointment, "bevestiging"))
 
+    def send_confirmation(self, appointment: Appointment) -> bool:
+        """The confirmation mail of an appointment booked elsewhere (with an agency)."""
+        return self._send(appointment, "bevestiging")
+
     def find(self, reference: str, email: str) -> Appointment:
         """The appointment when the e-mail matches; the same error when either is wrong."""
         found = self.backend.details(reference)

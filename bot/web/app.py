@@ -31,6 +31,7 @@ from bot.web import transcript
 from bot.web.bodies import (ResidentMessage, after_param, bearer_token, new_conversation, read_object,
                            resident_message)
 from bot.web.errors import EXCEPTION_HANDLERS, ApiError, not_found
+from bot.web.appointments_api import AppointmentsApi
 from bot.web.kcc import KccApi
 from bot.web.openapi import OPENAPI
 from bot.web.rasa_client import BotMessage, BotUnavailable, ask_bot
@@ -171,6 +172,7 @@ def create_app(settings: Optional[Settings] = None,
         Route("/api/conversations/{id}/messages", gateway.messages, methods=["GET", "POST"]),
         *StaffSessionApi(gateway.sessions, gateway.settings).routes(),
         *KccApi(gateway.sessions).routes(),
+        *AppointmentsApi(gateway.sessions).routes(),
         Route("/openapi.json", gateway.openapi, methods=["GET"]),
     ]
     return Starlette(routes=routes, exception_handlers=EXCEPTION_HANDLERS)
