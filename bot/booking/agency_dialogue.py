@@ -177,7 +177,8 @@ class AgencyDialogue(BookingDialogue):
         if slot == "locatie":
             return [Reply(self.spreekuur_text("vraag_locatie", slots), self._location_buttons(self._product()))]
         if slot in ("contact", "toestemming", "bevestigd"):
-            return [Reply(self.spreekuur_text(f"vraag_{slot}", slots), self._answer_buttons(slot, slots))]
+            key = "vraag_bevestiging" if slot == "bevestigd" else f"vraag_{slot}"
+            return [Reply(self.spreekuur_text(key, slots), self._answer_buttons(slot, slots))]
         return super().ask(slot, slots)
 
     def nearest_notice(self, slots: Slots) -> List[Reply]:
