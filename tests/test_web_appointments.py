@@ -151,3 +151,15 @@ def test_the_shared_copy_stays_readable_after_the_resident_deletes_the_chat(gate
         assert delete_conversations(session, tracker_url(url), [booked["shared_chat"]]).conversations == 1
     answer = gateway.get(f"/api/appointments/{booked['uwv_svb'].reference}", headers=staff.headers("agency"))
     assert answer.json()["appointment"]["transcript"]["messages"][0]["text"].startswith("mijn bsn is [BSN]")
+
+
+def test_the_openapi_document_describes_the_appointment_calls_and_every_reference_resolves():
+    import json
+    import re as regex
+
+    from bot.web.openapi import OPENAPI
+
+    assert {"/api/appointments", "/api/appointments/{reference}"} <= set(OPENAPI["paths"])
+    assert "422" in OPENAPI["paths"]["/api/appointments"]["get"]["responses"]
+    names = set(regex.findall(r"#/components/schemas/(\w+)", json.dumps(OPENAPI)))
+    assert names <= set(OPENAPI["components"]["schemas"])
