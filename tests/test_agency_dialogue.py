@@ -68,7 +68,7 @@ def test_a_second_agency_is_offered_only_when_it_can_join_on_the_same_day(dialog
 
 def test_an_agency_that_is_never_there_on_the_same_day_is_explained(dialogue):
     outcome = dialogue(UWV).validate_tweede_organisatie("duo", UWV)
-    assert outcome.slots == {"tweede_organisatie": NO_SECOND}
+    assert outcome.slots["tweede_organisatie"] == NO_SECOND and outcome.slots["locatie"] is None  # two places left
     assert "alleen met het UWV" in texts(outcome.replies) and "het UWV en DUO" in texts(outcome.replies)
 
 
@@ -87,9 +87,10 @@ def test_places_are_offered_nearest_first(dialogue):
 
 
 def test_an_agency_with_one_place_needs_no_place_question(dialogue):
-    duo = {"organisatie": "duo", "product": "spreekuur", "tweede_organisatie": NO_SECOND}
-    found = dialogue(duo).extract(Turn("woensdag", "informeren", {}, "dag"), duo)
-    assert found["locatie"] == "gemeentehuis"
+    duo = {"organisatie": "duo", "product": "spreekuur"}
+    assert dialogue(duo).validate_tweede_organisatie(NO_SECOND, duo).slots["locatie"] == "gemeentehuis"
+    uwv_cak = dialogue(UWV).validate_tweede_organisatie("cak", UWV)  # together only at the town hall
+    assert uwv_cak.slots == {"tweede_organisatie": "cak", "locatie": "gemeentehuis", "dag": None, "tijd": None}
 
 
 def test_a_day_the_agency_is_not_there_is_explained_with_its_days(dialogue):

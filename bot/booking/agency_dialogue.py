@@ -128,13 +128,18 @@ class AgencyDialogue(BookingDialogue):
         first = str(slots.get("organisatie") or "")
         partners = partners_for(self.config, first)
         if value == NO_SECOND or value in partners:
-            return Outcome({"tweede_organisatie": value, "locatie": None, "dag": None, "tijd": None})
+            return Outcome({"tweede_organisatie": value, **self._only_place({**slots, "tweede_organisatie": value})})
         if value in self.config.uitvoeringsorganisaties and value != first:
             facts = self._facts_for({**slots, "tweede_organisatie": value})
-            return Outcome({"tweede_organisatie": NO_SECOND},
+            return Outcome({"tweede_organisatie": NO_SECOND, **self._only_place({**slots, "tweede_organisatie": None})},
                            [Reply(render(self.content.text("spreekuur", "geen_plek"), facts))])
         return Outcome({"tweede_organisatie": None}, [Reply(self.spreekuur_text("tweede_kies", slots),
                                                             self._second_buttons(slots))])
+
+    def _only_place(self, slots: Slots) -> Slots:
+        """A new set of agencies means a new choice of place; none when only one place fits."""
+        places = locations_for(self.config, agencies_in(slots))
+        return {"locatie": places[0] if len(places) == 1 else None, "dag": None, "tijd": None}
 
     def validate_locatie(self, value: object, slots: Slots) -> Outcome:
         outcome = super().validate_locatie(value, {**slots, "product": self._product()})
