@@ -169,3 +169,28 @@ def test_the_attached_copy_outlives_the_conversation_until_retention_after_the_a
     assert gone.attached_transcripts == 1
     row, shared, agencies = _stored(sessions, booked.appointment.reference)
     assert shared is None and row.status == "booked" and agencies == ["svb", "uwv"]  # the appointment stays
+
+
+def test_an_agency_appointment_moves_with_its_agencies_and_frees_the_old_time(agencies, escalation, sessions,
+                                                                              conversation):
+    booked = escalation.book(_slots(), conversation)  # the UWV and the SVB, Tuesday 9:45 at the servicepunt
+    service = escalation.service
+    service.agencies = agencies
+    moved = service.move(booked.appointment.reference, "fatima@example.nl", at(TUESDAY + timedelta(days=7), 10, 30))
+    assert moved.appointment.start == at(TUESDAY + timedelta(days=7), 10, 30)
+    assert agencies.agencies_of(booked.appointment.reference) == ["svb", "uwv"]
+    for alone in (["uwv"], ["svb"]):
+        free = [s.start for s in agencies.free_times(alone, "servicepunt_de_weide", TUESDAY)]
+        assert at(TUESDAY, 9, 45) in free  # the old time is free again for both employees
+    assert _stored(sessions, booked.appointment.reference)[1] is not None  # the shared chat stays attached
+
+
+def test_moving_an_agency_appointment_to_a_taken_time_keeps_the_old_one(agencies, escalation):
+    first = escalation.book(_slots(), None)
+    other = agencies.book(["uwv"], "servicepunt_de_weide", at(TUESDAY, 11, 15), Contact("Ander", "ander@example.nl"))
+    with pytest.raises(SlotTaken):
+        agencies.move(first.appointment.reference, other.start)
+    with pytest.raises(ClosedDay):
+        agencies.move(first.appointment.reference, at(WEDNESDAY, 9))
+    for alone in (["uwv"], ["svb"]):  # still booked at the old time with both employees
+        assert at(TUESDAY, 9, 45) not in [s.start for s in agencies.free_times(alone, "servicepunt_de_weide", TUESDAY)]

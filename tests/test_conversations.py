@@ -222,3 +222,29 @@ def _stored_appointment(action_server, name):
                                           .where(AppointmentAgencyRow.appointment_id == row.id)).scalars())
         shared = session.get(AppointmentTranscriptRow, row.id)
         return row, agencies, json.loads(shared.messages) if shared else None
+
+
+def test_an_agency_appointment_is_moved_to_another_of_the_agencys_days(agent):
+    import re
+
+    resident = Resident(agent)
+    resident.says('/afspraak_maken{"agency": "cak"}')
+    replies = resident.says("nee")  # no second agency: the CAK is only at the town hall
+    replies = _pick(resident, _pick(resident, replies))
+    resident.says("Els de Wit")
+    resident.says("els@example.nl")
+    resident.says('/informeren{"toestemming": "nee"}')
+    text = resident.texts(resident.says("/bevestigen"))
+    code = re.search(r"Uw code is ([A-Z0-9]{8})", text).group(1)
+
+    other = Resident(agent)  # another day, from another chat: with the code and e-mail
+    other.says("ik wil mijn afspraak verzetten")
+    other.says(code)
+    replies = other.says("els@example.nl")
+    text = other.texts(replies)
+    assert "gesprek met een medewerker" in text and "Welke dag" in text
+    days = [b["title"] for b in other.buttons(replies) if b["payload"].startswith("/informeren")]
+    assert days and all(day.startswith("donderdag") for day in days)  # the CAK's day there
+    replies = _pick(other, _pick(other, replies, index=1))
+    assert "Zal ik uw afspraak verzetten" in other.texts(replies)
+    assert "is verzet" in other.texts(other.says("/bevestigen"))

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Callable, List, Optional, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.booking.database import DatabaseScheduler, _days, _units, _utc, new_reference, to_appointment
 from bot.booking.schedule import starts_in, windows_on
-from bot.booking.types import (Appointment, BookingError, ClosedDay, Contact, DateInPast, OutsideOpeningHours,
+from bot.booking.types import (AlreadyCancelled, Appointment, BookingError, ClosedDay, Contact, DateInPast, OutsideOpeningHours,
                                Slot, SlotTaken, TooFarAhead, UnknownLocation)
 from bot.db.models import AppointmentAgencyRow, AppointmentRow, AppointmentTranscriptRow, DeskUnitRow
 from bot.facts import TIMEZONE
@@ -48,6 +48,10 @@ class Attachment:
     conversation_id: Optional[str]
     consent_at: datetime  # aware
     messages: Sequence[dict]
+
+
+class _Taken(Exception):
+    """Raised inside a transaction to roll it back when an employee is busy at that time."""
 
 
 def agency_desk(code: str) -> int:
@@ -112,6 +116,37 @@ class AgencyScheduler:
             except (IntegrityError, OperationalError):
                 continue  # another booking claimed one of the desks first: look again
         raise SlotTaken(tuple(self.alternatives(agencies, location, start)))
+
+    def move(self, reference: str, start: datetime) -> Appointment:
+        """Moves to a new time at the same place with the same agencies; the old time is
+        freed in the same transaction, and kept when the new one turns out to be taken."""
+        current = self._calendar._booked(reference)
+        agencies = self.agencies_of(reference)
+        days = self._check(agencies, current.location)
+        end = self._check_start(current.location, days, start)
+        desks = [agency_desk(code) for code in agencies]
+        for _ in range(3):
+            try:
+                with self._sessions.begin() as session:
+                    row = session.execute(select(AppointmentRow).where(
+                        AppointmentRow.reference == reference).with_for_update()).scalar_one()
+                    if row.status != "booked":
+                        raise AlreadyCancelled(reference)
+                    session.execute(delete(DeskUnitRow).where(DeskUnitRow.appointment_id == row.id))
+                    if not self._desks_free(session, row.location_code, desks, start, end):
+                        raise _Taken()  # rolls back: the old time stays booked
+                    old = current.start
+                    row.start_at, row.end_at, row.changed_at = _utc(start), _utc(end), _utc(self._now())
+                    session.add_all(DeskUnitRow(location_code=row.location_code, desk=desk, unit_start=unit,
+                                                appointment_id=row.id) for desk in desks for unit in _units(start, end))
+                    session.flush()
+                    self._calendar._audit(session, row, "moved", {"from": old.isoformat(), "to": start.isoformat()})
+                    return to_appointment(row)
+            except (IntegrityError, OperationalError):
+                continue
+            except _Taken:
+                break
+        raise SlotTaken(tuple(self.alternatives(agencies, current.location, start)))
 
     def alternatives(self, agencies: Sequence[str], location: str, wanted: datetime) -> List[Slot]:
         found: List[Slot] = []

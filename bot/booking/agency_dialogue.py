@@ -232,3 +232,8 @@ class AgencyDialogue(BookingDialogue):
 
     def _product(self) -> Optional[str]:
         return self.config.spreekuur.code if self.config.spreekuur else None
+
+
+def calendar_for_move(scheduler: AgencyScheduler, config: GemeenteConfig, reference: str) -> PilotCalendar:
+    """The free days and times for moving an agency appointment: its own agencies, its place."""
+    return PilotCalendar(scheduler, config, scheduler.agencies_of(reference))
