@@ -36,7 +36,7 @@ TOPIC_SECTIONS = ("uitleg", "online", "meenemen", "kind", "kosten", "levertijd")
 BUTTON_TARGETS = {"afspraak": "afspraak_maken", "andere_vraag": "bevestigen",
                   "medewerker": "menselijk_contact", "popup": "popup_locaties"}
 REQUIRED_KEYS = ("knoppen", "standaard", "onderwerpen", "afspraken", "organisaties", "gesprek", "terugval",
-                 "mail", "afspraak", "overname")
+                 "mail", "afspraak", "overname", "spreekuur")
 
 
 class ContentError(Exception):

@@ -45,7 +45,7 @@ class Escalation:
         who = Contact(clean_name(str(slots.get("naam") or "")), email=reach.email, phone=reach.phone)
         shared = None
         if slots.get("toestemming") is True:
-            with self.scheduler._sessions() as session:
+            with self.scheduler.sessions() as session:
                 messages = stored_messages(session, conversation_id or "")
             if not messages:
                 messages = messages_from_events(rasa_events)

@@ -71,6 +71,10 @@ class AgencyScheduler:
         self._calendar = DatabaseScheduler(sessions, config, now)  # booking limits and the audit trail
 
     @property
+    def sessions(self) -> "sessionmaker[Session]":
+        return self._sessions
+
+    @property
     def spreekuur(self) -> Spreekuur:
         found = self._config().spreekuur
         if found is None:
