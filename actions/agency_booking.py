@@ -129,7 +129,9 @@ class ActionBookAgencyAppointment(Action):
         flow = _dialogue(tracker, slots)
         clear = [SlotSet(slot, None) for slot in FORM_SLOTS]
         if slots.get("bevestigd") is not True:
-            send(dispatcher, [Reply(flow.spreekuur_text("gestopt", slots))])
+            comes_here = slots.get("organisatie") and locations_for(get_gemeente(), [str(slots["organisatie"])])
+            key = "gestopt" if comes_here or not slots.get("organisatie") else "niet_hier"
+            send(dispatcher, [Reply(flow.spreekuur_text(key, slots))])
             return clear
         try:
             booked = escalation().book(slots, tracker.sender_id, tracker.events)

@@ -29,7 +29,7 @@ from bot.pilot import has_location_clue, locations_for, nearest_first, partners_
 NO_SECOND = "geen"
 FORM_SLOTS = ("organisatie", "tweede_organisatie", "product", "locatie", "dag", "tijd", "voorkeur", "naam",
               "contact", "toestemming", "bevestigd")
-ORDER = ("organisatie", "tweede_organisatie", "locatie", "dag", "tijd", "naam", "contact", "toestemming", "bevestigd")
+ORDER = ("tweede_organisatie", "locatie", "dag", "tijd", "naam", "contact", "toestemming", "bevestigd")
 CONSENT_ENTITY = "toestemming"
 
 
@@ -119,11 +119,6 @@ class AgencyDialogue(BookingDialogue):
         return None
 
     # -- checking ----------------------------------------------------------------------------------
-    def validate_organisatie(self, value: object, slots: Slots) -> Outcome:
-        if value in self.config.uitvoeringsorganisaties and locations_for(self.config, [str(value)]):
-            return Outcome({"organisatie": value, "product": self._product()})
-        return Outcome({"organisatie": None, "bevestigd": False})  # nowhere to meet: the action explains
-
     def validate_tweede_organisatie(self, value: object, slots: Slots) -> Outcome:
         first = str(slots.get("organisatie") or "")
         partners = partners_for(self.config, first)
