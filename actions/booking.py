@@ -17,6 +17,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import canonical_entities, send
 from bot.answers import Reply
+from bot.booking.agency_dialogue import calendar_for_move
 from bot.booking.dialogue import BookingDialogue, Outcome, Slots, Turn, parse_datetime
 from bot.booking.service import booking_service
 from bot.booking.types import AlreadyCancelled, AppointmentNotFound, BookingError, InvalidContact, SlotTaken
@@ -31,9 +32,16 @@ MANAGE_SLOTS = ("referentie", "controle_email", "product", "locatie", "dag", "ti
 VALIDATION_ORDER = ("product", "locatie", "referentie", "controle_email", "dag", "tijd", "naam", "email", "bevestigd")
 
 
-def dialogue() -> BookingDialogue:
-    service = booking_service()
-    return BookingDialogue(service.backend, get_gemeente(), get_content(), vocabulary())
+def dialogue(slots: Optional[Slots] = None) -> BookingDialogue:
+    """The booking conversation; for moving an appointment with an agency employee, over
+    that agency's days and desk at the pilot location."""
+    service, config = booking_service(), get_gemeente()
+    slots = slots or {}
+    if service.agencies is not None and config.spreekuur is not None \
+            and slots.get("product") == config.spreekuur.code and slots.get("referentie"):
+        calendar = calendar_for_move(service.agencies, config, str(slots["referentie"]))
+        return BookingDialogue(calendar, config, get_content(), vocabulary())  # type: ignore[arg-type]
+    return BookingDialogue(service.backend, config, get_content(), vocabulary())
 
 
 def _turn(tracker: Tracker) -> Turn:
@@ -53,8 +61,8 @@ class _ValidateForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        flow = dialogue()
         slots: Slots = dict(tracker.slots)
+        flow = dialogue(slots)
         updates = flow.extract(_turn(tracker), slots)
         if not updates:
             return []  # nothing for this form: Rasa lets another rule answer the message
@@ -65,6 +73,8 @@ class _ValidateForm(FormValidationAction):
                 slots.update(outcome.slots)
                 updates.update(outcome.slots)
                 send(dispatcher, outcome.replies)
+                if "product" in outcome.slots:
+                    flow = dialogue(slots)  # the appointment found may be one with an agency
         return [SlotSet(name, value) for name, value in updates.items()]
 
     def validate(self, flow: BookingDialogue, slot: str, value: object, slots: Slots) -> Outcome:
@@ -117,8 +127,8 @@ def _ask_action(slot: str) -> type:
 
         def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                 domain: Dict[Text, Any]) -> List[EventType]:
-            flow = dialogue()
             slots = dict(tracker.slots)
+            flow = dialogue(slots)
             if slot == "bevestigd" and tracker.active_loop_name in ("verzet_form", "afzeg_form"):
                 send(dispatcher, _confirm_change(flow, tracker.active_loop_name, slots))
             else:
@@ -234,7 +244,8 @@ class ActionMoveAppointment(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
-        flow, slots = dialogue(), dict(tracker.slots)
+        slots = dict(tracker.slots)
+        flow = dialogue(slots)
         try:
             moved = booking_service().move(str(slots["referentie"]), str(slots["controle_email"]), _start(slots))
         except SlotTaken as taken:

@@ -124,16 +124,33 @@ class Answers:
 
     # -- national agencies ----------------------------------------------------------------------
     def agency(self, question: Question) -> List[Reply]:
+        """What the agency does and how to reach it; then its own page for a simple question,
+        or first the offer of an appointment with its employee for a complex one."""
+        from bot.agency_questions import is_complex, subject_page
+        from bot.pilot import locations_for
+
         code = self.content.agency_for_intent(question.intent)
         facts = {**self.facts, **agency_facts(self.config, code)}
         texts = self.content.raw["organisaties"]
         parts = [render(self.content.text("organisaties", code, "uitleg"), facts),
-                 render(texts["contact"], facts),
-                 render(texts["spreekuur"], facts)]
+                 render(texts["contact"], facts)]
         replies = [Reply(text) for text in parts if text]
-        replies.append(Reply(render(texts["gemeente_helpt"], facts),
-                             self._buttons(("medewerker", "andere_vraag"), facts, [])))
-        return replies
+        page = subject_page(self.config, code, question.text)
+        simple = Reply(render(self.content.text("spreekuur", "eenvoudig"),
+                              {**facts, "onderwerp.naam": page.naam, "onderwerp.link": str(page.link)})) if page else None
+        if not locations_for(self.config, [code]):  # no employee of this agency comes here
+            replies += [simple] if simple else []
+            replies.append(Reply(render(texts["gemeente_helpt"], facts),
+                                 self._buttons(("medewerker", "andere_vraag"), facts, [])))
+            return replies
+        offer = Reply(render(self.content.text("spreekuur", "ingewikkeld"), facts), (
+            Button(render(self.content.text("spreekuur", "knop_afspraak"), facts),
+                   payload("afspraak_maken", {"agency": code})),
+            *self._buttons(("andere_vraag",), facts, [])))
+        where = Reply(render(texts["spreekuur"], facts))
+        if simple and not is_complex(self.content, question.text):
+            return replies + [simple, where, offer]
+        return replies + [where, offer]
 
     # -- conversation -------------------------------------------------------------------------
     def conversation(self, question: Question) -> List[Reply]:

@@ -25,6 +25,9 @@ KNOWN_PLACEHOLDERS = frozenset({
     "afspraak.referentie", "afspraak.product", "afspraak.wanneer", "afspraak.locatie",
     "afspraak.adres", "afspraak.meenemen", "afspraak.dag", "afspraak.laatste_dag", "afspraak.naam",
     "afspraak.email", "medewerker.naam",
+    # the appointment with an agency employee (bot/escalation.py, bot/booking/agency_dialogue.py)
+    "organisatie.met_lidwoord", "onderwerp.naam", "onderwerp.link", "afspraak.organisaties",
+    "afspraak.contact",
 })
 # Sections of a burgerzaken topic with a fixed meaning; any other section is an extra that
 # is shown only when the resident's message contains one of its `woorden`.
@@ -33,7 +36,7 @@ TOPIC_SECTIONS = ("uitleg", "online", "meenemen", "kind", "kosten", "levertijd")
 BUTTON_TARGETS = {"afspraak": "afspraak_maken", "andere_vraag": "bevestigen",
                   "medewerker": "menselijk_contact", "popup": "popup_locaties"}
 REQUIRED_KEYS = ("knoppen", "standaard", "onderwerpen", "afspraken", "organisaties", "gesprek", "terugval",
-                 "mail", "afspraak", "overname")
+                 "mail", "afspraak", "overname", "spreekuur")
 
 
 class ContentError(Exception):

@@ -67,6 +67,7 @@ def agency_facts(config: GemeenteConfig, code: str) -> Facts:
         return {}
     return {
         "organisatie.naam": agency.naam,
+        "organisatie.met_lidwoord": agency.met_lidwoord,
         "organisatie.volledige_naam": agency.volledige_naam,
         "organisatie.telefoon": agency.telefoon,
         "organisatie.website": str(agency.website),

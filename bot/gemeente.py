@@ -182,11 +182,50 @@ class Locatie(_Model):
         return f"{self.adres}, {self.postcode} {self.plaats}"
 
 
+class OnderwerpPagina(_Model):
+    """A subject the agency explains on its own website: a simple question gets this page."""
+    naam: str = Field(..., min_length=2)
+    link: HttpUrl
+    woorden: List[str] = Field(..., min_items=1)  # words in a resident's message that name the subject
+
+    @validator("woorden", each_item=True)
+    def _woord(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("an empty word matches everything")
+        return value.strip().lower()
+
+
 class Uitvoeringsorganisatie(_Model):
     naam: str
     volledige_naam: str
     telefoon: str
     website: HttpUrl
+    lidwoord: str = "het"  # how a sentence names it: "het UWV", "de SVB", "DUO" (lidwoord: "")
+    onderwerpen: Dict[str, OnderwerpPagina] = {}  # the agency's own page per subject
+
+    @validator("lidwoord")
+    def _lidwoord(cls, value: str) -> str:
+        if value not in ("het", "de", ""):
+            raise ValueError("lidwoord must be het, de or empty")
+        return value
+
+    @property
+    def met_lidwoord(self) -> str:
+        return f"{self.lidwoord} {self.naam}".strip()
+
+
+class Spreekuur(_Model):
+    """The appointment with an agency employee at a pilot location (one product for all
+    agencies; which agencies join is stored with the appointment)."""
+    code: str = Field("spreekuur", regex=r"^[a-z][a-z0-9_-]{1,39}$")  # its product code in the database
+    naam: str = Field(..., min_length=2)
+    duur_minuten: int = Field(..., gt=0, le=240)
+
+    @validator("duur_minuten")
+    def _multiple_of_five(cls, value: int) -> int:
+        if value % 5:
+            raise ValueError("duur_minuten must be a multiple of 5")
+        return value
 
 
 class PilotLocatie(_Model):
@@ -217,6 +256,7 @@ class GemeenteConfig(_Model):
     producten: Dict[str, Product]
     uitvoeringsorganisaties: Dict[str, Uitvoeringsorganisatie] = {}
     pilot_locaties: List[PilotLocatie] = []
+    spreekuur: Optional[Spreekuur] = None  # needed when there are pilot locations
 
     _week = validator("telefonisch_bereikbaar", pre=True, allow_reuse=True)(_parse_week)
 
@@ -236,12 +276,35 @@ class GemeenteConfig(_Model):
             unknown = [a for a in pilot.organisaties if a not in agencies]
             if unknown:
                 raise ValueError(f"pilot_locaties[{index}].organisaties: unknown agency {', '.join(unknown)}")
+            place = values["locaties"][pilot.locatie]
+            if place.soort != "balie":
+                raise ValueError(f"pilot_locaties[{index}].locatie: '{pilot.locatie}' is a pop-up; "
+                                 "agency employees receive residents at a balie")
+            for code, days in pilot.organisaties.items():
+                closed = [d for d in days if d not in place.openingstijden]
+                if closed:
+                    raise ValueError(f"pilot_locaties[{index}].organisaties.{code}: {pilot.locatie} is closed on "
+                                     f"{', '.join(closed)}")
+        locations = [p.locatie for p in values.get("pilot_locaties", [])]
+        if len(set(locations)) != len(locations):
+            raise ValueError("pilot_locaties: a location is listed twice; put all its agencies in one entry")
+        spreekuur = values.get("spreekuur")
+        if values.get("pilot_locaties") and spreekuur is None:
+            raise ValueError("spreekuur: needed when there are pilot_locaties (naam and duur_minuten)")
+        if spreekuur is not None and spreekuur.code in products:
+            raise ValueError(f"spreekuur.code: '{spreekuur.code}' is already a product; choose another code")
         return values
 
     @property
     def balie(self) -> Locatie:
         """The main counter: the first location of soort balie."""
         return next(loc for loc in self.locaties.values() if loc.soort == "balie")
+
+    def product_naam(self, code: str) -> str:
+        """The name of a bookable product, the agency appointment (spreekuur) included."""
+        if self.spreekuur is not None and code == self.spreekuur.code:
+            return self.spreekuur.naam
+        return self.producten[code].naam
 
     def popups(self) -> List[Tuple[str, Locatie]]:
         return [(key, loc) for key, loc in self.locaties.items() if loc.soort == "popup"]

@@ -100,8 +100,10 @@ def live_gateway_shared(module_gateway) -> LiveGateway:
     return module_gateway
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module: Playwright's sync API runs an event loop on the main
+    thread while it is open, which would break ``asyncio.run`` in the test modules after it."""
     path = chromium_path()
     if not path:
         pytest.skip("no Chromium: install Debian's chromium package (make test does, as root) or set CHROMIUM_PATH")

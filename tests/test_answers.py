@@ -172,3 +172,37 @@ def test_no_answer_contains_an_unfilled_placeholder(answers, domain):
             for reply in answers.reply_to(Question(intent, aspects=aspect)):
                 assert "{" not in reply.text and "}" not in reply.text, (intent, aspect, reply.text)
                 assert reply.text.strip()
+
+
+# -- a question for a national agency: simple (its own page) or complex (an appointment) ------
+def test_a_simple_agency_question_gets_the_agencys_own_page_and_the_offer(answers):
+    replies = answers.reply_to(Question("vraag_svb", text="Wanneer wordt de kinderbijslag betaald?"))
+    text = texts(replies)
+    assert "https://www.svb.nl/kinderbijslag" in text
+    offer = replies[-1]
+    assert offer.buttons[0].title == "Afspraak met een medewerker van de SVB"
+    assert offer.buttons[0].payload == '/afspraak_maken{"agency": "svb"}'
+
+
+def test_a_complex_agency_question_leads_to_the_appointment_without_a_page(answers):
+    replies = answers.reply_to(Question("vraag_uwv", text="Mijn WIA uitkering is stopgezet en ik snap niet waarom"))
+    text = texts(replies)
+    assert "uwv.nl/particulieren/arbeidsongeschikt" not in text
+    assert "Is uw vraag ingewikkeld?" in replies[-1].text
+    assert replies[-1].buttons[0].payload == '/afspraak_maken{"agency": "uwv"}'
+
+
+def test_an_agency_question_without_a_known_subject_is_treated_as_complex(answers):
+    replies = answers.reply_to(Question("vraag_juridisch_loket", text="ik heb advies nodig"))
+    assert "juridischloket.nl/" not in texts(replies).replace("https://www.juridischloket.nl", "")
+    assert replies[-1].buttons[0].payload == '/afspraak_maken{"agency": "juridisch_loket"}'
+
+
+def test_without_a_pilot_location_no_agency_appointment_is_offered(gemeente_file, content):
+    data = gemeente_file.load()
+    data["pilot_locaties"] = []
+    gemeente_file.save(data)
+    replies = Answers(content, load_gemeente(gemeente_file.path)).reply_to(
+        Question("vraag_duo", text="hoe werkt terugbetalen"))
+    assert "duo.nl/particulier/terugbetalen" in texts(replies)
+    assert all("afspraak_maken" not in b.payload for r in replies for b in r.buttons)

@@ -154,3 +154,97 @@ def test_a_wrong_code_finds_nothing_and_reveals_nothing(agent):
     resident.says("WDKM3827")
     replies = resident.says("iemand@example.nl")
     assert "geen afspraak" in resident.texts(replies)
+
+
+def test_a_complex_uwv_question_becomes_one_appointment_with_the_svb_too_and_the_masked_chat(agent, action_server):
+    """Item 5 of the issue end to end: explain, offer, second agency, nearest place, the agency's
+    day, consent, and the appointment with both agencies and the masked transcript stored."""
+    resident = Resident(agent)
+    replies = resident.says("mijn ww uitkering is ineens gestopt en ik snap niet waarom")
+    offer = [b for b in resident.buttons(replies) if b["payload"].startswith("/afspraak_maken")]
+    assert offer and offer[0]["title"] == "Afspraak met een medewerker van het UWV"
+    replies = resident.says(offer[0]["payload"])
+    assert "andere organisatie" in resident.texts(replies)
+    replies = resident.says('/informeren{"agency": "svb"}')
+    assert "postcode" in resident.texts(replies)
+    replies = resident.says("ik woon in 9994 AB")
+    text = resident.texts(replies)
+    assert "Het dichtst bij u is Servicepunt De Weide" in text and "Welke dag" in text
+    assert all(b["title"].startswith("dinsdag") for b in resident.buttons(replies))  # the UWV and SVB day there
+    replies = _pick(resident, _pick(resident, replies))
+    assert "Op welke naam" in resident.texts(replies)
+    replies = resident.says("Fatima el Amrani")
+    assert "telefoonnummer" in resident.texts(replies)
+    replies = resident.says("06 12345678")
+    assert "Mag de medewerker van het UWV en de SVB dit gesprek lezen?" in resident.texts(replies)
+    replies = resident.says('/informeren{"toestemming": "ja"}')
+    assert "Klopt dit?" in resident.texts(replies)
+    replies = resident.says("/bevestigen")
+    text = resident.texts(replies)
+    assert "Uw afspraak is gemaakt" in text and "het UWV en de SVB" in text
+
+    row, agencies, shared = _stored_appointment(action_server, "Fatima el Amrani")
+    assert agencies == ["svb", "uwv"] and row.location_code == "servicepunt_de_weide" and row.phone == "0612345678"
+    texts = [m["text"] for m in shared]
+    assert texts[0] == "mijn ww uitkering is ineens gestopt en ik snap niet waarom"
+    assert "[TELEFOON]" in texts and "06 12345678" not in "\n".join(texts)
+
+
+def test_no_to_the_second_agency_and_to_consent_still_books_without_the_chat(agent, action_server):
+    resident = Resident(agent)
+    resident.says('/afspraak_maken{"agency": "duo"}')
+    replies = resident.says("nee")
+    assert "Welke dag" in resident.texts(replies)  # DUO is only at the town hall: no place question
+    replies = _pick(resident, _pick(resident, replies))
+    resident.says("Kees Bakker")
+    replies = resident.says("kees@example.nl")
+    assert "Mag de medewerker van DUO dit gesprek lezen?" in resident.texts(replies)
+    replies = resident.says("nee")  # an answer here, not a stop
+    assert "Klopt dit?" in resident.texts(replies)
+    replies = resident.says("/bevestigen")
+    assert "De medewerker leest dit gesprek niet" in resident.texts(replies)
+    row, agencies, shared = _stored_appointment(action_server, "Kees Bakker")
+    assert agencies == ["duo"] and row.email == "kees@example.nl" and shared is None
+
+
+def _stored_appointment(action_server, name):
+    import json
+
+    from sqlalchemy import select
+
+    from bot.db.engine import session_factory
+    from bot.db.models import AppointmentAgencyRow, AppointmentRow, AppointmentTranscriptRow
+
+    sessions = session_factory(f"sqlite:///{action_server[1] / 'gesprek.db'}")
+    with sessions() as session:
+        row = session.execute(select(AppointmentRow).where(AppointmentRow.name == name)).scalar_one()
+        agencies = sorted(session.execute(select(AppointmentAgencyRow.agency_code)
+                                          .where(AppointmentAgencyRow.appointment_id == row.id)).scalars())
+        shared = session.get(AppointmentTranscriptRow, row.id)
+        return row, agencies, json.loads(shared.messages) if shared else None
+
+
+def test_an_agency_appointment_is_moved_to_another_of_the_agencys_days(agent):
+    import re
+
+    resident = Resident(agent)
+    resident.says('/afspraak_maken{"agency": "cak"}')
+    replies = resident.says("nee")  # no second agency: the CAK is only at the town hall
+    replies = _pick(resident, _pick(resident, replies))
+    resident.says("Els de Wit")
+    resident.says("els@example.nl")
+    resident.says('/informeren{"toestemming": "nee"}')
+    text = resident.texts(resident.says("/bevestigen"))
+    code = re.search(r"Uw code is ([A-Z0-9]{8})", text).group(1)
+
+    other = Resident(agent)  # another day, from another chat: with the code and e-mail
+    other.says("ik wil mijn afspraak verzetten")
+    other.says(code)
+    replies = other.says("els@example.nl")
+    text = other.texts(replies)
+    assert "gesprek met een medewerker" in text and "Welke dag" in text
+    days = [b["title"] for b in other.buttons(replies) if b["payload"].startswith("/informeren")]
+    assert days and all(day.startswith("donderdag") for day in days)  # the CAK's day there
+    replies = _pick(other, _pick(other, replies, index=1))
+    assert "Zal ik uw afspraak verzetten" in other.texts(replies)
+    assert "is verzet" in other.texts(other.says("/bevestigen"))

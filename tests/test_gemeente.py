@@ -81,6 +81,16 @@ _DELETE = object()
     ("pilot_locaties.0.organisaties.belastingdienst", ["maandag"], "belastingdienst"),
     ("pilot_locaties.0.organisaties.uwv", ["weekend"], "weekend"),
     ("gemeente.kleur", "blauw", "gemeente.kleur"),
+    # the appointment with an agency employee
+    ("pilot_locaties.1.locatie", "bus_de_weide", "is a pop-up"),
+    ("pilot_locaties.1.organisaties.uwv", ["woensdag"], "servicepunt_de_weide is closed on woensdag"),
+    ("pilot_locaties.1.locatie", "gemeentehuis", "listed twice"),
+    ("spreekuur", _DELETE, "spreekuur: needed"),
+    ("spreekuur.duur_minuten", 42, "multiple of 5"),
+    ("spreekuur.code", "paspoort", "already a product"),
+    ("uitvoeringsorganisaties.uwv.onderwerpen.ww.link", "geen link", "uitvoeringsorganisaties.uwv.onderwerpen.ww.link"),
+    ("uitvoeringsorganisaties.uwv.onderwerpen.ww.woorden", [], "uitvoeringsorganisaties.uwv.onderwerpen.ww.woorden"),
+    ("uitvoeringsorganisaties.svb.lidwoord", "een", "lidwoord"),
 ])
 def test_mistakes_fail_with_the_field_named(gemeente_file, field, value, expected):
     data = gemeente_file.load()

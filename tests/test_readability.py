@@ -57,7 +57,14 @@ def booking_texts(answers, content):
     facts = {**answers.facts, **SAMPLE_APPOINTMENT}
     texts = [render(t, facts) for t in content.raw["afspraak"].values()]
     texts += [render(m["tekst"], facts) for m in content.raw["mail"].values() if isinstance(m, dict)]
+    agency = {**facts, **SAMPLE_AGENCY_APPOINTMENT}
+    texts += [render(t, agency) for t in content.raw["spreekuur"].values() if isinstance(t, str)]
     return texts
+
+
+SAMPLE_AGENCY_APPOINTMENT = {"organisatie.met_lidwoord": "het UWV", "onderwerp.naam": "de WW-uitkering",
+                             "onderwerp.link": "https://www.uwv.nl/particulieren/werkloos",
+                             "afspraak.organisaties": "het UWV en de SVB", "afspraak.contact": "0612345678"}
 
 
 def test_answers_are_plain_language(answers, domain, content):

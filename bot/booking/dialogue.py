@@ -268,13 +268,13 @@ class BookingDialogue:
     # -- texts and buttons -----------------------------------------------------------------------
     def facts(self, slots: Slots, appointment: Optional[Appointment] = None) -> Dict[str, Optional[str]]:
         facts = base_facts(self.config, self.now().date())
-        product = self.config.producten.get(str(appointment.product if appointment else slots.get("product")))
+        product_code = str(appointment.product if appointment else slots.get("product"))
         location = self.config.locaties.get(str(appointment.location if appointment else slots.get("locatie")))
         day = _parse_date(str(slots.get("dag") or ""))
         start = appointment.start if appointment else parse_datetime(str(slots.get("tijd") or ""))
         last = slots.get("laatste_dag")
         facts.update({
-            "afspraak.product": product.naam if product else None,
+            "afspraak.product": self._product_name(product_code),
             "afspraak.locatie": location.naam if location else None,
             "afspraak.adres": location.volledig_adres if location else None,
             "afspraak.dag": day_and_date(day, WEEKDAYS) if day else None,
@@ -286,6 +286,13 @@ class BookingDialogue:
             "afspraak.meenemen": self.content.bring_for(appointment.product) if appointment else None,
         })
         return facts
+
+    def _product_name(self, code: str) -> Optional[str]:
+        """A product's name, the appointment with an agency employee (spreekuur) included."""
+        try:
+            return self.config.product_naam(code)
+        except KeyError:
+            return None
 
     def text(self, key: str, slots: Slots, appointment: Optional[Appointment] = None) -> str:
         return render(self.content.text("afspraak", key), self.facts(slots, appointment))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Callable, Dict, List, Optional
+from typing import TYPE_CHECKING, Callable, Dict, List, Optional
 
 from bot.booking.backend import BookingBackend
 from bot.booking.contact import clean_email, contact
@@ -20,6 +20,9 @@ from bot.formatting import day_and_date
 from bot.gemeente import WEEKDAYS, GemeenteConfig, get_gemeente
 from bot.notify.ics import appointment_ics
 from bot.notify.mailer import Mail, MailError, MailSettings, deliver
+
+if TYPE_CHECKING:
+    from bot.booking.agency import AgencyScheduler
 
 logger = logging.getLogger(__name__)
 
@@ -41,11 +44,16 @@ class BookingService:
     mail: MailSettings
     config: Callable[[], GemeenteConfig] = get_gemeente
     content: Callable[[], Content] = get_content
+    agencies: Optional["AgencyScheduler"] = None  # moves the appointments with agency employees
 
     def book(self, product: str, location: str, start: datetime, name: str, email: str) -> Booked:
         who = contact(name, email)  # InvalidContact before anything is stored
         appointment = self.backend.book(product, location, start, who)
         return Booked(appointment, self._send(appointment, "bevestiging"))
+
+    def send_confirmation(self, appointment: Appointment) -> bool:
+        """The confirmation mail of an appointment booked elsewhere (with an agency)."""
+        return self._send(appointment, "bevestiging")
 
     def find(self, reference: str, email: str) -> Appointment:
         """The appointment when the e-mail matches; the same error when either is wrong."""
@@ -55,8 +63,12 @@ class BookingService:
         return found
 
     def move(self, reference: str, email: str, start: datetime) -> Booked:
-        self.find(reference, email)
-        appointment = self.backend.move(reference, start)
+        found = self.find(reference, email)
+        spreekuur = self.config().spreekuur
+        if self.agencies is not None and spreekuur is not None and found.product == spreekuur.code:
+            appointment = self.agencies.move(reference, start)
+        else:
+            appointment = self.backend.move(reference, start)
         return Booked(appointment, self._send(appointment, "verzet"))
 
     def cancel(self, reference: str, email: str) -> Booked:
@@ -78,11 +90,10 @@ class BookingService:
     def facts(self, appointment: Appointment) -> Dict[str, Optional[str]]:
         config, content = self.config(), self.content()
         location = config.locaties[appointment.location]
-        product = config.producten[appointment.product]
         return {
             **base_facts(config),
             "afspraak.referentie": appointment.reference,
-            "afspraak.product": product.naam,
+            "afspraak.product": config.product_naam(appointment.product),
             "afspraak.wanneer": when_text(appointment.start),
             "afspraak.locatie": location.naam,
             "afspraak.adres": location.volledig_adres,
@@ -119,4 +130,11 @@ def booking_service() -> BookingService:
     from bot.settings import get_settings
 
     settings = get_settings()
-    return BookingService(create_backend(settings.booking_backend), mail_settings_from(settings))
+    backend = create_backend(settings.booking_backend)
+    agencies = None
+    if isinstance(backend, database.DatabaseScheduler):  # agency appointments live in the same database
+        from bot.booking.agency import AgencyScheduler
+        from bot.db.engine import session_factory
+
+        agencies = AgencyScheduler(session_factory())
+    return BookingService(backend, mail_settings_from(settings), agencies=agencies)

@@ -17,6 +17,9 @@ def sync_from_config(session: Session, config: GemeenteConfig) -> None:
     bookable = {code: p for code, p in config.producten.items() if p.afspraak}
     for code, product in bookable.items():
         session.merge(ProductRow(code=code, name=product.naam, duration_minutes=product.duur_minuten))
+    if config.spreekuur is not None:  # the appointment with an agency employee at a pilot location
+        spreekuur = config.spreekuur
+        session.merge(ProductRow(code=spreekuur.code, name=spreekuur.naam, duration_minutes=spreekuur.duur_minuten))
     for code, location in config.locaties.items():
         session.merge(LocationRow(code=code, name=location.naam, kind=location.soort,
                                   address=location.volledig_adres, desks=location.balies))

@@ -40,6 +40,7 @@ from bot.web.bodies import (ResidentMessage, after_param, bearer_token, feedback
 from bot.web.console_routes import console_routes
 from bot.web.content_api import ContentApi
 from bot.web.errors import EXCEPTION_HANDLERS, ApiError, not_found
+from bot.web.appointments_api import AppointmentsApi
 from bot.web.health import ServiceStatus, StatusApi
 from bot.web.kcc import KccApi
 from bot.web.openapi import OPENAPI
@@ -236,6 +237,7 @@ def create_app(settings: Optional[Settings] = None,
         *StatusApi(gateway.sessions, ServiceStatus.from_settings(gateway.settings, rasa_transport)).routes(),
         *console_routes(),
         *ContentApi(gateway.sessions, gateway.settings).routes(),
+        *AppointmentsApi(gateway.sessions).routes(),
         Route("/openapi.json", gateway.openapi, methods=["GET"]),
         *WidgetPages(gateway.settings).routes(),
     ]

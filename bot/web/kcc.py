@@ -3,12 +3,12 @@ handing it back (or closing it), and reading a whole transcript.
 
 Each call first checks who is calling and their role (401/403), then reads the body (400),
 then does its work in one transaction; a chat in the wrong state is a 409 and changes
-nothing. Agencies get transcripts later, with their appointments; for now only KCC
-employees and administrators may read them.
+nothing. KCC employees and administrators read every transcript; an agency employee reads
+only the shared copy attached to an appointment of their agency (bot/web/appointments_api.py).
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, FrozenSet, List, TypeVar
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
@@ -19,7 +19,8 @@ from starlette.routing import Route
 from bot.web import handover, staff_auth, transcript
 from bot.web.bodies import read_object
 from bot.web.errors import ApiError
-from bot.web.roles import ADMIN, CHAT_ROLES
+from bot.web.appointments_api import agency_transcript
+from bot.web.roles import ADMIN, CHAT_ROLES, agency_codes
 from bot.web.staff_auth import Staff
 from bot.web.staff_bodies import agent_text, no_fields, queue_status, release_body
 from bot.web.types import iso_utc
@@ -87,8 +88,13 @@ class KccApi:
         return JSONResponse(await self._in_transaction(work))
 
     async def transcript(self, request: Request) -> JSONResponse:
-        staff = await self._staff(request, CHAT_ROLES)
+        staff = await self._staff(request, None)
         conversation_id = request.path_params["id"]
+        if not staff.roles & CHAT_ROLES:
+            if not agency_codes(staff.roles):
+                raise staff_auth.forbidden()
+            return JSONResponse(await self._in_transaction(
+                lambda session: _agency_copy(session, staff, conversation_id)))
 
         def work(session: Session) -> Dict[str, Any]:
             conversation = handover.conversation_row(session, conversation_id)
@@ -103,10 +109,12 @@ class KccApi:
 
         return JSONResponse(await self._in_transaction(work))
 
-    async def _staff(self, request: Request, allowed: FrozenSet[str]) -> Staff:
+    async def _staff(self, request: Request, allowed: Optional[FrozenSet[str]]) -> Staff:
+        """The caller, with one of the allowed roles (None: any role; the route checks)."""
         def check() -> Staff:
             with self.sessions.begin() as session:
-                return staff_auth.require(staff_auth.authenticate(session, request), allowed)
+                staff = staff_auth.authenticate(session, request)
+                return staff if allowed is None else staff_auth.require(staff, allowed)
 
         return await run_in_threadpool(check)
 
@@ -122,6 +130,14 @@ class KccApi:
                 raise ApiError(409, conflict.code, conflict.detail) from None
 
         return await run_in_threadpool(run)
+
+
+def _agency_copy(session: Session, staff: Staff, conversation_id: str) -> Dict[str, Any]:
+    """An agency employee sees the masked copy shared with their agency's appointment, else 404."""
+    shown = agency_transcript(session, agency_codes(staff.roles), conversation_id)
+    if shown is None:
+        raise handover.ConversationNotFound(conversation_id)
+    return shown
 
 
 def _handover_answer(current: handover.Handover, messages: list, staff: Staff) -> Dict[str, Any]:

@@ -287,6 +287,79 @@ OPENAPI: Dict[str, Any] = {
     },
 }
 
+# -- appointments for staff, and the agencies' view of a shared transcript ---------------------
+_SCHEMAS.update({
+    "AppointmentSummary": {
+        "type": "object",
+        "required": ["reference", "product", "product_name", "location", "location_name", "start", "end", "status",
+                     "agencies", "has_transcript", "name"],
+        "properties": {
+            "reference": {"type": "string"}, "product": {"type": "string"}, "product_name": {"type": "string"},
+            "location": {"type": "string"}, "location_name": {"type": "string"}, "start": _TIME, "end": _TIME,
+            "status": {"type": "string", "enum": ["booked", "cancelled"]},
+            "agencies": {"type": "array", "items": {"type": "string"},
+                         "description": "codes of the agencies whose employees join (uitvoeringsorganisaties)"},
+            "has_transcript": {"type": "boolean"}, "name": {"type": "string"},
+        },
+    },
+    "Appointments": {"type": "object", "required": ["appointments"],
+                     "properties": {"appointments": {"type": "array", "items": _ref("AppointmentSummary")}}},
+    "SharedTranscript": {
+        "type": "object", "required": ["consent_at", "conversation_id", "messages"],
+        "description": "The chat the resident agreed to share, masked (BSN, IBAN, phone numbers, e-mail "
+                       "addresses other than the resident's contact address and the municipality's)",
+        "properties": {"consent_at": _TIME, "conversation_id": {"type": "string", "nullable": True},
+                       "messages": {"type": "array", "items": _ref("Message")}},
+    },
+    "AppointmentDetail": {"type": "object", "required": ["appointment"], "properties": {"appointment": {"allOf": [
+        _ref("AppointmentSummary"),
+        {"type": "object", "required": ["email", "phone", "transcript"],
+         "properties": {"email": {"type": "string", "nullable": True}, "phone": {"type": "string", "nullable": True},
+                        "transcript": {"allOf": [_ref("SharedTranscript")], "nullable": True}}}]}}},
+    "AgencyTranscript": {
+        "type": "object", "required": ["conversation_id", "appointments", "consent_at", "messages"],
+        "description": "What an agency employee gets from the transcript route: the masked copy attached to an "
+                       "appointment of their agency (the newest one)",
+        "properties": {"conversation_id": {"type": "string"}, "appointments": {"type": "array", "items": {"type": "string"}},
+                       "consent_at": _TIME, "messages": {"type": "array", "items": _ref("Message")}},
+    },
+})
+_SCOPED = "KCC and administrators: all; an agency employee (agency:<code>): only appointments carrying its agency"
+OPENAPI["paths"].update({
+    "/api/appointments": {
+        "get": {
+            "summary": f"The appointments of one day, earliest first ({_SCOPED})",
+            "security": _STAFF,
+            "parameters": [
+                {"name": "date", "in": "query", "required": False, "schema": {"type": "string", "format": "date"},
+                 "description": "YYYY-MM-DD (Europe/Amsterdam); default today"},
+                {"name": "location", "in": "query", "required": False, "schema": {"type": "string"},
+                 "description": "a location code of gemeente.yml"}],
+            "responses": {"200": _json(_ref("Appointments"), "The day's appointments"), **_STAFF_ERRORS,
+                          "422": _json(_ref("Error"), "A bad date (invalid_date) or an unknown location "
+                                                      "(unknown_location)")},
+        },
+    },
+    "/api/appointments/{reference}": {
+        "parameters": [{"name": "reference", "in": "path", "required": True, "schema": {"type": "string"}}],
+        "get": {
+            "summary": f"One appointment with contact details and the shared transcript ({_SCOPED})",
+            "security": _STAFF,
+            "responses": {"200": _json(_ref("AppointmentDetail"), "The appointment"), **_STAFF_ERRORS,
+                          "404": _json(_ref("Error"), "No such appointment, or one of another agency "
+                                                      "(the same answer)")},
+        },
+    },
+})
+OPENAPI["paths"]["/api/conversations/{id}/transcript"]["get"].update({
+    "summary": "The whole transcript with its handovers (KCC and administrators); for an agency employee the "
+               "masked copy shared with an appointment of their agency (AgencyTranscript)",
+    "responses": {"200": _json({"oneOf": [_ref("Transcript"), _ref("AgencyTranscript")]}, "The conversation"),
+                  **_STAFF_ERRORS,
+                  "404": _json(_ref("Error"), "No conversation with this id (for an agency: none shared with it)")},
+})
+
+
 # The content owners' endpoints (bot/web/content_api.py) are described in their own module.
 from bot.web.content_openapi import CONTENT_PATHS, CONTENT_SCHEMAS  # noqa: E402
 

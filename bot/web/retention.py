@@ -1,6 +1,8 @@
 """Privacy (AVG): conversations are kept no longer than needed. ``purge`` deletes every
 conversation without activity for TRANSCRIPT_RETENTION_DAYS, with its messages and
-handovers (the database cascades) and its events in Rasa's tracker store.
+handovers (the database cascades) and its events in Rasa's tracker store. A transcript
+shared with an agency's appointment is a copy that outlives its conversation; it is deleted
+TRANSCRIPT_RETENTION_DAYS after the appointment's end.
 
 Run daily from cron: ``make purge`` (``python -m bot.web.retention``). It works in batches,
 each in one transaction; Rasa's events of a batch go first, so a run that fails halfway
@@ -18,7 +20,8 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.db.engine import session_factory
-from bot.db.models import ConversationMessageRow, ConversationRow, HandoverRow
+from bot.db.models import (AppointmentRow, AppointmentTranscriptRow, ConversationMessageRow, ConversationRow,
+                           HandoverRow)
 from bot.web.tracker_events import delete_events, tracker_url
 from bot.web.transcript import utcnow
 
@@ -32,10 +35,12 @@ class Counts:
     messages: int = 0
     handovers: int = 0
     tracker_events: int = 0
+    attached_transcripts: int = 0
 
     def __add__(self, other: "Counts") -> "Counts":
         return Counts(self.conversations + other.conversations, self.messages + other.messages,
-                      self.handovers + other.handovers, self.tracker_events + other.tracker_events)
+                      self.handovers + other.handovers, self.tracker_events + other.tracker_events,
+                      self.attached_transcripts + other.attached_transcripts)
 
 
 def purge(now: datetime, database_url: str, tracker_url: str, retention_days: Optional[int] = None) -> Counts:
@@ -47,7 +52,8 @@ def purge(now: datetime, database_url: str, tracker_url: str, retention_days: Op
         retention_days = get_settings().transcript_retention_days
     cutoff = now - timedelta(days=retention_days)
     sessions = session_factory(database_url)
-    total = Counts()
+    with sessions.begin() as session:
+        total = Counts(attached_transcripts=delete_attached_transcripts(session, cutoff))
     while True:
         with sessions.begin() as session:
             ids = list(session.execute(_expired(cutoff).limit(BATCH_SIZE)).scalars())
@@ -57,14 +63,18 @@ def purge(now: datetime, database_url: str, tracker_url: str, retention_days: Op
 
 
 def _expired(cutoff: datetime):
-    """The conversations past their retention period.
-
-    Hook: a conversation attached to something that must be kept longer (an agency's
-    appointment, once transcripts are attached to appointments with consent) is to be
-    excluded here, e.g. ``.where(~exists(<attachment rows for ConversationRow.id>))``.
-    """
+    """The conversations past their retention period. One shared with an agency's
+    appointment goes too: the appointment keeps its own masked copy."""
     return (select(ConversationRow.id).where(ConversationRow.last_activity_at < cutoff)
             .order_by(ConversationRow.last_activity_at))
+
+
+def delete_attached_transcripts(session: Session, cutoff: datetime) -> int:
+    """Deletes the shared copies of appointments that ended before ``cutoff``."""
+    ended = select(AppointmentRow.id).where(AppointmentRow.end_at < cutoff)
+    return session.execute(delete(AppointmentTranscriptRow)
+                           .where(AppointmentTranscriptRow.appointment_id.in_(ended))
+                           .execution_options(synchronize_session=False)).rowcount
 
 
 def delete_conversations(session: Session, tracker: str, ids: Sequence[str],
@@ -102,7 +112,8 @@ def main(argv: List[str]) -> int:
     days = args.days or settings.transcript_retention_days
     counts = purge(utcnow(), settings.database_url, tracker_url(settings.database_url), days)
     print(f"purged conversations inactive for more than {days} days: {counts.conversations} conversations, "
-          f"{counts.messages} messages, {counts.handovers} handovers, {counts.tracker_events} Rasa events")
+          f"{counts.messages} messages, {counts.handovers} handovers, {counts.tracker_events} Rasa events; "
+          f"{counts.attached_transcripts} transcripts shared with appointments that ended more than {days} days ago")
     return 0
 
 

@@ -48,3 +48,8 @@ def roles_of(stored: str) -> FrozenSet[str]:
 
 def may(roles: FrozenSet[str], allowed: FrozenSet[str]) -> bool:
     return bool(roles & allowed)
+
+
+def agency_codes(roles: FrozenSet[str]) -> FrozenSet[str]:
+    """The agencies an employee works for (``agency:uwv`` -> ``uwv``)."""
+    return frozenset(role[len(AGENCY_PREFIX):] for role in roles if role.startswith(AGENCY_PREFIX))

@@ -1,0 +1,154 @@
+"""Booking an appointment with an agency employee (UWV, SVB, ...) in the chat.
+
+``organisatie_form`` asks for a second agency, the place, day, time, name, how to reach the
+resident, consent to share this chat, and a confirmation. What a message means is decided
+in ``bot.booking.agency_dialogue``; the booking itself in ``bot.escalation``. These classes
+only carry slots and replies between Rasa and those modules.
+"""
+from __future__ import annotations
+
+import logging
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions._conversation import canonical_entities, send
+from bot.answers import Reply
+from bot.booking.agency import agency_scheduler
+from bot.booking.agency_dialogue import FORM_SLOTS, ORDER, AgencyDialogue
+from bot.booking.dialogue import Slots, Turn
+from bot.booking.types import BookingError, InvalidContact, SlotTaken
+from bot.content import get_content
+from bot.escalation import NotReady, escalation
+from bot.gemeente import get_gemeente
+from bot.nlp.vocabulary import vocabulary
+from bot.pilot import locations_for
+
+logger = logging.getLogger(__name__)
+FORM = "organisatie_form"
+ASKED_SLOTS = ("tweede_organisatie", "locatie", "dag", "tijd", "naam", "contact", "toestemming", "bevestigd")
+
+
+def _resident_texts(tracker: Tracker) -> str:
+    """Everything the resident typed, for a postcode or neighbourhood to find the nearest place."""
+    return "\n".join(str(e.get("text") or "") for e in tracker.events if e.get("event") == "user")
+
+
+def _dialogue(tracker: Tracker, slots: Slots) -> AgencyDialogue:
+    return AgencyDialogue(agency_scheduler(), get_gemeente(), get_content(), vocabulary(), slots,
+                          near=_resident_texts(tracker))
+
+
+def _turn(tracker: Tracker) -> Turn:
+    message = tracker.latest_message or {}
+    return Turn(text=message.get("text") or "", intent=(message.get("intent") or {}).get("name") or "",
+                entities=canonical_entities(message.get("entities") or []),
+                requested_slot=tracker.get_slot("requested_slot"))
+
+
+class ActionStartAgencyBooking(Action):
+    """Clears what an earlier appointment left and remembers which agency this one is with."""
+
+    def name(self) -> Text:
+        return "action_start_agency_booking"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        agencies = canonical_entities((tracker.latest_message or {}).get("entities") or []).get("agency", [])
+        events = [SlotSet(slot, None) for slot in FORM_SLOTS]
+        config = get_gemeente()
+        events.append(SlotSet("organisatie", agencies[0] if agencies else None))
+        events.append(SlotSet("product", config.spreekuur.code if config.spreekuur else None))
+        return events
+
+
+class ValidateOrganisatieForm(FormValidationAction):
+    """Reads every message once, then checks the changed slots in a fixed order."""
+
+    def name(self) -> Text:
+        return "validate_organisatie_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        slots: Slots = dict(tracker.slots)
+        if not slots.get("organisatie") or not locations_for(get_gemeente(), [str(slots["organisatie"])]):
+            return [SlotSet("bevestigd", False), SlotSet("requested_slot", None)]  # nowhere to meet
+        flow = reader = _dialogue(tracker, slots)
+        updates = reader.extract(_turn(tracker), slots)
+        if not updates:
+            return []  # nothing for this form: Rasa lets another rule answer the message
+        slots.update(updates)
+        for slot in ORDER:
+            if slot in updates and updates[slot] is not None:
+                if slot == "tweede_organisatie":
+                    flow = _dialogue(tracker, slots)  # the calendar now covers both agencies
+                outcome = getattr(flow, f"validate_{slot}")(slots[slot], slots)
+                slots.update(outcome.slots)
+                updates.update(outcome.slots)
+                send(dispatcher, outcome.replies)
+        if reader.picked_nearest and updates.get("locatie"):
+            send(dispatcher, _dialogue(tracker, slots).nearest_notice(slots))
+        events: List[EventType] = [SlotSet(name, value) for name, value in updates.items()]
+        if updates.get("bevestigd") is False:
+            events.append(SlotSet("requested_slot", None))  # "nee": the form ends, nothing is booked
+        return events
+
+
+def _ask_action(slot: str) -> type:
+    class AskSlot(Action):
+        __doc__ = f"Asks for {slot} in the agency appointment form."
+
+        def name(self) -> Text:
+            return f"action_ask_{FORM}_{slot}"
+
+        def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                domain: Dict[Text, Any]) -> List[EventType]:
+            slots = dict(tracker.slots)
+            send(dispatcher, _dialogue(tracker, slots).ask(slot, slots))
+            return []
+
+    AskSlot.__name__ = AskSlot.__qualname__ = f"ActionAskOrganisatieForm{slot.title().replace('_', '')}"
+    return AskSlot
+
+
+for _slot in ASKED_SLOTS:
+    globals()[f"ActionAskOrganisatieForm{_slot.title().replace('_', '')}"] = _ask_action(_slot)
+
+
+class ActionBookAgencyAppointment(Action):
+    """Books when the resident confirmed; says nothing was booked when they stopped."""
+
+    def name(self) -> Text:
+        return "action_book_agency_appointment"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        slots = dict(tracker.slots)
+        flow = _dialogue(tracker, slots)
+        clear = [SlotSet(slot, None) for slot in FORM_SLOTS]
+        if slots.get("bevestigd") is not True:
+            comes_here = slots.get("organisatie") and locations_for(get_gemeente(), [str(slots["organisatie"])])
+            key = "gestopt" if comes_here or not slots.get("organisatie") else "niet_hier"
+            send(dispatcher, [Reply(flow.spreekuur_text(key, slots))])
+            return clear
+        try:
+            booked = escalation().book(slots, tracker.sender_id, tracker.events)
+        except SlotTaken as taken:
+            send(dispatcher, [Reply(flow.text("tijd_net_bezet", slots), flow.slot_buttons(taken.alternatives))])
+            return [SlotSet("tijd", None), SlotSet("bevestigd", None), FollowupAction(FORM)]
+        except (BookingError, InvalidContact, NotReady, KeyError, TypeError, ValueError):
+            logger.exception("Agency booking failed")
+            send(dispatcher, [Reply(flow.text("mislukt", slots))])
+            return clear
+        appointment = booked.appointment
+        texts = [flow.spreekuur_text("gemaakt", slots, appointment),
+                 flow.spreekuur_text("met_gesprek" if slots.get("toestemming") else "zonder_gesprek", slots),
+                 flow.text("mail_verstuurd", slots, appointment) if booked.mail_sent else "",
+                 flow.text("afzeggen_uitleg", slots, appointment) if appointment.email else ""]
+        send(dispatcher, [Reply(t) for t in texts if t])
+        events = clear + [SlotSet("laatste_afspraak", appointment.reference)]
+        if appointment.email:
+            events.append(SlotSet("email", appointment.email))  # "afspraak afzeggen" then needs no code
+        return events
