@@ -29,14 +29,16 @@ def dialogue() -> CallbackDialogue:
 
 
 class ActionStartCallback(Action):
-    """Clears an earlier request; a name known from a booking in this chat is not asked again."""
+    """Clears an earlier request; a name known from a booking in this chat is not asked again.
+    ``terugbel_aanbod`` stays set until the request is stored or stopped: the rule that
+    started the form still holds while the form runs."""
 
     def name(self) -> Text:
         return "action_start_callback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
-        events = [SlotSet(slot, None) for slot in SLOTS] + [SlotSet("terugbel_aanbod", False)]
+        events = [SlotSet(slot, None) for slot in SLOTS]
         known = tracker.get_slot("naam")
         if known:
             events.append(SlotSet("terugbel_naam", known))
@@ -93,7 +95,7 @@ class ActionRequestCallback(Action):
         from bot.db.engine import session_factory
 
         flow, slots = dialogue(), dict(tracker.slots)
-        cleared = [SlotSet(slot, None) for slot in SLOTS]
+        cleared = [SlotSet(slot, None) for slot in SLOTS] + [SlotSet("terugbel_aanbod", False)]
         try:
             with session_factory().begin() as session:
                 request_callback(session, name=str(slots.get("terugbel_naam") or ""),
@@ -118,4 +120,5 @@ class ActionStopCallback(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         send(dispatcher, [Reply(dialogue().text("gestopt"))])
-        return [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(slot, None) for slot in SLOTS]
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("terugbel_aanbod", False)] + [
+            SlotSet(slot, None) for slot in SLOTS]

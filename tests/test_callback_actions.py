@@ -99,7 +99,7 @@ def test_a_complaint_offers_a_person_but_no_callback_yet(live, clock):
 
 def test_starting_clears_an_earlier_request_and_reuses_a_known_name(live):
     events, _ = run(ActionStartCallback(), tracker(slots={"terugbel_telefoon": "0612345678", "naam": "Jan de Vries"}))
-    assert SlotSet("terugbel_telefoon", None) in events and SlotSet("terugbel_aanbod", False) in events
+    assert SlotSet("terugbel_telefoon", None) in events
     assert events[-1] == SlotSet("terugbel_naam", "Jan de Vries")
 
 
@@ -145,7 +145,7 @@ def test_a_confirmed_request_is_stored_and_the_resident_hears_when_we_call(live,
     assert request["requested_at"] == "2026-11-28T10:00:00.000+00:00"
     assert "belt u maandag 30 november vanaf 08:30" in messages[0]["text"] and "020 1234567" in messages[0]["text"]
     assert "na 14:00" in messages[1]["text"]
-    assert SlotSet("terugbel_telefoon", None) in events
+    assert SlotSet("terugbel_telefoon", None) in events and SlotSet("terugbel_aanbod", False) in events
 
 
 def test_outside_the_website_the_request_is_kept_without_a_chat(live, clock):
@@ -169,6 +169,7 @@ def test_no_leaves_the_form_and_keeps_nothing(live):
     slots = {"terugbel_naam": "Jan", "terugbel_telefoon": "0612345678"}
     events, messages = run(ActionStopCallback(), tracker("nee", "ontkennen", slots, requested="terugbel_moment"))
     assert ActiveLoop(None) in events and SlotSet("terugbel_telefoon", None) in events
+    assert SlotSet("terugbel_aanbod", False) in events
     assert "niets bewaard" in messages[0]["text"]
     with session_factory(get_settings().database_url).begin() as session:
         assert session.execute(select(func.count()).select_from(CallbackRequestRow)).scalar() == 0
