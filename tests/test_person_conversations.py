@@ -142,6 +142,17 @@ def tracker_events(agent, sender):
     return list(tracker.events) if tracker else []
 
 
+def age_memory(agent, sender, hours):
+    """Moves Rasa's memory of this chat back in time, as if nothing reached the bot for hours."""
+    async def shift():
+        tracker = await agent.tracker_store.retrieve(sender)
+        for event in tracker.events:
+            event.timestamp -= hours * 3600
+        await agent.tracker_store.save(tracker)
+
+    asyncio.run(shift())
+
+
 def kcc(client):
     """A KCC employee of its own, logged in; the bearer header."""
     username = f"mira-{uuid.uuid4().hex[:8]}"
@@ -206,6 +217,7 @@ def test_while_a_person_has_the_chat_the_bot_is_silent_and_afterwards_it_knows_e
     gateway.post(f"/api/kcc/handovers/{resident.id}/messages", json={"text": "Ja, ik ben Mira."}, headers=staff)
     assert len(gateway.rasa.messages) == relayed_before and len(tracker_events(agent, resident.id)) == events_before
     assert gateway.post(f"/api/kcc/handovers/{resident.id}/release", json={}, headers=staff).status_code == 200
+    age_memory(agent, resident.id, hours=2)  # the employee took two hours: Rasa starts a new session
 
     # The bot takes up where it was: the appointment of this chat needs no code.
     asked = resident.says("ik wil mijn afspraak afzeggen")
