@@ -53,6 +53,10 @@ class ValidateTerugbelForm(FormValidationAction):
                   domain: Dict[Text, Any]) -> List[EventType]:
         flow = dialogue()
         message = tracker.latest_message or {}
+        if flow.wants_to_stop(message.get("text") or "", tracker.get_slot("requested_slot")):
+            # Ends the form unconfirmed, so nothing is kept. Rasa needs a slot set besides
+            # requested_slot, or it treats the message as no answer at all.
+            return [SlotSet("terugbel_bevestigd", False), SlotSet("requested_slot", None)]
         found = flow.extract(message.get("text") or "", (message.get("intent") or {}).get("name") or "",
                              tracker.get_slot("requested_slot"))
         events: List[EventType] = []
@@ -85,7 +89,8 @@ for _slot in SLOTS:
 
 
 class ActionRequestCallback(Action):
-    """Stores the confirmed request and says when the KCC calls."""
+    """Stores the confirmed request and says when the KCC calls; a form that ended without
+    a "ja" (the resident typed "stop") keeps nothing."""
 
     def name(self) -> Text:
         return "action_request_callback"
@@ -96,6 +101,9 @@ class ActionRequestCallback(Action):
 
         flow, slots = dialogue(), dict(tracker.slots)
         cleared = [SlotSet(slot, None) for slot in SLOTS] + [SlotSet("terugbel_aanbod", False)]
+        if slots.get("terugbel_bevestigd") is not True:  # the resident stopped the form
+            send(dispatcher, [Reply(flow.text("gestopt", slots))])
+            return cleared
         try:
             with session_factory().begin() as session:
                 request_callback(session, name=str(slots.get("terugbel_naam") or ""),

@@ -30,9 +30,9 @@ _SEPARATORS = re.compile(r"[\s\-.()/]")
 _PHONE_PREFIX = re.compile(r"^(?:mijn (?:telefoon)?nummer is|(?:tel(?:efoon)?(?:nummer)?|nummer|mobiel):?)\s*",
                            re.IGNORECASE)
 _NO_PREFERENCE = re.compile(
-    r"^(?:maakt (?:me |mij )?niet(?:s)? uit|geen voorkeur|om het even|maakt niet uit|egal|"
-    r"altijd|(?:wanneer|als) (?:het )?(?:jullie|u) uitkomt|(?:wanneer|als) het uitkomt|"
-    r"het liefst zo snel mogelijk|zo snel mogelijk|zsm|geen)[.! ]*$", re.IGNORECASE)
+    r"^(?:(?:het )?maakt (?:me |mij )?(?:niet|niks|niets) uit|(?:ik heb )?geen voorkeur|om het even|egal|"
+    r"altijd|(?:wanneer|als) (?:het )?(?:jullie|u) (?:uitkomt|wilt)|(?:wanneer|als) het uitkomt|"
+    r"elk moment is goed|alle tijden zijn goed|(?:het liefst )?zo snel mogelijk|zsm|geen)[.! ]*$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NINE_DIGITS = re.compile(r"(?<!\d)\d{3}[ .]?\d{3}[ .]?\d{3}(?!\d)")
 

@@ -8,6 +8,7 @@ preferred moment (``NO_PREFERENCE`` when any moment is fine) and the confirmatio
 """
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Callable, Dict, List, Optional
 
@@ -30,6 +31,10 @@ _ERRORS = {("naam", "empty"): "naam_fout", ("naam", "not_a_name"): "naam_fout", 
            ("telefoon", "bsn"): "telefoon_bsn", ("telefoon", "service_number"): "telefoon_servicenummer",
            ("moment", "bsn"): "moment_bsn", ("moment", "too_long"): "moment_te_lang",
            ("moment", "not_a_moment"): "moment_fout"}
+# Said to leave the form; "nee" is a rule of its own (data/rules/terugbellen.yml), these
+# words the model reads as other intents ("stoppen" as goodbye, "stop" as unsure).
+_STOP = re.compile(r"^(?:stop|stoppen|ik wil stoppen|ophouden|afbreken|annuleer|annuleren|cancel|laat maar)[.! ]*$",
+                   re.IGNORECASE)
 
 
 class CallbackDialogue:
@@ -73,12 +78,24 @@ class CallbackDialogue:
         return [Reply(self.text({"terugbel_naam": "vraag_naam", "terugbel_telefoon": "vraag_telefoon"}[slot], slots))]
 
     # -- reading a message ------------------------------------------------------------------------
+    @staticmethod
+    def wants_to_stop(text: str, requested_slot: Optional[str]) -> bool:
+        return requested_slot in SLOTS and bool(_STOP.match((text or "").strip()))
+
     def extract(self, text: str, intent: str, requested_slot: Optional[str]) -> Slots:
-        """The value this message gives for the open question, if it is an answer at all."""
+        """The value this message gives for the open question, if it is an answer at all.
+        At the summary, a phone number corrects the number; anything else but "ja" gets the
+        summary again."""
         if requested_slot not in SLOTS or intent not in VALUE_INTENTS:
             return {}
         if requested_slot == "terugbel_bevestigd":
-            return {"terugbel_bevestigd": True} if intent == "bevestigen" else {}
+            if intent == "bevestigen":
+                return {"terugbel_bevestigd": True}
+            try:
+                clean_phone(text)
+            except InvalidCallback:
+                return {"terugbel_bevestigd": None}
+            return {"terugbel_telefoon": text.strip()}
         if requested_slot == "terugbel_moment" and intent == "bevestigen":
             return {"terugbel_moment": NO_PREFERENCE}  # the "Maakt niet uit" button, or "ja, prima"
         return {requested_slot: text.strip()} if text.strip() else {}
@@ -98,6 +115,8 @@ class CallbackDialogue:
                 return Outcome({slot: clean_phone(str(value))})
             if slot == "terugbel_moment":
                 return Outcome({slot: NO_PREFERENCE if value == NO_PREFERENCE else clean_moment(str(value)) or NO_PREFERENCE})
+            if value is None:  # the summary had another answer than "ja"
+                return Outcome({slot: None}, [Reply(self.text("bevestig_kiezen"))])
             return Outcome({slot: value})
         except InvalidCallback as problem:
             return Outcome({slot: None}, [Reply(self.text(_ERRORS[(problem.field, problem.reason)]))])

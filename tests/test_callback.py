@@ -71,7 +71,7 @@ def test_numbers_read_back_in_groups():
 
 @pytest.mark.parametrize("typed, kept", [
     ("dinsdagochtend", "dinsdagochtend"), ("  na   14:00 uur ", "na 14:00 uur"),
-    ("maakt niet uit", None), ("Geen voorkeur.", None), ("", None), ("zo snel mogelijk", None),
+    ("maakt niet uit", None), ("Geen voorkeur.", None), ("het maakt mij niet uit", None), ("", None), ("zo snel mogelijk", None),
 ])
 def test_the_moment_is_kept_as_typed_or_none(typed, kept):
     assert clean_moment(typed) == kept
@@ -114,12 +114,28 @@ def dialogue(config, content, now=FRIDAY_EVENING):
     ("bevestigen", "terugbel_moment", "/bevestigen", {"terugbel_moment": NO_PREFERENCE}),
     ("informeren", "terugbel_moment", "woensdagmiddag", {"terugbel_moment": "woensdagmiddag"}),
     ("bevestigen", "terugbel_bevestigd", "ja", {"terugbel_bevestigd": True}),
-    ("informeren", "terugbel_bevestigd", "misschien", {}),
+    ("informeren", "terugbel_bevestigd", "misschien", {"terugbel_bevestigd": None}),  # the summary again
+    ("informeren", "terugbel_bevestigd", "06 87654321", {"terugbel_telefoon": "06 87654321"}),  # a correction
     ("paspoort_id_aanvragen", "terugbel_telefoon", "wat kost een paspoort", {}),  # a question: for the rules
     ("informeren", "naam", "Jan", {}),  # another form's question
 ])
 def test_which_message_answers_the_question(config, content, intent, requested, text, found):
     assert dialogue(config, content).extract(text, intent, requested) == found
+
+
+@pytest.mark.parametrize("text, requested, stops", [
+    ("stop", "terugbel_telefoon", True), ("Stoppen!", "terugbel_naam", True), ("laat maar", "terugbel_moment", True),
+    ("stop", None, False), ("stop", "naam", False), ("Stoppelmans", "terugbel_naam", False),
+])
+def test_stop_words_leave_the_form(config, content, text, requested, stops):
+    assert dialogue(config, content).wants_to_stop(text, requested) is stops
+
+
+def test_another_answer_to_the_summary_says_how_to_go_on(config, content):
+    flow = dialogue(config, content)
+    outcome = flow.validate("terugbel_bevestigd", None)
+    assert outcome.slots == {"terugbel_bevestigd": None}
+    assert [r.text for r in outcome.replies] == [flow.text("bevestig_kiezen")]
 
 
 def test_a_bsn_instead_of_a_phone_number_is_refused_and_not_kept(config, content):

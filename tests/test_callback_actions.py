@@ -165,6 +165,17 @@ def test_a_request_that_cannot_be_stored_says_so_and_keeps_nothing(live, clock):
     assert "niet bewaard" in messages[0]["text"] and stored() == []
 
 
+def test_stop_ends_the_form_unconfirmed_and_nothing_is_kept(live, clock):
+    clock(SATURDAY)
+    slots = {"terugbel_naam": "Jan", "terugbel_telefoon": "0612345678"}
+    events, messages = run(ValidateTerugbelForm(), tracker("stoppen", "afscheid", slots, requested="terugbel_moment"))
+    assert (events, messages) == ([SlotSet("terugbel_bevestigd", False), SlotSet("requested_slot", None)], [])
+    events, messages = run(ActionRequestCallback(), tracker("stoppen", "afscheid",
+                                                            {**slots, "terugbel_bevestigd": False}))
+    assert "niets bewaard" in messages[0]["text"] and stored() == []
+    assert SlotSet("terugbel_naam", None) in events
+
+
 def test_no_leaves_the_form_and_keeps_nothing(live):
     slots = {"terugbel_naam": "Jan", "terugbel_telefoon": "0612345678"}
     events, messages = run(ActionStopCallback(), tracker("nee", "ontkennen", slots, requested="terugbel_moment"))

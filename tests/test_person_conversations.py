@@ -176,14 +176,32 @@ def test_two_fallbacks_then_a_person_then_a_callback_request(gateway):
     refused = resident.says("111222333")
     assert "burgerservicenummer" in resident.text(refused) and "telefoonnummer" in resident.text(refused)
     assert "Wanneer past" in resident.text(resident.says("06-87654321"))
-    summary = resident.presses("Maakt niet uit")
+    summary = resident.says("maakt me niet uit")
     assert "Klopt dit?" in resident.text(summary) and "06 87654321" in resident.text(summary)
+    corrected = resident.says("0687654322")
+    assert "Klopt dit?" in resident.text(corrected) and "06 87654322" in resident.text(corrected)
     done = resident.presses("Ja, bel mij terug")
     assert "Een medewerker belt u" in resident.text(done)
 
     with session_factory(get_settings().database_url).begin() as session:
         [request] = [c for c in callbacks(session, "open") if c.conversation_id == resident.id]
-    assert (request.name, request.phone, request.preferred_time) == ("Petra Jansen", "0687654321", None)
+    assert (request.name, request.phone, request.preferred_time) == ("Petra Jansen", "0687654322", None)
+
+
+def test_a_preferred_moment_is_kept_and_stop_leaves_a_second_request(gateway):
+    resident = Resident(gateway)
+    resident.says("kan ik iemand spreken")
+    resident.presses("bel mij terug")
+    resident.says("Jan de Vries")
+    resident.says("010-1234567")
+    assert "dinsdag na de lunch" in resident.text(resident.says("dinsdag na de lunch"))
+    resident.presses("Ja, bel mij terug")
+    resident.says("ik wil een medewerker spreken")
+    resident.presses("bel mij terug")
+    assert "niets bewaard" in resident.text(resident.says("stop"))
+    with session_factory(get_settings().database_url).begin() as session:
+        [request] = [c for c in callbacks(session, "open") if c.conversation_id == resident.id]
+    assert (request.phone, request.preferred_time) == ("0101234567", "dinsdag na de lunch")
 
 
 def test_no_leaves_the_callback_request_and_nothing_is_kept(gateway):
