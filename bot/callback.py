@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Dict, List, Optional
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import CallbackRequestRow, ConversationRow, StaffAccountRow
@@ -185,6 +185,14 @@ def mark_done(session: Session, callback_id: int, account_id: int, note: Optiona
     row.status, row.handled_at, row.handled_by, row.note = "done", _utc(at), account_id, note
     session.flush()
     return _callback(row, session.get(StaffAccountRow, account_id).display_name)
+
+
+def purge_handled(session: Session, cutoff: datetime) -> int:
+    """Deletes requests that were called back before ``cutoff`` (UTC, no zone): a name and a
+    phone number are kept no longer than a conversation. Open requests stay until handled."""
+    return session.execute(delete(CallbackRequestRow).where(CallbackRequestRow.status == "done",
+                                                            CallbackRequestRow.handled_at < cutoff)
+                           .execution_options(synchronize_session=False)).rowcount or 0
 
 
 def _utc(moment: datetime) -> datetime:

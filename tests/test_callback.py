@@ -242,3 +242,20 @@ def test_a_request_is_done_once_and_the_chats_deletion_keeps_it(sessions):
     with sessions.begin() as session:
         [still_open] = callbacks(session, "open")
         assert (still_open.id, still_open.conversation_id) == (first.id, None)
+
+
+def test_handled_requests_are_purged_with_the_conversations_open_ones_stay(sessions, database_url):
+    from bot.web.retention import purge
+
+    with sessions.begin() as session:
+        account = staff_accounts.create_account(session, "kees", "Kees", "x" * 12, frozenset({"kcc"}))
+        old_done, recent_done = store(session, at=FRIDAY_EVENING), store(session, at=FRIDAY_EVENING)
+        old_open = store(session, at=datetime(2026, 7, 1, 9, 0))  # never called back: still waits
+    with sessions.begin() as session:
+        mark_done(session, old_done.id, account.id, None, datetime(2026, 8, 1, 9, 0))
+        mark_done(session, recent_done.id, account.id, None, datetime(2026, 11, 20, 9, 0))
+    counts = purge(datetime(2026, 11, 23, 3, 0), database_url, "sqlite:///does-not-exist.db", retention_days=90)
+    assert counts.callback_requests == 1
+    with sessions.begin() as session:
+        assert [c.id for c in callbacks(session, "done")] == [recent_done.id]
+        assert [c.id for c in callbacks(session, "open")] == [old_open.id]

@@ -1,6 +1,7 @@
 """Privacy (AVG): conversations are kept no longer than needed. ``purge`` deletes every
 conversation without activity for TRANSCRIPT_RETENTION_DAYS, with its messages and
-handovers (the database cascades) and its events in Rasa's tracker store.
+handovers (the database cascades) and its events in Rasa's tracker store, and every callback
+request that was handled more than that period ago (open ones wait for the KCC).
 
 Run daily from cron: ``make purge`` (``python -m bot.web.retention``). It works in batches,
 each in one transaction; Rasa's events of a batch go first, so a run that fails halfway
@@ -17,6 +18,7 @@ from typing import List, Optional, Sequence
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from bot.callback import purge_handled
 from bot.db.engine import session_factory
 from bot.db.models import ConversationMessageRow, ConversationRow, HandoverRow
 from bot.web.tracker_events import delete_events, tracker_url
@@ -32,10 +34,12 @@ class Counts:
     messages: int = 0
     handovers: int = 0
     tracker_events: int = 0
+    callback_requests: int = 0  # handled ones, see bot.callback.purge_handled
 
     def __add__(self, other: "Counts") -> "Counts":
         return Counts(self.conversations + other.conversations, self.messages + other.messages,
-                      self.handovers + other.handovers, self.tracker_events + other.tracker_events)
+                      self.handovers + other.handovers, self.tracker_events + other.tracker_events,
+                      self.callback_requests + other.callback_requests)
 
 
 def purge(now: datetime, database_url: str, tracker_url: str, retention_days: Optional[int] = None) -> Counts:
@@ -47,7 +51,8 @@ def purge(now: datetime, database_url: str, tracker_url: str, retention_days: Op
         retention_days = get_settings().transcript_retention_days
     cutoff = now - timedelta(days=retention_days)
     sessions = session_factory(database_url)
-    total = Counts()
+    with sessions.begin() as session:
+        total = Counts(callback_requests=purge_handled(session, cutoff))
     while True:
         with sessions.begin() as session:
             ids = list(session.execute(_expired(cutoff).limit(BATCH_SIZE)).scalars())
@@ -102,7 +107,8 @@ def main(argv: List[str]) -> int:
     days = args.days or settings.transcript_retention_days
     counts = purge(utcnow(), settings.database_url, tracker_url(settings.database_url), days)
     print(f"purged conversations inactive for more than {days} days: {counts.conversations} conversations, "
-          f"{counts.messages} messages, {counts.handovers} handovers, {counts.tracker_events} Rasa events")
+          f"{counts.messages} messages, {counts.handovers} handovers, {counts.tracker_events} Rasa events, "
+          f"{counts.callback_requests} handled callback requests")
     return 0
 
 
