@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Optional
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from bot.booking.contact import clean_name
+from bot.booking.types import InvalidContact
 from bot.db.models import CallbackRequestRow, ConversationRow, StaffAccountRow
 from bot.facts import TIMEZONE
 from bot.gemeente import WEEKDAYS, GemeenteConfig
 from bot.privacy import passes_11_proef
+from bot.web.types import iso_utc
 
 MOMENT_MAX = 100  # the column's size
 TOPIC_MAX = 100
@@ -134,8 +137,7 @@ class Callback:
     note: Optional[str] = None
 
     def as_json(self) -> Dict[str, Any]:
-        from bot.web.types import iso_utc
-
+        """The ``Callback`` of the KCC API (CONTRACTS.md)."""
         return {"id": self.id, "conversation_id": self.conversation_id, "name": self.name, "phone": self.phone,
                 "topic": self.topic, "preferred_time": self.preferred_time, "status": self.status,
                 "requested_at": iso_utc(self.requested_at), "handled_at": iso_utc(self.handled_at),
@@ -146,9 +148,6 @@ def request_callback(session: Session, *, name: str, phone: str, preferred_time:
                      topic: Optional[str], conversation_id: Optional[str], at: datetime) -> Callback:
     """Stores a request; the values are checked again here, so nothing unchecked is kept.
     The link to the conversation is kept only for a website chat that exists."""
-    from bot.booking.contact import clean_name
-    from bot.booking.types import InvalidContact
-
     try:
         name = clean_name(name)
     except InvalidContact as problem:
@@ -196,10 +195,9 @@ def purge_handled(session: Session, cutoff: datetime) -> int:
 
 
 def _utc(moment: datetime) -> datetime:
+    """UTC without a zone, as every table stores times; a naive moment is taken as UTC."""
     if moment.tzinfo is None:
         return moment
-    from datetime import timezone
-
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 

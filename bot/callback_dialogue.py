@@ -13,7 +13,9 @@ from datetime import datetime
 from typing import Callable, Dict, List, Optional
 
 from bot.answers import Button, Reply, payload
+from bot.booking.contact import clean_name
 from bot.booking.dialogue import Outcome, Slots
+from bot.booking.types import InvalidContact
 from bot.callback import InvalidCallback, clean_moment, clean_phone, next_call_moment, phone_text
 from bot.content import Content, render
 from bot.facts import TIMEZONE, base_facts
@@ -104,9 +106,6 @@ class CallbackDialogue:
         """A cleaned value, or the slot left empty with the reason (nothing is kept)."""
         try:
             if slot == "terugbel_naam":
-                from bot.booking.contact import clean_name
-                from bot.booking.types import InvalidContact
-
                 try:
                     return Outcome({slot: clean_name(str(value))})
                 except InvalidContact as problem:
