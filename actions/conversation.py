@@ -1,13 +1,15 @@
 """Greeting, thanks, goodbye, what the assistant is, and the way to a person."""
 from __future__ import annotations
 
-from typing import List, Optional, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
-from actions._conversation import ReplyAction, question_from
-from bot.answers import Answers, Reply
-from bot.person import offer_person
+from actions._conversation import ReplyAction, answers, question_from, send
+from bot.answers import NO_TOPIC, Answers, Reply
+from bot.person import Offer, offer_person
 
 
 class ActionReplyConversation(ReplyAction):
@@ -21,25 +23,36 @@ class ActionReplyConversation(ReplyAction):
 
 
 class ActionOfferPerson(ReplyAction):
-    """A resident asks for a person: the KCC queue in office hours, otherwise when someone is
-    there and an appointment. A complaint is answered with how to file it and the offer."""
+    """A resident asks for a person: the KCC queue in office hours; outside them when someone
+    is there, with a callback request or an appointment. A complaint is answered with how to
+    file it and the offer. ``terugbel_aanbod`` tells the rules that a "ja" now means: call me."""
 
     def name(self) -> Text:
         return "action_offer_person"
 
     def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
+        return self._offer(answers, tracker)[0]
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        replies, offer = self._offer(answers(), tracker)
+        send(dispatcher, replies)
+        return [SlotSet("terugbel_aanbod", offer is Offer.OUTSIDE_HOURS)]
+
+    @staticmethod
+    def _offer(answers: Answers, tracker: Tracker):
         question = question_from(tracker)
         if question.intent == "klacht":
-            return answers.conversation(question)
-        topic = _last_topic(tracker)
-        return answers.person(offer_person(answers.config, tracker.sender_id, topic).value)
+            return answers.conversation(question), None
+        offer = offer_person(answers.config, tracker.sender_id, last_topic(tracker))
+        return answers.person(offer.value), offer
 
 
-def _last_topic(tracker: Tracker) -> Optional[str]:
+def last_topic(tracker: Tracker) -> Optional[str]:
     """The last thing the resident asked about, for the KCC queue."""
     for event in reversed(tracker.events or []):
         if event.get("event") == "user":
             name = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
-            if name and name not in ("menselijk_contact", "nlu_fallback", "bevestigen", "ontkennen"):
+            if name and name not in NO_TOPIC and name not in ("menselijk_contact", "gesprek_verwijderen"):
                 return name
     return None

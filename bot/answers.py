@@ -22,6 +22,9 @@ SERVICE_INTENTS = ("openingstijden", "contactgegevens", "popup_locaties")
 # Answered by the booking conversation (bot/booking/dialogue.py), with its own texts.
 BOOKING_INTENTS = ("afspraak_maken", "afspraak_annuleren", "afspraak_wijzigen")
 PERSON_INTENTS = ("menselijk_contact", "klacht")
+# The "Ja, wis dit gesprek" button: the website's gateway deletes the conversation itself,
+# this payload never reaches Rasa (see bot/web/app.py).
+DELETE_CONVERSATION_PAYLOAD = "/gesprek_verwijderen_bevestigd"
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,18 @@ class Answers:
         buttons: Tuple[Button, ...] = ()
         if question.intent in ("out_of_scope", "klacht"):
             buttons = self._buttons(("medewerker",), self.facts, [])
+        if question.intent == "gesprek_verwijderen":
+            return self.deletion(in_website_chat=True)
         return [Reply(text, buttons)]
+
+    def deletion(self, in_website_chat: bool) -> List[Reply]:
+        """What wiping the conversation means, with the buttons to do it; outside the website
+        chat there is nothing to press, so the assistant says where it can be done."""
+        if not in_website_chat:
+            return [Reply(render(self.content.text("verwijderen", "elders"), self.facts))]
+        texts = self.content.raw["verwijderen"]
+        return [Reply(render(self.content.text("gesprek", "gesprek_verwijderen"), self.facts),
+                      (Button(texts["ja"], DELETE_CONVERSATION_PAYLOAD), Button(texts["nee"], payload("ontkennen"))))]
 
     def person(self, offer: str) -> List[Reply]:
         """After offering a person: queued, outside office hours, or (no website chat) the phone."""
@@ -166,7 +180,7 @@ class Answers:
             return [Reply(render(self.content.text("gesprek", "wachtrij"), self.facts))]
         if offer == "outside_hours":
             return [Reply(render(self.content.text("gesprek", "buiten_tijden"), self.facts),
-                          self._buttons(("afspraak", "andere_vraag"), self.facts, []))]
+                          self._buttons(("terugbellen", "afspraak"), self.facts, []))]
         return self.conversation(Question("menselijk_contact"))
 
     # -- when unsure ----------------------------------------------------------------------------

@@ -28,13 +28,15 @@ KNOWN_PLACEHOLDERS = frozenset({
     # the appointment with an agency employee (bot/escalation.py, bot/booking/agency_dialogue.py)
     "organisatie.met_lidwoord", "onderwerp.naam", "onderwerp.link", "afspraak.organisaties",
     "afspraak.contact",
+    "terugbellen.naam", "terugbellen.telefoon", "terugbellen.moment", "terugbellen.wanneer",
 })
 # Sections of a burgerzaken topic with a fixed meaning; any other section is an extra that
 # is shown only when the resident's message contains one of its `woorden`.
 TOPIC_SECTIONS = ("uitleg", "online", "meenemen", "kind", "kosten", "levertijd")
 # The buttons a content owner can put under an answer, and the intent each one sends.
 BUTTON_TARGETS = {"afspraak": "afspraak_maken", "andere_vraag": "bevestigen",
-                  "medewerker": "menselijk_contact", "popup": "popup_locaties"}
+                  "medewerker": "menselijk_contact", "popup": "popup_locaties",
+                  "terugbellen": "bevestigen"}  # "ja" to the callback offer outside office hours
 REQUIRED_KEYS = ("knoppen", "standaard", "onderwerpen", "afspraken", "organisaties", "gesprek", "terugval",
                  "mail", "afspraak", "overname", "spreekuur")
 

@@ -1,5 +1,6 @@
 """Offering a person: in office hours the chat joins the KCC queue; outside them the resident
-is told when someone is there, and offered an appointment instead of a queue nobody reads.
+is told when someone is there, and offered a callback request (bot/callback.py) or an
+appointment instead of a queue nobody reads.
 
 Called by the Rasa action when a resident asks for a person (directly, from a complaint, or
 after the fallback gave up). The conversation id is Rasa's sender id, which the gateway sets.
@@ -20,6 +21,23 @@ class Offer(str, enum.Enum):
     NO_CHAT = "no_chat"  # not a website conversation (terminal, test): give the phone number
 
 
+def local_now() -> datetime:
+    """The municipality's clock; the actions read it here, so tests can set the hour."""
+    return datetime.now(TIMEZONE)
+
+
+def in_website_chat(conversation_id: str, database_url: Optional[str] = None) -> bool:
+    """Whether Rasa's sender is a conversation of the website's gateway (not the terminal,
+    not Rasa's REST channel): only those can join the queue or be wiped by a button."""
+    from bot.db.engine import session_factory
+    from bot.web import transcript
+
+    if not transcript.is_conversation_id(conversation_id):
+        return False
+    with session_factory(database_url).begin() as session:
+        return transcript.status_of(session, conversation_id) is not None
+
+
 def is_staffed(config: GemeenteConfig, moment: datetime) -> bool:
     """Whether the KCC is there: the phone line's hours of gemeente.yml."""
     local = moment.astimezone(TIMEZONE)
@@ -28,12 +46,12 @@ def is_staffed(config: GemeenteConfig, moment: datetime) -> bool:
 
 
 def offer_person(config: GemeenteConfig, conversation_id: str, topic: Optional[str],
-                 now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE),
+                 now: Optional[Callable[[], datetime]] = None,
                  database_url: Optional[str] = None) -> Offer:
     from bot.db.engine import session_factory
     from bot.web import handover, transcript
 
-    if not is_staffed(config, now()):
+    if not is_staffed(config, (now or local_now)()):
         return Offer.OUTSIDE_HOURS
     if not transcript.is_conversation_id(conversation_id):
         return Offer.NO_CHAT

@@ -67,9 +67,22 @@ SAMPLE_AGENCY_APPOINTMENT = {"organisatie.met_lidwoord": "het UWV", "onderwerp.n
                              "afspraak.organisaties": "het UWV en de SVB", "afspraak.contact": "0612345678"}
 
 
+SAMPLE_CALLBACK = {"terugbellen.naam": "Jan de Vries", "terugbellen.telefoon": "06 12345678",
+                   "terugbellen.moment": "dinsdagochtend", "terugbellen.wanneer": "maandag 30 november vanaf 08:30"}
+
+
+def callback_texts(answers, content):
+    """The callback request and wiping the conversation, filled with a sample request."""
+    from bot.content import render
+
+    facts = {**answers.facts, **SAMPLE_CALLBACK}
+    return [render(t, facts) for section in ("terugbellen", "verwijderen") for t in content.raw[section].values()]
+
+
 def test_answers_are_plain_language(answers, domain, content):
     intents = [i if isinstance(i, str) else next(iter(i)) for i in domain["intents"] if i not in BOOKING_INTENTS]
-    scores = [measure(text) for text in all_answer_texts(answers, intents) + booking_texts(answers, content)]
+    scores = [measure(text) for text in all_answer_texts(answers, intents) + booking_texts(answers, content)
+                                   + callback_texts(answers, content)]
     prose = [s for s in scores if s.words >= 8]  # a lone link or button line is not prose
     median = statistics.median(s.flesch_douma for s in prose)
     words = sum(s.words for s in prose)

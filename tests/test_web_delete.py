@@ -69,3 +69,55 @@ def test_only_the_conversations_own_token_deletes_it(gateway):
 def test_the_openapi_document_lists_the_deletion(gateway):
     assert gateway.get("/openapi.json").json() == OPENAPI
     assert set(OPENAPI["paths"]["/api/conversations/{id}"]["delete"]["responses"]) == {"204", "404"}
+
+
+# The "Ja, wis dit gesprek" button (payload /gesprek_verwijderen_bevestigd, CONTRACTS.md)
+
+WIPE = {"payload": "/gesprek_verwijderen_bevestigd"}
+
+
+def test_the_wipe_button_deletes_the_conversation_without_asking_rasa(gateway, fake_rasa):
+    tracker = tracker_store_url(get_settings().database_url)
+    make_tracker(tracker)
+    conversation_id, headers = start(gateway)
+    other_id, other_headers = start(gateway)
+    send(gateway, conversation_id, headers, {"text": "mijn bsn staat hierin, wis dit gesprek"})
+    send(gateway, other_id, other_headers, {"text": "paspoort"})
+    add_events(tracker, conversation_id, 3)
+    calls = len(fake_rasa.requests)
+
+    answer = send(gateway, conversation_id, headers, WIPE)
+
+    assert (answer.status_code, answer.json()) == (200, {"messages": [], "deleted": True})
+    assert len(fake_rasa.requests) == calls
+    assert stored(conversation_id) == [] and events_of(tracker, conversation_id) == 0
+    assert poll(gateway, conversation_id, headers).status_code == 404
+    assert len(stored(other_id)) == 3
+
+
+def test_the_wipe_button_works_while_a_person_has_the_chat(gateway, staff, fake_rasa):
+    conversation_id, headers = start(gateway)
+    request_person(conversation_id)
+    gateway.post(f"/api/kcc/handovers/{conversation_id}/take", headers=staff.headers("kcc"))
+    answer = send(gateway, conversation_id, headers, WIPE)
+    assert answer.json() == {"messages": [], "deleted": True}
+    assert handovers_of(conversation_id) == 0 and stored(conversation_id) == []
+
+
+def test_the_wipe_button_needs_the_conversations_own_token(gateway, fake_rasa):
+    conversation_id, headers = start(gateway)
+    _other_id, other_headers = start(gateway)
+    send(gateway, conversation_id, headers, {"text": "paspoort"})
+    calls = len(fake_rasa.requests)
+    for wrong in (other_headers, {}, {"Authorization": "Bearer nope"}):
+        answer = send(gateway, conversation_id, wrong, WIPE)
+        assert (answer.status_code, answer.json()) == (404, NOT_FOUND)
+    assert len(stored(conversation_id)) == 3 and len(fake_rasa.requests) == calls
+
+
+def test_other_payloads_still_go_to_rasa(gateway, fake_rasa):
+    conversation_id, headers = start(gateway)
+    answer = send(gateway, conversation_id, headers, {"payload": "/gesprek_verwijderen"})
+    assert answer.status_code == 200 and "deleted" not in answer.json()
+    assert fake_rasa.requests[-1] == {"sender": conversation_id, "message": "/gesprek_verwijderen"}
+    assert len(stored(conversation_id)) == 3

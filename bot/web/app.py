@@ -1,6 +1,7 @@
 """The chat gateway's application. The resident side lives here: start a conversation, send
-a message, poll for new ones, delete the conversation. The staff side (log-in, the KCC's handovers) comes from
-``staff_routes`` and ``kcc``. Paths and fields are those of the API contract.
+a message, poll for new ones, delete the conversation (also by its "Ja, wis dit gesprek"
+button, whose payload is handled here and never reaches Rasa). The staff side (log-in, the
+KCC's handovers and callback requests) comes from ``staff_routes``, ``kcc`` and ``callbacks_api``. Paths and fields are those of the API contract.
 
 Each request opens its own database transactions, in a worker thread so that waiting for
 the database never blocks other requests. No transaction stays open while Rasa thinks: the
@@ -29,6 +30,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.answers import DELETE_CONVERSATION_PAYLOAD
 from bot.content import get_content, render
 from bot.db.engine import session_factory
 from bot.facts import base_facts
@@ -42,6 +44,7 @@ from bot.web.content_api import ContentApi
 from bot.web.errors import EXCEPTION_HANDLERS, ApiError, not_found
 from bot.web.appointments_api import AppointmentsApi
 from bot.web.health import ServiceStatus, StatusApi
+from bot.web.callbacks_api import CallbacksApi
 from bot.web.kcc import KccApi
 from bot.web.openapi import OPENAPI
 from bot.web.rasa_client import BotMessage, BotUnavailable, ask_bot, bot_client
@@ -102,6 +105,9 @@ class _Gateway:
         self.limits.check_address(request)
         message = resident_message(await read_object(request))
         conversation_id = request.path_params["id"]
+        if message.payload == DELETE_CONVERSATION_PAYLOAD:  # "Ja, wis dit gesprek": never sent to Rasa
+            await run_in_threadpool(self._delete, conversation_id, bearer_token(request))
+            return JSONResponse({"messages": [], "deleted": True})
         stored = await run_in_threadpool(self._store_resident_message, conversation_id, bearer_token(request), message)
         if stored.earlier_replies is not None:
             return _messages_response(stored.earlier_replies)
@@ -238,6 +244,7 @@ def create_app(settings: Optional[Settings] = None,
         *console_routes(),
         *ContentApi(gateway.sessions, gateway.settings).routes(),
         *AppointmentsApi(gateway.sessions).routes(),
+        *CallbacksApi(gateway.sessions).routes(),
         Route("/openapi.json", gateway.openapi, methods=["GET"]),
         *WidgetPages(gateway.settings).routes(),
     ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
+from bot.answers import DELETE_CONVERSATION_PAYLOAD
+from bot.callback import NOTE_MAX
 from bot.web.bodies import MAX_PAYLOAD_CHARS, MAX_TEXT_CHARS
 from bot.web.staff_auth import CSRF_HEADER, SESSION_COOKIE
 from bot.web.staff_bodies import MAX_SUMMARY_CHARS
@@ -61,7 +63,9 @@ _SCHEMAS: Dict[str, Any] = {
                  "properties": {"messages": {"type": "array", "items": _ref("Message")},
                                 "status": {"type": "string", "enum": ["bot", "waiting", "taken", "closed"],
                                            "description": "only when polling (GET): who answers now, so a "
-                                                          "widget polls faster while a person has the chat"}}},
+                                                          "widget polls faster while a person has the chat"},
+                                "deleted": {"type": "boolean", "description": f"true only after the payload "
+                                            f"{DELETE_CONVERSATION_PAYLOAD}: the conversation is deleted"}}},
     "NewConversation": {"type": "object", "additionalProperties": False,
                         "properties": {"locale": {"type": "string", "default": "nl", "maxLength": 8}}},
     "Conversation": {"type": "object", "required": ["conversation_id", "token"],
@@ -127,6 +131,27 @@ _SCHEMAS: Dict[str, Any] = {
             "handovers": {"type": "array", "items": _ref("Handover")},
         },
     },
+    "Callback": {
+        "type": "object",
+        "required": ["id", "conversation_id", "name", "phone", "topic", "preferred_time", "status", "requested_at",
+                     "handled_at", "handled_by", "note"],
+        "properties": {
+            "id": {"type": "integer"},
+            "conversation_id": {"type": "string", "format": "uuid", "nullable": True,
+                                "description": "null when asked outside the website chat or when the chat is deleted"},
+            "name": {"type": "string"}, "phone": {"type": "string", "description": "ten digits, e.g. 0612345678"},
+            "topic": {"type": "string", "nullable": True, "description": "the last thing the resident asked about"},
+            "preferred_time": {"type": "string", "nullable": True, "description": "as the resident typed it"},
+            "status": {"type": "string", "enum": ["open", "done"]}, "requested_at": _TIME,
+            "handled_at": _MAYBE_TIME,
+            "handled_by": {"type": "string", "nullable": True, "description": "the display name of who called back"},
+            "note": {"type": "string", "nullable": True},
+        },
+    },
+    "Callbacks": {"type": "object", "required": ["callbacks"],
+                  "properties": {"callbacks": {"type": "array", "items": _ref("Callback")}}},
+    "CallbackDone": {"type": "object", "additionalProperties": False,
+                     "properties": {"note": {"type": "string", "maxLength": NOTE_MAX}}},
     "NewMessage": {
         "oneOf": [
             {"type": "object", "required": ["text"], "additionalProperties": False,
@@ -135,7 +160,10 @@ _SCHEMAS: Dict[str, Any] = {
                             "client_id": _CLIENT_ID}},
             {"type": "object", "required": ["payload"], "additionalProperties": False,
              "properties": {"payload": {"type": "string", "pattern": "^/", "maxLength": MAX_PAYLOAD_CHARS,
-                                        "description": "the payload of a button the bot offered"},
+                                        "description": f"the payload of a button the bot offered; "
+                                                       f"{DELETE_CONVERSATION_PAYLOAD} (the \"Ja, wis dit "
+                                                       f"gesprek\" button) deletes the conversation as DELETE "
+                                                       f"does and answers {{\"messages\": [], \"deleted\": true}}"},
                             "client_id": _CLIENT_ID}},
         ],
     },
@@ -274,6 +302,31 @@ OPENAPI: Dict[str, Any] = {
                 "security": _STAFF,
                 "requestBody": {"required": False, "content": {"application/json": {"schema": _ref("Release")}}},
                 "responses": {"200": _json(_ref("HandoverChange"), "Released or closed"), **_CHANGE_ERRORS},
+            },
+        },
+        "/api/kcc/callbacks": {
+            "get": {
+                "summary": "Residents who asked to be called back, oldest first (KCC and administrators)",
+                "security": _STAFF,
+                "parameters": [{"name": "status", "in": "query", "required": False,
+                                "schema": {"type": "string", "enum": ["open", "done"], "default": "open"}}],
+                "responses": {"200": _json(_ref("Callbacks"), "The callback requests"), **_STAFF_ERRORS,
+                              "422": _json(_ref("Error"), "status is not open or done")},
+            },
+        },
+        "/api/kcc/callbacks/{id}/done": {
+            "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}, _CSRF],
+            "post": {
+                "summary": "Record that the resident was called back, with an optional note",
+                "security": _STAFF,
+                "requestBody": {"required": False,
+                                "content": {"application/json": {"schema": _ref("CallbackDone")}}},
+                "responses": {"200": _json({"type": "object", "required": ["callback"],
+                                            "properties": {"callback": _ref("Callback")}}, "Marked done"),
+                              **_STAFF_ERRORS, "400": _ERROR, "413": _ERROR,
+                              "404": _json(_ref("Error"), "No callback request with this id"),
+                              "409": _json(_ref("Error"), "Already marked done; nothing changed"),
+                              "422": _json(_ref("Error"), "note is not a string or longer than allowed")},
             },
         },
         "/openapi.json": {

@@ -1,6 +1,7 @@
 """Privacy (AVG): conversations are kept no longer than needed. ``purge`` deletes every
 conversation without activity for TRANSCRIPT_RETENTION_DAYS, with its messages and
-handovers (the database cascades) and its events in Rasa's tracker store. A transcript
+handovers (the database cascades) and its events in Rasa's tracker store, and every callback
+request that was handled more than that period ago (open ones wait for the KCC). A transcript
 shared with an agency's appointment is a copy that outlives its conversation; it is deleted
 TRANSCRIPT_RETENTION_DAYS after the appointment's end.
 
@@ -19,6 +20,7 @@ from typing import List, Optional, Sequence
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from bot.callback import purge_handled
 from bot.db.engine import session_factory
 from bot.db.models import (AppointmentRow, AppointmentTranscriptRow, ConversationMessageRow, ConversationRow,
                            HandoverRow)
@@ -36,11 +38,13 @@ class Counts:
     handovers: int = 0
     tracker_events: int = 0
     attached_transcripts: int = 0
+    callback_requests: int = 0  # handled ones, see bot.callback.purge_handled
 
     def __add__(self, other: "Counts") -> "Counts":
         return Counts(self.conversations + other.conversations, self.messages + other.messages,
                       self.handovers + other.handovers, self.tracker_events + other.tracker_events,
-                      self.attached_transcripts + other.attached_transcripts)
+                      self.attached_transcripts + other.attached_transcripts,
+                      self.callback_requests + other.callback_requests)
 
 
 def purge(now: datetime, database_url: str, tracker_url: str, retention_days: Optional[int] = None) -> Counts:
@@ -53,7 +57,8 @@ def purge(now: datetime, database_url: str, tracker_url: str, retention_days: Op
     cutoff = now - timedelta(days=retention_days)
     sessions = session_factory(database_url)
     with sessions.begin() as session:
-        total = Counts(attached_transcripts=delete_attached_transcripts(session, cutoff))
+        total = Counts(attached_transcripts=delete_attached_transcripts(session, cutoff),
+                       callback_requests=purge_handled(session, cutoff))
     while True:
         with sessions.begin() as session:
             ids = list(session.execute(_expired(cutoff).limit(BATCH_SIZE)).scalars())
@@ -112,7 +117,8 @@ def main(argv: List[str]) -> int:
     days = args.days or settings.transcript_retention_days
     counts = purge(utcnow(), settings.database_url, tracker_url(settings.database_url), days)
     print(f"purged conversations inactive for more than {days} days: {counts.conversations} conversations, "
-          f"{counts.messages} messages, {counts.handovers} handovers, {counts.tracker_events} Rasa events; "
+          f"{counts.messages} messages, {counts.handovers} handovers, {counts.tracker_events} Rasa events, "
+          f"{counts.callback_requests} handled callback requests; "
           f"{counts.attached_transcripts} transcripts shared with appointments that ended more than {days} days ago")
     return 0
 
