@@ -81,6 +81,8 @@ def _log_in(page, base, username, path="/kcc/content"):
 
 def test_the_content_page_has_the_consoles_header_menu_and_log_out(live_gateway, page):
     make_account("beheer", ["admin"], name="Beheerder")
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.route("**/api/content/retrain", lambda route: route.fulfill(
         status=404, json={"error": "not_found", "detail": "Not found."}))  # the retrain API may be absent
     page.goto(f"{live_gateway.url}/kcc/content")
@@ -106,6 +108,7 @@ def test_the_content_page_has_the_consoles_header_menu_and_log_out(live_gateway,
     page.get_by_text("U bent uitgelogd.").wait_for()
     assert page.locator("#app").is_hidden() and page.locator("#account").is_hidden()
     assert page.evaluate("async () => (await fetch('/api/content/inbox', {credentials: 'same-origin'})).status") == 401
+    assert errors == []
 
 
 def test_a_kcc_employee_is_told_the_content_page_is_not_theirs(live_gateway, page):
