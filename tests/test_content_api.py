@@ -202,7 +202,8 @@ def test_analytics_counts_todays_conversations(gateway, staff, seed):
 def test_the_console_page_and_its_script_are_served(gateway):
     page = gateway.get("/kcc/content")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
-    assert '<script src="/static/kcc/content.js"></script>' in page.text
+    assert '<script type="module" src="/static/kcc/content.js"></script>' in page.text
+    assert '<link rel="stylesheet" href="/static/kcc/console.css">' in page.text  # the console's shared look
     script = gateway.get("/static/kcc/content.js")
     assert script.status_code == 200 and "/api/content/annotations" in script.text
 

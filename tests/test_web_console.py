@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.web.console_routes import PAGES, STATIC_DIR
+from bot.web.console_routes import PAGES, STATIC_DIR, page_html
 from bot.web.staff_auth import CSRF_HEADER
 from tests.staff_fixtures import login
 
-STATIC_FILES = ["console.css", "api.js", "shell.js", "messages.js", "console.js", "afspraken.js"]
+STATIC_FILES = ["console.css", "api.js", "shell.js", "messages.js", "console.js", "afspraken.js", "content.css",
+                "content.js"]
 
 
 @pytest.mark.parametrize("path", sorted(PAGES))
@@ -21,6 +22,24 @@ def test_a_page_is_served_with_a_strict_content_security_policy(gateway, path):
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert "<script>" not in answer.text and "style=" not in answer.text  # nothing inline for the policy to block
     assert '<html lang="nl">' in answer.text
+
+
+@pytest.mark.parametrize("path", sorted(PAGES))
+def test_every_page_gets_the_shared_header_and_log_in_once(gateway, path):
+    """Written once in templates/kcc/, put in by the server: a page cannot drift from the others."""
+    page = gateway.get(path).text
+    assert page == page_html(PAGES[path]) and "<!-- include" not in page
+    for shared in ('class="topbar"', 'id="nav-links"', 'id="logout"', 'id="login-form"', 'id="username"',
+                   'id="password"', 'id="login-error"', 'class="skip-link"'):
+        assert page.count(shared) == 1, f"{path}: {shared}"
+    assert page.count('id="app"') == 1 and page.count('id="no-access-title"') == 1
+    assert '<script type="module" src="/static/kcc/' in page and '<link rel="stylesheet" href="/static/kcc/console.css">' in page
+
+
+def test_the_content_page_uses_the_consoles_scripts_not_its_own_log_in():
+    script = (STATIC_DIR / "content.js").read_text(encoding="utf-8")
+    assert 'from "./api.js"' in script and 'from "./shell.js"' in script
+    assert "fetch(" not in script and "/api/staff/login" not in script and "sessionStorage" not in script
 
 
 @pytest.mark.parametrize("name", STATIC_FILES)

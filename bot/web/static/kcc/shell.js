@@ -1,9 +1,11 @@
 // The frame every console page shares: the log-in form, the header with the employee's
 // name, the links their roles open and the log-out button, and the polling timers, which
 // stop when the session ends. A page calls startPage() with who may see it and what to do
-// once someone who may is logged in. A page using it has elements with these ids: login,
-// login-form, username, password, login-error, account, nav-links, who, logout, app,
-// app-title, no-access, no-access-title (console.html shows them all).
+// once someone who may is logged in. A page using it includes the shared header and log-in
+// form (`<!-- include kcc/header.html -->`, `<!-- include kcc/login.html -->`, from
+// bot/web/templates/kcc/, put in by the server: ids account, nav-links, who, logout, login,
+// login-form, username, password, login-error) and has its own app, app-title, no-access and
+// no-access-title.
 
 import { ApiError, login, logout, onUnauthenticated, whoAmI } from "./api.js";
 
