@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.db.engine import session_factory
@@ -12,14 +13,25 @@ from bot.db.migrate import upgrade
 from bot.settings import PROJECT_ROOT, get_settings
 
 
-def isolated_settings(monkeypatch, tmp_path: Path, rasa_url: str = "http://127.0.0.1:9"):
+RASA_URL = "http://rasa.test:5005"  # only ever reached through a fake transport
+TOKEN = "test-token"
+
+
+@pytest.fixture
+def retrain_env(tmp_path, monkeypatch):
+    """(settings, sessions) on a temporary models folder, reports folder and database."""
+    yield isolated_settings(monkeypatch, tmp_path)
+    get_settings.cache_clear()
+
+
+def isolated_settings(monkeypatch, tmp_path: Path, rasa_url: str = RASA_URL):
     """Settings whose models, reports and database live under ``tmp_path`` (never the
     project's own models folder, which a running assistant uses)."""
     monkeypatch.setenv("MODELS_DIR", str(tmp_path / "models"))
     monkeypatch.setenv("REPORTS_DIR", str(tmp_path / "reports"))
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'retrain.db'}")
     monkeypatch.setenv("RASA_URL", rasa_url)
-    monkeypatch.setenv("RASA_API_TOKEN", "test-token")
+    monkeypatch.setenv("RASA_API_TOKEN", TOKEN)
     get_settings.cache_clear()
     settings = get_settings()
     settings.models_dir.mkdir(parents=True, exist_ok=True)
