@@ -235,3 +235,9 @@ OPENAPI: Dict[str, Any] = {
                             "cookie": {"type": "apiKey", "in": "cookie", "name": SESSION_COOKIE}},
     },
 }
+
+# The content owners' retrain routes describe themselves (bot/web/retrain_openapi.py).
+from bot.web.retrain_openapi import RETRAIN_PATHS, RETRAIN_SCHEMAS  # noqa: E402
+
+OPENAPI["paths"].update(RETRAIN_PATHS)
+_SCHEMAS.update(RETRAIN_SCHEMAS)
