@@ -77,7 +77,14 @@ def main(argv: List[str]) -> int:
         restored = run.summary["rollback"]
         print(f"rollback: {restored['restored']} is live again (was {run.candidate_model}). {restored['hot_load']}")
         return 0
+    if not args.reason.strip():
+        parser.error("--reason must say why the refused model should go live")
     try:
+        with sessions.begin() as session:
+            busy = runs.active(session)
+        if busy is not None:
+            print(f"deploy: retrain run {busy.id} is going; wait for it to finish.", file=sys.stderr)
+            return 1
         run = override(settings, sessions, args.run, _who(args.by), args.reason.strip())
     except (OverrideNotAllowed, runs.RunNotFound) as refused:
         print(f"deploy: {refused}", file=sys.stderr)
