@@ -133,3 +133,17 @@ def test_a_rollback_of_a_model_no_run_made_live_is_recorded_too(retrain_env):
     assert "next start" in rolled.summary["rollback"]["hot_load"]
     with pytest.raises(live.NothingToRollBack):
         rollback(settings, sessions, "admin")
+
+
+def test_a_run_started_with_an_override_records_the_starter_when_it_deploys(retrain_env):
+    _, sessions = retrain_env
+    run = start(sessions, "inge", reason="De oude intent verdwijnt bewust.")
+    assert run.override_requested and run.override_by is None
+    with sessions.begin() as session:
+        done = runs.finish(session, run.id, "deployed", {"overridden": True})
+    assert (done.override_by, done.override_reason) == ("inge", "De oude intent verdwijnt bewust.")
+    assert done.override_at is not None
+    other = start(sessions, "inge", reason="niet nodig")
+    with sessions.begin() as session:
+        passed = runs.finish(session, other.id, "deployed", {})  # the gate passed: no override happened
+    assert passed.override_by is None

@@ -61,6 +61,14 @@ def main(argv: List[str]) -> int:
         finished = Pipeline(settings, sessions, run.id, folds=args.folds, echo=lambda line: print(line, flush=True)).run()
         return EXIT_FOR.get(finished.status, 1)
     if args.command == "run":
+        try:
+            with sessions.begin() as session:
+                status = runs.get(session, args.run).status
+        except runs.RunNotFound:
+            status = "unknown"
+        if status != "queued":
+            print(f"retrain: run {args.run} is {status}, not queued; nothing to do.", file=sys.stderr)
+            return 1
         finished = Pipeline(settings, sessions, args.run, echo=lambda line: print(line, flush=True)).run()
         return EXIT_FOR.get(finished.status, 1)
     if args.command == "rollback":

@@ -163,7 +163,7 @@ class Pipeline:
     def _decide(self, live_scores: Optional[Scores], new_scores: Scores, live_cv: Optional[Scores],
                 new_cv: Scores) -> gate.Decision:
         if live_scores is None:
-            self._line("there is no live model yet: the new one goes live")
+            self._line("there is no live model (on disk) to compare with: the new one goes live")
             return gate.Decision(True, ())
         return gate.decide(live_scores, new_scores, live_cv, new_cv)
 
