@@ -147,3 +147,22 @@ def test_a_run_started_with_an_override_records_the_starter_when_it_deploys(retr
     with sessions.begin() as session:
         passed = runs.finish(session, other.id, "deployed", {})  # the gate passed: no override happened
     assert passed.override_by is None
+
+
+def test_the_live_models_cross_validation_is_reused_from_when_it_was_the_new_one(retrain_env):
+    from bot import model_store
+    from bot.retraining import pipeline
+    from bot.retraining.scoring import Scores
+
+    settings, sessions = retrain_env
+    trained = model(settings.models_dir, "earlier")
+    model_store.keep_inputs(trained, model_store.PROJECT_ROOT)
+    figures = Scores(0.9, 0.91, {"bedankt": 0.95}, {"bedankt": 40}, 40)
+    pipeline._store_crossval(trained, 5, figures)
+    run = start(sessions)
+    lines = []
+    found = pipeline.Pipeline(settings, sessions, run.id, folds=5, echo=lines.append)._live_cross_validation(
+        trained, model_store.PROJECT_ROOT, new_cv=None)
+    assert found == figures
+    assert "from when it was trained" in lines[-1]
+    assert pipeline._stored_crossval(trained, 2) is None  # other folds: computed anew

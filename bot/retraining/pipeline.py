@@ -9,6 +9,7 @@ live with a reason. Whatever happens, the run ends with a status and frees the s
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import time
 import traceback
@@ -26,6 +27,7 @@ from bot.retraining.scoring import Prediction, Scores, changes, score
 from bot.settings import PROJECT_ROOT, Settings
 from bot.web.transcript import utcnow
 
+CROSSVAL_VERSION = 1  # raise when the way folds or figures are computed changes
 STEPS = ("validate", "train", "held-out test", "cross-validation", "compare", "decide", "deploy")
 
 
@@ -118,6 +120,7 @@ class Pipeline:
             live_heldout = nlu_eval.predict(live_model, heldout) if live_model else None
         with self._step(4, f"{self.folds}-fold cross-validation of both models' data"):
             new_cv = score(self._cross_validate("new", root))
+            _store_crossval(candidate, self.folds, new_cv)
             live_cv = self._live_cross_validation(live_model, root, new_cv)
 
         with self._step(5, "comparing"):
@@ -174,6 +177,10 @@ class Pipeline:
     def _live_cross_validation(self, live_model: Optional[Path], root: Path, new_cv: Scores) -> Optional[Scores]:
         if live_model is None:
             return None
+        cached = _stored_crossval(live_model, self.folds)
+        if cached is not None:
+            self._line("live model: the cross-validation from when it was trained (same data, folds and seed)")
+            return cached
         inputs = _inputs_of_live(live_model)
         if inputs is None:
             self._line("the live model's training data was not kept: the new model is held to the floor instead")
@@ -222,6 +229,25 @@ def _inputs_of_live(live_model: Path) -> Optional[Path]:
     if live_model.name == model_store.model_path(live_model.parent).name:
         return PROJECT_ROOT
     return None
+
+
+def _crossval_file(model: Path, folds: int) -> Path:
+    """Where a model's cross-validation figures are kept: they depend only on its training
+    inputs (the model's name), the folds, the seed and the method's version."""
+    return model_store.inputs_of(model) / f"crossval-v{CROSSVAL_VERSION}-{folds}folds-seed{nlu_eval.SEED}.json"
+
+
+def _store_crossval(model: Path, folds: int, scores: Scores) -> None:
+    path = _crossval_file(model, folds)
+    if path.parent.exists():
+        path.write_text(json.dumps(scores.as_json()), encoding="utf-8")
+
+
+def _stored_crossval(model: Path, folds: int) -> Optional[Scores]:
+    try:
+        return Scores.from_json(json.loads(_crossval_file(model, folds).read_text(encoding="utf-8")))
+    except (FileNotFoundError, ValueError, KeyError):
+        return None
 
 
 def _nlu_fingerprint(root: Path) -> str:
