@@ -166,3 +166,23 @@ def test_the_live_models_cross_validation_is_reused_from_when_it_was_the_new_one
     assert found == figures
     assert "from when it was trained" in lines[-1]
     assert pipeline._stored_crossval(trained, 2) is None  # other folds: computed anew
+
+
+def test_a_run_started_with_an_override_deploys_the_refused_model_and_says_who_and_why(retrain_env):
+    from bot.retraining import pipeline
+
+    settings, sessions = retrain_env
+    old, candidate = model(settings.models_dir, "old"), model(settings.models_dir, "candidate")
+    live.make_live(settings.models_dir, old)
+    run = start(sessions, "inge", reason="Bewust: het onderwerp verhuist naar een andere intent.")
+    rasa = FakeRasaApi(token=TOKEN)
+    lines = []
+    steps = pipeline.Pipeline(settings, sessions, run.id, echo=lines.append, rasa_transport=httpx.MockTransport(rasa))
+    steps._deploy(candidate, overridden_because=run.override_reason)
+    assert steps.summary["overridden"] is True and "now uses" in steps.summary["hot_load"]
+    assert any("override by inge: Bewust" in line for line in lines)
+    assert live.read(settings.models_dir).model == candidate.name and live.read(settings.models_dir).run_id == run.id
+    assert rasa.loaded == str(candidate.resolve())
+    with sessions.begin() as session:
+        done = runs.finish(session, run.id, "deployed", steps.summary)
+    assert done.override_by == "inge"

@@ -15,7 +15,7 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, List, Optional, Tuple
 
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
@@ -83,85 +83,102 @@ class Pipeline:
         with self.sessions.begin() as session:
             return runs.finish(session, self.run_id, status, self.summary, report_path)
 
-    def _steps(self, override: Optional[str]):
+    def _steps(self, override: Optional[str]) -> Tuple[str, Optional[str]]:
+        """The steps in order; returns the run's status and the report's path."""
+        self._prepare()
+        with self._step(1, "checking the training data"):
+            problems = nlu_eval.validate(self.inputs.root)
+            if problems:
+                raise ValidationFailed(problems)
+        live_model = model_store.live_model(self.models_dir)
+        candidate = model_store.model_path(self.models_dir, self.inputs.root)
+        self._record_models(live_model, candidate)
+        with self._step(2, f"training the new model {candidate.name}"):
+            self._train(candidate)
+        if live_model is not None and live_model.name == candidate.name:
+            self.summary["unchanged"] = True
+            self._line("the data did not change since the live model: nothing to compare or deploy")
+            return "passed", None
+        heldout = nlu_eval.read_examples(self.inputs.heldout)
+        with self._step(3, f"testing both models on {len(heldout)} held-out messages"):
+            new_heldout = nlu_eval.predict(candidate, heldout)
+            live_heldout = nlu_eval.predict(live_model, heldout) if live_model else None
+        with self._step(4, f"{self.folds}-fold cross-validation of both models' data"):
+            new_cv = score(self._cross_validate("new", self.inputs.root))
+            _store_crossval(candidate, self.folds, new_cv)
+            live_cv = self._live_cross_validation(live_model, self.inputs.root, new_cv)
+        with self._step(5, "comparing"):
+            new_scores, live_scores = self._compare(new_heldout, live_heldout, new_cv, live_cv)
+        with self._step(6, "deciding"):
+            decision = self._decide(live_scores, new_scores, live_cv, new_cv)
+            report_path = self._report(live_model, candidate, live_heldout, new_heldout, live_cv, new_cv, decision)
+        if not decision.deploy and not override:
+            self._line(f"refused: the live model stays {live_model.name if live_model else 'none'}. "
+                       "A content owner can still make the new model live, with a reason.")
+            return "refused", str(report_path)
+        with self._step(7, "making the new model live"):
+            self._deploy(candidate, overridden_because=None if decision.deploy else override)
+        return "deployed", str(report_path)
+
+    def _prepare(self) -> None:
         import numpy
 
         random.seed(nlu_eval.SEED)
         numpy.random.seed(nlu_eval.SEED)
         nlu_eval.quiet_rasa()
         nlu_eval.share_spacy_pipeline()
-        root = self.inputs.root
 
-        with self._step(1, "checking the training data"):
-            problems = nlu_eval.validate(root)
-            if problems:
-                raise ValidationFailed(problems)
-
-        live_model = model_store.live_model(self.models_dir)
-        candidate = model_store.model_path(self.models_dir, root)
+    def _record_models(self, live_model: Optional[Path], candidate: Path) -> None:
+        live_name = live_model.name if live_model else None
         with self.sessions.begin() as session:
-            runs.set_models(session, self.run_id, candidate.name, live_model.name if live_model else None)
-        self.summary.update(live_model=live_model.name if live_model else None, candidate_model=candidate.name)
-        with self._step(2, f"training the new model {candidate.name}"):
-            if candidate.exists():
-                self._line("the model for this data was trained before; using it")
-            else:
-                nlu_eval.train(root, candidate)
-                model_store.keep_inputs(candidate, root)
-                model_store.prune(self.models_dir, keep=candidate)
-        if live_model is not None and live_model.name == candidate.name:
-            self.summary["unchanged"] = True
-            self._line("the data did not change since the live model: nothing to compare or deploy")
-            return "passed", None
+            runs.set_models(session, self.run_id, candidate.name, live_name)
+        self.summary.update(live_model=live_name, candidate_model=candidate.name)
 
-        heldout = nlu_eval.read_examples(self.inputs.heldout)
-        with self._step(3, f"testing both models on {len(heldout)} held-out messages"):
-            new_heldout = nlu_eval.predict(candidate, heldout)
-            live_heldout = nlu_eval.predict(live_model, heldout) if live_model else None
-        with self._step(4, f"{self.folds}-fold cross-validation of both models' data"):
-            new_cv = score(self._cross_validate("new", root))
-            _store_crossval(candidate, self.folds, new_cv)
-            live_cv = self._live_cross_validation(live_model, root, new_cv)
+    def _train(self, candidate: Path) -> None:
+        if candidate.exists():
+            self._line("the model for this data was trained before; using it")
+            return
+        nlu_eval.train(self.inputs.root, candidate)
+        model_store.keep_inputs(candidate, self.inputs.root)
+        model_store.prune(self.models_dir, keep=candidate)
 
-        with self._step(5, "comparing"):
-            new_scores = score(new_heldout)
-            live_scores = score(live_heldout) if live_heldout else None
-            changed = changes(live_heldout, new_heldout) if live_heldout else []
-            self.summary.update(
-                heldout={"live": live_scores.as_json() if live_scores else None, "new": new_scores.as_json()},
-                crossval={"live": live_cv.as_json() if live_cv else None, "new": new_cv.as_json()},
-                changed={"count": len(changed), "better": sum(c.verdict == "better" for c in changed),
-                         "worse": sum(c.verdict == "worse" for c in changed)})
-            self._line(_figures("held-out accuracy", live_scores.accuracy if live_scores else None, new_scores.accuracy))
-            self._line(_figures("cross-validated macro-F1", live_cv.macro_f1 if live_cv else None, new_cv.macro_f1))
-            self._line(f"{len(changed)} held-out messages get another intent "
-                       f"({self.summary['changed']['better']} better, {self.summary['changed']['worse']} worse)")
+    def _compare(self, new_heldout: List[Prediction], live_heldout: Optional[List[Prediction]], new_cv: Scores,
+                 live_cv: Optional[Scores]) -> Tuple[Scores, Optional[Scores]]:
+        new_scores = score(new_heldout)
+        live_scores = score(live_heldout) if live_heldout else None
+        changed = changes(live_heldout, new_heldout) if live_heldout else []
+        counts = {"count": len(changed), "better": sum(c.verdict == "better" for c in changed),
+                  "worse": sum(c.verdict == "worse" for c in changed)}
+        self.summary.update(
+            heldout={"live": live_scores.as_json() if live_scores else None, "new": new_scores.as_json()},
+            crossval={"live": live_cv.as_json() if live_cv else None, "new": new_cv.as_json()},
+            changed=counts)
+        self._line(_figures("held-out accuracy", live_scores.accuracy if live_scores else None, new_scores.accuracy))
+        self._line(_figures("cross-validated macro-F1", live_cv.macro_f1 if live_cv else None, new_cv.macro_f1))
+        self._line(f"{counts['count']} held-out messages get another intent "
+                   f"({counts['better']} better, {counts['worse']} worse)")
+        return new_scores, live_scores
 
-        with self._step(6, "deciding"):
-            decision = self._decide(live_scores, new_scores, live_cv, new_cv)
-            self.summary["decision"] = decision.as_json()
-            target = self.settings.reports_dir / "retrain" / f"run-{self.run_id}"
-            report_path = report.write(target, self.run_id, live_model.name if live_model else None, candidate.name,
-                                       live_heldout, new_heldout, live_cv, new_cv, decision)
-            self._line(f"report: {report_path}")
-            if decision.deploy:
-                self._line("the new model is not worse than the live one: it goes live")
-            else:
-                for failure in decision.failures:
-                    self._line(f"worse: {failure}")
+    def _report(self, live_model: Optional[Path], candidate: Path, live_heldout, new_heldout, live_cv, new_cv,
+                decision: gate.Decision) -> Path:
+        self.summary["decision"] = decision.as_json()
+        target = self.settings.reports_dir / "retrain" / f"run-{self.run_id}"
+        path = report.write(target, self.run_id, live_model.name if live_model else None, candidate.name,
+                            live_heldout, new_heldout, live_cv, new_cv, decision)
+        self._line(f"report: {path}")
+        if decision.deploy:
+            self._line("the new model is not worse than the live one: it goes live")
+        for failure in decision.failures:
+            self._line(f"worse: {failure}")
+        return path
 
-        if not decision.deploy and not override:
-            self._line(f"refused: the live model stays {live_model.name if live_model else 'none'}. "
-                       "A content owner can still make the new model live, with a reason.")
-            return "refused", str(report_path)
-        with self._step(7, "making the new model live"):
-            if not decision.deploy:
-                self.summary["overridden"] = True
-                self._line(f"override by {self._started_by()}: {override}")
-            _, loaded = deploy.deploy(candidate, self.settings, self.run_id, self.rasa_transport)
-            self.summary["hot_load"] = loaded.message
-            self._line(loaded.message)
-        return "deployed", str(report_path)
+    def _deploy(self, candidate: Path, overridden_because: Optional[str]) -> None:
+        if overridden_because:
+            self.summary["overridden"] = True
+            self._line(f"override by {self._started_by()}: {overridden_because}")
+        _, loaded = deploy.deploy(candidate, self.settings, self.run_id, self.rasa_transport)
+        self.summary["hot_load"] = loaded.message
+        self._line(loaded.message)
 
     def _decide(self, live_scores: Optional[Scores], new_scores: Scores, live_cv: Optional[Scores],
                 new_cv: Scores) -> gate.Decision:
