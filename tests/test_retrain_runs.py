@@ -186,3 +186,61 @@ def test_a_run_started_with_an_override_deploys_the_refused_model_and_says_who_a
     with sessions.begin() as session:
         done = runs.finish(session, run.id, "deployed", steps.summary)
     assert done.override_by == "inge"
+
+
+def test_a_long_step_says_it_is_still_working(retrain_env, monkeypatch):
+    import time as clock
+
+    from bot.retraining import pipeline
+
+    _, sessions = retrain_env
+    settings, _ = retrain_env
+    monkeypatch.setattr(pipeline, "HEARTBEAT_S", 0.05)
+    run = start(sessions)
+    lines = []
+    steps = pipeline.Pipeline(settings, sessions, run.id, echo=lines.append)
+    with steps._step(2, "training"):
+        clock.sleep(0.3)
+    assert lines[0].endswith("step 2/7 train: training") and "step 2/7 train: done in" in lines[-1]
+    assert any("step 2/7 train: still working" in line for line in lines[1:-1])
+    with sessions.begin() as session:
+        assert runs.get(session, run.id).progress == lines
+
+
+def test_of_many_simultaneous_starts_one_wins_and_no_progress_line_is_lost(database_url):
+    """The rules that must hold under concurrency, on SQLite and PostgreSQL."""
+    import threading
+
+    from bot.db.engine import session_factory
+    from bot.db.migrate import upgrade
+
+    upgrade(database_url)
+    sessions = session_factory(database_url)
+    started, refused, barrier = [], [], threading.Barrier(8)
+
+    def try_start(who):
+        barrier.wait()
+        try:
+            started.append(start(sessions, who).id)
+        except runs.RunActive:
+            refused.append(who)
+
+    threads = [threading.Thread(target=try_start, args=(f"user{i}",)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(started) == 1 and len(refused) == 7
+
+    def write(prefix):
+        for i in range(15):
+            with sessions.begin() as session:
+                runs.add_progress(session, started[0], f"{prefix} {i}")
+
+    writers = [threading.Thread(target=write, args=(name,)) for name in ("step", "heartbeat")]
+    for thread in writers:
+        thread.start()
+    for thread in writers:
+        thread.join()
+    with sessions.begin() as session:
+        assert len(runs.get(session, started[0]).progress) == 30

@@ -7,7 +7,6 @@ new data (adding or relabelling examples does not reshuffle the rest).
 """
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import functools
 import hashlib

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import threading
 import time
 import traceback
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from bot.retraining.scoring import Prediction, Scores, changes, score
 from bot.settings import PROJECT_ROOT, Settings
 from bot.web.transcript import utcnow
 
+HEARTBEAT_S = 15.0
 CROSSVAL_VERSION = 1  # raise when the way folds or figures are computed changes
 STEPS = ("validate", "train", "held-out test", "cross-validation", "compare", "decide", "deploy")
 
@@ -61,6 +63,7 @@ class Pipeline:
         self.models_dir = settings.models_dir
         self.summary: Dict[str, object] = {"folds": self.folds, "seed": nlu_eval.SEED}
         self._started = time.monotonic()
+        self._lines_lock = threading.Lock()
 
     def run(self) -> runs.Run:
         with self.sessions.begin() as session:
@@ -215,26 +218,35 @@ class Pipeline:
         return _Step(self, number, title)
 
     def _line(self, text: str, status: Optional[str] = None) -> None:
-        line = f"{utcnow():%H:%M:%S} {text}"
-        self.echo(line)
-        with self.sessions.begin() as session:
-            runs.add_progress(session, self.run_id, line, status)
+        with self._lines_lock:  # the heartbeat writes from its own thread
+            line = f"{utcnow():%H:%M:%S} {text}"
+            self.echo(line)
+            with self.sessions.begin() as session:
+                runs.add_progress(session, self.run_id, line, status)
 
 
 class _Step:
-    """Prints the step's start and its duration; a failing step says it failed."""
+    """Prints the step's start and its duration, and every HEARTBEAT_S that it is still going
+    (training says nothing for a while); a failing step says it failed."""
 
     def __init__(self, pipeline: Pipeline, number: int, title: str):
         self.pipeline, self.number, self.title = pipeline, number, title
+        self.name = f"step {number}/{len(STEPS)} {STEPS[number - 1]}"
+        self._done = threading.Event()
 
     def __enter__(self) -> None:
         self.started = time.monotonic()
-        self.pipeline._line(f"step {self.number}/{len(STEPS)} {STEPS[self.number - 1]}: {self.title}")
+        self.pipeline._line(f"{self.name}: {self.title}")
+        threading.Thread(target=self._heartbeat, name=self.name, daemon=True).start()
 
     def __exit__(self, kind, error, _trace) -> None:
+        self._done.set()
         took = time.monotonic() - self.started
-        outcome = "failed" if kind else "done"
-        self.pipeline._line(f"step {self.number}/{len(STEPS)} {STEPS[self.number - 1]}: {outcome} in {took:.0f} s")
+        self.pipeline._line(f"{self.name}: {'failed' if kind else 'done'} in {took:.0f} s")
+
+    def _heartbeat(self) -> None:
+        while not self._done.wait(HEARTBEAT_S):
+            self.pipeline._line(f"{self.name}: still working ({time.monotonic() - self.started:.0f} s)")
 
 
 def _inputs_of_live(live_model: Path) -> Optional[Path]:

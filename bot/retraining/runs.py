@@ -101,7 +101,7 @@ def active(session: Session) -> Optional[Run]:
 
 
 def add_progress(session: Session, run_id: int, line: str, status: Optional[str] = None) -> None:
-    row = _row(session, run_id)
+    row = _row(session, run_id, for_update=True)  # no line lost to a concurrent append (PostgreSQL)
     lines = json.loads(row.progress)
     lines.append(line)
     row.progress = json.dumps(lines[-MAX_PROGRESS_LINES:], ensure_ascii=False)
@@ -167,8 +167,8 @@ def _expire_stale(session: Session) -> None:
                     .execution_options(synchronize_session=False))
 
 
-def _row(session: Session, run_id: int) -> RetrainRunRow:
-    row = session.get(RetrainRunRow, run_id)
+def _row(session: Session, run_id: int, for_update: bool = False) -> RetrainRunRow:
+    row = session.get(RetrainRunRow, run_id, with_for_update=for_update or None)
     if row is None:
         raise RunNotFound(run_id)
     return row
