@@ -22,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.routing import Route
 
+from bot.db.engine import session_factory
 from bot.retraining import live, runs
 from bot.retraining.pipeline import OverrideNotAllowed, override, rollback
 from bot.settings import PROJECT_ROOT, Settings
@@ -55,7 +56,26 @@ def launch_in_background(run_id: int, settings: Settings) -> None:
     with open(folder / "log.txt", "ab") as output:
         process = subprocess.Popen(background_command(run_id), cwd=PROJECT_ROOT, env=env, stdout=output,
                                    stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-    threading.Thread(target=process.wait, name=f"retrain-{run_id}", daemon=True).start()  # no zombie
+    threading.Thread(target=_watch, args=(process, run_id, settings), name=f"retrain-{run_id}", daemon=True).start()
+
+
+def _watch(process: subprocess.Popen, run_id: int, settings: Settings) -> None:
+    """Waits for the run's process (no zombie); when it died without ending its run (killed,
+    or it could not even start), the run is ended as failed, so it does not block the next."""
+    code = process.wait()
+    end_abandoned_run(session_factory(settings.database_url), run_id, code)
+
+
+def end_abandoned_run(sessions: "sessionmaker[Session]", run_id: int, exit_code: int) -> bool:
+    """Ends the run as failed when its process stopped while it was still active."""
+    with sessions.begin() as session:
+        if runs.get(session, run_id).status not in runs.ACTIVE:
+            return False
+        runs.add_progress(session, run_id, f"the retrain process stopped unexpectedly (exit code {exit_code}); "
+                                           f"its output is in retrain/run-{run_id}/log.txt")
+        runs.finish(session, run_id, "failed", {"error": f"the retrain process stopped (exit code {exit_code})"})
+    log.error("retrain run %s: its process stopped with exit code %s", run_id, exit_code)
+    return True
 
 
 class RetrainApi:
