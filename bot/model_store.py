@@ -134,6 +134,9 @@ def ensure() -> Path:
     if live.read(models_dir) is None:
         live.make_live(models_dir, path)
         print(f"setup: {path.name} is the live model (the first one)")
+    elif live_model(models_dir) is None:  # its file was deleted: nothing could start
+        live.make_live(models_dir, path)
+        print(f"setup: the live model's file is missing; {path.name} is the live model now")
     elif live_model(models_dir) != path:
         print(f"setup: the live model is {live.read(models_dir).model}; the data changed since. "
               "make retrain checks the new model and makes it live when it is not worse.")

@@ -107,6 +107,10 @@ def test_the_first_model_on_a_fresh_install_becomes_live(tmp_path, monkeypatch):
     model_store.ensure()
     assert live.read(tmp_path).model == "gemeente-fresh.tar.gz"
     assert model_store.live_model(tmp_path) == tmp_path / "gemeente-fresh.tar.gz"
+    # a live model whose file was deleted is replaced, or nothing could start
+    (tmp_path / "gemeente-fresh.tar.gz").unlink()
+    model_store.ensure()
+    assert live.read(tmp_path).model == "gemeente-changed.tar.gz"
 
 
 def test_hot_loading_puts_the_new_model_path_with_the_token_and_checks_it_loaded(tmp_path):
