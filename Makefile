@@ -8,7 +8,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run shell test train setup check-config validate test-stories nlu-gate compare-pipelines bench bench-booking bench-chat reminders purge lock clean
+.PHONY: run shell test train retrain rollback setup check-config validate test-stories nlu-gate compare-pipelines bench bench-booking bench-chat reminders purge lock clean
 
 run: setup                ## start the assistant (Rasa on :5005, actions on :5055)
 	$(PY) -m bot.run
@@ -20,6 +20,14 @@ test:                     ## everything CI checks: validation, unit tests, test 
 	bash scripts/test.sh
 
 train: setup              ## (re)train when data, domain or config changed
+
+retrain:                  ## validate, train, compare with the live model; make it live only if not worse
+	bash scripts/setup.sh --no-train
+	$(PY) -m bot.retraining retrain $(if $(OVERRIDE),--override "$(OVERRIDE)")
+
+rollback:                 ## make the previous model live again (the running Rasa loads it)
+	bash scripts/setup.sh --no-train
+	$(PY) -m bot.retraining rollback
 
 setup:
 	bash scripts/setup.sh

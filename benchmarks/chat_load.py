@@ -128,6 +128,7 @@ def _start_stack(folder: Path):
     from bot import run
     from bot.db.migrate import main as migrate
     from bot.model_store import current_model
+    from bot.retraining.deploy import api_token
     from bot.settings import get_settings
 
     os.environ.update({
@@ -143,7 +144,8 @@ def _start_stack(folder: Path):
         raise SystemExit("chat load: no model for the current data; run make train first")
     migrate()
     env = run._environment(settings)
-    services = [run.action_server(settings, env), run.rasa_server(settings, env, model), run.web_gateway(settings, env)]
+    services = [run.action_server(settings, env), run.rasa_server(settings, env, model, api_token(settings)),
+                run.web_gateway(settings, env)]
     for service in services:
         service.start()
     if not run._wait_until_ready(services):

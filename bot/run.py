@@ -3,6 +3,9 @@
 Starts them on loopback (Rasa through ``bot.rasa_server``: its own command line with two
 speed-ups), waits until each answers, says where to chat, and on Ctrl-C (or when one stops)
 stops the others cleanly. ``--shell`` chats in the terminal instead.
+
+Rasa starts with the live model (``make retrain`` decides which that is) and its HTTP API
+on, protected by a token, so a retrained model can be loaded without a restart.
 """
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional
 
-from bot.model_store import current_model
+from bot.model_store import current_model, live_model
+from bot.retraining.deploy import api_token
 from bot.settings import PROJECT_ROOT, Settings, get_settings
 
 STARTUP_TIMEOUT_S = 180
@@ -98,13 +102,15 @@ def action_server(settings: Settings, env: dict) -> Service:
     )
 
 
-def rasa_server(settings: Settings, env: dict, model: Path) -> Service:
+def rasa_server(settings: Settings, env: dict, model: Path, token: str) -> Service:
+    """Rasa with its HTTP API for loading models, which only a caller with the token may use.
+    The health check asks ``/``: Rasa answers it only once the model is loaded."""
     return Service(
         "Rasa server",
-        [sys.executable, "-m", "bot.rasa_server", "run", "--model", str(model), "--enable-api",
+        [sys.executable, "-m", "bot.rasa_server", "run", "--model", str(model), "--enable-api", "--auth-token", token,
          "--interface", settings.rasa_host, "--port", str(settings.rasa_port),
          "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
-        f"http://{settings.rasa_host}:{settings.rasa_port}/status",
+        f"http://{settings.rasa_host}:{settings.rasa_port}/",
         env,
     )
 
@@ -146,14 +152,17 @@ def main(argv: List[str]) -> int:
     parser.add_argument("--shell", action="store_true", help="chat in the terminal")
     args = parser.parse_args(argv)
     settings = get_settings()
-    model = current_model()
+    model = live_model()
     if model is None:
-        print("run: no model for the current data; run make train first", file=sys.stderr)
+        print("run: no live model; run make train first", file=sys.stderr)
         return 1
+    if model != current_model():
+        print(f"run: starting the live model {model.name}; the training data changed since. "
+              "make retrain checks a new model and makes it live when it is not worse.", flush=True)
     env = _environment(settings)
     services = [action_server(settings, env)]
     if not args.shell:
-        services += [rasa_server(settings, env, model), web_gateway(settings, env)]
+        services += [rasa_server(settings, env, model, api_token(settings)), web_gateway(settings, env)]
 
     stopping = False
 
@@ -178,7 +187,8 @@ def main(argv: List[str]) -> int:
             f"  chat API (gateway): {web}/api/conversations (see {web}/openapi.json)\n"
             f"  chat over REST:  curl -s {base}/webhooks/rest/webhook "
             "-H 'Content-Type: application/json' -d '{\"sender\": \"test\", \"message\": \"hallo\"}'\n"
-            f"  parse a message: curl -s {base}/model/parse -d '{{\"text\": \"wat kost een paspoort\"}}'\n"
+            f"  parse a message: curl -s \"{base}/model/parse?token=$(cat var/rasa-api.token)\" "
+            "-d '{\"text\": \"wat kost een paspoort\"}'  (or RASA_API_TOKEN)\n"
             "  chat in the terminal instead: make shell\n",
             flush=True,
         )

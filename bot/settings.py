@@ -53,13 +53,16 @@ class Settings:
     trust_forwarded_for: bool
     redis_url: str
     widget_origins: Tuple[str, ...]
+    rasa_api_token: str
+    retrain_folds: int
+    reports_dir: Path
 
     def __repr__(self) -> str:  # secrets must not reach logs or tracebacks
         shown = ", ".join(f"{f.name}={_shown(f.name, getattr(self, f.name))}" for f in fields(self))
         return f"Settings({shown})"
 
 
-_SECRETS = ("smtp_password",)
+_SECRETS = ("smtp_password", "rasa_api_token")
 _URLS_WITH_PASSWORDS = ("database_url", "redis_url")
 
 
@@ -97,9 +100,13 @@ def _int(name: str, default: int) -> int:
 
 
 def _positive_int(name: str, default: int) -> int:
+    return _int_at_least(name, default, 1)
+
+
+def _int_at_least(name: str, default: int, minimum: int) -> int:
     value = _int(name, default)
-    if value < 1:
-        raise SystemExit(f"Setting {name} must be at least 1, not {value}")
+    if value < minimum:
+        raise SystemExit(f"Setting {name} must be at least {minimum}, not {value}")
     return value
 
 
@@ -160,4 +167,7 @@ def get_settings() -> Settings:
         trust_forwarded_for=_bool("TRUST_FORWARDED_FOR", False),
         redis_url=env("REDIS_URL", "").strip(),
         widget_origins=_origins("WIDGET_ORIGINS"),
+        rasa_api_token=env("RASA_API_TOKEN", ""),
+        retrain_folds=_int_at_least("RETRAIN_FOLDS", 5, 2),
+        reports_dir=_path(env("REPORTS_DIR", "reports")),
     )

@@ -89,3 +89,16 @@ def test_a_conversation_survives_a_rasa_restart(tmp_path):
     after = asyncio.run(second.tracker_store.retrieve("herstart"))
     assert after is not None and after.latest_message.intent["name"] == "openingstijden"
     assert [e.as_dict() for e in after.events] == [e.as_dict() for e in before.events]
+
+
+def test_rasa_starts_with_its_http_api_behind_the_token_on_loopback(tmp_path):
+    from bot.run import rasa_server
+    from bot.settings import get_settings
+
+    settings = get_settings()
+    service = rasa_server(settings, {}, tmp_path / "gemeente-live.tar.gz", "the-token")
+    command = service.command
+    assert command[command.index("--model") + 1] == str(tmp_path / "gemeente-live.tar.gz")
+    assert "--enable-api" in command and command[command.index("--auth-token") + 1] == "the-token"
+    assert command[command.index("--interface") + 1] == settings.rasa_host == "127.0.0.1"
+    assert service.health_url == f"http://127.0.0.1:{settings.rasa_port}/"  # /status needs the token now

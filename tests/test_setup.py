@@ -65,7 +65,7 @@ def test_old_models_are_pruned_but_a_few_kept(tmp_path):
     for age, model in enumerate(models):
         model.write_text("x")
         os.utime(model, (1e9 + age, 1e9 + age))
-    model_store._prune(tmp_path, keep=models[-1])
+    model_store.prune(tmp_path, keep=models[-1])
     assert sorted(p.name for p in tmp_path.iterdir()) == [m.name for m in models[-model_store.KEEP_MODELS:]]
 
 

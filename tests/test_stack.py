@@ -29,6 +29,7 @@ def stack(tmp_path_factory):
     from bot import run
     from bot.db.engine import session_factory
     from bot.db.migrate import main as migrate
+    from bot.retraining.deploy import api_token
     from bot.settings import get_settings
     from bot.web import staff_accounts
 
@@ -47,7 +48,7 @@ def stack(tmp_path_factory):
             staff_accounts.create_account(session, "anouk", "Anouk", PASSWORD, frozenset({"kcc"}))
         processes = run._environment(settings)
         services = {"actions": run.action_server(settings, processes),
-                    "rasa": run.rasa_server(settings, processes, MODEL),
+                    "rasa": run.rasa_server(settings, processes, MODEL, api_token(settings)),
                     "gateway": run.web_gateway(settings, processes)}
     get_settings.cache_clear()
     for service in services.values():

@@ -280,4 +280,39 @@ class InboxAnnotationRow(Base):
         CheckConstraint("decision in ('intent', 'new_topic', 'ignore')", name="ck_inbox_annotations_decision"),
         CheckConstraint("decision != 'intent' or intent is not null", name="ck_inbox_annotations_intent"),
         Index("ix_inbox_annotations_key", "text_key", "annotated_at"),
+
+
+RETRAIN_STATUSES = ("queued", "running", "passed", "refused", "deployed", "failed", "rolled_back")
+
+
+class RetrainRunRow(Base):
+    """One retrain (from ``make retrain`` or the console), its progress and its outcome.
+
+    ``active_slot`` is 1 while the run is queued or running and NULL after: the unique
+    constraint lets only one run be active at a time, on SQLite and PostgreSQL alike (NULLs
+    do not collide). An override records who made a refused model live, when and why.
+    """
+    __tablename__ = "retrain_runs"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    status = Column(String(12), nullable=False)
+    started_by = Column(String(100), nullable=False)
+    started_at = Column(DateTime, nullable=False)
+    updated_at = Column(DateTime, nullable=False)
+    finished_at = Column(DateTime)
+    progress = Column(Text, nullable=False, default="[]", server_default="[]")  # JSON: [str]
+    summary = Column(Text, nullable=False, default="{}", server_default="{}")  # JSON: figures and decision
+    candidate_model = Column(String(100))
+    live_model_before = Column(String(100))
+    report_path = Column(Text)
+    override_requested = Column(Boolean, nullable=False, default=False, server_default=text("false"))
+    override_by = Column(String(100))
+    override_reason = Column(Text)
+    override_at = Column(DateTime)
+    active_slot = Column(Integer, unique=True)
+    __table_args__ = (
+        CheckConstraint("status in ('queued', 'running', 'passed', 'refused', 'deployed', 'failed', 'rolled_back')",
+                        name="ck_retrain_runs_status"),
+        CheckConstraint("active_slot is null or active_slot = 1", name="ck_retrain_runs_active_slot"),
+        CheckConstraint("override_by is null or override_reason is not null", name="ck_retrain_runs_override"),
+        Index("ix_retrain_runs_started", "started_at"),
     )

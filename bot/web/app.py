@@ -50,6 +50,7 @@ from bot.web.openapi import OPENAPI
 from bot.web.rasa_client import BotMessage, BotUnavailable, ask_bot, bot_client
 from bot.web.ratelimit import ResidentLimits
 from bot.web.retention import delete_conversations
+from bot.web.retrain_api import Launcher, RetrainApi
 from bot.web.staff_routes import StaffSessionApi
 from bot.web.tracker_events import tracker_url
 from bot.web.types import Message, Sender, Status
@@ -228,10 +229,14 @@ def _messages_response(messages: Sequence[Message]) -> JSONResponse:
 
 def create_app(settings: Optional[Settings] = None,
                rasa_transport: Optional[httpx.AsyncBaseTransport] = None,
-               limits: Optional[ResidentLimits] = None) -> Starlette:
+               limits: Optional[ResidentLimits] = None,
+               retrain_launcher: Optional[Launcher] = None,
+               rasa_api_transport: Optional[httpx.BaseTransport] = None) -> Starlette:
     """The gateway for these settings; ``rasa_transport`` replaces the network (to Rasa and,
     for the status check, to the action server) and ``limits`` the in-memory rate limits
-    made from the settings (tests, or a shared store)."""
+    made from the settings (tests, or a shared store). ``retrain_launcher`` starts a queued
+    retrain (default: its own process) and ``rasa_api_transport`` replaces the network to
+    Rasa's HTTP API (loading a model)."""
     gateway = _Gateway(settings or get_settings(), rasa_transport, limits)
     routes = [
         Route("/api/conversations", gateway.start_conversation, methods=["POST"]),
@@ -245,6 +250,7 @@ def create_app(settings: Optional[Settings] = None,
         *ContentApi(gateway.sessions, gateway.settings).routes(),
         *AppointmentsApi(gateway.sessions).routes(),
         *CallbacksApi(gateway.sessions).routes(),
+        *RetrainApi(gateway.sessions, gateway.settings, retrain_launcher, rasa_api_transport).routes(),
         Route("/openapi.json", gateway.openapi, methods=["GET"]),
         *WidgetPages(gateway.settings).routes(),
     ]

@@ -418,3 +418,9 @@ from bot.web.content_openapi import CONTENT_PATHS, CONTENT_SCHEMAS  # noqa: E402
 
 OPENAPI["paths"].update(CONTENT_PATHS)
 _SCHEMAS.update(CONTENT_SCHEMAS)
+
+# The content owners' retrain routes describe themselves (bot/web/retrain_openapi.py).
+from bot.web.retrain_openapi import RETRAIN_PATHS, RETRAIN_SCHEMAS  # noqa: E402
+
+OPENAPI["paths"].update(RETRAIN_PATHS)
+_SCHEMAS.update(RETRAIN_SCHEMAS)
