@@ -280,6 +280,7 @@ class InboxAnnotationRow(Base):
         CheckConstraint("decision in ('intent', 'new_topic', 'ignore')", name="ck_inbox_annotations_decision"),
         CheckConstraint("decision != 'intent' or intent is not null", name="ck_inbox_annotations_intent"),
         Index("ix_inbox_annotations_key", "text_key", "annotated_at"),
+    )
 
 
 RETRAIN_STATUSES = ("queued", "running", "passed", "refused", "deployed", "failed", "rolled_back")
