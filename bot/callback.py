@@ -137,7 +137,7 @@ class Callback:
     note: Optional[str] = None
 
     def as_json(self) -> Dict[str, Any]:
-        """The ``Callback`` of the KCC API (CONTRACTS.md)."""
+        """The ``Callback`` of the KCC API (GET /api/kcc/callbacks)."""
         return {"id": self.id, "conversation_id": self.conversation_id, "name": self.name, "phone": self.phone,
                 "topic": self.topic, "preferred_time": self.preferred_time, "status": self.status,
                 "requested_at": iso_utc(self.requested_at), "handled_at": iso_utc(self.handled_at),

@@ -71,7 +71,7 @@ def test_the_openapi_document_lists_the_deletion(gateway):
     assert set(OPENAPI["paths"]["/api/conversations/{id}"]["delete"]["responses"]) == {"204", "404"}
 
 
-# The "Ja, wis dit gesprek" button (payload /gesprek_verwijderen_bevestigd, CONTRACTS.md)
+# The "Ja, wis dit gesprek" button (payload /gesprek_verwijderen_bevestigd, handled by the gateway)
 
 WIPE = {"payload": "/gesprek_verwijderen_bevestigd"}
 

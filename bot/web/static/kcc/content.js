@@ -255,7 +255,7 @@ function drawPerDay(days) {
     el("td", { className: "num", text: String(day.appointments) })])));
 }
 
-// ---- retraining (API of the retrain helper; tolerated while it does not exist) ------------------
+// ---- retraining (a server without the retrain API says so) ---------------------------------------
 const RUN_STATUS = {
   queued: "In de wachtrij", running: "Bezig met trainen", passed: "Beter of gelijk: klaar om te gebruiken",
   refused: "Niet in gebruik genomen: het nieuwe model scoort slechter", deployed: "In gebruik",
@@ -309,6 +309,7 @@ async function loadRuns() {
   try {
     const data = await get("/api/content/retrain");
     if (data.runs && data.runs.length) followRun(data.runs[0]);
+    else say("trainen-status", "Er is nog niet opnieuw getraind.");
   } catch (error) {
     retrainFailed(error);
   }
