@@ -13,7 +13,7 @@ import re
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterator, List, Optional, Tuple
+from typing import Any, List, Optional
 from urllib.parse import urlsplit
 
 import yaml
@@ -23,6 +23,7 @@ from bot.content import ContentError, check_against, load_content, unanswered_in
 from bot.gemeente import ConfigError, load_gemeente
 from bot.settings import PROJECT_ROOT, get_settings
 from bot.web.widget_routes import widget_text_problems
+from bot.yaml_tree import walk
 
 ERROR, WARNING = "error", "warning"
 # Something meant as a link: a scheme with // (also a mistyped one such as "https//") or www.
@@ -119,23 +120,11 @@ def _raw(path: Path) -> Any:
         return None  # load_gemeente / load_content report it with the details
 
 
-def _walk(node: Any, path: str = "") -> Iterator[Tuple[str, str, Any]]:
-    """(path, key, value) of every value in a YAML tree."""
-    if isinstance(node, dict):
-        for key, value in node.items():
-            here = f"{path}.{key}" if path else str(key)
-            yield here, str(key), value
-            yield from _walk(value, here)
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield f"{path}[{index}]", "", value
-            yield from _walk(value, f"{path}[{index}]")
-
 
 def _link_findings(raw: Any, source: str, linked_keys: bool) -> List[Finding]:
     """Links in texts; with ``linked_keys`` also fields meant to hold one (link, website)."""
     found = []
-    for path, key, value in _walk(raw):
+    for path, key, value in walk(raw):
         if not isinstance(value, str):
             continue
         is_link_field = linked_keys and (key.endswith("link") or key == "website")

@@ -8,11 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 
 from bot.reloading import ReloadingFile, read_yaml
 from bot.settings import get_settings
+from bot.yaml_tree import strings
 
 PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_]+)\}")
 KNOWN_PLACEHOLDERS = frozenset({
@@ -138,16 +139,6 @@ def _parse_topic(name: str, raw: Any) -> Topic:
     return Topic(tuple(products), sections, dict(per_document), extras, tuple(buttons))
 
 
-def _strings(node: Any, path: str = "") -> Iterator[Tuple[str, str]]:
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _strings(value, f"{path}.{key}" if path else str(key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _strings(value, f"{path}[{index}]")
-
 
 def parse_content(raw: Any, source: str = "content") -> Content:
     if not isinstance(raw, dict):
@@ -155,7 +146,7 @@ def parse_content(raw: Any, source: str = "content") -> Content:
     missing = [key for key in REQUIRED_KEYS if key not in raw]
     if missing:
         raise ContentError(f"{source}: missing section(s) {', '.join(missing)}")
-    for path, text in _strings(raw):
+    for path, text in strings(raw):
         for name in PLACEHOLDER.findall(text):
             if name not in KNOWN_PLACEHOLDERS:
                 raise ContentError(f"{source}: {path} uses unknown placeholder {{{name}}}")

@@ -4,12 +4,12 @@ that asks for one, and no form has a slot for it."""
 from __future__ import annotations
 
 import re
-from typing import Iterator, Tuple
 
 import pytest
 import yaml
 
 from bot.settings import PROJECT_ROOT
+from bot.yaml_tree import strings
 
 _BSN = re.compile(r"\b(?:bsn|burger ?service ?nummer|sofi-?nummer|citizen service number)\b", re.IGNORECASE)
 _ASKS = re.compile(r"\b(?:typ|tik|geef|stuur|noem|vul|vermeld|deel|wat is|mag ik|wilt u|kunt u|heeft u|"
@@ -27,16 +27,6 @@ def asks_for_bsn(text: str) -> bool:
     return False
 
 
-def _strings(node, path="") -> Iterator[Tuple[str, str]]:
-    if isinstance(node, str):
-        yield path, node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield from _strings(value, f"{path}.{key}" if path else str(key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            yield from _strings(value, f"{path}[{index}]")
-
 
 @pytest.mark.parametrize("text", ["Wat is uw BSN?", "Typ uw burgerservicenummer.", "Uw bsn graag.",
                                   "Geef uw BSN en uw geboortedatum door.", "Mag ik uw sofinummer"])
@@ -52,13 +42,13 @@ def test_the_scan_lets_a_warning_pass(text):
 
 def test_no_content_text_asks_for_a_bsn():
     content = yaml.safe_load((PROJECT_ROOT / "content" / "antwoorden.yml").read_text(encoding="utf-8"))
-    asking = [path for path, text in _strings(content) if asks_for_bsn(text)]
+    asking = [path for path, text in strings(content) if asks_for_bsn(text)]
     assert asking == []
-    assert any(_BSN.search(text) for _path, text in _strings(content))  # the scan saw the warnings
+    assert any(_BSN.search(text) for _path, text in strings(content))  # the scan saw the warnings
 
 
 def test_no_domain_response_or_form_asks_for_a_bsn():
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
-    assert [path for path, text in _strings(domain.get("responses") or {}) if asks_for_bsn(text)] == []
+    assert [path for path, text in strings(domain.get("responses") or {}) if asks_for_bsn(text)] == []
     slots = [slot for form in (domain.get("forms") or {}).values() for slot in form.get("required_slots", [])]
     assert slots and not [slot for slot in slots + list(domain.get("slots") or {}) if _BSN.search(slot.replace("_", " "))]
