@@ -4,51 +4,22 @@ replays messages) and bookings that end up in the database."""
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 
 import pytest
 
 from bot.model_store import current_model
-from bot.settings import PROJECT_ROOT
+from tests.stack_fixtures import action_server_at
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def action_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("conversations")
-    port = _free_port()
-    env = {**os.environ, "SANIC_HOST": "127.0.0.1", "DATABASE_URL": f"sqlite:///{folder / 'gesprek.db'}",
-           "OUTBOX_DIR": str(folder / "outbox"), "SMTP_HOST": "", "RASA_TELEMETRY_ENABLED": "false"}
-    subprocess.run([sys.executable, "-m", "bot.db.migrate"], cwd=PROJECT_ROOT, env=env, check=True)
-    process = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-                               cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1):
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("the action server did not start")
-    yield f"http://127.0.0.1:{port}/webhook", folder
-    process.terminate()
-    process.wait(10)
+    with action_server_at(folder) as (webhook, _env):
+        yield webhook, folder
 
 
 @pytest.fixture(scope="module")
@@ -215,7 +186,7 @@ def _stored_appointment(action_server, name):
     from bot.db.engine import session_factory
     from bot.db.models import AppointmentAgencyRow, AppointmentRow, AppointmentTranscriptRow
 
-    sessions = session_factory(f"sqlite:///{action_server[1] / 'gesprek.db'}")
+    sessions = session_factory(f"sqlite:///{action_server[1] / 'gemeente.db'}")
     with sessions() as session:
         row = session.execute(select(AppointmentRow).where(AppointmentRow.name == name)).scalar_one()
         agencies = sorted(session.execute(select(AppointmentAgencyRow.agency_code)

@@ -9,12 +9,6 @@ from now, so "outside office hours" comes from the configuration, whatever the c
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import uuid
 from datetime import datetime, timedelta
 
@@ -31,16 +25,11 @@ from bot.model_store import current_model
 from bot.settings import PROJECT_ROOT, get_settings
 from bot.web import staff_accounts
 from bot.web.app import create_app
+from tests.stack_fixtures import action_server_at
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")
 PASSWORD = "correct horse battery staple"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -52,26 +41,8 @@ def world(tmp_path_factory):
     config["telefonisch_bereikbaar"] = {open_day: "08:30-17:00"}
     gemeente = folder / "gemeente.yml"
     gemeente.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    env = {**os.environ, "SANIC_HOST": "127.0.0.1", "DATABASE_URL": f"sqlite:///{folder / 'person.db'}",
-           "GEMEENTE_CONFIG": str(gemeente), "OUTBOX_DIR": str(folder / "outbox"), "SMTP_HOST": "",
-           "RASA_TELEMETRY_ENABLED": "false"}
-    subprocess.run([sys.executable, "-m", "bot.db.migrate"], cwd=PROJECT_ROOT, env=env, check=True)
-    port = _free_port()
-    process = subprocess.Popen([sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)],
-                               cwd=PROJECT_ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=1):
-                break
-        except OSError:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("the action server did not start")
-    yield env, f"http://127.0.0.1:{port}/webhook"
-    process.terminate()
-    process.wait(10)
+    with action_server_at(folder, {"GEMEENTE_CONFIG": str(gemeente)}) as (webhook, env):
+        yield env, webhook
 
 
 @pytest.fixture(scope="module")

@@ -5,23 +5,17 @@ of the conversation, the resident is told at once, nothing is lost, and after th
 conversation continues from Rasa's SQL tracker store."""
 from __future__ import annotations
 
-import socket
 import time
 
 import httpx
 import pytest
 
 from bot.model_store import current_model
+from tests.stack_fixtures import free_port
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")
 PASSWORD = "een lang wachtwoord voor de test"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +28,7 @@ def stack(tmp_path_factory):
     from bot.web import staff_accounts
 
     folder = tmp_path_factory.mktemp("stack")
-    ports = {name: str(_free_port()) for name in ("WEB_PORT", "RASA_PORT", "ACTIONS_PORT")}
+    ports = {name: str(free_port()) for name in ("WEB_PORT", "RASA_PORT", "ACTIONS_PORT")}
     with pytest.MonkeyPatch.context() as env:
         for name, value in {**ports, "DATABASE_URL": f"sqlite:///{folder / 'gemeente.db'}",
                             "OUTBOX_DIR": str(folder / "outbox"), "SMTP_HOST": "", "LOG_LEVEL": "WARNING",
