@@ -73,6 +73,7 @@ def stack(tmp_path_factory):
 QUESTION = "Mijn WW-uitkering is stopgezet en ik snap niet waarom. Mijn BSN is 111222333."
 NAME = "Fatima el Amrani"
 WAIT_MS = 20_000
+AMSTERDAM = "Europe/Amsterdam"  # where the resident and the employee are
 
 
 def _choose(chat, name):
@@ -99,13 +100,14 @@ def _type(chat, asked, text):
 
 def _day_of(sessions, reference):
     with sessions() as session:
-        start = session.execute(select(AppointmentRow.start_at).where(AppointmentRow.reference == reference)).scalar_one()
+        start = session.execute(select(AppointmentRow.start_at)
+                                .where(AppointmentRow.reference == reference)).scalar_one()
     return start.replace(tzinfo=timezone.utc).astimezone(TIMEZONE).date()
 
 
 def test_a_resident_books_a_uwv_employee_who_reads_the_question_in_the_console(stack, browser):
     url, sessions = stack
-    resident = browser.new_context(locale="nl-NL").new_page()
+    resident = browser.new_context(locale="nl-NL", timezone_id=AMSTERDAM).new_page()
     resident.goto(url + "/")
     resident.locator(".gc-launcher").click()
     resident.locator("#gc-input").fill(QUESTION)
@@ -115,7 +117,7 @@ def test_a_resident_books_a_uwv_employee_who_reads_the_question_in_the_console(s
     _choose(resident, "Nee, alleen het UWV")
     _choose(resident, "Gemeentehuis Wilgendaal")
     _choose_first_of_newest_message(resident, "Welke dag past u?")
-    _choose_first_of_newest_message(resident, "Welke tijd past u?")
+    picked = _choose_first_of_newest_message(resident, "Welke tijd past u?")
     _type(resident, "Op welke naam", NAME)
     _type(resident, "Hoe kan de medewerker u bereiken?", "fatima@example.nl")
     _choose(resident, "Ja, dat mag")
@@ -127,7 +129,7 @@ def test_a_resident_books_a_uwv_employee_who_reads_the_question_in_the_console(s
     reference = re.search(r"Uw code is (\w+)", made.inner_text()).group(1)
     resident.context.close()
 
-    employee = browser.new_context(locale="nl-NL").new_page()
+    employee = browser.new_context(locale="nl-NL", timezone_id=AMSTERDAM).new_page()
     errors = []
     employee.on("pageerror", lambda error: errors.append(str(error)))
     employee.goto(url + "/kcc")
@@ -141,6 +143,7 @@ def test_a_resident_books_a_uwv_employee_who_reads_the_question_in_the_console(s
     employee.get_by_role("button", name="Tonen").click()
     row = employee.locator("#appointments tr", has_text=NAME)
     expect(row).to_contain_text("Meegestuurd", timeout=WAIT_MS)
+    assert row.locator("td").first.inner_text().startswith(f"{picked}–")  # the time the resident chose
     row.get_by_role("button", name=re.compile("^Bekijken")).click()
     detail = employee.locator("#detail")
     expect(detail.get_by_role("heading", name=f"Afspraak {reference}")).to_be_visible(timeout=WAIT_MS)
