@@ -1,24 +1,38 @@
 """The KCC console in a real browser against the real gateway: log-in, the queue, taking a
 chat, talking with the resident, handing back, closing, the bot's health banner, call-back
-requests, the appointments page for an agency employee, log-out; axe-core finds no WCAG 2.1
+requests marked done, the appointments page for an agency employee (only their agency's,
+with the masked chat), log-out; axe-core finds no WCAG 2.1
 AA fault on the log-in, queue, chat and appointments views.
 
-The appointments and call-back APIs belong to other modules; their answers are served here
-by the browser's request interception, in the shapes of CONTRACTS.md, so these tests check
-the pages, not those APIs.
+Everything the pages show is real: call-back requests are stored as the chat stores them
+(bot.callback), appointments are booked as the chat books them (bot.escalation, with the
+resident's chat through the gateway attached and masked), and the pages read them through the
+gateway's own APIs. The browser intercepts requests only to make the network fail.
 """
 from __future__ import annotations
 
 import re
+from datetime import date, datetime, time, timezone
 
 import httpx
 import pytest
 
 from sqlalchemy import delete
 
-from bot.db.models import StaffSessionRow
+from bot import callback
+from bot.booking.agency import AgencyScheduler
+from bot.booking.database import DatabaseScheduler
+from bot.booking.service import BookingService
+from bot.booking.sync import sync_from_config
+from bot.content import get_content
+from bot.db.models import CallbackRequestRow, StaffSessionRow
+from bot.escalation import Escalation
+from bot.facts import TIMEZONE
+from bot.gemeente import get_gemeente
+from bot.notify.mailer import MailSettings
 from bot.web import transcript
 from bot.web.types import Status
+from tests.booking_fixtures import NOW
 from tests.browser_fixtures import axe_violations
 from tests.staff_fixtures import PASSWORD, db, make_account, request_person
 
@@ -212,92 +226,135 @@ def test_a_queue_that_cannot_be_fetched_says_so_and_recovers(live_gateway, watch
     summary.get_by_text("Er wacht niemand.").wait_for(timeout=WAIT_MS)
 
 
-# Call-back requests (API of the person module, served here by request interception)
+# Call-back requests, made as the chat makes them (bot.callback)
+
+def leave_callback(name, phone, topic=None, preferred_time=None):
+    with db().begin() as session:
+        return callback.request_callback(session, name=name, phone=phone, preferred_time=preferred_time, topic=topic,
+                                         conversation_id=None, at=datetime.now(timezone.utc)).id
+
+
+def callback_status(callback_id):
+    with db().begin() as session:
+        row = session.get(CallbackRequestRow, callback_id)
+        return row.status, row.handled_by
+
 
 def test_open_call_back_requests_are_listed_and_marked_done(live_gateway, watched):
-    first = {"id": 7, "conversation_id": None, "name": "Fatima de Vries", "phone": "0612345678",
-             "topic": "verhuizing_doorgeven", "preferred_time": "morgenochtend", "status": "open",
-             "requested_at": "2026-11-30T08:15:00+00:00", "handled_at": None, "handled_by": None, "note": None}
-    second = {**first, "id": 8, "name": "Piet Bakker", "topic": None, "preferred_time": None}
-    open_ids, done = {7, 8}, []
-
-    def serve(route):
-        if route.request.method == "GET":
-            route.fulfill(json={"callbacks": [c for c in (first, second) if c["id"] in open_ids]})
-            return
-        done.append((route.request.url, route.request.headers.get("x-csrf-token")))
-        if route.request.url.endswith("/8/done"):  # a colleague marked this one done a moment ago
-            route.fulfill(status=409, json={"error": "already_done", "detail": "This callback request was already marked done."})
-        else:
-            route.fulfill(json={"callback": {**first, "status": "done"}})
-        open_ids.discard(int(route.request.url.split("/")[-2]))
-
-    watched.route(re.compile(r".*/api/kcc/callbacks.*"), serve)
-    make_account("kees", ["kcc"])
+    kees = make_account("kees", ["kcc"])
+    anna = make_account("anna", ["kcc"], name="Anna")
+    fatima = leave_callback("Fatima de Vries", "06-12 34 56 78", "verhuizing_doorgeven", "morgenochtend")
+    piet = leave_callback("Piet Bakker", "010 1234567")
     log_in(watched, live_gateway.url, "kees")
     panel = watched.locator("#callbacks")
     panel.locator(".item__title", has_text="Fatima de Vries").wait_for(timeout=WAIT_MS)
     assert watched.locator("#callbacks-summary").inner_text() == "2 verzoeken om terug te bellen."
-    fatima = panel.locator(".item", has_text="Fatima de Vries")
-    assert "0612345678" in fatima.inner_text() and "Verhuizing doorgeven" in fatima.inner_text()
-    fatima.get_by_role("button", name=re.compile("^Gedaan")).click()
+    shown = panel.locator(".item", has_text="Fatima de Vries")
+    assert "0612345678" in shown.inner_text() and "Verhuizing doorgeven" in shown.inner_text()
+    assert "morgenochtend" in shown.inner_text()
+    assert axe_violations(watched) == []
+
+    shown.get_by_role("button", name=re.compile("^Gedaan")).click()
     watched.locator("#callbacks-summary").get_by_text("Fatima de Vries is afgehandeld. 1 verzoek om terug te bellen.").wait_for()
+    assert callback_status(fatima) == ("done", kees.id)
+    assert callback_status(piet) == ("open", None)
+
+    with db().begin() as session:  # a colleague called Piet back a moment ago
+        callback.mark_done(session, piet, anna.id, None, datetime.now(timezone.utc))
     panel.get_by_role("button", name=re.compile("^Gedaan")).click()
     watched.locator("#callbacks-summary").get_by_text("Een collega heeft Piet Bakker al afgehandeld.").wait_for()
-    assert [url.split("/api")[1] for url, _csrf in done] == ["/kcc/callbacks/7/done", "/kcc/callbacks/8/done"]
-    assert all(csrf for _url, csrf in done)
+    assert callback_status(piet) == ("done", anna.id)  # the colleague's record stays
     assert panel.locator(".item").count() == 0
+    assert watched.dialogs == [] and watched.errors == []
 
 
-# Appointments, for an agency employee (API of the agency module, served by interception)
-
-APPOINTMENT = {"reference": "AB12CD", "product": "uwv_gesprek", "product_name": "Gesprek met UWV",
-               "location": "gemeentehuis", "location_name": "Gemeentehuis", "start": "2026-12-01T09:00:00+00:00",
-               "end": "2026-12-01T09:30:00+00:00", "status": "booked", "agencies": ["uwv"],
-               "has_transcript": True, "name": "J. Jansen"}
-
-
-def serve_appointments(page, seen):
-    def serve(route):
-        seen.append(route.request.url)
-        if "/api/appointments/" in route.request.url:
-            route.fulfill(json={"appointment": {
-                **APPOINTMENT, "email": "j.jansen@example.org", "phone": "06******78",
-                "transcript": {"consent_at": "2026-11-28T10:00:00+00:00", "conversation_id": None, "messages": [
-                    {"seq": 1, "sender": "resident", "text": "<img src=x onerror=alert(1)> mijn uitkering stopt",
-                     "buttons": [], "sent_at": "2026-11-28T09:58:00+00:00"},
-                    {"seq": 2, "sender": "bot", "text": "Dat is een vraag voor UWV.", "buttons": [],
-                     "sent_at": "2026-11-28T09:58:01+00:00"}]}}})
-        else:
-            route.fulfill(json={"appointments": [APPOINTMENT]})
-
-    page.route(re.compile(r".*/api/appointments.*"), serve)
+def test_call_back_requests_that_cannot_be_fetched_say_so(live_gateway, watched):
+    leave_callback("Fatima de Vries", "0612345678")
+    watched.route(re.compile(r".*/api/kcc/callbacks.*"), lambda route: route.abort())  # the network fails
+    make_account("kees", ["kcc"])
+    log_in(watched, live_gateway.url, "kees")
+    watched.locator("#callbacks-summary").get_by_text("Terugbelverzoeken kunnen nu niet worden getoond.").wait_for(
+        timeout=WAIT_MS)
+    assert watched.locator("#callbacks .item").count() == 0
 
 
-def test_an_agency_employee_lands_on_the_appointments_and_reads_the_transcript(live_gateway, watched):
-    seen = []
-    serve_appointments(watched, seen)
+# Appointments with an agency, booked as the chat books them (bot.escalation), with the
+# resident's chat through the gateway attached
+
+TUESDAY = date(2026, 11, 24)
+
+
+def book_for_agencies(tmp_path, conversation_id, agencies, name, contact, start):
+    config, content = get_gemeente(), get_content()
+    clock = lambda: NOW  # noqa: E731 - the booking's "now": the Monday before
+    service = BookingService(DatabaseScheduler(db(), config=lambda: config, now=clock),
+                             MailSettings(host=None, outbox=tmp_path / "outbox", sender="noreply@wilgendaal.example"),
+                             config=lambda: config, content=lambda: content)
+    escalation = Escalation(AgencyScheduler(db(), config=lambda: config, now=clock), service, lambda: config, now=clock)
+    slots = {"organisatie": agencies[0], "tweede_organisatie": agencies[1] if len(agencies) > 1 else None,
+             "locatie": "gemeentehuis", "tijd": datetime.combine(TUESDAY, start, TIMEZONE).isoformat(),
+             "naam": name, "contact": contact, "toestemming": True, "bevestigd": True}
+    return escalation.book(slots, conversation_id).appointment.reference
+
+
+def resident_chat(base, *texts):
+    made = httpx.post(f"{base}/api/conversations", json={}).json()
+    for text in texts:
+        said = httpx.post(f"{base}/api/conversations/{made['conversation_id']}/messages", json={"text": text},
+                          headers={"Authorization": f"Bearer {made['token']}"})
+        assert said.status_code == 200
+    return made["conversation_id"]
+
+
+def test_an_agency_employee_sees_only_their_agencys_appointments_with_the_masked_chat(live_gateway, watched, tmp_path):
+    base = live_gateway.url
+    with db().begin() as session:
+        sync_from_config(session, get_gemeente())
+    question = "<img src=x onerror=alert(1)> mijn WW is stopgezet, mijn bsn is 111222333, bel 06-87654321"
+    uwv = book_for_agencies(tmp_path, resident_chat(base, question), ["uwv"], "Jan Jansen", "jan@example.nl", time(9))
+    svb = book_for_agencies(tmp_path, resident_chat(base, "mijn AOW klopt niet"), ["svb"], "Sara de Vries",
+                            "0612345678", time(10, 30))
     make_account("uwv1", ["agency:uwv"])
-    log_in(watched, live_gateway.url, "uwv1")  # at /kcc: sent on to the appointments
+    seen = []
+    watched.on("request", lambda request: seen.append(request.url) if "/api/appointments" in request.url else None)
+    log_in(watched, base, "uwv1")  # at /kcc: sent on to the appointments
     watched.wait_for_url(re.compile(r".*/kcc/afspraken$"))
-    row = watched.locator("#appointments tr", has_text="J. Jansen")
-    row.wait_for(timeout=WAIT_MS)
-    assert "Gesprek met UWV" in row.inner_text() and "Meegestuurd" in row.inner_text()
-    assert re.search(r"date=\d{4}-\d{2}-\d{2}", seen[0])
+    watched.locator("#list-summary").get_by_text(re.compile("^Geen afspraken op")).wait_for(timeout=WAIT_MS)  # today
     assert [link.inner_text() for link in watched.locator("#nav-links a").all()] == ["Afspraken"]
+
+    watched.get_by_label("Datum").fill(TUESDAY.isoformat())
+    watched.get_by_role("button", name="Tonen").click()
+    row = watched.locator("#appointments tr", has_text="Jan Jansen")
+    row.wait_for(timeout=WAIT_MS)
+    assert watched.locator("#list-summary").inner_text() == "1 afspraak op dinsdag 24 november."
+    assert "Meegestuurd" in row.inner_text() and "Gemeentehuis" in row.inner_text()
+    listed = watched.locator("#appointments")
+    assert listed.locator("tr").count() == 1 and "Sara de Vries" not in listed.inner_text()
+    assert any("date=2026-11-24" in url for url in seen)
     assert axe_violations(watched) == []
 
     row.get_by_role("button", name=re.compile("^Bekijken")).click()
     detail = watched.locator("#detail")
-    detail.get_by_text("Dat is een vraag voor UWV.").wait_for()
-    assert "<img src=x onerror=alert(1)> mijn uitkering stopt" in detail.inner_text()
+    detail.get_by_role("heading", name=f"Afspraak {uwv}").wait_for()
+    shown = detail.locator("#detail-transcript").inner_text()
+    assert "<img src=x onerror=alert(1)> mijn WW is stopgezet, mijn bsn is [BSN], bel [TELEFOON]" in shown
+    assert "111222333" not in shown and "06-87654321" not in shown
     assert detail.locator("img").count() == 0
-    assert "06******78" in detail.inner_text()
+    assert "jan@example.nl" in detail.inner_text()  # the contact address the employee needs
     assert axe_violations(watched) == []
 
+    assert fetch_status(watched, f"/api/appointments/{svb}") == 404  # another agency's: as if unknown
     assert fetch_status(watched, "/api/kcc/handovers") == 403
     assert fetch_status(watched, "/api/kcc/status") == 403
     assert watched.dialogs == [] and watched.errors == []
+
+
+def test_appointments_that_cannot_be_fetched_say_so(live_gateway, watched):
+    watched.route(re.compile(r".*/api/appointments.*"), lambda route: route.abort())  # the network fails
+    make_account("uwv1", ["agency:uwv"])
+    log_in(watched, live_gateway.url, "uwv1", path="/kcc/afspraken")
+    problem = watched.locator("#list-error")
+    problem.get_by_text("De afspraken kunnen nu niet worden getoond. Probeer het zo opnieuw.").wait_for(timeout=WAIT_MS)
 
 
 def test_a_content_owner_is_pointed_to_the_content_pages(live_gateway, watched):

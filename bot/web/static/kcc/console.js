@@ -115,7 +115,7 @@ async function refreshCallbacks(before = "") {
     announce(byId("callbacks-summary"), before + count(answer.callbacks.length, "1 verzoek om terug te bellen.",
       "{n} verzoeken om terug te bellen.", "Geen open verzoeken."));
   } catch (error) {
-    if (error instanceof ApiError && error.status !== 401) {
+    if (!(error instanceof ApiError && error.status === 401)) {  // a lost connection too, like the queue
       announce(byId("callbacks-summary"), "Terugbelverzoeken kunnen nu niet worden getoond.");
     }
     throw error;
