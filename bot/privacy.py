@@ -90,7 +90,8 @@ _DETECTORS: List[Tuple[re.Pattern, Callable[..., Optional[str]]]] = [
     (_EMAIL, _email), (_IBAN, _iban), (_PHONE, _phone), (_BSN, _bsn)]
 
 
-def _mask_once(text: str, keep: frozenset) -> str:
+def _spans(text: str, keep: frozenset) -> List[Tuple[int, int, str]]:
+    """Where each detector finds something to mask, the earlier detectors first."""
     taken = bytearray(len(text))
     spans: List[Tuple[int, int, str]] = []
     for pattern, decide in _DETECTORS:
@@ -103,8 +104,12 @@ def _mask_once(text: str, keep: frozenset) -> str:
                 continue
             taken[start:end] = b"\x01" * (end - start)
             spans.append((start, end, replacement))
+    return sorted(spans)
+
+
+def _mask_once(text: str, keep: frozenset) -> str:
     pieces, position = [], 0
-    for start, end, replacement in sorted(spans):
+    for start, end, replacement in _spans(text, keep):
         pieces.append(text[position:start])
         pieces.append(replacement)
         position = end
@@ -125,6 +130,20 @@ def mask(text: str, keep_emails: Iterable[str] = ()) -> str:
         if masked == text:
             return masked
         text = masked
+
+
+def mask_bsn(text: str) -> str:
+    """Only the BSNs (9 digits that pass the 11-proef, not part of a phone number, IBAN or
+    amount): what the gateway masks in every resident message before it is stored or reaches
+    the bot, because the chat must never keep a BSN. Other numbers stay, the bot needs them."""
+    spans = []
+    for start, end, replacement in _spans(text, frozenset()):
+        digits = re.sub(r"\D", "", text[start:end])
+        if replacement == BSN and passes_11_proef(digits):
+            spans.append((start, end))
+    for start, end in reversed(spans):
+        text = text[:start] + BSN + text[end:]
+    return text
 
 
 # --- Names, for training data -------------------------------------------------------------

@@ -112,3 +112,20 @@ def test_long_input_is_fast(alphabet):
     started = time.perf_counter()
     mask(text)
     assert time.perf_counter() - started < 2.0  # loose bound; normally well under a second
+
+
+# What the gateway keeps of a resident's message: only the BSN goes
+
+@pytest.mark.parametrize("typed, kept", [
+    ("mijn bsn is 111222333", "mijn bsn is [BSN]"),
+    ("BSN: 111 222 333, klopt dat?", "BSN: [BSN], klopt dat?"),
+    ("bel me op 0612345678", "bel me op 0612345678"),  # a phone number the bot needs
+    ("mijn nummer is 123456789", "mijn nummer is 123456789"),  # fails the 11-proef: not a BSN
+    ("NL91ABNA0417164300 en jan@example.nl", "NL91ABNA0417164300 en jan@example.nl"),
+    ("het kost € 111222333", "het kost € 111222333"),
+    ("codes WDKM3827 en 111222333", "codes WDKM3827 en [BSN]"),
+])
+def test_mask_bsn_masks_only_bsns(typed, kept):
+    from bot.privacy import mask_bsn
+
+    assert mask_bsn(typed) == kept

@@ -424,3 +424,13 @@ def test_no_body_ever_gives_a_500(api):
         assert answer.status_code in (200, 201, 400, 404, 409, 413), (answer.status_code, body)
         if answer.status_code >= 400:
             assert set(answer.json()) == {"error", "detail"}
+
+
+def test_a_bsn_is_masked_before_it_is_stored_or_reaches_the_bot(api, rasa):
+    conversation_id, headers = start(api)
+    assert send(api, conversation_id, headers, {"text": "mijn bsn is 111222333, wat nu?"}).status_code == 200
+    assert rasa.requests[-1]["message"] == "mijn bsn is [BSN], wat nu?"
+    shown = poll(api, conversation_id, headers, after=0).json()["messages"]
+    assert shown[0]["text"] == "mijn bsn is [BSN], wat nu?"
+    with session_factory(get_settings().database_url).begin() as session:
+        assert "111222333" not in " ".join(m.text for m in transcript.messages_after(session, conversation_id, 0))

@@ -11,6 +11,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from starlette.requests import ClientDisconnect, Request
 
+from bot.privacy import mask_bsn
 from bot.web.errors import ApiError, bad_request
 
 MAX_BODY_BYTES = 64 * 1024  # room for 2,000 characters even when each is a \uXXXX\uXXXX escape
@@ -69,7 +70,8 @@ def resident_message(body: Dict[str, Any]) -> ResidentMessage:
         raise bad_request("invalid_body", "Send exactly one of \"text\" and \"payload\".")
     client_id = _client_id(body["client_id"]) if "client_id" in body else None
     if "text" in body:
-        return ResidentMessage(text=message_text(body["text"]), client_id=client_id)
+        # A BSN is masked before it is stored or reaches the bot: the chat never keeps one.
+        return ResidentMessage(text=mask_bsn(message_text(body["text"])), client_id=client_id)
     return ResidentMessage(payload=_payload(body["payload"]), client_id=client_id)
 
 
