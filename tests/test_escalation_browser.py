@@ -6,7 +6,6 @@ appointment on its day and reads the resident's question in the attached transcr
 from __future__ import annotations
 
 import re
-import socket
 from datetime import timezone
 
 import pytest
@@ -17,16 +16,10 @@ from bot.db.models import AppointmentRow
 from bot.facts import TIMEZONE
 from bot.model_store import current_model
 from tests.browser_fixtures import chromium_path
+from tests.stack_fixtures import STACK_PASSWORD as PASSWORD, whole_stack
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")
-PASSWORD = "een lang wachtwoord voor de test"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -34,40 +27,9 @@ def stack(tmp_path_factory):
     """Action server, Rasa and the gateway as ``make run`` starts them, with one UWV employee."""
     if not chromium_path():
         pytest.skip("no Chromium: install Debian's chromium package or set CHROMIUM_PATH")
-    from bot import run
-    from bot.db.engine import session_factory
-    from bot.db.migrate import main as migrate
-    from bot.retraining.deploy import api_token
-    from bot.settings import get_settings
-    from bot.web import staff_accounts
-
-    folder = tmp_path_factory.mktemp("escalation")
-    ports = {name: str(_free_port()) for name in ("WEB_PORT", "RASA_PORT", "ACTIONS_PORT")}
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in {**ports, "DATABASE_URL": f"sqlite:///{folder / 'gemeente.db'}",
-                            "OUTBOX_DIR": str(folder / "outbox"), "SMTP_HOST": "", "LOG_LEVEL": "WARNING",
-                            "RASA_URL": f"http://127.0.0.1:{ports['RASA_PORT']}", "STAFF_COOKIE_SECURE": "false",
-                            "RASA_TIMEOUT_S": "10"}.items():
-            env.setenv(name, value)
-        get_settings.cache_clear()
-        settings = get_settings()
-        migrate()
-        sessions = session_factory(settings.database_url)
-        with sessions.begin() as session:
-            staff_accounts.create_account(session, "uwv1", "Umar", PASSWORD, frozenset({"agency:uwv"}))
-        processes = run._environment(settings)
-        services = [run.action_server(settings, processes),
-                    run.rasa_server(settings, processes, MODEL, api_token(settings)),
-                    run.web_gateway(settings, processes)]
-    get_settings.cache_clear()
-    for service in services:
-        service.start()
-    try:
-        if not run._wait_until_ready(services):
-            pytest.fail("the stack did not start")
-        yield f"http://127.0.0.1:{ports['WEB_PORT']}", sessions
-    finally:
-        run._stop_all(services)
+    with whole_stack(tmp_path_factory.mktemp("escalation"), MODEL, [("uwv1", "Umar", "agency:uwv")],
+                     timeout_s="10") as running:
+        yield running.url, running.sessions
 
 
 QUESTION = "Mijn WW-uitkering is stopgezet en ik snap niet waarom. Mijn BSN is 111222333."

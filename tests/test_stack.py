@@ -11,48 +11,16 @@ import httpx
 import pytest
 
 from bot.model_store import current_model
-from tests.stack_fixtures import free_port
+from tests.stack_fixtures import STACK_PASSWORD as PASSWORD, whole_stack
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")
-PASSWORD = "een lang wachtwoord voor de test"
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory):
-    from bot import run
-    from bot.db.engine import session_factory
-    from bot.db.migrate import main as migrate
-    from bot.retraining.deploy import api_token
-    from bot.settings import get_settings
-    from bot.web import staff_accounts
-
-    folder = tmp_path_factory.mktemp("stack")
-    ports = {name: str(free_port()) for name in ("WEB_PORT", "RASA_PORT", "ACTIONS_PORT")}
-    with pytest.MonkeyPatch.context() as env:
-        for name, value in {**ports, "DATABASE_URL": f"sqlite:///{folder / 'gemeente.db'}",
-                            "OUTBOX_DIR": str(folder / "outbox"), "SMTP_HOST": "", "LOG_LEVEL": "WARNING",
-                            "RASA_URL": f"http://127.0.0.1:{ports['RASA_PORT']}", "STAFF_COOKIE_SECURE": "false",
-                            "RASA_TIMEOUT_S": "5"}.items():
-            env.setenv(name, value)
-        get_settings.cache_clear()
-        settings = get_settings()
-        migrate()
-        with session_factory(settings.database_url).begin() as session:
-            staff_accounts.create_account(session, "anouk", "Anouk", PASSWORD, frozenset({"kcc"}))
-        processes = run._environment(settings)
-        services = {"actions": run.action_server(settings, processes),
-                    "rasa": run.rasa_server(settings, processes, MODEL, api_token(settings)),
-                    "gateway": run.web_gateway(settings, processes)}
-    get_settings.cache_clear()
-    for service in services.values():
-        service.start()
-    try:
-        if not run._wait_until_ready(list(services.values())):
-            pytest.fail("the stack did not start")
-        yield services, f"http://127.0.0.1:{ports['WEB_PORT']}"
-    finally:
-        run._stop_all(list(services.values()))
+    with whole_stack(tmp_path_factory.mktemp("stack"), MODEL, [("anouk", "Anouk", "kcc")]) as running:
+        yield running.services, running.url
 
 
 class Chat:
