@@ -184,6 +184,8 @@ def main(argv: List[str]) -> int:
         print(
             "\nThe assistant is running. Stop it with Ctrl-C.\n"
             f"  website chat (demo page): {web}/\n"
+            f"  staff console (KCC, agencies, content owners): {web}/kcc "
+            "(accounts: python -m bot.web.accounts create)\n"
             f"  chat API (gateway): {web}/api/conversations (see {web}/openapi.json)\n"
             f"  chat over REST:  curl -s {base}/webhooks/rest/webhook "
             "-H 'Content-Type: application/json' -d '{\"sender\": \"test\", \"message\": \"hallo\"}'\n"
