@@ -246,3 +246,23 @@ def _refs(node):
     elif isinstance(node, list):
         for value in node:
             yield from _refs(value)
+
+
+def test_while_a_retrain_reads_the_training_data_an_example_waits(gateway, staff, training_copy):
+    from bot.retraining import runs
+    from tests.staff_fixtures import db
+
+    before = snapshot(training_copy)
+    with db().begin() as session:
+        run = runs.start(session, "redacteur")
+    body = {"texts": ["ik ben mijn rijbewijs verloren bij het zwembad"], "decision": "intent",
+            "intent": "reisdocument_kwijt"}
+    refused = gateway.post("/api/content/annotations", headers=staff.headers("content"), json=body)
+    assert refused.status_code == 409 and refused.json()["error"] == "retrain_running"
+    assert snapshot(training_copy) == before
+    ignored = gateway.post("/api/content/annotations", headers=staff.headers("content"),
+                           json={"texts": ["iets anders"], "decision": "ignore"})
+    assert ignored.status_code == 200  # ignoring writes no training data
+    with db().begin() as session:
+        runs.finish(session, run.id, "passed", {})
+    assert gateway.post("/api/content/annotations", headers=staff.headers("content"), json=body).status_code == 200

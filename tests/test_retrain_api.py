@@ -247,3 +247,11 @@ def test_the_real_launcher_starts_a_process_that_ends_a_run_it_cannot_carry_out(
         time.sleep(0.5)
     assert "not queued" in log.read_text()
     assert api.get(f"/api/content/retrain/{run_id}").json()["run"]["status"] == "refused"
+
+
+@pytest.mark.parametrize("path", ["/api/content/retrain/99999999999999999999999",
+                                  "/api/content/retrain/99999999999999999999999/report",
+                                  "/api/content/retrain/2147483648/confusion.png"])
+def test_an_id_too_large_for_the_database_is_not_found(api, path):
+    answer = api.get(path)
+    assert answer.status_code == 404 and answer.json()["error"] == "not_found"

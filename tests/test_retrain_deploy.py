@@ -163,3 +163,12 @@ def test_the_api_token_is_made_once_and_kept_private(retrain_env, tmp_path, monk
     get_settings.cache_clear()
     assert deploy.api_token(get_settings(), token_file) == "from-settings"
     assert "from-settings" not in repr(get_settings())
+
+
+def test_hot_loading_never_writes_the_token_to_a_log(tmp_path, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    deploy.hot_load(model(tmp_path, "new"), "http://rasa.test:5005", TOKEN, transport=httpx.MockTransport(FakeRasaApi()))
+    assert TOKEN not in caplog.text
+    assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING

@@ -63,12 +63,19 @@ def test_the_window_slides(redis_client):
     assert limiter.acquire("k") == 0
 
 
-def test_a_redis_that_is_gone_lets_residents_through():
+def test_a_redis_that_is_gone_lets_residents_through_and_is_left_alone_a_while():
     import redis
 
     gone = redis.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2, socket_timeout=0.2)
-    limiter = RedisSlidingWindowLimiter(gone, 1, "test:gone")
+    now = [100.0]
+    limiter = RedisSlidingWindowLimiter(gone, 1, "test:gone", clock=lambda: now[0])
+    tries = []
+    real = limiter._acquire
+    limiter._acquire = lambda **kwargs: tries.append(1) or real(**kwargs)
     assert [limiter.acquire("k") for _ in range(3)] == [0, 0, 0]
+    assert len(tries) == 1  # after the fault, no time-out per message
+    now[0] += RedisSlidingWindowLimiter.PAUSE_AFTER_FAULT_S + 0.1
+    assert limiter.acquire("k") == 0 and len(tries) == 2  # then Redis is tried again
 
 
 def test_two_gateways_with_redis_url_share_the_address_limit(redis_client, tmp_path, monkeypatch):

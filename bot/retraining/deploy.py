@@ -31,6 +31,11 @@ class HotLoad:
     message: str
 
 
+# Rasa takes its API token only in the query string, and httpx logs every request's URL at
+# INFO: the token must never reach a log, so httpx speaks only of problems.
+logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
 def api_token(settings: Settings, token_file: Path = TOKEN_FILE) -> str:
     """RASA_API_TOKEN, or else the machine's own random token (made once, readable by the
     owner only), so ``make run`` and ``make retrain`` agree on it without configuration."""

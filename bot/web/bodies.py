@@ -21,7 +21,7 @@ MAX_AFTER = 2 ** 31 - 1
 DEFAULT_LOCALE = "nl"
 _LOCALE = re.compile(r"[a-z]{2,3}(-[A-Za-z]{2})?")
 # The widget's own id for one resident message, so a resend after a dropped connection is
-# recognised (see CONTRACTS: 1-64 characters of [A-Za-z0-9_-]).
+# recognised: 1-64 characters of [A-Za-z0-9_-].
 _CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # C0 controls other than tab, newline and carriage return; PostgreSQL cannot store NUL at all.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")

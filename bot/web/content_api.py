@@ -26,6 +26,7 @@ from bot.content_tools import analytics, inbox
 from bot.content_tools.annotate import AnnotationError, TrainingData
 from bot.content_tools.decisions import Decision, annotate
 from bot.content_tools.tracker import read_events
+from bot.retraining import runs
 from bot.facts import TIMEZONE, today
 from bot.settings import PROJECT_ROOT, Settings
 from bot.web import staff_auth
@@ -99,6 +100,10 @@ class ContentApi:
                 raise ApiError(422, "unknown_intent", f"There is no intent {wanted.intent!r} in the training data.")
 
         def work(session: Session) -> Dict[str, Any]:
+            running = runs.active(session) if wanted.decision is Decision.INTENT else None
+            if running is not None:  # it reads the training files: a model must match its data
+                raise ApiError(409, "retrain_running", f"Retrain run {running.id} is reading the training data; "
+                                                       "add examples when it has finished.")
             done = annotate(session, self.training, wanted.texts, wanted.decision, wanted.intent, wanted.topic,
                             staff.account_id)
             return {"annotation": done.as_json()}

@@ -92,22 +92,32 @@ class RedisSlidingWindowLimiter:
     """The same exact sliding window, kept in Redis (a sorted set of hit times per key).
 
     When Redis cannot be reached the request is let through and the fault logged: a resident's
-    question matters more than a limit that protects against floods."""
+    question matters more than a limit that protects against floods. After a fault Redis is
+    left alone for ``PAUSE_AFTER_FAULT_S``, so a Redis that is gone does not add its time-out
+    to every message (the check runs while the message's transaction is open)."""
 
-    def __init__(self, client, limit: int, prefix: str, window_s: float = WINDOW_S):
+    PAUSE_AFTER_FAULT_S = 5.0
+
+    def __init__(self, client, limit: int, prefix: str, window_s: float = WINDOW_S, clock: Clock = time.monotonic):
         if limit < 1:
             raise ValueError("limit must be at least 1")
         self.limit = limit
         self.window_ms = int(window_s * 1000)
         self.prefix = prefix
         self._acquire = client.register_script(_ACQUIRE_SCRIPT)
+        self._clock = clock
+        self._paused_until = 0.0
 
     def acquire(self, key: str) -> float:
+        if self._clock() < self._paused_until:
+            return 0.0
         try:
             wait_ms = self._acquire(keys=[f"{self.prefix}:{key}"],
                                     args=[self.window_ms, self.limit, uuid.uuid4().hex])
         except Exception as problem:  # noqa: BLE001 - any Redis fault: admit, and say so
-            log.warning("rate limit not checked, Redis did not answer: %s", problem)
+            self._paused_until = self._clock() + self.PAUSE_AFTER_FAULT_S
+            log.warning("rate limit not checked, Redis did not answer (next try in %g s): %s",
+                        self.PAUSE_AFTER_FAULT_S, problem)
             return 0.0
         return max(0.0, int(wait_ms) / 1000)
 

@@ -110,14 +110,14 @@ class RetrainApi:
 
     async def one(self, request: Request) -> JSONResponse:
         await self._staff(request)
-        run_id = request.path_params["id"]
+        run_id = _run_id(request)
         return JSONResponse({"run": self._shown(await self._read(lambda session: runs.get(session, run_id)))})
 
     async def deploy(self, request: Request) -> JSONResponse:
         """A refused model made live by a content owner: the reason is required and logged."""
         staff = await self._staff(request)
         reason = _reason(await read_object(request))
-        run_id = request.path_params["id"]
+        run_id = _run_id(request)
 
         def work() -> runs.Run:
             self._refuse_while_running()
@@ -145,7 +145,7 @@ class RetrainApi:
 
     async def report(self, request: Request) -> HTMLResponse:
         await self._staff(request)
-        run = await self._read(lambda session: runs.get(session, request.path_params["id"]))
+        run = await self._read(lambda session: runs.get(session, _run_id(request)))
         path = self._report_folder(run) / "report.html" if run.report_path else None
         if path is None or not path.exists():
             raise ApiError(404, "no_report", "This run has no report (yet): it failed before comparing, "
@@ -158,7 +158,7 @@ class RetrainApi:
         name = request.path_params["picture"]
         if name not in PICTURES:
             raise ApiError(404, "not_found", "There is nothing at this address.")
-        run = await self._read(lambda session: runs.get(session, request.path_params["id"]))
+        run = await self._read(lambda session: runs.get(session, _run_id(request)))
         path = self._report_folder(run) / name
         if not run.report_path or not path.exists():
             raise ApiError(404, "no_report", "This run has no such picture.")
@@ -242,3 +242,13 @@ def _reason(body: Dict[str, Any], allowed: FrozenSet[str] = frozenset({"reason"}
     if not reason or len(reason) > MAX_REASON_CHARS:
         raise bad_request("invalid_reason", f"The reason must be 1 to {MAX_REASON_CHARS} characters.")
     return reason
+
+
+_MAX_RUN_ID = 2 ** 31 - 1  # the database's integer; a larger id names no run
+
+
+def _run_id(request: Request) -> int:
+    run_id = request.path_params["id"]
+    if run_id > _MAX_RUN_ID:
+        raise ApiError(404, "not_found", "There is no retrain run with this id.")
+    return run_id
