@@ -27,7 +27,7 @@ from bot.settings import PROJECT_ROOT, get_settings
 
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 PIPELINE_STAMP = Path("build/spacy-nl/project-stamp.txt")
-KEEP_MODELS = 3
+KEEP_CANDIDATES = 2
 INPUTS_DIR = "inputs"
 
 
@@ -112,11 +112,12 @@ def train(target: Path, root: Path = PROJECT_ROOT) -> Path:
 
 
 def prune(models_dir: Path, keep: Path) -> None:
-    """Keeps the newest few models, so a rollback stays possible without filling the disk;
-    the live model and those a rollback goes back to are never removed."""
+    """Removes old models so the disk does not fill up. Never removed: ``keep``, the live model
+    and those a rollback goes back to; and the newest ``KEEP_CANDIDATES`` others, so a model
+    the quality gate refused can still be made live by a content owner's override."""
     protected = set(live.protected(models_dir)) | {keep.name}
     models = sorted(models_dir.glob("gemeente-*.tar.gz"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in [m for m in models if m.name not in protected][max(KEEP_MODELS - len(protected), 0):]:
+    for old in [m for m in models if m.name not in protected][KEEP_CANDIDATES:]:
         old.unlink()
         shutil.rmtree(inputs_of(old), ignore_errors=True)
 

@@ -66,7 +66,7 @@ def test_old_models_are_pruned_but_a_few_kept(tmp_path):
         model.write_text("x")
         os.utime(model, (1e9 + age, 1e9 + age))
     model_store.prune(tmp_path, keep=models[-1])
-    assert sorted(p.name for p in tmp_path.iterdir()) == [m.name for m in models[-model_store.KEEP_MODELS:]]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [m.name for m in models[-1 - model_store.KEEP_CANDIDATES:]]
 
 
 @pytest.mark.skipif(model_store.current_model() is None, reason="no trained model yet (make test trains one first)")
