@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from datetime import timedelta
 
 import pytest
@@ -188,3 +189,34 @@ def test_a_malformed_event_row_is_skipped_not_fatal(seed):
         connection.exec_driver_sql("update events set data = '{broken' where sender_id = 'c2'")
     found = misses_from_events(events(seed))
     assert [m.text for m in found] == ["hondenbelasting"]
+
+
+def _offer_buttons(seed, conversation_id, seq, *titles):
+    """Gives bot message ``seq`` buttons, as the gateway stores them."""
+    from sqlalchemy import update
+
+    from bot.db.models import ConversationMessageRow
+
+    buttons = json.dumps([{"title": title, "payload": f"/{title.lower()}"} for title in titles])
+    with seed.sessions.begin() as session:
+        session.execute(update(ConversationMessageRow).where(ConversationMessageRow.conversation_id == conversation_id,
+                                                             ConversationMessageRow.seq == seq).values(buttons=buttons))
+
+
+def test_a_button_click_before_a_handover_is_no_question_the_typed_message_before_it_is(seed):
+    conversation = seed.conversation(NOW, [("resident", "mijn uitkering is gestopt", 1), ("bot", "Bedoelt u WW?", 1),
+                                           ("resident", "Ja", 2), ("resident", "Met een medewerker praten", 3)])
+    _offer_buttons(seed, conversation, 2, "Ja", "Nee")
+    seed.handover(conversation, NOW + timedelta(minutes=3, seconds=30))
+    with seed.sessions.begin() as session:
+        found = misses_from_handovers(session, SINCE)
+    assert [m.text for m in found] == ["mijn uitkering is gestopt"]
+
+
+def test_a_thumbs_down_under_the_answer_to_a_click_names_no_question(seed):
+    conversation = seed.conversation(NOW, [("resident", "paspoort"), ("bot", "Wat wilt u weten?"),
+                                           ("resident", "Kosten"), ("bot", "Een paspoort kost ...")])
+    _offer_buttons(seed, conversation, 2, "Kosten", "Levertijd")
+    seed.thumbs(conversation, 4, helpful=False)
+    with seed.sessions.begin() as session:
+        assert misses_from_feedback(session, SINCE) == []

@@ -26,6 +26,7 @@ from bot.content_tools.grouping import group_by_similarity, normalise
 from bot.content_tools.tracker import TrackerEvent
 from bot.db.models import ConversationMessageRow, HandoverRow, InboxAnnotationRow, MessageFeedbackRow
 from bot.privacy import mask_for_training
+from bot.web import transcript
 from bot.web.types import iso_utc
 
 FALLBACK_INTENT = "nlu_fallback"
@@ -99,6 +100,9 @@ def misses_from_events(events: Sequence[TrackerEvent], low_confidence: float = L
     return list(found.found.values())
 
 
+_LOOK_BACK = 6  # resident messages before a request for a person, to find one they typed
+
+
 def misses_from_handovers(session: Session, since: datetime) -> List[Miss]:
     """The resident's message before the one that brought a person in (the gateway's own
     record, for when Rasa's events are not at hand)."""
@@ -106,14 +110,15 @@ def misses_from_handovers(session: Session, since: datetime) -> List[Miss]:
     handovers = session.execute(select(HandoverRow.conversation_id, HandoverRow.requested_at)
                                 .where(HandoverRow.requested_at >= since)).all()
     for conversation_id, requested_at in handovers:
-        last_two = session.execute(
-            select(ConversationMessageRow.text, ConversationMessageRow.sent_at)
+        before_request = session.execute(
+            select(ConversationMessageRow.seq, ConversationMessageRow.text, ConversationMessageRow.sent_at)
             .where(ConversationMessageRow.conversation_id == conversation_id,
                    ConversationMessageRow.sender == "resident", ConversationMessageRow.sent_at <= requested_at)
-            .order_by(ConversationMessageRow.seq.desc()).limit(2)).all()
-        if len(last_two) == 2:
-            text, sent_at = last_two[1]
-            found.add(conversation_id, text, sent_at, Reason.BEFORE_PERSON)
+            .order_by(ConversationMessageRow.seq.desc()).limit(_LOOK_BACK)).all()[1:]  # [0] asked for the person
+        typed = next((row for row in before_request
+                      if not transcript.was_button_click(session, conversation_id, row.seq, row.text)), None)
+        if typed is not None:
+            found.add(conversation_id, typed.text, typed.sent_at, Reason.BEFORE_PERSON)
     return list(found.found.values())
 
 
@@ -125,12 +130,13 @@ def misses_from_feedback(session: Session, since: datetime) -> List[Miss]:
                             .where(MessageFeedbackRow.helpful.is_(False), MessageFeedbackRow.created_at >= since)).all()
     for conversation_id, seq, voted_at in votes:
         question = session.execute(
-            select(ConversationMessageRow.text, ConversationMessageRow.sent_at)
+            select(ConversationMessageRow.seq, ConversationMessageRow.text, ConversationMessageRow.sent_at)
             .where(ConversationMessageRow.conversation_id == conversation_id,
                    ConversationMessageRow.sender == "resident", ConversationMessageRow.seq < seq)
             .order_by(ConversationMessageRow.seq.desc()).limit(1)).first()
-        if question is not None:
-            found.add(conversation_id, question[0], question[1] or voted_at, Reason.NOT_HELPFUL)
+        if question is not None and not transcript.was_button_click(session, conversation_id, question.seq,
+                                                                    question.text):
+            found.add(conversation_id, question.text, question.sent_at or voted_at, Reason.NOT_HELPFUL)
     return list(found.found.values())
 
 

@@ -165,6 +165,18 @@ def button_title(session: Session, conversation_id: str, payload: str) -> Option
     return None
 
 
+def was_button_click(session: Session, conversation_id: str, seq: int, text: str) -> bool:
+    """Whether the resident message ``seq`` is the title of a button the bot offered just
+    before it: the gateway stores a click as that title, and a click is no question."""
+    rows = session.execute(select(ConversationMessageRow.buttons)
+                           .where(ConversationMessageRow.conversation_id == conversation_id,
+                                  ConversationMessageRow.sender == Sender.BOT.value,
+                                  ConversationMessageRow.seq < seq,
+                                  ConversationMessageRow.buttons != "[]")
+                           .order_by(ConversationMessageRow.seq.desc()).limit(10)).scalars()
+    return any(button.title == text for stored in rows for button in _buttons_from_json(stored))
+
+
 def _next_seq(session: Session, conversation_id: str) -> int:
     highest = session.execute(select(func.max(ConversationMessageRow.seq))
                               .where(ConversationMessageRow.conversation_id == conversation_id)).scalar()
