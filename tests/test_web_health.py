@@ -92,3 +92,27 @@ def test_the_status_call_is_in_the_openapi_document(gateway):
     paths = gateway.get("/openapi.json").json()["paths"]
     assert set(paths[STATUS]["get"]["responses"]) >= {"200", "401", "403"}
     assert "get" in paths["/api/staff/me"]
+
+
+def test_consoles_polling_at_once_share_one_check():
+    import asyncio
+
+    import httpx
+
+    from bot.web.health import ServiceStatus
+
+    asked = []
+
+    async def slow_ok(request):
+        asked.append(request.url.path)
+        await asyncio.sleep(0.05)
+        return httpx.Response(200, json={})
+
+    status = ServiceStatus("http://rasa.test:5005", "http://actions.test:5055", transport=httpx.MockTransport(slow_ok))
+
+    async def five_consoles():
+        return await asyncio.gather(*(status.current() for _ in range(5)))
+
+    answers = run(five_consoles())
+    assert {a.rasa for a in answers} == {"up"} and len(set(id(a) for a in answers)) == 1
+    assert sorted(asked) == ["/health", "/status"]  # one check of each server, not five

@@ -58,6 +58,8 @@ class ServiceStatus:
         self.clock = clock
         self._cached: Optional[BotStatus] = None
         self._cached_at = 0.0
+        self._lock_loop: Optional[asyncio.AbstractEventLoop] = None
+        self._check_lock: Optional[asyncio.Lock] = None
 
     @classmethod
     def from_settings(cls, settings: Settings, transport: Optional[httpx.AsyncBaseTransport] = None) -> "ServiceStatus":
@@ -66,15 +68,28 @@ class ServiceStatus:
 
     async def current(self) -> BotStatus:
         """The last answer if it is fresh, else a new check of both servers at once."""
-        if self._cached is not None and self.clock() - self._cached_at < self.cache_s:
+        if self._fresh():
             return self._cached
-        async with httpx.AsyncClient(transport=self.transport, timeout=httpx.Timeout(self.timeout_s)) as client:
-            rasa, actions = await asyncio.gather(
-                self._first_answer(client, [self.rasa_url + path for path in _RASA_PATHS]),
-                self._first_answer(client, [self.actions_url + "/health"]))
-        self._cached = BotStatus(rasa=rasa, actions=actions, checked_at=iso_utc(utcnow()))
-        self._cached_at = self.clock()
-        return self._cached
+        async with self._lock():  # consoles polling at once share one check
+            if self._fresh():
+                return self._cached
+            async with httpx.AsyncClient(transport=self.transport, timeout=httpx.Timeout(self.timeout_s)) as client:
+                rasa, actions = await asyncio.gather(
+                    self._first_answer(client, [self.rasa_url + path for path in _RASA_PATHS]),
+                    self._first_answer(client, [self.actions_url + "/health"]))
+            self._cached = BotStatus(rasa=rasa, actions=actions, checked_at=iso_utc(utcnow()))
+            self._cached_at = self.clock()
+            return self._cached
+
+    def _fresh(self) -> bool:
+        return self._cached is not None and self.clock() - self._cached_at < self.cache_s
+
+    def _lock(self) -> asyncio.Lock:
+        """One lock per event loop (an asyncio lock cannot be shared between loops)."""
+        loop = asyncio.get_running_loop()
+        if self._lock_loop is not loop:
+            self._lock_loop, self._check_lock = loop, asyncio.Lock()
+        return self._check_lock
 
     async def _first_answer(self, client: httpx.AsyncClient, urls: List[str]) -> str:
         """Up when the first address that exists answers 200 within the deadline."""
