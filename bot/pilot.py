@@ -7,7 +7,7 @@ each one is present, on a day that all of them are there.
 from __future__ import annotations
 
 import re
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, Iterable, List, Optional, Sequence
 
 from bot.gemeente import GemeenteConfig
 
@@ -36,6 +36,13 @@ def shared_days(config: GemeenteConfig, location: str, agencies: Sequence[str]) 
 def locations_for(config: GemeenteConfig, agencies: Sequence[str]) -> List[str]:
     """The pilot locations where these agencies are together on at least one day."""
     return [pilot.locatie for pilot in config.pilot_locaties if shared_days(config, pilot.locatie, agencies)]
+
+
+def locations_with(config: GemeenteConfig, agencies: Iterable[str]) -> List[str]:
+    """The pilot locations where at least one of these agencies holds appointments: the places
+    an employee of any of them may work (``locations_for`` asks for all of them together)."""
+    wanted = set(agencies)
+    return [pilot.locatie for pilot in config.pilot_locaties if wanted & set(pilot.organisaties)]
 
 
 def partners_for(config: GemeenteConfig, agency: str) -> List[str]:

@@ -1,8 +1,9 @@
 """The KCC console in a real browser against the real gateway: log-in, the queue, taking a
 chat, talking with the resident, handing back, closing, the bot's health banner, call-back
-requests marked done, the appointments page for an agency employee (only their agency's,
-with the masked chat), log-out; axe-core finds no WCAG 2.1
-AA fault on the log-in, queue, chat and appointments views.
+requests marked done, the appointments page for an agency employee (only their agency's and
+their pilot locations, with the masked chat) and for the KCC (every location, the coming days
+grouped per day, agencies by name), log-out; axe-core finds no WCAG 2.1 AA fault on the log-in,
+queue, chat and appointments views.
 
 Everything the pages show is real: call-back requests are stored as the chat stores them
 (bot.callback), appointments are booked as the chat books them (bot.escalation, with the
@@ -12,7 +13,7 @@ gateway's own APIs. The browser intercepts requests only to make the network fai
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 import httpx
 import pytest
@@ -284,7 +285,7 @@ def test_call_back_requests_that_cannot_be_fetched_say_so(live_gateway, watched)
 TUESDAY = date(2026, 11, 24)
 
 
-def book_for_agencies(tmp_path, conversation_id, agencies, name, contact, start):
+def book_for_agencies(tmp_path, conversation_id, agencies, name, contact, start, day=TUESDAY, place="gemeentehuis"):
     config, content = get_gemeente(), get_content()
     clock = lambda: NOW  # noqa: E731 - the booking's "now": the Monday before
     service = BookingService(DatabaseScheduler(db(), config=lambda: config, now=clock),
@@ -292,7 +293,7 @@ def book_for_agencies(tmp_path, conversation_id, agencies, name, contact, start)
                              config=lambda: config, content=lambda: content)
     escalation = Escalation(AgencyScheduler(db(), config=lambda: config, now=clock), service, lambda: config, now=clock)
     slots = {"organisatie": agencies[0], "tweede_organisatie": agencies[1] if len(agencies) > 1 else None,
-             "locatie": "gemeentehuis", "tijd": datetime.combine(TUESDAY, start, TIMEZONE).isoformat(),
+             "locatie": place, "tijd": datetime.combine(day, start, TIMEZONE).isoformat(),
              "naam": name, "contact": contact, "toestemming": True, "bevestigd": True}
     return escalation.book(slots, conversation_id).appointment.reference
 
@@ -321,16 +322,22 @@ def test_an_agency_employee_sees_only_their_agencys_appointments_with_the_masked
     watched.wait_for_url(re.compile(r".*/kcc/afspraken$"))
     watched.locator("#list-summary").get_by_text(re.compile("^Geen afspraken op")).wait_for(timeout=WAIT_MS)  # today
     assert [link.inner_text() for link in watched.locator("#nav-links a").all()] == ["Afspraken"]
+    config = get_gemeente()
+    places = [config.locaties[code].naam for code in ("gemeentehuis", "servicepunt_de_weide")]  # where the UWV is
+    assert choices(watched, "Locatie") == ["Alle locaties", *places]
+    assert choices(watched, "Periode")[0] == "Vandaag"
 
-    watched.get_by_label("Datum").fill(TUESDAY.isoformat())
+    watched.get_by_label("Vanaf datum").fill(TUESDAY.isoformat())
+    assert choices(watched, "Periode")[0] == "Alleen die dag"  # no longer today
     watched.get_by_role("button", name="Tonen").click()
-    row = watched.locator("#appointments tr", has_text="Jan Jansen")
+    row = watched.locator("#appointments tbody tr", has_text="Jan Jansen")
     row.wait_for(timeout=WAIT_MS)
     assert watched.locator("#list-summary").inner_text() == "1 afspraak op dinsdag 24 november."
-    assert "Meegestuurd" in row.inner_text() and "Gemeentehuis" in row.inner_text()
+    assert "Meegestuurd" in row.inner_text() and config.locaties["gemeentehuis"].naam in row.inner_text()
+    assert row.locator("td").nth(3).inner_text() == config.uitvoeringsorganisaties["uwv"].naam
     listed = watched.locator("#appointments")
-    assert listed.locator("tr").count() == 1 and "Sara de Vries" not in listed.inner_text()
-    assert any("date=2026-11-24" in url for url in seen)
+    assert listed.locator("tbody tr").count() == 1 and "Sara de Vries" not in listed.inner_text()
+    assert any("date=2026-11-24" in url and "days=1" in url for url in seen)
     assert axe_violations(watched) == []
 
     row.get_by_role("button", name=re.compile("^Bekijken")).click()
@@ -341,11 +348,69 @@ def test_an_agency_employee_sees_only_their_agencys_appointments_with_the_masked
     assert "111222333" not in shown and "06-87654321" not in shown
     assert detail.locator("img").count() == 0
     assert "jan@example.nl" in detail.inner_text()  # the contact address the employee needs
+    assert detail.locator("dd").nth(5).inner_text() == config.uitvoeringsorganisaties["uwv"].naam
     assert axe_violations(watched) == []
 
     assert fetch_status(watched, f"/api/appointments/{svb}") == 404  # another agency's: as if unknown
     assert fetch_status(watched, "/api/kcc/handovers") == 403
     assert fetch_status(watched, "/api/kcc/status") == 403
+    assert watched.dialogs == [] and watched.errors == []
+
+
+def choices(page, label):
+    """The texts of a select's options, in order."""
+    return page.get_by_label(label, exact=True).locator("option").all_inner_texts()
+
+
+def test_the_kcc_sees_the_coming_days_per_day_at_every_location_with_agencies_by_name(live_gateway, watched, tmp_path):
+    base = live_gateway.url
+    config = get_gemeente()
+    with db().begin() as session:
+        sync_from_config(session, config)
+    wednesday, next_thursday = TUESDAY + timedelta(days=1), TUESDAY + timedelta(days=9)
+    book_for_agencies(tmp_path, resident_chat(base, "mijn WW en mijn AOW"), ["uwv", "svb"], "Jan Jansen",
+                      "jan@example.nl", time(9))
+    book_for_agencies(tmp_path, resident_chat(base, "een brief van de rechter"), ["juridisch_loket"], "Wim Woensdag",
+                      "wim@example.nl", time(9, 45), day=wednesday)
+    book_for_agencies(tmp_path, resident_chat(base, "ik ben ziek"), ["uwv"], "Lotte Later", "lotte@example.nl",
+                      time(9), day=next_thursday)
+    make_account("kees", ["kcc"])
+    seen = []
+    watched.on("request", lambda request: seen.append(request.url) if "/api/appointments" in request.url else None)
+    log_in(watched, base, "kees", path="/kcc/afspraken")
+    watched.locator("#list-summary").get_by_text(re.compile("^Geen afspraken op")).wait_for(timeout=WAIT_MS)
+    assert choices(watched, "Locatie") == ["Alle locaties", *[place.naam for place in config.locaties.values()]]
+    assert choices(watched, "Periode") == ["Vandaag", "Komende 7 dagen", "Komende 14 dagen"]
+
+    watched.get_by_label("Vanaf datum").fill(TUESDAY.isoformat())
+    watched.get_by_label("Periode").select_option("7")
+    watched.get_by_role("button", name="Tonen").click()
+    summary = watched.locator("#list-summary")
+    summary.get_by_text("2 afspraken van dinsdag 24 november tot en met maandag 30 november.").wait_for(timeout=WAIT_MS)
+    days = watched.locator("#appointments section")
+    assert days.locator("h2").all_inner_texts() == ["Dinsdag 24 november (1 afspraak)", "Woensdag 25 november (1 afspraak)"]
+    agencies = config.uitvoeringsorganisaties
+    first, second = days.nth(0).locator("tbody tr"), days.nth(1).locator("tbody tr")
+    assert "Jan Jansen" in first.inner_text() and "Wim Woensdag" in second.inner_text()
+    assert first.locator("td").nth(3).inner_text() == f"{agencies['svb'].naam}, {agencies['uwv'].naam}"
+    assert second.locator("td").nth(3).inner_text() == agencies["juridisch_loket"].naam
+    assert "Lotte Later" not in watched.locator("#appointments").inner_text()  # 9 days on
+    assert any("days=7" in url for url in seen)
+    assert axe_violations(watched) == []
+
+    watched.get_by_label("Periode").select_option("14")
+    watched.get_by_role("button", name="Tonen").click()
+    summary.get_by_text("3 afspraken van dinsdag 24 november tot en met maandag 7 december.").wait_for(timeout=WAIT_MS)
+    assert days.locator("h2").all_inner_texts()[-1] == "Donderdag 3 december (1 afspraak)"
+    assert "Lotte Later" in days.nth(2).inner_text()
+
+    watched.get_by_label("Locatie").select_option(label=config.locaties["servicepunt_de_weide"].naam)  # nobody there
+    watched.get_by_role("button", name="Tonen").click()
+    summary.get_by_text(f"Geen afspraken van dinsdag 24 november tot en met maandag 7 december in "
+                        f"{config.locaties['servicepunt_de_weide'].naam}.").wait_for(timeout=WAIT_MS)
+    assert days.count() == 0
+    assert watched.get_by_label("Locatie").input_value() == "servicepunt_de_weide"  # kept while the list is refilled
+    assert axe_violations(watched) == []
     assert watched.dialogs == [] and watched.errors == []
 
 

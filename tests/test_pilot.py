@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.pilot import locations_for, nearest_first, partners_for, postcode_in, shared_days
+from bot.pilot import locations_for, locations_with, nearest_first, partners_for, postcode_in, shared_days
 
 BOTH = ["gemeentehuis", "servicepunt_de_weide"]
 
@@ -38,3 +38,10 @@ def test_agencies_meet_only_where_and_when_all_of_them_are_there(config):
 def test_partners_are_the_agencies_that_can_join_on_the_same_day(config):
     assert partners_for(config, "duo") == ["juridisch_loket"]
     assert partners_for(config, "uwv") == ["svb", "cak"]  # the Juridisch Loket is never there on the same day
+
+
+def test_an_employee_works_wherever_one_of_their_agencies_is(config):
+    assert locations_with(config, ["duo"]) == ["gemeentehuis"]
+    assert locations_with(config, ["duo", "svb"]) == BOTH  # either one, unlike locations_for
+    assert locations_for(config, ["duo", "svb"]) == []
+    assert locations_with(config, []) == []

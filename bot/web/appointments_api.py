@@ -1,15 +1,20 @@
-"""The appointments for staff: a day's list and one appointment with its shared transcript.
+"""The appointments for staff: the list of a day or a few days, and one appointment with its
+shared transcript.
 
 KCC employees and administrators see every appointment; an agency employee
 (``agency:<code>``) sees only appointments that carry their agency, and any other one is a
 404 for them, exactly like an unknown reference, so they cannot even learn it exists. Other
 roles get 403. The transcript shown is the masked copy the resident agreed to share.
+
+The list also names the places an employee can choose from (all of gemeente.yml's locations
+for the KCC, the pilot locations of their agency for an agency employee) and the agencies by
+their names, so the page needs nothing but this answer.
 """
 from __future__ import annotations
 
 import re
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Callable, Dict, FrozenSet, List, Optional, TypeVar
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple, TypeVar
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,6 +26,8 @@ from starlette.routing import Route
 from bot.booking.attachments import attached, appointments_with_conversation
 from bot.db.models import AppointmentAgencyRow, AppointmentRow, AppointmentTranscriptRow, LocationRow, ProductRow
 from bot.facts import TIMEZONE
+from bot.gemeente import GemeenteConfig
+from bot.pilot import locations_with
 from bot.web import staff_auth
 from bot.web.errors import ApiError
 from bot.web.roles import ADMIN, KCC, agency_codes
@@ -32,6 +39,8 @@ ALL = None  # the scope of KCC employees and administrators
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _REFERENCE = re.compile(r"[A-Z0-9]{4,16}")
 _LOCATION = re.compile(r"[a-z0-9_-]{1,40}")
+_DAYS = re.compile(r"[0-9]{1,2}")
+MAX_DAYS = 31  # a month ahead: what an employee plans with, and a list that stays small
 
 
 def scope_of(staff: Staff) -> Optional[FrozenSet[str]]:
@@ -60,9 +69,43 @@ def parse_day(value: Optional[str]) -> date:
         raise invalid("invalid_date", "date must be a day as YYYY-MM-DD, for example 2026-11-24.") from None
 
 
+def parse_days(value: Optional[str]) -> int:
+    """How many days the list covers, from ``date`` on: 1 (that day only) when left out."""
+    if value is None:
+        return 1
+    if not _DAYS.fullmatch(value) or not 1 <= int(value) <= MAX_DAYS:
+        raise invalid("invalid_days", f"days must be a whole number from 1 to {MAX_DAYS}, for example 7.")
+    return int(value)
+
+
+def period(day: date, days: int) -> Tuple[datetime, datetime]:
+    """The stored (naive UTC) start and end of ``days`` local days from ``day``; 422 for days
+    at the edge of the calendar, which Python cannot turn into UTC."""
+    try:
+        start = datetime.combine(day, time.min, tzinfo=TIMEZONE)
+        end = datetime.combine(day + timedelta(days=days), time.min, tzinfo=TIMEZONE)
+        return _stored(start), _stored(end)
+    except OverflowError:
+        raise invalid("invalid_date", "date is too far in the past or the future.") from None
+
+
+def location_choices(config: GemeenteConfig, scope: Optional[FrozenSet[str]]) -> List[Dict[str, str]]:
+    """The places an employee can pick: every location for ALL, else the pilot locations
+    where one of their agencies holds appointments (in gemeente.yml's order)."""
+    codes = list(config.locaties) if scope is ALL else locations_with(config, scope)
+    return [{"code": code, "name": config.locaties[code].naam} for code in codes]
+
+
+def agency_name(config: GemeenteConfig, code: str) -> str:
+    """The agency's name from gemeente.yml; its code when it was removed there since booking."""
+    agency = config.uitvoeringsorganisaties.get(code)
+    return agency.naam if agency else code
+
+
 class AppointmentsApi:
-    def __init__(self, sessions: "sessionmaker[Session]"):
+    def __init__(self, sessions: "sessionmaker[Session]", config: Callable[[], GemeenteConfig]):
         self.sessions = sessions
+        self.config = config
 
     def routes(self) -> List[Route]:
         return [Route("/api/appointments", self.list_appointments, methods=["GET"]),
@@ -73,13 +116,15 @@ class AppointmentsApi:
 
         def work(session: Session) -> Dict[str, Any]:
             scope = scope_of(staff_auth.authenticate(session, request))
-            day = parse_day(request.query_params.get("date"))
+            start, end = period(parse_day(request.query_params.get("date")), parse_days(request.query_params.get("days")))
             if location is not None and (not _LOCATION.fullmatch(location) or session.get(LocationRow, location) is None):
                 raise invalid("unknown_location", "location must be the code of a location in gemeente.yml.")
-            rows = session.execute(_day_query(day, location, scope)).all()
+            config = self.config()
+            rows = session.execute(_period_query(start, end, location, scope)).all()
             agencies = _agencies(session, [row.AppointmentRow.id for row in rows])
             with_transcript = _with_transcript(session, [row.AppointmentRow.id for row in rows])
-            return {"appointments": [_summary(row, agencies, with_transcript) for row in rows]}
+            return {"appointments": [_summary(row, agencies, with_transcript, config) for row in rows],
+                    "locations": location_choices(config, scope)}
 
         return JSONResponse(await self._in_transaction(work))
 
@@ -94,7 +139,7 @@ class AppointmentsApi:
             if row is None or not _visible(agencies.get(row.AppointmentRow.id, []), scope):
                 raise ApiError(404, "not_found", "There is no appointment with this reference.")
             shared = attached(session, row.AppointmentRow.id)
-            shown = _summary(row, agencies, {row.AppointmentRow.id} if shared else set())
+            shown = _summary(row, agencies, {row.AppointmentRow.id} if shared else set(), self.config())
             shown.update(email=row.AppointmentRow.email, phone=row.AppointmentRow.phone, transcript=None)
             if shared:
                 shown["transcript"] = {"consent_at": iso_utc(shared.consent_at),
@@ -133,10 +178,8 @@ def _base_query():
             .join(LocationRow, LocationRow.code == AppointmentRow.location_code))
 
 
-def _day_query(day: date, location: Optional[str], scope: Optional[FrozenSet[str]]):
-    start = datetime.combine(day, time.min, tzinfo=TIMEZONE)
-    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=TIMEZONE)
-    query = _base_query().where(AppointmentRow.start_at >= _stored(start), AppointmentRow.start_at < _stored(end))
+def _period_query(start: datetime, end: datetime, location: Optional[str], scope: Optional[FrozenSet[str]]):
+    query = _base_query().where(AppointmentRow.start_at >= start, AppointmentRow.start_at < end)
     if location is not None:
         query = query.where(AppointmentRow.location_code == location)
     if scope is not ALL:
@@ -170,11 +213,13 @@ def _visible(agencies: List[str], scope: Optional[FrozenSet[str]]) -> bool:
     return scope is ALL or bool(set(agencies) & scope)
 
 
-def _summary(row, agencies: Dict[int, List[str]], with_transcript: set) -> Dict[str, Any]:
+def _summary(row, agencies: Dict[int, List[str]], with_transcript: set, config: GemeenteConfig) -> Dict[str, Any]:
     appointment = row.AppointmentRow
+    codes = agencies.get(appointment.id, [])
     return {"reference": appointment.reference, "product": appointment.product_code,
             "product_name": row.product_name, "location": appointment.location_code,
             "location_name": row.location_name, "start": iso_utc(appointment.start_at),
             "end": iso_utc(appointment.end_at), "status": appointment.status,
-            "agencies": agencies.get(appointment.id, []), "has_transcript": appointment.id in with_transcript,
+            "agencies": codes, "agency_names": [agency_name(config, code) for code in codes],
+            "has_transcript": appointment.id in with_transcript,
             "name": appointment.name}

@@ -345,18 +345,28 @@ _SCHEMAS.update({
     "AppointmentSummary": {
         "type": "object",
         "required": ["reference", "product", "product_name", "location", "location_name", "start", "end", "status",
-                     "agencies", "has_transcript", "name"],
+                     "agencies", "agency_names", "has_transcript", "name"],
         "properties": {
             "reference": {"type": "string"}, "product": {"type": "string"}, "product_name": {"type": "string"},
             "location": {"type": "string"}, "location_name": {"type": "string"}, "start": _TIME, "end": _TIME,
             "status": {"type": "string", "enum": ["booked", "cancelled"]},
             "agencies": {"type": "array", "items": {"type": "string"},
                          "description": "codes of the agencies whose employees join (uitvoeringsorganisaties)"},
+            "agency_names": {"type": "array", "items": {"type": "string"},
+                             "description": "their names in gemeente.yml, in the order of agencies (the code for an "
+                                            "agency no longer configured)"},
             "has_transcript": {"type": "boolean"}, "name": {"type": "string"},
         },
     },
-    "Appointments": {"type": "object", "required": ["appointments"],
-                     "properties": {"appointments": {"type": "array", "items": _ref("AppointmentSummary")}}},
+    "LocationChoice": {"type": "object", "required": ["code", "name"],
+                       "properties": {"code": {"type": "string"}, "name": {"type": "string"}}},
+    "Appointments": {"type": "object", "required": ["appointments", "locations"],
+                     "properties": {"appointments": {"type": "array", "items": _ref("AppointmentSummary")},
+                                    "locations": {"type": "array", "items": _ref("LocationChoice"),
+                                                  "description": "the places this employee can choose, in "
+                                                                 "gemeente.yml's order: every location for the KCC "
+                                                                 "and administrators, the pilot locations where "
+                                                                 "their agency is for an agency employee"}}},
     "SharedTranscript": {
         "type": "object", "required": ["consent_at", "conversation_id", "messages"],
         "description": "The chat the resident agreed to share, masked (BSN, IBAN, phone numbers, e-mail "
@@ -381,15 +391,20 @@ _SCOPED = "KCC and administrators: all; an agency employee (agency:<code>): only
 OPENAPI["paths"].update({
     "/api/appointments": {
         "get": {
-            "summary": f"The appointments of one day, earliest first ({_SCOPED})",
+            "summary": f"The appointments of one day or of a few days, earliest first ({_SCOPED})",
             "security": _STAFF,
             "parameters": [
                 {"name": "date", "in": "query", "required": False, "schema": {"type": "string", "format": "date"},
                  "description": "YYYY-MM-DD (Europe/Amsterdam); default today"},
+                {"name": "days", "in": "query", "required": False,
+                 "schema": {"type": "integer", "minimum": 1, "maximum": 31, "default": 1},
+                 "description": "how many days from date on (1: that day only)"},
                 {"name": "location", "in": "query", "required": False, "schema": {"type": "string"},
                  "description": "a location code of gemeente.yml"}],
-            "responses": {"200": _json(_ref("Appointments"), "The day's appointments"), **_STAFF_ERRORS,
-                          "422": _json(_ref("Error"), "A bad date (invalid_date) or an unknown location "
+            "responses": {"200": _json(_ref("Appointments"), "The period's appointments and the places to "
+                                                             "choose from"), **_STAFF_ERRORS,
+                          "422": _json(_ref("Error"), "A bad date (invalid_date), a number of days outside "
+                                                      "1-31 (invalid_days) or an unknown location "
                                                       "(unknown_location)")},
         },
     },

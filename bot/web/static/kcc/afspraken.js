@@ -1,19 +1,35 @@
-// The appointments page: the appointments of one day (and location), and one appointment
-// with the chat transcript the resident agreed to send along. KCC employees see all
-// appointments; an agency employee gets only those of their own agency from the API.
+// The appointments page: the appointments of a day or of the coming days (and a location),
+// grouped per day, and one appointment with the chat transcript the resident agreed to send
+// along. KCC employees see all appointments and locations; an agency employee gets only those
+// of their own agency, and the pilot locations where it is, from the API.
 
 import { ApiError, get } from "./api.js";
 import { appendNew } from "./messages.js";
 import { announce, element, roles, startPage, syncList } from "./shell.js";
 
 const STATUSES = { booked: "Gepland", cancelled: "Geannuleerd" };
+const COLUMNS = ["Tijd", "Naam", "Product", "Organisaties", "Locatie", "Status", "Gesprek"];
+// The period's words: relative to today when the date is today, else to the chosen date.
+const PERIODS = {
+  1: ["Vandaag", "Alleen die dag"],
+  7: ["Komende 7 dagen", "7 dagen vanaf die dag"],
+  14: ["Komende 14 dagen", "14 dagen vanaf die dag"],
+};
 const byId = (id) => document.getElementById(id);
-const knownLocations = new Map();
+const pad = (n) => String(n).padStart(2, "0");
+
+function isoDay(moment) {
+  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}`;
+}
 
 function today() {
-  const now = new Date();
-  const pad = (n) => String(n).padStart(2, "0");
-  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  return isoDay(new Date());
+}
+
+function addDays(day, count) {
+  const moment = new Date(`${day}T12:00:00`);
+  moment.setDate(moment.getDate() + count);
+  return isoDay(moment);
 }
 
 function time(iso) {
@@ -24,18 +40,27 @@ function longDate(day) {
   return new Date(`${day}T12:00:00`).toLocaleDateString("nl-NL", { weekday: "long", day: "numeric", month: "long" });
 }
 
+function capitalised(text) {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
 function problemText(error, oneAppointment = false) {
   if (error instanceof ApiError) {
     if (error.status === 403) return "Uw account mag deze afspraken niet zien.";
     if (error.status === 404 && oneAppointment) return "Deze afspraak is niet gevonden.";
-    if (error.status === 400 || error.status === 422) return `Dat zoekt de server niet: ${error.detail || "controleer datum en locatie."}`;
+    if (error.status === 400 || error.status === 422) return `Dat zoekt de server niet: ${error.detail || "controleer datum, periode en locatie."}`;
   }
   return "De afspraken kunnen nu niet worden getoond. Probeer het zo opnieuw.";
 }
 
+function labelPeriods() {
+  const relative = byId("day").value === today() ? 0 : 1;
+  for (const option of byId("period").options) option.textContent = PERIODS[option.value][relative];
+}
+
 function row(appointment) {
   const tr = document.createElement("tr");
-  for (let i = 0; i < 6; i += 1) tr.append(document.createElement("td"));
+  for (let i = 0; i < COLUMNS.length; i += 1) tr.append(document.createElement("td"));
   const cell = document.createElement("td");
   const button = element("button", null, "button button--small");
   button.type = "button";
@@ -51,38 +76,86 @@ function updateRow(tr, appointment) {
   cells[0].textContent = `${time(appointment.start)}–${time(appointment.end)}`;
   cells[1].textContent = appointment.name || "";
   cells[2].textContent = appointment.product_name || appointment.product;
-  cells[3].textContent = appointment.location_name || appointment.location;
-  cells[4].textContent = STATUSES[appointment.status] || appointment.status;
-  cells[5].textContent = appointment.has_transcript ? "Meegestuurd" : "Geen";
+  cells[3].textContent = (appointment.agency_names || appointment.agencies || []).join(", ");
+  cells[4].textContent = appointment.location_name || appointment.location;
+  cells[5].textContent = STATUSES[appointment.status] || appointment.status;
+  cells[6].textContent = appointment.has_transcript ? "Meegestuurd" : "Geen";
 }
 
-function rememberLocations(appointments) {
-  const select = byId("location");
-  for (const appointment of appointments) {
-    if (!knownLocations.has(appointment.location)) {
-      knownLocations.set(appointment.location, appointment.location_name || appointment.location);
-      select.append(new Option(knownLocations.get(appointment.location), appointment.location));
-    }
+/** One day's part of the list: a heading and a table of its appointments. */
+function daySection(group) {
+  const section = element("section", null, "panel table-wrap day");
+  const heading = element("h2");
+  heading.id = `dag-${group.day}`;
+  section.setAttribute("aria-labelledby", heading.id);
+  const table = element("table");
+  const caption = element("caption", null, "visually-hidden");
+  const head = element("tr");
+  for (const column of COLUMNS) {
+    const th = element("th", column);
+    th.scope = "col";
+    head.append(th);
   }
+  const details = element("th");
+  details.scope = "col";
+  details.append(element("span", "Details", "visually-hidden"));
+  head.append(details);
+  const thead = element("thead");
+  thead.append(head);
+  table.append(caption, thead, element("tbody"));
+  section.append(heading, table);
+  return section;
+}
+
+function updateDay(section, group) {
+  const count = group.appointments.length;
+  section.querySelector("h2").textContent = `${capitalised(longDate(group.day))} (${count} ${count === 1 ? "afspraak" : "afspraken"})`;
+  section.querySelector("caption").textContent = `Afspraken op ${longDate(group.day)}`;
+  syncList(section.querySelector("tbody"), group.appointments, (a) => a.reference, row, updateRow);
+}
+
+/** The appointments (earliest first) per day on which they start, in order. */
+function perDay(appointments) {
+  const groups = [];
+  for (const appointment of appointments) {
+    const day = isoDay(new Date(appointment.start));
+    if (!groups.length || groups[groups.length - 1].day !== day) groups.push({ day, appointments: [] });
+    groups[groups.length - 1].appointments.push(appointment);
+  }
+  return groups;
+}
+
+/** The location choice as the API gives it, keeping what is chosen. */
+function offerLocations(locations) {
+  const select = byId("location");
+  const chosen = select.value;
+  [...select.options].slice(1).forEach((option) => option.remove());  // the first: "Alle locaties"
+  for (const place of locations) select.append(new Option(place.name, place.code));
+  select.value = locations.some((place) => place.code === chosen) ? chosen : "";
+}
+
+function periodText(day, days) {
+  return days === 1 ? `op ${longDate(day)}` : `van ${longDate(day)} tot en met ${longDate(addDays(day, days - 1))}`;
 }
 
 async function showList(event) {
   if (event) event.preventDefault();
   const day = byId("day").value || today();
-  const location = byId("location").value;
-  const query = new URLSearchParams({ date: day });
+  const days = Number(byId("period").value) || 1;
+  const select = byId("location");
+  const location = select.value;
+  const query = new URLSearchParams({ date: day, days: String(days) });
   if (location) query.set("location", location);
   byId("list-error").textContent = "";
   try {
     const answer = await get(`/api/appointments?${query}`);
     const appointments = answer.appointments;
-    rememberLocations(appointments);
-    syncList(byId("appointments"), appointments, (a) => a.reference, row, updateRow);
-    const where = location ? ` in ${knownLocations.get(location) || location}` : "";
-    byId("list-caption").textContent = `Afspraken op ${longDate(day)}${where}`;
-    byId("list-wrap").hidden = appointments.length === 0;
-    announce(byId("list-summary"), appointments.length === 0 ? `Geen afspraken op ${longDate(day)}${where}.`
-      : `${appointments.length} ${appointments.length === 1 ? "afspraak" : "afspraken"} op ${longDate(day)}${where}.`);
+    offerLocations(answer.locations || []);
+    syncList(byId("appointments"), perDay(appointments), (group) => group.day, daySection, updateDay);
+    const where = location ? ` in ${select.options[select.selectedIndex].text}` : "";
+    const count = appointments.length;
+    announce(byId("list-summary"), count === 0 ? `Geen afspraken ${periodText(day, days)}${where}.`
+      : `${count} ${count === 1 ? "afspraak" : "afspraken"} ${periodText(day, days)}${where}.`);
   } catch (error) {
     byId("list-error").textContent = problemText(error);
   }
@@ -109,7 +182,7 @@ async function showDetail(reference) {
   fact(facts, "Locatie", appointment.location_name || appointment.location);
   fact(facts, "Tijd", `${new Date(appointment.start).toLocaleDateString("nl-NL")} ${time(appointment.start)}–${time(appointment.end)}`);
   fact(facts, "Status", STATUSES[appointment.status] || appointment.status);
-  fact(facts, "Organisaties", (appointment.agencies || []).join(", "));
+  fact(facts, "Organisaties", (appointment.agency_names || appointment.agencies || []).join(", "));
   fact(facts, "E-mail", appointment.email);
   fact(facts, "Telefoon", appointment.phone);
   const list = byId("detail-transcript");
@@ -131,10 +204,12 @@ async function showDetail(reference) {
 
 function start() {
   if (!byId("day").value) byId("day").value = today();
+  labelPeriods();
   showList();
 }
 
 byId("filters").addEventListener("submit", showList);
+byId("day").addEventListener("input", labelPeriods);
 
 startPage({
   allowed: (list) => roles.chat(list) || roles.agency(list),
