@@ -15,29 +15,24 @@ from typing import Any, Dict, List, Optional
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from bot import phone
 from bot.booking.contact import clean_name
 from bot.booking.types import InvalidContact
 from bot.db.models import CallbackRequestRow, ConversationRow, StaffAccountRow
 from bot.facts import TIMEZONE
 from bot.gemeente import WEEKDAYS, GemeenteConfig
-from bot.privacy import BSN, passes_11_proef
+from bot.phone import looks_like_bsn
 from bot.web.types import iso_utc
 
 MOMENT_MAX = 100  # the column's size
 TOPIC_MAX = 100
 NOTE_MAX = 500
 STATUSES = ("open", "done")
-# Service numbers cost the caller money or cannot be called back.
-_SERVICE_PREFIXES = ("0800", "0900", "0906", "0909")
-_SEPARATORS = re.compile(r"[\s\-.()/]")
-_PHONE_PREFIX = re.compile(r"^(?:mijn (?:telefoon)?nummer is|(?:tel(?:efoon)?(?:nummer)?|nummer|mobiel):?)\s*",
-                           re.IGNORECASE)
 _NO_PREFERENCE = re.compile(
     r"^(?:(?:het )?maakt (?:me |mij )?(?:niet|niks|niets) uit|(?:ik heb )?geen voorkeur|om het even|egal|"
     r"altijd|(?:wanneer|als) (?:het )?(?:jullie|u) (?:uitkomt|wilt)|(?:wanneer|als) het uitkomt|"
     r"elk moment is goed|alle tijden zijn goed|(?:het liefst )?zo snel mogelijk|zsm|geen)[.! ]*$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-_NINE_DIGITS = re.compile(r"(?<!\d)\d{3}[ .]?\d{3}[ .]?\d{3}(?!\d)")
 
 
 class InvalidCallback(ValueError):
@@ -57,38 +52,12 @@ class AlreadyHandled(Exception):
     """The callback request was marked done before; it stays as it was."""
 
 
-def looks_like_bsn(text: str) -> bool:
-    """Nine digits on their own that pass the 11-proef: a citizen service number, which
-    this chat must never ask for nor keep; or the mask the gateway put in its place."""
-    return BSN in (text or "") or any(passes_11_proef(re.sub(r"\D", "", m.group(0))) for m in _NINE_DIGITS.finditer(text or ""))
-
-
 def clean_phone(text: str) -> str:
-    """A Dutch phone number as ten digits (``0612345678``), from what residents type:
-    ``06-12 34 56 78``, ``+31 6 12345678``, ``0031 (0)20 123 4567``, ``tel: 010-1234567``."""
-    raw = _PHONE_PREFIX.sub("", (text or "").strip()).strip(" .")
-    if not raw:
-        raise InvalidCallback("telefoon", "empty")
-    digits = _SEPARATORS.sub("", raw.replace("(0)", ""))
-    if digits.startswith("+31"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("0031"):
-        digits = "0" + digits[4:]
-    if not digits.isdigit():
-        raise InvalidCallback("telefoon", "bsn" if looks_like_bsn(raw) else "not_a_phone")
-    if len(digits) == 9 and passes_11_proef(digits):
-        raise InvalidCallback("telefoon", "bsn")
-    if digits.startswith(_SERVICE_PREFIXES):
-        raise InvalidCallback("telefoon", "service_number")
-    if len(digits) != 10 or digits[0] != "0" or digits[1] == "0":
-        raise InvalidCallback("telefoon", "not_a_phone")
-    return digits
-
-
-def phone_text(digits: str) -> str:
-    """How the number reads back to the resident: ``06 12345678`` or ``010 1234567``."""
-    split = 2 if digits.startswith("06") else 3
-    return f"{digits[:split]} {digits[split:]}"
+    """The number to call, as ten digits; the reply says why another is refused."""
+    try:
+        return phone.clean_phone(text)
+    except phone.InvalidPhone as refused:
+        raise InvalidCallback("telefoon", refused.reason) from None
 
 
 def clean_moment(text: str) -> Optional[str]:

@@ -16,11 +16,12 @@ from bot.answers import Button, Reply, payload
 from bot.booking.contact import clean_name
 from bot.booking.dialogue import Outcome, Slots
 from bot.booking.types import InvalidContact
-from bot.callback import InvalidCallback, clean_moment, clean_phone, next_call_moment, phone_text
+from bot.callback import InvalidCallback, clean_moment, clean_phone, next_call_moment
 from bot.content import Content, render
 from bot.facts import TIMEZONE, base_facts
 from bot.formatting import day_and_date
 from bot.gemeente import WEEKDAYS, GemeenteConfig
+from bot.phone import phone_text
 
 SLOTS = ("terugbel_naam", "terugbel_telefoon", "terugbel_moment", "terugbel_bevestigd")
 NO_PREFERENCE = "-"

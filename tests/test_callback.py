@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.callback import (AlreadyHandled, CallbackNotFound, InvalidCallback, callbacks, clean_moment, clean_phone,
-                          looks_like_bsn, mark_done, next_call_moment, phone_text, request_callback)
+                          mark_done, next_call_moment, request_callback)
+from bot.phone import looks_like_bsn, phone_text
 from bot.callback_dialogue import NO_PREFERENCE, CallbackDialogue
 from bot.db.engine import session_factory
 from bot.db.migrate import upgrade

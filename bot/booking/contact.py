@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from typing import Optional
 
+from bot import phone
 from bot.booking.database import REFERENCE_ALPHABET, REFERENCE_LENGTH
 from bot.booking.types import Contact, InvalidContact
 
@@ -15,8 +16,6 @@ NAME_MAX = 100
 EMAIL_MAX = 254
 _NAME = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ž][A-Za-zÀ-ÖØ-öø-ÿĀ-ž .'’-]*$")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
-_PHONE = re.compile(r"^(?:\+31|0031|0)[1-9]\d{8}$")
-_PHONE_PREFIX = re.compile(r"^(?:mijn (?:telefoon)?nummer is|(?:tel(?:efoon)?(?:nummer)?)\.?:?)\s+", re.IGNORECASE)
 _NAME_PREFIX = re.compile(r"^(?:mijn naam is|ik heet|ik ben|naam:?)\s+", re.IGNORECASE)
 _EMAIL_PREFIX = re.compile(r"^(?:mijn (?:e-?mail(?:adres)?|mail) is|e-?mail(?:adres)?:?)\s+", re.IGNORECASE)
 
@@ -43,15 +42,11 @@ def clean_email(text: str) -> str:
 
 
 def clean_phone(text: str) -> str:
-    """A Dutch phone number as digits (``0612345678``, ``+31612345678``); spaces, hyphens
-    and brackets around the area code may be typed."""
-    typed = _PHONE_PREFIX.sub("", (text or "").strip()).strip(" .")
-    digits = re.sub(r"[\s()-]", "", typed.replace("(0)", ""))
-    if not digits:
-        raise InvalidContact("telefoon", "empty")
-    if not _PHONE.match(digits):
-        raise InvalidContact("telefoon", "not_a_phone")
-    return digits
+    """A Dutch phone number as ten digits (``0612345678``): see ``bot.phone``."""
+    try:
+        return phone.clean_phone(text)
+    except phone.InvalidPhone as refused:
+        raise InvalidContact("telefoon", refused.reason) from None
 
 
 def clean_email_or_phone(text: str) -> Contact:
