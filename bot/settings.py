@@ -56,6 +56,8 @@ class Settings:
     rasa_api_token: str
     retrain_folds: int
     reports_dir: Path
+    training_data_dir: Path
+    new_topics_file: Path
 
     def __repr__(self) -> str:  # secrets must not reach logs or tracebacks
         shown = ", ".join(f"{f.name}={_shown(f.name, getattr(self, f.name))}" for f in fields(self))
@@ -170,4 +172,6 @@ def get_settings() -> Settings:
         rasa_api_token=env("RASA_API_TOKEN", ""),
         retrain_folds=_int_at_least("RETRAIN_FOLDS", 5, 2),
         reports_dir=_path(env("REPORTS_DIR", "reports")),
+        training_data_dir=_path(env("TRAINING_DATA_DIR", "data/nlu")),
+        new_topics_file=_path(env("NEW_TOPICS_FILE", "nlu_inbox/nieuwe_onderwerpen.yml")),
     )

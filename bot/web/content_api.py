@@ -2,14 +2,13 @@
 missed (JSON and CSV), annotating it into the training data, the content check, the
 figures, and the console page that shows them (/kcc/content).
 
-Where the training data lives can be moved for a test or a second checkout with
-``TRAINING_DATA_DIR`` (default data/nlu) and ``NEW_TOPICS_FILE`` (default
-nlu_inbox/nieuwe_onderwerpen.yml). The held-out test file is only ever read.
+Annotations are written where the settings say (``TRAINING_DATA_DIR``, default data/nlu, which
+``make retrain`` trains from; ``NEW_TOPICS_FILE``); tests point them at a copy. The held-out
+test file is only ever read.
 """
 from __future__ import annotations
 
 import logging
-import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, TypeVar
@@ -46,13 +45,8 @@ _NO_STORE = {"Cache-Control": "no-store"}
 Result = TypeVar("Result")
 
 
-def training_data_from_environment() -> TrainingData:
-    def path(name: str, default: str) -> Path:
-        value = Path(os.environ.get(name) or default)
-        return value if value.is_absolute() else PROJECT_ROOT / value
-
-    return TrainingData(path("TRAINING_DATA_DIR", "data/nlu"),
-                        path("NEW_TOPICS_FILE", "nlu_inbox/nieuwe_onderwerpen.yml"), HELD_OUT_FILE)
+def training_data_from(settings: Settings) -> TrainingData:
+    return TrainingData(settings.training_data_dir, settings.new_topics_file, HELD_OUT_FILE)
 
 
 class ContentApi:
@@ -63,7 +57,7 @@ class ContentApi:
         self.sessions = sessions
         self.settings = settings
         self.tracker_url = tracker_url(settings.database_url)
-        self.training = training or training_data_from_environment()
+        self.training = training or training_data_from(settings)
 
     def routes(self) -> List[Route]:
         base = "/api/content"
