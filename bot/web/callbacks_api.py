@@ -62,11 +62,7 @@ class CallbacksApi:
         return JSONResponse(await run_in_threadpool(work))
 
     async def _staff(self, request: Request) -> Staff:
-        def check() -> Staff:
-            with self.sessions.begin() as session:
-                return staff_auth.require(staff_auth.authenticate(session, request), CHAT_ROLES)
-
-        return await run_in_threadpool(check)
+        return await staff_auth.staff_with_role(self.sessions, request, CHAT_ROLES)
 
 
 def _status(request: Request) -> str:

@@ -32,14 +32,13 @@ from bot.web import staff_auth
 from bot.web.bodies import read_object
 from bot.web.content_bodies import annotation_request, confidence_param, days_param
 from bot.web.errors import ApiError
-from bot.web.roles import ADMIN, CONTENT
+from bot.web.roles import CONTENT_ROLES
 from bot.web.staff_auth import Staff
 from bot.web.tracker_events import tracker_url
 from bot.web.transcript import utcnow
 from bot.web.types import iso_utc
 
 log = logging.getLogger(__name__)
-CONTENT_ROLES = frozenset({CONTENT, ADMIN})
 HELD_OUT_FILE = PROJECT_ROOT / "tests" / "nlu_test.yml"
 _NO_STORE = {"Cache-Control": "no-store"}
 Result = TypeVar("Result")
@@ -143,11 +142,7 @@ class ContentApi:
             raise ApiError(422, "training_data_unreadable", str(problem)) from None
 
     async def _staff(self, request: Request) -> Staff:
-        def run() -> Staff:
-            with self.sessions.begin() as session:
-                return staff_auth.require(staff_auth.authenticate(session, request), CONTENT_ROLES)
-
-        return await run_in_threadpool(run)
+        return await staff_auth.staff_with_role(self.sessions, request, CONTENT_ROLES)
 
     async def _in_transaction(self, work: Callable[[Session], Result]) -> Result:
         def run() -> Result:

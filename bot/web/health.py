@@ -14,7 +14,6 @@ from typing import Callable, Dict, List, Optional
 
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
-from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -118,10 +117,6 @@ class StatusApi:
         return [Route("/api/kcc/status", self.get_status, methods=["GET"])]
 
     async def get_status(self, request: Request) -> JSONResponse:
-        await run_in_threadpool(self._check_role, request)
+        await staff_auth.staff_with_role(self.sessions, request, CHAT_ROLES)
         found = await self.status.current()
         return JSONResponse(found.as_json(), headers={"Cache-Control": "no-store"})
-
-    def _check_role(self, request: Request) -> None:
-        with self.sessions.begin() as session:
-            staff_auth.require(staff_auth.authenticate(session, request), CHAT_ROLES)

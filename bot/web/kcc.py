@@ -111,12 +111,7 @@ class KccApi:
 
     async def _staff(self, request: Request, allowed: Optional[FrozenSet[str]]) -> Staff:
         """The caller, with one of the allowed roles (None: any role; the route checks)."""
-        def check() -> Staff:
-            with self.sessions.begin() as session:
-                staff = staff_auth.authenticate(session, request)
-                return staff if allowed is None else staff_auth.require(staff, allowed)
-
-        return await run_in_threadpool(check)
+        return await staff_auth.staff_with_role(self.sessions, request, allowed)
 
     async def _in_transaction(self, work: Callable[[Session], Result]) -> Result:
         """Runs ``work`` in one transaction; the handover module's refusals become 404 and 409."""

@@ -29,11 +29,10 @@ from bot.settings import PROJECT_ROOT, Settings
 from bot.web import staff_auth
 from bot.web.bodies import only_fields, read_object, storable
 from bot.web.errors import ApiError, bad_request
-from bot.web.roles import ADMIN, CONTENT
+from bot.web.roles import CONTENT_ROLES
 from bot.web.staff_auth import Staff
 from bot.web.staff_bodies import no_fields
 
-CONTENT_ROLES: FrozenSet[str] = frozenset({CONTENT, ADMIN})
 MAX_REASON_CHARS = 500
 PICTURES = ("confusion-new.png", "confusion-live.png")
 # The report is our own HTML with inline styles and embedded pictures; nothing else may load.
@@ -197,11 +196,7 @@ class RetrainApi:
         return shown
 
     async def _staff(self, request: Request) -> Staff:
-        def check() -> Staff:
-            with self.sessions.begin() as session:
-                return staff_auth.require(staff_auth.authenticate(session, request), CONTENT_ROLES)
-
-        return await run_in_threadpool(check)
+        return await staff_auth.staff_with_role(self.sessions, request, CONTENT_ROLES)
 
     async def _read(self, work: Callable[[Session], Any]) -> Any:
         def run() -> Any:

@@ -15,6 +15,8 @@ PLAIN_ROLES = (KCC, CONTENT, ADMIN)
 
 # The roles that may handle resident chats: take them, answer them, read transcripts.
 CHAT_ROLES = frozenset({KCC, ADMIN})
+# The roles that may improve the assistant: the inbox, annotations, the figures, retraining.
+CONTENT_ROLES = frozenset({CONTENT, ADMIN})
 
 
 class RoleError(ValueError):

@@ -16,6 +16,7 @@ from typing import FrozenSet, Optional
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from bot.db.models import StaffAccountRow, StaffSessionRow
@@ -120,6 +121,18 @@ def require(staff: Staff, allowed: FrozenSet[str]) -> Staff:
     if not may(staff.roles, allowed):
         raise forbidden()
     return staff
+
+
+async def staff_with_role(sessions: "sessionmaker[Session]", request: Request,
+                          allowed: Optional[FrozenSet[str]]) -> Staff:
+    """The logged-in caller, with one of the ``allowed`` roles (None: any role, the route
+    checks further); looked up in a worker thread so the database never blocks the loop."""
+    def check() -> Staff:
+        with sessions.begin() as session:
+            staff = authenticate(session, request)
+            return staff if allowed is None else require(staff, allowed)
+
+    return await run_in_threadpool(check)
 
 
 def logout(session: Session, staff: Staff) -> None:
