@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import abc
-from typing import Any, Dict, List, Optional, Sequence, Text
+from typing import Any, Callable, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.answers import Answers, Question, Reply
@@ -49,6 +50,27 @@ def send(dispatcher: CollectingDispatcher, replies: Sequence[Reply]) -> None:
     for reply in replies:
         buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
         dispatcher.utter_message(text=reply.text, buttons=buttons or None)
+
+
+Ask = Callable[[Tracker, Dict[Text, Any]], Sequence[Reply]]
+
+
+def ask_action(action_name: str, ask: Ask, what: str) -> type:
+    """An ``action_ask_<slot>`` action for a form: it sends what ``ask`` makes of the tracker
+    and its slots. Made per slot, so each class answers to its own name."""
+    class AskSlot(Action):
+        __doc__ = f"Asks for {what}."
+
+        def name(self) -> Text:
+            return action_name
+
+        def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                domain: Dict[Text, Any]) -> List[EventType]:
+            send(dispatcher, ask(tracker, dict(tracker.slots)))
+            return []
+
+    AskSlot.__name__ = AskSlot.__qualname__ = "".join(part.title() for part in action_name.split("_"))
+    return AskSlot
 
 
 class ReplyAction(Action, abc.ABC):

@@ -14,7 +14,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._conversation import canonical_entities, send
+from actions._conversation import ask_action, canonical_entities, send
 from bot.answers import Reply
 from bot.booking.agency import agency_scheduler
 from bot.booking.agency_dialogue import FORM_SLOTS, ORDER, AgencyDialogue
@@ -96,25 +96,13 @@ class ValidateOrganisatieForm(FormValidationAction):
         return events
 
 
-def _ask_action(slot: str) -> type:
-    class AskSlot(Action):
-        __doc__ = f"Asks for {slot} in the agency appointment form."
-
-        def name(self) -> Text:
-            return f"action_ask_{FORM}_{slot}"
-
-        def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                domain: Dict[Text, Any]) -> List[EventType]:
-            slots = dict(tracker.slots)
-            send(dispatcher, _dialogue(tracker, slots).ask(slot, slots))
-            return []
-
-    AskSlot.__name__ = AskSlot.__qualname__ = f"ActionAskOrganisatieForm{slot.title().replace('_', '')}"
-    return AskSlot
 
 
 for _slot in ASKED_SLOTS:
-    globals()[f"ActionAskOrganisatieForm{_slot.title().replace('_', '')}"] = _ask_action(_slot)
+    _action = ask_action(f"action_ask_{FORM}_{_slot}",
+                         lambda tracker, slots, slot=_slot: _dialogue(tracker, slots).ask(slot, slots),
+                         f"{_slot} in the agency appointment form")
+    globals()[_action.__name__] = _action
 
 
 class ActionBookAgencyAppointment(Action):

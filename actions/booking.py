@@ -15,7 +15,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._conversation import canonical_entities, send
+from actions._conversation import ask_action, canonical_entities, send
 from bot.answers import Reply
 from bot.booking.agency_dialogue import calendar_for_move
 from bot.booking.dialogue import BookingDialogue, Outcome, Slots, Turn, parse_datetime
@@ -118,25 +118,13 @@ def _with_appointment(flow: BookingDialogue, slot: str, outcome: Outcome, slots:
                    outcome.replies + [Reply(flow.text("gevonden", slots, found))])
 
 
-def _ask_action(slot: str) -> type:
-    class AskSlot(Action):
-        __doc__ = f"Asks for {slot}, with buttons where there are choices."
-
-        def name(self) -> Text:
-            return f"action_ask_{slot}"
-
-        def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                domain: Dict[Text, Any]) -> List[EventType]:
-            slots = dict(tracker.slots)
-            flow = dialogue(slots)
-            if slot == "bevestigd" and tracker.active_loop_name in ("verzet_form", "afzeg_form"):
-                send(dispatcher, _confirm_change(flow, tracker.active_loop_name, slots))
-            else:
-                send(dispatcher, flow.ask(slot, slots))
-            return []
-
-    AskSlot.__name__ = AskSlot.__qualname__ = f"ActionAsk{slot.title().replace('_', '')}"
-    return AskSlot
+def _ask(slot: str):
+    def ask(tracker: Tracker, slots: Dict[Text, Any]) -> List[Reply]:
+        flow = dialogue(slots)
+        if slot == "bevestigd" and tracker.active_loop_name in ("verzet_form", "afzeg_form"):
+            return _confirm_change(flow, tracker.active_loop_name, slots)
+        return flow.ask(slot, slots)
+    return ask
 
 
 def _confirm_change(flow: BookingDialogue, form: str, slots: Slots) -> List[Reply]:
@@ -153,7 +141,8 @@ def _confirm_change(flow: BookingDialogue, form: str, slots: Slots) -> List[Repl
 
 
 for _slot in ("product", "locatie", "dag", "tijd", "naam", "email", "bevestigd", "referentie", "controle_email"):
-    globals()[f"ActionAsk{_slot.title().replace('_', '')}"] = _ask_action(_slot)
+    _action = ask_action(f"action_ask_{_slot}", _ask(_slot), f"{_slot}, with buttons where there are choices")
+    globals()[_action.__name__] = _action
 
 
 class _StartForm(Action, abc.ABC):

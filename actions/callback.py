@@ -12,7 +12,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._conversation import send
+from actions._conversation import ask_action, send
 from actions.conversation import last_topic
 from bot import person
 from bot.answers import Reply
@@ -67,24 +67,10 @@ class ValidateTerugbelForm(FormValidationAction):
         return events
 
 
-def _ask_action(slot: str) -> type:
-    class AskSlot(Action):
-        __doc__ = f"Asks for {slot}."
-
-        def name(self) -> Text:
-            return f"action_ask_{slot}"
-
-        def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                domain: Dict[Text, Any]) -> List[EventType]:
-            send(dispatcher, dialogue().ask(slot, dict(tracker.slots)))
-            return []
-
-    AskSlot.__name__ = AskSlot.__qualname__ = "ActionAsk" + "".join(p.title() for p in slot.split("_"))
-    return AskSlot
 
 
 for _slot in SLOTS:
-    _action = _ask_action(_slot)
+    _action = ask_action(f"action_ask_{_slot}", lambda _tracker, slots, slot=_slot: dialogue().ask(slot, slots), _slot)
     globals()[_action.__name__] = _action
 
 
