@@ -10,6 +10,9 @@ appenders to one conversation wait their turn, so retries stay rare.
 A resident message may carry the widget's ``client_id``; the unique constraint on
 (conversation, client_id) keeps a message that the widget sent twice (after a dropped
 connection) once, and ``append`` then raises ``DuplicateMessage`` naming the stored one.
+
+A bot message may carry a file (the appointment's calendar file, checked by ``rasa_client``);
+it is stored in the message's own row, so deleting or purging the conversation removes it too.
 """
 from __future__ import annotations
 

@@ -249,7 +249,9 @@
       bubble.appendChild(linkified(message.text));
       item.appendChild(bubble);
     }
-    if (message.attachment && isDownloadPath(message.attachment.url)) item.appendChild(downloadButton(message.attachment));
+    if (message.attachment && isDownloadPath(message.attachment.url)) {
+      item.appendChild(downloadButton(message.attachment));
+    }
     if (pending) item.appendChild(el("p", { className: "gc-state", text: TEXTS.wordt_verstuurd }));
     if (message.buttons && message.buttons.length) {
       item.appendChild(el("div", { className: "gc-choices" }, message.buttons.map(function (choice) {
