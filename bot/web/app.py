@@ -1,6 +1,7 @@
 """The chat gateway's application. The resident side lives here: start a conversation, send
-a message, poll for new ones, delete the conversation (also by its "Ja, wis dit gesprek"
-button, whose payload is handled here and never reaches Rasa). The staff side (log-in, the
+a message, poll for new ones, download a file the bot sent (an appointment's calendar file),
+delete the conversation (also by its "Ja, wis dit gesprek" button, whose payload is handled
+here and never reaches Rasa). The staff side (log-in, the
 KCC's handovers and callback requests) comes from ``staff_routes``, ``kcc`` and ``callbacks_api``. Paths and fields are those of the API contract.
 
 Each request opens its own database transactions, in a worker thread so that waiting for

@@ -464,20 +464,22 @@
   /* The file needs the conversation's token, so a plain link cannot fetch it: it is fetched
      here and handed to the browser as a download of a local copy (Blob). */
   async function download(attachment) {
-    var answer;
+    if (!state.conversation) return;
+    var file;
     try {
-      answer = await fetch(ORIGIN + attachment.url, { headers: { Authorization: "Bearer " + state.conversation.token },
-                                                      cache: "no-store" });
+      var answer = await fetch(ORIGIN + attachment.url, { cache: "no-store",
+                                                          headers: { Authorization: "Bearer " + state.conversation.token } });
+      if (!answer.ok) {
+        showNotice(TEXTS.agenda_fout, "error");
+        return;
+      }
+      file = await answer.blob();
     } catch (problem) {
       showNotice(TEXTS.offline, "error");
       return;
     }
-    if (!answer.ok) {
-      showNotice(TEXTS.agenda_fout, "error");
-      return;
-    }
-    var address = URL.createObjectURL(await answer.blob());
-    var link = el("a", { href: address, download: attachment.filename || "afspraak.ics", hidden: true });
+    var address = URL.createObjectURL(file);
+    var link = el("a", { href: address, download: attachment.filename, hidden: true });
     shadow.appendChild(link);
     link.click();
     link.remove();
