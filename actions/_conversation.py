@@ -73,6 +73,13 @@ def ask_action(action_name: str, ask: Ask, what: str) -> type:
     return AskSlot
 
 
+def send_calendar_file(dispatcher: CollectingDispatcher, ics: bytes) -> None:
+    """The appointment's .ics as a chat attachment: the website chat offers it as "Zet de
+    afspraak in uw agenda" (the gateway keeps only allowed, small files)."""
+    dispatcher.utter_message(attachment={"type": "file", "filename": "afspraak.ics", "mime_type": "text/calendar",
+                                         "content": ics.decode("utf-8")})
+
+
 class ReplyAction(Action, abc.ABC):
     """An action whose whole job is one kind of answer from ``bot.answers``."""
 

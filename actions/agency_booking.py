@@ -14,7 +14,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._conversation import ask_action, canonical_entities, send
+from actions._conversation import ask_action, canonical_entities, send, send_calendar_file
 from bot.answers import Reply
 from bot.booking.agency import agency_scheduler
 from bot.booking.agency_dialogue import FORM_SLOTS, ORDER, AgencyDialogue
@@ -122,7 +122,8 @@ class ActionBookAgencyAppointment(Action):
             send(dispatcher, [Reply(flow.spreekuur_text(key, slots))])
             return clear
         try:
-            booked = escalation().book(slots, tracker.sender_id, tracker.events)
+            booker = escalation()
+            booked = booker.book(slots, tracker.sender_id, tracker.events)
         except SlotTaken as taken:
             send(dispatcher, [Reply(flow.text("tijd_net_bezet", slots), flow.slot_buttons(taken.alternatives))])
             return [SlotSet("tijd", None), SlotSet("bevestigd", None), FollowupAction(FORM)]
@@ -136,6 +137,7 @@ class ActionBookAgencyAppointment(Action):
                  flow.text("mail_verstuurd", slots, appointment) if booked.mail_sent else "",
                  flow.text("afzeggen_uitleg", slots, appointment) if appointment.email else ""]
         send(dispatcher, [Reply(t) for t in texts if t])
+        send_calendar_file(dispatcher, booker.service.calendar_file(appointment, texts[0]))
         events = clear + [SlotSet("laatste_afspraak", appointment.reference)]
         if appointment.email:
             events.append(SlotSet("email", appointment.email))  # "afspraak afzeggen" then needs no code

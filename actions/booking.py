@@ -15,7 +15,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._conversation import ask_action, canonical_entities, send
+from actions._conversation import ask_action, canonical_entities, send, send_calendar_file
 from bot.answers import Reply
 from bot.booking.agency_dialogue import calendar_for_move
 from bot.booking.dialogue import BookingDialogue, Outcome, Slots, Turn, parse_datetime
@@ -223,7 +223,7 @@ class ActionBookAppointment(Action):
                  flow.text("mail_verstuurd" if booked.mail_sent else "mail_niet_verstuurd", slots, appointment),
                  flow.text("afzeggen_uitleg", slots, appointment)]
         send(dispatcher, [Reply(t) for t in texts if t])
-        dispatcher.utter_message(attachment=_calendar_file(flow, appointment))
+        send_calendar_file(dispatcher, _calendar_file(flow, appointment))
         return [SlotSet("laatste_afspraak", appointment.reference)] + [SlotSet(s, None) for s in BOOKING_SLOTS]
 
 
@@ -244,7 +244,7 @@ class ActionMoveAppointment(Action):
             send(dispatcher, [Reply(flow.text("mislukt", slots))])
             return [SlotSet(s, None) for s in MANAGE_SLOTS]
         send(dispatcher, [Reply(flow.text("verzet", slots, moved.appointment))])
-        dispatcher.utter_message(attachment=_calendar_file(flow, moved.appointment))
+        send_calendar_file(dispatcher, _calendar_file(flow, moved.appointment))
         return [SlotSet(s, None) for s in MANAGE_SLOTS]
 
 
@@ -285,7 +285,6 @@ def _start(slots: Slots):
     return start
 
 
-def _calendar_file(flow: BookingDialogue, appointment) -> Dict[str, Optional[str]]:
-    """The .ics as a chat attachment, so the widget can offer it for download."""
-    content = booking_service().calendar_file(appointment, flow.text("gemaakt", {}, appointment))
-    return {"type": "file", "filename": "afspraak.ics", "mime_type": "text/calendar", "content": content.decode()}
+def _calendar_file(flow: BookingDialogue, appointment) -> bytes:
+    """The appointment's .ics, described as the chat confirmed it."""
+    return booking_service().calendar_file(appointment, flow.text("gemaakt", {}, appointment))

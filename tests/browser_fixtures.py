@@ -97,6 +97,7 @@ def live_gateway_shared(module_gateway) -> LiveGateway:
     module_gateway.rasa.mode = "ok"
     module_gateway.rasa.requests.clear()
     module_gateway.rasa.during_call = None
+    module_gateway.rasa.attachment = None
     return module_gateway
 
 

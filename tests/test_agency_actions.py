@@ -59,3 +59,23 @@ def test_the_contact_question_takes_a_phone_number_or_an_email_address(live, typ
                     slots={"organisatie": "uwv", "tweede_organisatie": "geen", "locatie": "gemeentehuis"})
     events, messages = run(ValidateOrganisatieForm(), state)
     assert _slots(events)["contact"] in ("0612345678", "els@example.nl") and not messages
+
+
+def test_a_confirmed_agency_appointment_comes_with_its_calendar_file(live):
+    from datetime import timedelta
+
+    from bot.booking.agency import agency_scheduler
+    from bot.facts import today
+
+    scheduler = agency_scheduler()
+    days = scheduler.free_days(["uwv"], "gemeentehuis", today() + timedelta(days=1), today() + timedelta(days=21))
+    slot = scheduler.free_times(["uwv"], "gemeentehuis", days[0])[0]
+    state = tracker(slots={"organisatie": "uwv", "tweede_organisatie": "geen", "locatie": "gemeentehuis",
+                           "dag": slot.start.date().isoformat(), "tijd": slot.start.isoformat(),
+                           "naam": "Els de Boer", "contact": "els@example.nl", "toestemming": False,
+                           "bevestigd": True})
+    events, messages = run(ActionBookAgencyAppointment(), state)
+    reference = _slots(events)["laatste_afspraak"]
+    [calendar] = [m["attachment"] for m in messages if m.get("attachment")]
+    assert (calendar["type"], calendar["filename"], calendar["mime_type"]) == ("file", "afspraak.ics", "text/calendar")
+    assert calendar["content"].startswith("BEGIN:VCALENDAR") and reference in calendar["content"]

@@ -36,6 +36,7 @@ from bot.web.types import Status
 from tests.booking_fixtures import NOW
 from tests.browser_fixtures import axe_violations
 from tests.staff_fixtures import PASSWORD, db, make_account, request_person
+from tests.test_web_api import CALENDAR
 
 SCRIPT = "<script>alert(1)</script>"
 WAIT_MS = 10_000
@@ -169,6 +170,18 @@ def test_a_resident_message_that_arrives_while_the_employee_replies_is_not_skipp
     watched.locator(".message--resident", has_text="Bent u daar?").wait_for(timeout=WAIT_MS)
     texts = watched.locator("#transcript .message__text").all_inner_texts()
     assert texts.index("Bent u daar?") == texts.index("Ja, ik ben er.") - 1
+
+
+def test_the_transcript_names_a_calendar_file_the_bot_sent(live_gateway, watched):
+    base = live_gateway.url
+    make_account("kees", ["kcc"])
+    live_gateway.rasa.attachment = CALENDAR
+    conversation_id, _resident = resident_waiting(base)
+    log_in(watched, base, "kees")
+    watched.locator("#queue").get_by_role("button", name=re.compile("^Overnemen")).click()
+    watched.locator("#transcript .message__attachment", has_text="Bijlage: afspraak.ics").wait_for(timeout=WAIT_MS)
+    assert "BEGIN:VCALENDAR" not in watched.locator("#transcript").inner_text()
+    assert axe_violations(watched) == [] and watched.errors == []
 
 
 def test_a_conversation_the_resident_deletes_disappears_from_the_view(live_gateway, watched):

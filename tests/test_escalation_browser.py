@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from datetime import timezone
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -89,6 +90,13 @@ def test_a_resident_books_a_uwv_employee_who_reads_the_question_in_the_console(s
     made = resident.locator(".gc-log .gc-bot .gc-bubble", has_text="Uw afspraak is gemaakt").last
     expect(made).to_be_visible(timeout=WAIT_MS)
     reference = re.search(r"Uw code is (\w+)", made.inner_text()).group(1)
+    agenda = resident.get_by_role("button", name="Zet de afspraak in uw agenda")
+    expect(agenda).to_be_visible(timeout=WAIT_MS)
+    with resident.expect_download() as downloading:
+        agenda.click()
+    assert downloading.value.suggested_filename == "afspraak.ics"
+    calendar = Path(downloading.value.path()).read_text(encoding="utf-8")
+    assert calendar.startswith("BEGIN:VCALENDAR") and reference in calendar
     resident.context.close()
 
     employee = browser.new_context(locale="nl-NL", timezone_id=AMSTERDAM).new_page()

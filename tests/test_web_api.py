@@ -35,6 +35,7 @@ class FakeRasa:
         self.actions_mode = "ok"
         self.requests = []
         self.during_call = None  # something that happens while the bot is thinking
+        self.attachment = None  # a file sent after the answer, as actions/booking.py sends the .ics
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         if request.method == "GET":
@@ -51,10 +52,11 @@ class FakeRasa:
         if self.mode == "silent":
             return httpx.Response(200, json=[])
         sender = self.requests[-1]["sender"]
-        return httpx.Response(200, json=[
-            {"recipient_id": sender, "text": "Een paspoort kost € 84,40."},
-            {"recipient_id": sender, "text": "Wilt u een afspraak maken?", "buttons": BUTTONS},
-        ])
+        replies = [{"recipient_id": sender, "text": "Een paspoort kost € 84,40."},
+                   {"recipient_id": sender, "text": "Wilt u een afspraak maken?", "buttons": BUTTONS}]
+        if self.attachment is not None:
+            replies.append({"recipient_id": sender, "attachment": self.attachment})
+        return httpx.Response(200, json=replies)
 
     async def _status(self, request: httpx.Request) -> httpx.Response:
         """GET /status of Rasa, GET /health of the action server."""
@@ -223,6 +225,67 @@ def test_every_auth_failure_is_the_same_404_and_stores_nothing(api, rasa):
     assert stored(conversation_id) == []
 
 
+# The calendar file of an appointment
+
+ICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Afspraak paspoort\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+CALENDAR = {"type": "file", "filename": "afspraak.ics", "mime_type": "text/calendar", "content": ICS}
+
+
+def test_a_calendar_file_is_stored_with_its_message_and_shown_as_a_link_without_content(api, rasa):
+    rasa.attachment = CALENDAR
+    conversation_id, headers = start(api)
+    answer = send(api, conversation_id, headers, {"text": "/bevestigen"})
+    assert answer.status_code == 200
+    url = f"/api/conversations/{conversation_id}/messages/4/attachment"
+    file_message = answer.json()["messages"][-1]
+    assert (file_message["seq"], file_message["sender"], file_message["text"]) == (4, "bot", "")
+    assert file_message["attachment"] == {"filename": "afspraak.ics", "mime_type": "text/calendar", "url": url}
+    assert "attachment" not in answer.json()["messages"][0]
+    assert poll(api, conversation_id, headers, after=3).json()["messages"] == [file_message]
+    assert stored(conversation_id)[-1].attachment.content == ICS
+
+
+def test_the_resident_downloads_the_calendar_file_with_the_conversations_token(api, rasa):
+    rasa.attachment = CALENDAR
+    conversation_id, headers = start(api)
+    send(api, conversation_id, headers, {"text": "/bevestigen"})
+    download = api.get(f"/api/conversations/{conversation_id}/messages/4/attachment", headers=headers)
+    assert download.status_code == 200
+    assert download.text == ICS
+    assert download.headers["content-type"] == "text/calendar; charset=utf-8"
+    assert download.headers["content-disposition"] == 'attachment; filename="afspraak.ics"'
+    assert download.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_wrong_token_never_gets_the_file_nor_learns_that_it_exists(api, rasa):
+    rasa.attachment = CALENDAR
+    conversation_id, cases = _auth_cases(api)
+    owner = cases["unknown id"][1]  # that case sends the owner's own token to another id
+    send(api, conversation_id, owner, {"text": "/bevestigen"})
+    assert api.get(f"/api/conversations/{conversation_id}/messages/4/attachment", headers=owner).status_code == 200
+    for name, (target, headers) in cases.items():
+        answer = api.get(f"/api/conversations/{target}/messages/4/attachment", headers=headers)
+        assert (answer.status_code, answer.json()) == (404, NOT_FOUND), name
+
+
+@pytest.mark.parametrize("seq", ["1", "2", "5", "0", "2147483648", "99999999999999999999999", "x", "-1"])
+def test_a_message_without_a_file_is_a_404(api, rasa, seq):
+    rasa.attachment = CALENDAR
+    conversation_id, headers = start(api)
+    send(api, conversation_id, headers, {"text": "/bevestigen"})
+    answer = api.get(f"/api/conversations/{conversation_id}/messages/{seq}/attachment", headers=headers)
+    assert answer.status_code == 404 and answer.json()["error"] == "not_found"
+
+
+def test_a_file_of_a_type_that_is_not_allowed_is_neither_stored_nor_offered(api, rasa):
+    rasa.attachment = {**CALENDAR, "filename": "afspraak.html", "mime_type": "text/html"}
+    conversation_id, headers = start(api)
+    answer = send(api, conversation_id, headers, {"text": "/bevestigen"})
+    assert [m["seq"] for m in answer.json()["messages"]] == [2, 3]
+    assert all(m.attachment is None for m in stored(conversation_id))
+    assert api.get(f"/api/conversations/{conversation_id}/messages/4/attachment", headers=headers).status_code == 404
+
+
 # Bad bodies
 
 BAD_BODIES = {
@@ -375,6 +438,11 @@ def test_the_openapi_document_lists_the_three_resident_calls(api):
     assert document == OPENAPI and document["openapi"].startswith("3.")
     assert "post" in document["paths"]["/api/conversations"]
     assert {"get", "post"} <= set(document["paths"]["/api/conversations/{id}/messages"])
+    download = document["paths"]["/api/conversations/{id}/messages/{seq}/attachment"]["get"]
+    assert set(download["responses"]) == {"200", "404"} and "text/calendar" in download["responses"]["200"]["content"]
+    assert document["components"]["schemas"]["Message"]["properties"]["attachment"] == {
+        "$ref": "#/components/schemas/Attachment"}
+    assert {"filename", "mime_type", "url"} <= set(document["components"]["schemas"]["Attachment"]["properties"])
 
 
 def test_unknown_paths_and_methods_answer_in_json(api):

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.db.models import ConversationRow, HandoverRow
+from bot.db.models import ConversationMessageRow, ConversationRow, HandoverRow
 from bot.run import tracker_store_url
 from bot.settings import get_settings
 from bot.web.openapi import OPENAPI
 from tests.staff_fixtures import db, request_person
-from tests.test_web_api import NOT_FOUND, poll, send, start, stored
+from tests.test_web_api import CALENDAR, NOT_FOUND, poll, send, start, stored
 from tests.test_web_retention import add_events, events_of, make_tracker
 
 
@@ -45,6 +45,21 @@ def test_a_resident_deletes_their_conversation_and_everything_with_it(gateway):
         assert session.get(ConversationRow, conversation_id) is None
     assert len(stored(other_id)) == 3 and events_of(tracker, other_id) == 2
     assert delete(gateway, conversation_id, headers).json() == NOT_FOUND
+
+
+def test_a_calendar_file_goes_with_its_deleted_conversation(gateway, fake_rasa):
+    fake_rasa.attachment = CALENDAR
+    conversation_id, headers = start(gateway)
+    send(gateway, conversation_id, headers, {"text": "/bevestigen"})
+    url = f"/api/conversations/{conversation_id}/messages/4/attachment"
+    assert gateway.get(url, headers=headers).status_code == 200
+
+    assert delete(gateway, conversation_id, headers).status_code == 204
+
+    assert gateway.get(url, headers=headers).json() == NOT_FOUND
+    with db().begin() as session:
+        assert session.execute(select(func.count()).select_from(ConversationMessageRow)
+                               .where(ConversationMessageRow.attachment.is_not(None))).scalar() == 0
 
 
 def test_deleting_works_before_rasa_ever_kept_anything(gateway):

@@ -25,7 +25,7 @@ from bot.web.openapi import OPENAPI
 from bot.web.staff_auth import Staff
 from bot.web.types import Sender, Status
 from tests.staff_fixtures import db, request_person
-from tests.test_web_api import poll, send, start, stored
+from tests.test_web_api import CALENDAR, poll, send, start, stored
 
 SCRIPT = "<script>alert(1)</script>"
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
@@ -351,6 +351,15 @@ def test_the_transcript_holds_every_message_and_handover(gateway, staff):
     [entry] = record["handovers"]
     assert (entry["status"], entry["topic"], entry["taken_by"], entry["taken_by_me"]) == (
         "taken", "paspoort", "Kcc", False)
+
+
+def test_the_staff_transcript_names_a_calendar_file_without_a_download_link(gateway, staff, fake_rasa):
+    fake_rasa.attachment = CALENDAR
+    conversation_id, resident = start(gateway)
+    send(gateway, conversation_id, resident, {"text": "/bevestigen"})
+    answer = gateway.get(f"/api/conversations/{conversation_id}/transcript", headers=staff.headers("kcc"))
+    assert answer.json()["messages"][-1]["attachment"] == {"filename": "afspraak.ics"}
+    assert "url" in poll(gateway, conversation_id, resident).json()["messages"][-1]["attachment"]
 
 
 # The bot side asks for a person

@@ -10,8 +10,8 @@ import time
 import httpx
 import pytest
 
-from bot.web.rasa_client import BotMessage, BotUnavailable, ask_bot
-from bot.web.types import Button
+from bot.web.rasa_client import MAX_ATTACHMENT_CHARS, BotMessage, BotUnavailable, ask_bot
+from bot.web.types import Button, FileAttachment
 
 BASE = "http://rasa.test:5005"
 
@@ -51,6 +51,61 @@ def test_images_and_custom_payloads_are_dropped_and_a_message_of_only_buttons_is
         ])
 
     assert ask(rasa) == [BotMessage("", (Button("Iets anders", "/out_of_scope"),))]
+
+
+ICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n"
+
+
+def _calendar(**changes):
+    """A file attachment as actions/booking.py sends it, with some fields changed."""
+    return {"type": "file", "filename": "afspraak.ics", "mime_type": "text/calendar", "content": ICS, **changes}
+
+
+def _with_attachment(attachment):
+    def rasa(request):
+        return httpx.Response(200, json=[{"recipient_id": "gesprek-1", "text": "Uw afspraak is gemaakt."},
+                                         {"recipient_id": "gesprek-1", "attachment": attachment}])
+    return rasa
+
+
+def test_a_calendar_file_is_kept_as_its_own_message():
+    replies = ask(_with_attachment(_calendar()))
+    assert replies == [BotMessage("Uw afspraak is gemaakt."),
+                       BotMessage("", (), FileAttachment("afspraak.ics", "text/calendar", ICS))]
+
+
+def test_a_calendar_file_of_exactly_the_limit_is_kept():
+    content = "X" * MAX_ATTACHMENT_CHARS
+    [_, kept] = ask(_with_attachment(_calendar(content=content)))
+    assert kept.attachment.content == content
+
+
+DROPPED_ATTACHMENTS = {
+    "too big": _calendar(content="X" * (MAX_ATTACHMENT_CHARS + 1)),
+    "an html file": _calendar(filename="afspraak.html", mime_type="text/html", content="<script>alert(1)</script>"),
+    "an executable type": _calendar(mime_type="application/octet-stream"),
+    "no type": _calendar(mime_type=None),
+    "a path as name": _calendar(filename="../../etc/afspraak.ics"),
+    "a quote in the name": _calendar(filename='afspraak".ics'),
+    "a hidden file": _calendar(filename=".afspraak.ics"),
+    "a header break in the name": _calendar(filename="afspraak\r\nX-Evil: 1.ics"),
+    "no extension": _calendar(filename="afspraak"),
+    "a name that is too long": _calendar(filename="a" * 200 + ".ics"),
+    "a number as name": _calendar(filename=7),
+    "empty content": _calendar(content=""),
+    "bytes-like content": _calendar(content=[66, 69]),
+    "NUL in content": _calendar(content="BEGIN\x00"),
+    "an image": {"type": "image", "url": "https://example.org/kaart.png"},
+    "a plain string": "afspraak.ics",
+}
+
+
+@pytest.mark.parametrize("attachment", DROPPED_ATTACHMENTS.values(), ids=DROPPED_ATTACHMENTS.keys())
+def test_any_other_attachment_is_dropped_and_logged(attachment, caplog):
+    caplog.set_level("INFO", logger="bot.web.rasa_client")
+    assert ask(_with_attachment(attachment)) == [BotMessage("Uw afspraak is gemaakt.")]
+    assert "dropped a bot" in caplog.text
+    assert "<script>" not in caplog.text and "X" * 100 not in caplog.text  # never the content
 
 
 def _raises(error):

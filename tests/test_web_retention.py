@@ -20,7 +20,7 @@ from bot.settings import PROJECT_ROOT, get_settings
 from bot.web import handover, retention, transcript
 from bot.web.retention import Counts, purge
 from bot.web.tracker_events import delete_events
-from bot.web.types import Sender
+from bot.web.types import FileAttachment, Sender
 
 NOW = datetime(2026, 11, 23, 3, 0)
 
@@ -97,6 +97,26 @@ def test_old_conversations_go_with_everything_and_recent_ones_stay(databases):
     assert [rows(url, model, recent) for model in (ConversationRow, ConversationMessageRow, HandoverRow)] == [1, 3, 1]
     assert events_of(tracker, recent) == 5
     assert purge(NOW, url, tracker) == Counts()
+
+
+def test_a_calendar_file_goes_with_its_purged_conversation(databases):
+    url, tracker = databases
+    calendar = FileAttachment("afspraak.ics", "text/calendar", "BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
+    old, recent = conversation(url, tracker, 91, messages=1), conversation(url, tracker, 10, messages=1)
+    with session_factory(url).begin() as session:
+        for conversation_id in (old, recent):
+            transcript.append(session, conversation_id, Sender.BOT, "", attachment=calendar)
+        session.execute(update(ConversationRow).where(ConversationRow.id == old)
+                        .values(last_activity_at=NOW - timedelta(days=91)))
+
+    assert purge(NOW, url, tracker) == Counts(conversations=1, messages=2)
+
+    with session_factory(url).begin() as session:
+        files = session.execute(select(ConversationMessageRow.conversation_id)
+                                .where(ConversationMessageRow.attachment.is_not(None))).scalars().all()
+        assert files == [recent]
+        assert transcript.attachment_of(session, old, 2) is None
+        assert transcript.attachment_of(session, recent, 2) == calendar
 
 
 def test_the_retention_period_comes_from_the_setting(databases, monkeypatch):

@@ -105,6 +105,9 @@ def test_a_listed_origin_may_call_the_resident_api_but_not_the_staff_api(client_
     assert preflight.status_code == 200
     assert preflight.headers["access-control-allow-origin"] == SITE
     assert "authorization" in preflight.headers["access-control-allow-headers"].lower()
+    download = client.options("/api/conversations/abc/messages/4/attachment", headers={
+        "Origin": SITE, "Access-Control-Request-Method": "GET", "Access-Control-Request-Headers": "authorization"})
+    assert download.headers["access-control-allow-origin"] == SITE  # the calendar file of an appointment
     made = client.post("/api/conversations", json={}, headers={"Origin": "https://gemeente.example"})
     assert made.headers["access-control-allow-origin"] == "https://gemeente.example"
     assert "access-control-allow-credentials" not in made.headers

@@ -18,6 +18,7 @@ from bot.web.staff_auth import Staff
 from bot.web.types import Sender
 from tests.browser_fixtures import axe_violations
 from tests.staff_fixtures import make_account, request_person
+from tests.test_web_api import CALENDAR, ICS
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}
@@ -138,6 +139,40 @@ def test_links_in_a_message_become_links_and_nothing_else_does(live_gateway_shar
     assert hrefs == ["https://www.wilgendaal.example/paspoort", "mailto:info@wilgendaal.example", "tel:0123456789"]
     assert links.nth(0).inner_text() == "https://www.wilgendaal.example/paspoort"
     assert "<a href='x'>dit</a>" in message.inner_text()
+
+
+def test_a_calendar_file_is_offered_and_downloads_by_keyboard(live_gateway_shared, page, content, tmp_path):
+    live_gateway_shared.rasa.attachment = CALENDAR
+    open_demo(page, live_gateway_shared)
+    open_chat(page)
+    say(page, "ja, klopt")
+    label = content.raw["chatvenster"]["agenda"]
+    button = page.get_by_role("button", name=label)
+    button.wait_for()
+    assert label == "Zet de afspraak in uw agenda" and button.count() == 1
+    assert bubbles(page, "bot").all_inner_texts()[1:] == [REPLY, QUESTION]  # no empty bubble for the file
+    button.focus()
+    with page.expect_download() as downloading:
+        page.keyboard.press("Enter")
+    download = downloading.value
+    assert download.suggested_filename == "afspraak.ics"
+    saved = tmp_path / "afspraak.ics"
+    download.save_as(saved)
+    assert saved.read_bytes() == ICS.encode("utf-8")
+    assert axe_violations(page) == []
+
+
+def test_a_calendar_file_that_cannot_be_fetched_says_so(live_gateway_shared, page, content):
+    live_gateway_shared.rasa.attachment = CALENDAR
+    open_demo(page, live_gateway_shared)
+    open_chat(page)
+    say(page, "ja, klopt")
+    button = page.get_by_role("button", name=content.raw["chatvenster"]["agenda"])
+    button.wait_for()
+    page.route("**/attachment", lambda route: route.fulfill(status=404, content_type="application/json",
+                                                              body='{"error": "not_found", "detail": "weg"}'))
+    button.click()
+    page.locator(".gc-notice", has_text=content.raw["chatvenster"]["agenda_fout"]).wait_for()
 
 
 def test_a_person_taking_over_appears_through_polling_with_their_name(live_gateway_shared, page, content):

@@ -48,7 +48,7 @@ def stored_messages(session: Session, conversation_id: str) -> List[Dict[str, An
     """The conversation as the gateway stored it; empty when it did not come through the gateway."""
     if not transcript.is_conversation_id(conversation_id):
         return []
-    return [m.as_json() for m in transcript.messages_after(session, conversation_id, 0)]
+    return [m.as_json(download_link=False) for m in transcript.messages_after(session, conversation_id, 0)]
 
 
 def messages_from_events(events: Sequence[Dict[str, Any]]) -> List[Dict[str, Any]]:

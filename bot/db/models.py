@@ -127,6 +127,7 @@ class ConversationMessageRow(Base):
     agent_name = Column(String(100))
     sent_at = Column(DateTime, nullable=False)
     client_id = Column(String(64))  # the widget's own id for a resident message: a resend is stored once
+    attachment = Column(Text)  # JSON {filename, mime_type, content}: a file the bot sent (the .ics)
     __table_args__ = (
         CheckConstraint("sender in ('resident', 'bot', 'agent', 'system')", name="ck_conversation_messages_sender"),
         CheckConstraint("seq > 0", name="ck_conversation_messages_seq"),

@@ -1,6 +1,7 @@
 """The chat gateway's application. The resident side lives here: start a conversation, send
-a message, poll for new ones, delete the conversation (also by its "Ja, wis dit gesprek"
-button, whose payload is handled here and never reaches Rasa). The staff side (log-in, the
+a message, poll for new ones, download a file the bot sent (an appointment's calendar file),
+delete the conversation (also by its "Ja, wis dit gesprek" button, whose payload is handled
+here and never reaches Rasa). The staff side (log-in, the
 KCC's handovers and callback requests) comes from ``staff_routes``, ``kcc`` and ``callbacks_api``. Paths and fields are those of the API contract.
 
 Each request opens its own database transactions, in a worker thread so that waiting for
@@ -37,7 +38,7 @@ from bot.facts import base_facts
 from bot.gemeente import get_gemeente
 from bot.settings import Settings, get_settings
 from bot.web import feedback, transcript
-from bot.web.bodies import (ResidentMessage, after_param, bearer_token, feedback_vote, new_conversation,
+from bot.web.bodies import (MAX_AFTER, ResidentMessage, after_param, bearer_token, feedback_vote, new_conversation,
                            read_object, resident_message)
 from bot.web.console_routes import console_routes
 from bot.web.content_api import ContentApi
@@ -53,7 +54,7 @@ from bot.web.retention import delete_conversations
 from bot.web.retrain_api import Launcher, RetrainApi
 from bot.web.staff_routes import StaffSessionApi
 from bot.web.tracker_events import tracker_url
-from bot.web.types import Message, Sender, Status
+from bot.web.types import FileAttachment, Message, Sender, Status
 from bot.web.widget_cors import ResidentCors
 from bot.web.widget_routes import WidgetPages
 
@@ -132,6 +133,15 @@ class _Gateway:
         # The status tells a widget whether a person has the chat (then it polls more often).
         return JSONResponse({"messages": [message.as_json() for message in found], "status": status.value})
 
+    async def download_attachment(self, request: Request) -> Response:
+        """The file the bot sent with a message (the appointment's .ics), for the resident's
+        calendar. Unknown message, no file and a wrong token are the same 404."""
+        found = await run_in_threadpool(self._attachment, request.path_params["id"], bearer_token(request),
+                                        request.path_params["seq"])
+        return Response(found.content.encode("utf-8"), media_type=f"{found.mime_type}; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{found.filename}"',
+                                 "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"})
+
     async def delete_conversation(self, request: Request) -> Response:
         """The resident's right to erasure: the conversation, its messages, handovers and
         Rasa's events, at once."""
@@ -184,7 +194,8 @@ class _Gateway:
         with self.sessions.begin() as session:
             if transcript.status_of(session, conversation_id) not in (Status.BOT, Status.WAITING):
                 return []
-            return [transcript.append(session, conversation_id, sender, reply.text, reply.buttons)
+            return [transcript.append(session, conversation_id, sender, reply.text, reply.buttons,
+                                      attachment=reply.attachment)
                     for reply in replies]
 
     def _read(self, conversation_id: str, token: Optional[str], after: int) -> Tuple[List[Message], Status]:
@@ -193,6 +204,15 @@ class _Gateway:
             if conversation is None:
                 raise not_found()
             return transcript.messages_after(session, conversation_id, after), Status(conversation.status)
+
+    def _attachment(self, conversation_id: str, token: Optional[str], seq: int) -> FileAttachment:
+        with self.sessions.begin() as session:
+            if not token or transcript.authenticate(session, conversation_id, token) is None:
+                raise not_found()
+            found = transcript.attachment_of(session, conversation_id, seq) if seq <= MAX_AFTER else None
+            if found is None:
+                raise ApiError(404, "not_found", "This conversation has no file with this message.")
+            return found
 
     def _delete(self, conversation_id: str, token: Optional[str]) -> None:
         with self.sessions.begin() as session:
@@ -243,6 +263,7 @@ def create_app(settings: Optional[Settings] = None,
         Route("/api/conversations/{id}", gateway.delete_conversation, methods=["DELETE"]),
         Route("/api/conversations/{id}/messages", gateway.messages, methods=["GET", "POST"]),
         Route("/api/conversations/{id}/feedback", gateway.rate_answer, methods=["POST"]),
+        Route("/api/conversations/{id}/messages/{seq:int}/attachment", gateway.download_attachment, methods=["GET"]),
         *StaffSessionApi(gateway.sessions, gateway.settings).routes(),
         *KccApi(gateway.sessions).routes(),
         *StatusApi(gateway.sessions, ServiceStatus.from_settings(gateway.settings, rasa_transport)).routes(),

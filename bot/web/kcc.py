@@ -103,7 +103,8 @@ class KccApi:
                 "conversation_id": conversation.id, "status": conversation.status, "locale": conversation.locale,
                 "created_at": iso_utc(conversation.created_at),
                 "last_activity_at": iso_utc(conversation.last_activity_at),
-                "messages": [m.as_json() for m in transcript.messages_after(session, conversation_id, 0)],
+                "messages": [m.as_json(download_link=False)  # a file's name only: downloading is the resident's
+                             for m in transcript.messages_after(session, conversation_id, 0)],
                 "handovers": [h.as_json(now, staff.account_id) for h in handover.history(session, conversation_id)],
             }
 

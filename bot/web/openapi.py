@@ -7,6 +7,7 @@ from typing import Any, Dict
 from bot.answers import DELETE_CONVERSATION_PAYLOAD
 from bot.callback import NOTE_MAX
 from bot.web.bodies import MAX_PAYLOAD_CHARS, MAX_TEXT_CHARS
+from bot.web.rasa_client import ALLOWED_ATTACHMENT_TYPES
 from bot.web.staff_auth import CSRF_HEADER, SESSION_COOKIE
 from bot.web.staff_bodies import MAX_SUMMARY_CHARS
 
@@ -57,7 +58,18 @@ _SCHEMAS: Dict[str, Any] = {
             "sent_at": {"type": "string", "format": "date-time"},
             "agent_name": {"type": "string", "description": "only on agent messages"},
             "client_id": {"type": "string", "description": "only on a resident message sent with one"},
+            "attachment": _ref("Attachment"),
         },
+    },
+    "Attachment": {
+        "type": "object", "required": ["filename"],
+        "description": "only on a bot message that came with a file (the appointment's calendar file); the "
+                       "content is not inline but at url, with the conversation's token. Staff views show "
+                       "the filename only.",
+        "properties": {"filename": {"type": "string", "example": "afspraak.ics"},
+                       "mime_type": {"type": "string", "enum": sorted(ALLOWED_ATTACHMENT_TYPES)},
+                       "url": {"type": "string", "description": "the path of GET /api/conversations/{id}/"
+                                                               "messages/{seq}/attachment"}},
     },
     "Messages": {"type": "object", "required": ["messages"],
                  "properties": {"messages": {"type": "array", "items": _ref("Message")},
@@ -211,6 +223,20 @@ OPENAPI: Dict[str, Any] = {
                 "parameters": [{"name": "after", "in": "query", "required": False,
                                 "schema": {"type": "integer", "minimum": 0, "default": 0}}],
                 "responses": {"200": _MESSAGES, "400": _ERROR, "404": _NOT_FOUND},
+            },
+        },
+        "/api/conversations/{id}/messages/{seq}/attachment": {
+            "parameters": [_CONVERSATION_ID, {"name": "seq", "in": "path", "required": True,
+                                              "schema": {"type": "integer", "minimum": 1}}],
+            "get": {
+                "summary": "The file sent with a bot message (the appointment's calendar file), as a download",
+                "security": [{"bearer": []}],
+                "responses": {
+                    "200": {"description": "The file; Content-Disposition: attachment with its name",
+                            "content": {mime: {"schema": {"type": "string"}}
+                                        for mime in sorted(ALLOWED_ATTACHMENT_TYPES)}},
+                    "404": _json(_ref("Error"), "Unknown conversation, wrong or missing token, or no file with "
+                                                "this message (the same status)")},
             },
         },
         "/api/conversations/{id}/feedback": {

@@ -3,23 +3,32 @@
 Every way Rasa can fail to answer becomes ``BotUnavailable``, so the gateway has one case to
 handle: no connection, too slow, an error status, a reply that is not the expected JSON, or
 silence (Rasa answers with an empty list when an action fails).
+
+A file the bot attaches (the appointment's calendar file) is kept only when it is of an
+allowed type, small and safely named; anything else (images, custom payloads, other files)
+is dropped and logged, because the gateway stores it and hands it to the resident's browser.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any, List, Optional, Tuple
 
 import httpx
 
-from bot.web.types import Button
+from bot.web.types import Button, FileAttachment
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/webhooks/rest/webhook"
 # Rasa answers one message at a time per process, so more connections only queue there; and
 # httpcore checks every pooled connection on each request, so a large pool costs CPU.
 MAX_CONNECTIONS = 16
+ALLOWED_ATTACHMENT_TYPES = frozenset({"text/calendar"})
+MAX_ATTACHMENT_CHARS = 20_000
+# A plain name with one extension: no path, no leading dot, nothing a header could misread.
+SAFE_FILENAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}\.[A-Za-z0-9]{1,8}")
 
 
 class BotUnavailable(Exception):
@@ -30,6 +39,7 @@ class BotUnavailable(Exception):
 class BotMessage:
     text: str
     buttons: Tuple[Button, ...] = ()
+    attachment: Optional[FileAttachment] = None
 
 
 def bot_client(transport: Optional[httpx.AsyncBaseTransport] = None) -> httpx.AsyncClient:
@@ -74,7 +84,7 @@ async def _post(client: httpx.AsyncClient, url: str, body: dict, timeout_s: floa
 
 
 def _messages(reply: Any) -> List[BotMessage]:
-    """Text and buttons of each message; images and custom payloads are dropped for now."""
+    """Text, buttons and an allowed file of each message; images and custom payloads are dropped."""
     if not isinstance(reply, list):
         raise BotUnavailable("Rasa's answer is not a list of messages")
     messages = []
@@ -83,8 +93,9 @@ def _messages(reply: Any) -> List[BotMessage]:
             continue
         text = item.get("text") if isinstance(item.get("text"), str) else ""
         buttons = tuple(_buttons(item.get("buttons")))
-        if text.strip() or buttons:
-            messages.append(BotMessage(text, buttons))
+        attachment = _attachment(item.get("attachment")) if "attachment" in item else None
+        if text.strip() or buttons or attachment:
+            messages.append(BotMessage(text, buttons, attachment))
         else:
             log.info("dropped a bot message without text or buttons (keys: %s)", ", ".join(sorted(item)))
     return messages
@@ -97,3 +108,24 @@ def _buttons(raw: Any):
         if isinstance(button, dict) and isinstance(button.get("title"), str) \
                 and isinstance(button.get("payload"), str):
             yield Button(button["title"], button["payload"])
+
+
+def _attachment(raw: Any) -> Optional[FileAttachment]:
+    """The file when it may be stored and offered for download, else None (logged, without
+    its content)."""
+    if not isinstance(raw, dict) or raw.get("type") != "file":
+        log.info("dropped a bot attachment that is not a file")
+        return None
+    filename, mime_type, content = raw.get("filename"), raw.get("mime_type"), raw.get("content")
+    if mime_type not in ALLOWED_ATTACHMENT_TYPES:
+        log.info("dropped a bot attachment of a type that is not allowed: %.60r", mime_type)
+    elif not isinstance(filename, str) or not SAFE_FILENAME.fullmatch(filename):
+        log.info("dropped a bot attachment with an unsafe file name: %.60r", filename)
+    elif not isinstance(content, str) or not content or "\x00" in content:
+        log.info("dropped a bot attachment %s without usable text content", filename)
+    elif len(content) > MAX_ATTACHMENT_CHARS:
+        log.info("dropped a bot attachment %s of %d characters (at most %d)", filename, len(content),
+                 MAX_ATTACHMENT_CHARS)
+    else:
+        return FileAttachment(filename, mime_type, content)
+    return None

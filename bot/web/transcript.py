@@ -10,6 +10,9 @@ appenders to one conversation wait their turn, so retries stay rare.
 A resident message may carry the widget's ``client_id``; the unique constraint on
 (conversation, client_id) keeps a message that the widget sent twice (after a dropped
 connection) once, and ``append`` then raises ``DuplicateMessage`` naming the stored one.
+
+A bot message may carry a file (the appointment's calendar file, checked by ``rasa_client``);
+it is stored in the message's own row, so deleting or purging the conversation removes it too.
 """
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import ConversationMessageRow, ConversationRow
-from bot.web.types import Button, Message, Sender, Status
+from bot.web.types import Button, FileAttachment, Message, Sender, Status
 
 APPEND_ATTEMPTS = 50
 # Compared against when the conversation does not exist, so that a wrong id costs as much
@@ -96,9 +99,10 @@ def status_of(session: Session, conversation_id: str) -> Optional[Status]:
 
 def append(session: Session, conversation_id: str, sender: Sender, text: str,
            buttons: Iterable[Button] = (), agent_name: Optional[str] = None,
-           client_id: Optional[str] = None) -> Message:
-    """Stores a message as the conversation's next one and returns it with its seq; raises
-    ``DuplicateMessage`` when ``client_id`` is already stored for this conversation."""
+           client_id: Optional[str] = None, attachment: Optional[FileAttachment] = None) -> Message:
+    """Stores a message (with the file the bot sent, if any) as the conversation's next one and
+    returns it with its seq; raises ``DuplicateMessage`` when ``client_id`` is already stored
+    for this conversation."""
     sender = Sender(sender)
     buttons = tuple(buttons)
     now = utcnow()
@@ -108,7 +112,7 @@ def append(session: Session, conversation_id: str, sender: Sender, text: str,
         seq = _next_seq(session, conversation_id)
         row = ConversationMessageRow(conversation_id=conversation_id, seq=seq, sender=sender.value, text=text,
                                      buttons=_buttons_json(buttons), agent_name=agent_name, sent_at=now,
-                                     client_id=client_id)
+                                     client_id=client_id, attachment=_attachment_json(attachment))
         try:
             with session.begin_nested():
                 session.add(row)
@@ -137,6 +141,14 @@ def by_client_id(session: Session, conversation_id: str, client_id: str) -> Opti
                           .where(ConversationMessageRow.conversation_id == conversation_id,
                                  ConversationMessageRow.client_id == client_id)).scalar()
     return _message(row) if row is not None else None
+
+
+def attachment_of(session: Session, conversation_id: str, seq: int) -> Optional[FileAttachment]:
+    """The file sent with message ``seq``; None when there is no such message or it has none."""
+    stored = session.execute(select(ConversationMessageRow.attachment)
+                             .where(ConversationMessageRow.conversation_id == conversation_id,
+                                    ConversationMessageRow.seq == seq)).scalar()
+    return _attachment_from_json(stored)
 
 
 def replies_to(session: Session, conversation_id: str, seq: int) -> List[Message]:
@@ -197,7 +209,22 @@ def _buttons_from_json(stored: Optional[str]) -> Tuple[Button, ...]:
     return tuple(Button(str(b["title"]), str(b["payload"])) for b in json.loads(stored or "[]"))
 
 
+def _attachment_json(attachment: Optional[FileAttachment]) -> Optional[str]:
+    if attachment is None:
+        return None
+    return json.dumps({"filename": attachment.filename, "mime_type": attachment.mime_type,
+                       "content": attachment.content}, ensure_ascii=False)
+
+
+def _attachment_from_json(stored: Optional[str]) -> Optional[FileAttachment]:
+    if not stored:
+        return None
+    found = json.loads(stored)
+    return FileAttachment(str(found["filename"]), str(found["mime_type"]), str(found["content"]))
+
+
 def _message(row: ConversationMessageRow) -> Message:
     return Message(seq=row.seq, sender=Sender(row.sender), text=row.text, buttons=_buttons_from_json(row.buttons),
                    sent_at=row.sent_at.replace(tzinfo=timezone.utc), agent_name=row.agent_name,
-                   client_id=row.client_id)
+                   client_id=row.client_id, attachment=_attachment_from_json(row.attachment),
+                   conversation_id=row.conversation_id)

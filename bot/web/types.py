@@ -8,7 +8,7 @@ from typing import Any, Dict, Optional, Tuple
 
 from bot.answers import Button  # one button type for the bot's answers and the transcript
 
-__all__ = ["Button", "Message", "Sender", "Status"]
+__all__ = ["Button", "FileAttachment", "Message", "Sender", "Status"]
 
 
 def iso_utc(moment: Optional[datetime]) -> Optional[str]:
@@ -32,6 +32,20 @@ class Sender(str, Enum):
 
 
 @dataclass(frozen=True)
+class FileAttachment:
+    """A file the bot sent with a message (the appointment's .ics); the API shows its name and
+    a download address, never the content inline."""
+    filename: str
+    mime_type: str
+    content: str
+
+
+def attachment_path(conversation_id: str, seq: int) -> str:
+    """Where the resident downloads the file of message ``seq`` (with the conversation's token)."""
+    return f"/api/conversations/{conversation_id}/messages/{seq}/attachment"
+
+
+@dataclass(frozen=True)
 class Message:
     """One stored message; ``sent_at`` is aware (UTC)."""
     seq: int
@@ -41,9 +55,12 @@ class Message:
     sent_at: datetime
     agent_name: Optional[str] = None
     client_id: Optional[str] = None  # the widget's id of a resident message, when it sent one
+    attachment: Optional[FileAttachment] = None
+    conversation_id: Optional[str] = None  # needed for the attachment's download address
 
-    def as_json(self) -> Dict[str, Any]:
-        """The ``Message`` of the API contract."""
+    def as_json(self, download_link: bool = True) -> Dict[str, Any]:
+        """The ``Message`` of the API contract. Staff views pass ``download_link=False``: they
+        show the attachment's name only, the download is the resident's (token) call."""
         shown: Dict[str, Any] = {
             "seq": self.seq,
             "sender": self.sender.value,
@@ -55,6 +72,11 @@ class Message:
             shown["agent_name"] = self.agent_name or ""
         if self.client_id is not None:
             shown["client_id"] = self.client_id  # lets a widget match a stored message to its outbox
+        if self.attachment is not None:
+            shown["attachment"] = {"filename": self.attachment.filename}
+            if download_link and self.conversation_id is not None:
+                shown["attachment"].update(mime_type=self.attachment.mime_type,
+                                           url=attachment_path(self.conversation_id, self.seq))
         return shown
 
 

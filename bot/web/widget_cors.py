@@ -10,8 +10,9 @@ from typing import Sequence
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-# /api/conversations, /{id}, /{id}/messages, /{id}/feedback; not /{id}/transcript (staff).
-RESIDENT_PATH = re.compile(r"/api/conversations(/[^/]+(/(messages|feedback))?)?/?")
+# /api/conversations, /{id}, /{id}/messages, /{id}/messages/{seq}/attachment, /{id}/feedback;
+# not /{id}/transcript (staff).
+RESIDENT_PATH = re.compile(r"/api/conversations(/[^/]+(/(messages(/[0-9]+/attachment)?|feedback))?)?/?")
 
 
 class ResidentCors:

@@ -34,7 +34,8 @@ SCRIPT_FILLED = ("gemeente.naam", "medewerker.naam")
 WIDGET_TEXT_KEYS = ("openen", "titel", "ondertitel", "sluiten", "invoer", "invoer_hulp", "versturen", "berichten",
                     "assistent", "inwoner", "medewerker", "melding", "typt", "wordt_verstuurd", "niet_verstuurd",
                     "nuttig_vraag", "nuttig_ja", "nuttig_nee", "nuttig_bedankt", "wissen", "wissen_vraag",
-                    "wissen_ja", "wissen_nee", "gewist", "offline", "weer_online", "fout", "nieuw_bericht")
+                    "wissen_ja", "wissen_nee", "gewist", "offline", "weer_online", "fout", "nieuw_bericht",
+                    "agenda", "agenda_fout")
 _DEMO_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                                "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",

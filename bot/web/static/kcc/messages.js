@@ -15,7 +15,12 @@ export function messageItem(message) {
   const time = element("time", clockTime(message.sent_at));
   time.dateTime = message.sent_at;
   meta.append(time);
-  item.append(meta, element("p", message.text, "message__text"));
+  item.append(meta);
+  if (message.text || !message.attachment) item.append(element("p", message.text, "message__text"));
+  if (message.attachment) {
+    // Only the name: the file itself (the appointment's calendar file) is the resident's download.
+    item.append(element("p", `Bijlage: ${message.attachment.filename}`, "message__attachment"));
+  }
   if (message.buttons && message.buttons.length) {
     const offered = message.buttons.map((button) => button.title).join(" · ");
     item.append(element("p", `Knoppen: ${offered}`, "message__buttons"));

@@ -243,10 +243,15 @@
   function messageNode(message, pending) {
     var item = el("div", { className: "gc-msg gc-" + message.sender + (pending ? " gc-pending" : "") });
     var label = el("p", { className: "gc-who" + (message.sender === "resident" ? " gc-sr" : ""), text: senderLabel(message) });
-    var bubble = el("p", { className: "gc-bubble" });
-    bubble.appendChild(linkified(message.text));
     item.appendChild(label);
-    item.appendChild(bubble);
+    if (message.text || !message.attachment) {
+      var bubble = el("p", { className: "gc-bubble" });
+      bubble.appendChild(linkified(message.text));
+      item.appendChild(bubble);
+    }
+    if (message.attachment && isDownloadPath(message.attachment.url)) {
+      item.appendChild(downloadButton(message.attachment));
+    }
     if (pending) item.appendChild(el("p", { className: "gc-state", text: TEXTS.wordt_verstuurd }));
     if (message.buttons && message.buttons.length) {
       item.appendChild(el("div", { className: "gc-choices" }, message.buttons.map(function (choice) {
@@ -256,6 +261,16 @@
     }
     if (message.sender === "bot" && message.seq && startsAnswer(message.seq)) item.appendChild(ratingButtons(message.seq));
     return item;
+  }
+
+  /* The token is only ever sent to this conversation's own addresses on the gateway. */
+  function isDownloadPath(url) {
+    return typeof url === "string" && /^\/api\/conversations\/[0-9a-f-]+\/messages\/[0-9]+\/attachment$/.test(url);
+  }
+
+  function downloadButton(attachment) {
+    return el("button", { type: "button", className: "gc-button gc-download", text: TEXTS.agenda,
+                          onclick: function () { download(attachment); } });
   }
 
   /* Thumbs go under the first message of each answer, not under every line of it. */
@@ -444,6 +459,31 @@
       }
     }
     schedulePoll();
+  }
+
+  /* The file needs the conversation's token, so a plain link cannot fetch it: it is fetched
+     here and handed to the browser as a download of a local copy (Blob). */
+  async function download(attachment) {
+    if (!state.conversation) return;
+    var file;
+    try {
+      var answer = await fetch(ORIGIN + attachment.url, { cache: "no-store",
+                                                          headers: { Authorization: "Bearer " + state.conversation.token } });
+      if (!answer.ok) {
+        showNotice(TEXTS.agenda_fout, "error");
+        return;
+      }
+      file = await answer.blob();
+    } catch (problem) {
+      showNotice(TEXTS.offline, "error");
+      return;
+    }
+    var address = URL.createObjectURL(file);
+    var link = el("a", { href: address, download: attachment.filename, hidden: true });
+    shadow.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(address); }, 60000);
   }
 
   async function rate(seq, helpful, group) {
