@@ -439,3 +439,31 @@ def test_full_screen_the_tab_key_stays_inside_the_window(live_gateway_shared, pa
         assert now is not None, "the focus left the chat window"
         seen.add(now["id"] or now["text"])
     assert "gc-input" in seen and "Gesprek wissen" in seen
+
+
+def test_a_waiting_message_survives_its_conversation_being_deleted_meanwhile(live_gateway_shared, page):
+    import httpx
+
+    open_demo(page, live_gateway_shared)
+    open_chat(page)
+    say(page, "paspoort")
+    page.get_by_text(QUESTION).wait_for()
+    old = conversation_id(page)
+    token = page.evaluate("() => JSON.parse(localStorage.getItem(Object.keys(localStorage)[0])).conversation.token")
+    page.route("**/api/conversations/*/messages", lambda route: route.abort()
+               if route.request.method == "POST" else route.continue_())
+    say(page, "en een rijbewijs?")
+    page.locator(".gc-log .gc-pending").wait_for()
+    deleted = httpx.delete(f"{live_gateway_shared.url}/api/conversations/{old}",
+                           headers={"Authorization": f"Bearer {token}"})
+    assert deleted.status_code == 204  # say, the retention purge, while the message waits
+    with page.expect_response(lambda r: r.request.method == "GET" and "/messages" in r.url and r.status == 404):
+        page.evaluate("() => document.dispatchEvent(new Event('visibilitychange'))")  # the tab comes back: a poll
+    page.unroute("**/api/conversations/*/messages")
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")  # the connection is back
+    deadline = time.monotonic() + 20
+    while conversation_id(page) in (None, old) or not stored(conversation_id(page)):
+        assert time.monotonic() < deadline, "the waiting message was not sent to a new conversation"
+        time.sleep(0.1)
+    texts = [m.text for m in stored(conversation_id(page)) if m.sender is Sender.RESIDENT]
+    assert texts == ["en een rijbewijs?"]

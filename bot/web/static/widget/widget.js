@@ -430,7 +430,9 @@
 
   async function sync() {
     if (!state.conversation) return;
+    var asked = state.conversation;
     var found = await call("GET", conversationPath("/messages?after=" + lastSeq));
+    if (state.conversation !== asked) return;  // started afresh meanwhile: not this chat's messages
     var nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
     (found.messages || []).forEach(showMessage);
     historyRead = true;
@@ -453,7 +455,9 @@
       if (notice.classList.contains("gc-notice-error") && !state.outbox.length) showNotice(TEXTS.weer_online);
     } catch (failure) {
       if (failure.kind === "http" && failure.status === 404) {
-        startAfresh(TEXTS.gewist);
+        forgetConversation();  // deleted or expired; what waits in the outbox goes to a new chat
+        showNotice(TEXTS.gewist);
+        flush();
       } else if (failure.kind === "network") {
         showNotice(TEXTS.offline, "error");
       }
