@@ -97,7 +97,7 @@ def action_server(settings: Settings, env: dict) -> Service:
     return Service(
         "action server",
         [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
-        f"http://{settings.actions_host}:{settings.actions_port}/health",
+        f"{settings.actions_url}/health",
         env,
     )
 

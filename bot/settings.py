@@ -59,6 +59,11 @@ class Settings:
     training_data_dir: Path
     new_topics_file: Path
 
+    @property
+    def actions_url(self) -> str:
+        """Where the action server answers (endpoints.yml builds the same from the two parts)."""
+        return f"http://{self.actions_host}:{self.actions_port}"
+
     def __repr__(self) -> str:  # secrets must not reach logs or tracebacks
         shown = ", ".join(f"{f.name}={_shown(f.name, getattr(self, f.name))}" for f in fields(self))
         return f"Settings({shown})"

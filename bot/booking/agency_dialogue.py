@@ -88,7 +88,7 @@ class AgencyDialogue(BookingDialogue):
             return {} if consent is None else {"toestemming": consent}
         if turn.intent == "ontkennen" and asked != "bevestigd":
             return {"bevestigd": False}  # "nee" to anything else: stop, nothing is booked
-        if asked == "contact" and turn.text.strip() and turn.intent not in ("ontkennen",):
+        if asked == "contact" and turn.text.strip():
             return {"contact": turn.text.strip()}
         if asked == "locatie" and has_location_clue(self.config, turn.text):
             places = nearest_first(self.config, locations_for(self.config, self.agencies), turn.text)

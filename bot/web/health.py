@@ -62,7 +62,7 @@ class ServiceStatus:
 
     @classmethod
     def from_settings(cls, settings: Settings, transport: Optional[httpx.AsyncBaseTransport] = None) -> "ServiceStatus":
-        return cls(settings.rasa_url, f"http://{settings.actions_host}:{settings.actions_port}",
+        return cls(settings.rasa_url, settings.actions_url,
                    timeout_s=min(CHECK_TIMEOUT_S, settings.rasa_timeout_s), transport=transport)
 
     async def current(self) -> BotStatus:
