@@ -11,10 +11,10 @@ export RASA_TELEMETRY_ENABLED ?= false
 .PHONY: run shell test train retrain rollback setup check-config validate test-stories nlu-gate compare-pipelines bench bench-booking bench-chat reminders purge lock clean
 
 run: setup                ## start the assistant (Rasa on :5005, actions on :5055)
-	$(PY) -m bot.run
+	$(PY) -m bot.cli.run
 
 shell: setup              ## chat with the assistant in the terminal
-	$(PY) -m bot.run --shell
+	$(PY) -m bot.cli.run --shell
 
 test:                     ## everything CI checks: validation, unit tests, test stories, NLU gate
 	bash scripts/test.sh
@@ -34,20 +34,20 @@ setup:
 
 check-config:             ## check gemeente.yml and content/antwoorden.yml
 	bash scripts/setup.sh --no-train
-	$(PY) -m bot.check
+	$(PY) -m bot.content_tools.check
 
 validate: setup
 	$(PY) -m rasa data validate --fail-on-warnings
 
 test-stories: setup
-	$(PY) -m rasa test core --stories tests/test_stories.yml --model "$$($(PY) -m bot.model_store --path)" --out reports/stories --fail-on-prediction-errors
+	$(PY) -m rasa test core --stories tests/test_stories.yml --model "$$($(PY) -m bot.retraining.model_store --path)" --out reports/stories --fail-on-prediction-errors
 
 nlu-gate: setup           ## held-out accuracy and cross-validated macro-F1, reports in reports/
-	$(PY) -m bot.evaluation gate
+	$(PY) -m bot.retraining.evaluation gate
 
 compare-pipelines:        ## cross-validate every candidate in nlu_pipelines/ (slow)
 	bash scripts/setup.sh --no-train
-	$(PY) -m bot.evaluation compare
+	$(PY) -m bot.retraining.evaluation compare
 
 bench: setup              ## how fast a message is parsed
 	$(PY) -m benchmarks.parse_speed
@@ -62,11 +62,11 @@ bench-chat: setup         ## 100 residents chatting at once through the gateway 
 
 reminders:                ## send the reminder e-mails (run daily from cron)
 	bash scripts/setup.sh --no-train
-	$(PY) -m bot.booking.reminders
+	$(PY) -m bot.appointments.reminders
 
 purge:                    ## delete conversations past TRANSCRIPT_RETENTION_DAYS (run daily from cron)
 	bash scripts/setup.sh --no-train
-	$(PY) -m bot.web.retention
+	$(PY) -m bot.conversations.retention
 
 lock:                     ## re-resolve requirements.in into requirements.lock
 	bash scripts/lock.sh

@@ -8,9 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.answers import Answers, Question, Reply
-from bot.content import get_content
-from bot.gemeente import get_gemeente
+from bot.faq.answers import Answers, Question, Reply
+from bot.config.content import get_content
+from bot.config.gemeente import get_gemeente
 from bot.nlp.vocabulary import vocabulary
 
 
@@ -81,7 +81,7 @@ def send_calendar_file(dispatcher: CollectingDispatcher, ics: bytes) -> None:
 
 
 class ReplyAction(Action, abc.ABC):
-    """An action whose whole job is one kind of answer from ``bot.answers``."""
+    """An action whose whole job is one kind of answer from ``bot.faq.answers``."""
 
     @abc.abstractmethod
     def name(self) -> Text:

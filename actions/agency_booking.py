@@ -2,7 +2,7 @@
 
 ``organisatie_form`` asks for a second agency, the place, day, time, name, how to reach the
 resident, consent to share this chat, and a confirmation. What a message means is decided
-in ``bot.booking.agency_dialogue``; the booking itself in ``bot.escalation``. These classes
+in ``bot.agencies.dialogue``; the booking itself in ``bot.agencies.booking``. These classes
 only carry slots and replies between Rasa and those modules.
 """
 from __future__ import annotations
@@ -15,16 +15,16 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import ask_action, canonical_entities, send, send_calendar_file
-from bot.answers import Reply
-from bot.booking.agency import agency_scheduler
-from bot.booking.agency_dialogue import FORM_SLOTS, ORDER, AgencyDialogue
-from bot.booking.dialogue import Slots, Turn
-from bot.booking.types import BookingError, InvalidContact, SlotTaken
-from bot.content import get_content
-from bot.escalation import NotReady, escalation
-from bot.gemeente import get_gemeente
+from bot.faq.answers import Reply
+from bot.agencies.scheduler import agency_scheduler
+from bot.agencies.dialogue import FORM_SLOTS, ORDER, AgencyDialogue
+from bot.appointments.dialogue import Slots, Turn
+from bot.appointments.types import BookingError, InvalidContact, SlotTaken
+from bot.config.content import get_content
+from bot.agencies.booking import NotReady, escalation
+from bot.config.gemeente import get_gemeente
 from bot.nlp.vocabulary import vocabulary
-from bot.pilot import locations_for
+from bot.agencies.locations import locations_for
 
 logger = logging.getLogger(__name__)
 FORM = "organisatie_form"

@@ -3,7 +3,7 @@
 Three Rasa forms share one set of slots: ``afspraak_form`` (product, place, day, time, name,
 e-mail, confirmation), ``verzet_form`` (reference, e-mail, day, time, confirmation) and
 ``afzeg_form`` (reference, e-mail, confirmation). What a message means for them is decided in
-``bot.booking.dialogue``; these classes only carry it between Rasa and that module.
+``bot.appointments.dialogue``; these classes only carry it between Rasa and that module.
 """
 from __future__ import annotations
 
@@ -16,13 +16,13 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import ask_action, canonical_entities, send, send_calendar_file
-from bot.answers import Reply
-from bot.booking.agency_dialogue import calendar_for_move
-from bot.booking.dialogue import BookingDialogue, Outcome, Slots, Turn, parse_datetime
-from bot.booking.service import booking_service
-from bot.booking.types import AlreadyCancelled, AppointmentNotFound, BookingError, InvalidContact, SlotTaken
-from bot.content import get_content
-from bot.gemeente import get_gemeente
+from bot.faq.answers import Reply
+from bot.agencies.dialogue import calendar_for_move
+from bot.appointments.dialogue import BookingDialogue, Outcome, Slots, Turn, parse_datetime
+from bot.appointments.service import booking_service
+from bot.appointments.types import AlreadyCancelled, AppointmentNotFound, BookingError, InvalidContact, SlotTaken
+from bot.config.content import get_content
+from bot.config.gemeente import get_gemeente
 from bot.nlp.vocabulary import vocabulary
 
 logger = logging.getLogger(__name__)
@@ -128,7 +128,7 @@ def _ask(slot: str):
 
 
 def _confirm_change(flow: BookingDialogue, form: str, slots: Slots) -> List[Reply]:
-    from bot.answers import Button, payload
+    from bot.faq.answers import Button, payload
 
     if form == "afzeg_form":
         return [Reply(flow.text("vraag_afzeggen", slots), (

@@ -1,6 +1,6 @@
 """Asking to be called back when nobody is there to chat (``terugbel_form``): name, phone
 number, a moment that suits, a summary to confirm, then the request is stored for the KCC.
-What a message means and what to say lives in ``bot.callback_dialogue``; these classes only
+What a message means and what to say lives in ``bot.handover.callback_dialogue``; these classes only
 carry it between Rasa and that module.
 """
 from __future__ import annotations
@@ -14,18 +14,18 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import ask_action, send
 from actions.conversation import last_topic
-from bot import person
-from bot.answers import Reply
-from bot.callback import request_callback
-from bot.callback_dialogue import SLOTS, CallbackDialogue, preferred_time
-from bot.content import get_content
-from bot.gemeente import get_gemeente
+from bot.handover import offer
+from bot.faq.answers import Reply
+from bot.handover.callback import request_callback
+from bot.handover.callback_dialogue import SLOTS, CallbackDialogue, preferred_time
+from bot.config.content import get_content
+from bot.config.gemeente import get_gemeente
 
 logger = logging.getLogger(__name__)
 
 
 def dialogue() -> CallbackDialogue:
-    return CallbackDialogue(get_gemeente(), get_content(), now=person.local_now)
+    return CallbackDialogue(get_gemeente(), get_content(), now=offer.local_now)
 
 
 class ActionStartCallback(Action):
@@ -95,8 +95,8 @@ class ActionRequestCallback(Action):
                 request_callback(session, name=str(slots.get("terugbel_naam") or ""),
                                  phone=str(slots.get("terugbel_telefoon") or ""),
                                  preferred_time=preferred_time(slots), topic=last_topic(tracker),
-                                 conversation_id=tracker.sender_id if person.in_website_chat(tracker.sender_id)
-                                 else None, at=person.local_now())
+                                 conversation_id=tracker.sender_id if offer.in_website_chat(tracker.sender_id)
+                                 else None, at=offer.local_now())
         except Exception:  # noqa: BLE001 - the resident hears that it failed, never silence
             logger.exception("storing a callback request failed")
             send(dispatcher, [Reply(flow.text("mislukt", slots))])

@@ -8,8 +8,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import ReplyAction, answers, question_from, send
-from bot.answers import NO_TOPIC, Answers, Reply
-from bot.person import Offer, offer_person
+from bot.faq.answers import NO_TOPIC, Answers, Reply
+from bot.handover.offer import Offer, offer_person
 
 
 class ActionReplyConversation(ReplyAction):

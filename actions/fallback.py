@@ -12,7 +12,7 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import ReplyAction, canonical_entities
-from bot.answers import Answers, Reply
+from bot.faq.answers import Answers, Reply
 
 
 class ActionAskAffirmation(ReplyAction):

@@ -6,7 +6,7 @@ from typing import List, Text
 from rasa_sdk import Tracker
 
 from actions._conversation import ReplyAction, question_from
-from bot.answers import Answers, Reply
+from bot.faq.answers import Answers, Reply
 
 
 class ActionAnswerTopic(ReplyAction):

@@ -6,8 +6,8 @@ from typing import List, Text
 from rasa_sdk import Tracker
 
 from actions._conversation import ReplyAction
-from bot.answers import Answers, Reply
-from bot.person import in_website_chat
+from bot.faq.answers import Answers, Reply
+from bot.handover.offer import in_website_chat
 
 
 class ActionExplainDeletion(ReplyAction):

@@ -18,12 +18,12 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from bot.booking.database import DatabaseScheduler
-from bot.booking.types import Contact, SlotTaken
+from bot.appointments.database import DatabaseScheduler
+from bot.appointments.types import Contact, SlotTaken
 from bot.db.engine import session_factory
 from bot.db.models import AppointmentRow, DeskUnitRow
-from bot.facts import TIMEZONE
-from bot.gemeente import get_gemeente
+from bot.config.facts import TIMEZONE
+from bot.config.gemeente import get_gemeente
 from benchmarks._booking_db import scratch_database
 
 ATTEMPTS = 1_000

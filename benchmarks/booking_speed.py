@@ -12,11 +12,11 @@ import sys
 import time
 from datetime import datetime, timedelta
 
-from bot.booking.database import DatabaseScheduler
-from bot.booking.types import Contact, SlotTaken
+from bot.appointments.database import DatabaseScheduler
+from bot.appointments.types import Contact, SlotTaken
 from bot.db.engine import session_factory
-from bot.facts import TIMEZONE
-from bot.gemeente import get_gemeente
+from bot.config.facts import TIMEZONE
+from bot.config.gemeente import get_gemeente
 from benchmarks._booking_db import scratch_database
 
 APPOINTMENTS = 10_000

@@ -141,11 +141,11 @@ def _free_port() -> int:
 
 def _start_stack(folder: Path):
     """The services of ``make run``, on free ports with a database of their own."""
-    from bot import run
+    from bot.cli import run
     from bot.db.migrate import main as migrate
-    from bot.model_store import current_model
+    from bot.retraining.model_store import current_model
     from bot.retraining.deploy import api_token
-    from bot.settings import get_settings
+    from bot.core.settings import get_settings
 
     os.environ.update({
         "DATABASE_URL": f"sqlite:///{folder / 'last.db'}", "OUTBOX_DIR": str(folder / "outbox"),
@@ -181,8 +181,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser.parse_args(argv)
     if args.url:
         return asyncio.run(run_load(args.url, args.conversations, args.messages, tuple(args.think), args.seed))
-    from bot import run
-
+    from bot.cli import run
     with tempfile.TemporaryDirectory(prefix="chat-load-") as folder:
         services, url = _start_stack(Path(folder))
         try:

@@ -13,7 +13,7 @@ import time
 
 from bot.content_tools.annotate import TrainingData
 from bot.content_tools.grouping import group_by_similarity
-from bot.settings import PROJECT_ROOT
+from bot.core.settings import PROJECT_ROOT
 
 SIZES = (1000, 3000)
 

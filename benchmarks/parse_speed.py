@@ -12,8 +12,8 @@ import time
 
 import yaml
 
-from bot.evaluation import HELDOUT_FILE
-from bot.model_store import current_model
+from bot.retraining.evaluation import HELDOUT_FILE
+from bot.retraining.model_store import current_model
 
 ROUNDS = 3
 

@@ -11,7 +11,7 @@ def _url() -> str:
     url = context.config.attributes.get("database_url")
     if url:
         return url
-    from bot.settings import get_settings
+    from bot.core.settings import get_settings
 
     return get_settings().database_url
 

@@ -77,10 +77,10 @@ export TF_CPP_MIN_LOG_LEVEL=${TF_CPP_MIN_LOG_LEVEL:-2}
 export RASA_TELEMETRY_ENABLED=false  # no usage reports from this machine
 
 "$VENV/bin/python" -m bot.nlp.pipeline --ensure
-"$VENV/bin/python" -m bot.gemeente --check
+"$VENV/bin/python" -m bot.config.gemeente --check
 "$VENV/bin/python" -m bot.db.migrate   # the newest schema, products and locations from gemeente.yml
 if [ "$TRAIN" = 1 ]; then
-  "$VENV/bin/python" -m bot.model_store --ensure
+  "$VENV/bin/python" -m bot.retraining.model_store --ensure
 fi
 
 # The browser tests drive the system's Chromium through Playwright (browser builds cannot be

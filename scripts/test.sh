@@ -13,10 +13,10 @@ step() { echo; echo "=== $* ($(date +%H:%M:%S))"; }
 
 step "set-up"
 bash scripts/setup.sh --browser
-model=$($PY -m bot.model_store --path)
+model=$($PY -m bot.retraining.model_store --path)
 
 step "configuration and content check"
-$PY -m bot.check
+$PY -m bot.content_tools.check
 
 step "rasa data validate"
 $PY -m rasa data validate --fail-on-warnings
@@ -29,4 +29,4 @@ $PY -m rasa test core --stories tests/test_stories.yml --model "$model" --out re
   --fail-on-prediction-errors
 
 step "NLU quality gate"
-$PY -m bot.evaluation gate --folds "${NLU_FOLDS:-5}" --model "$model"
+$PY -m bot.retraining.evaluation gate --folds "${NLU_FOLDS:-5}" --model "$model"

@@ -14,12 +14,12 @@ import yaml
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 os.environ["RASA_TELEMETRY_ENABLED"] = "false"
 
-from bot.answers import Answers  # noqa: E402
-from bot.content import load_content  # noqa: E402
-from bot.gemeente import load_gemeente  # noqa: E402
-from bot.settings import PROJECT_ROOT  # noqa: E402
+from bot.faq.answers import Answers  # noqa: E402
+from bot.config.content import load_content  # noqa: E402
+from bot.config.gemeente import load_gemeente  # noqa: E402
+from bot.core.settings import PROJECT_ROOT  # noqa: E402
 
-pytest_plugins = ["tests.booking_fixtures", "tests.staff_fixtures", "tests.browser_fixtures"]
+pytest_plugins = ["tests.fixtures.booking", "tests.fixtures.staff", "tests.fixtures.browser"]
 
 DATA = Path(__file__).parent / "data"
 TODAY = date(2026, 11, 23)  # a Monday

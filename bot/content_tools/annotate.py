@@ -3,7 +3,7 @@ clean diff of added lines.
 
 An example for an intent goes at the end of that intent's ``examples`` block in the
 ``data/nlu/<topic>.yml`` file that holds it; nothing else in the file moves or changes.
-Texts are masked first (``bot.privacy.mask_for_training``). A text is skipped when the
+Texts are masked first (``bot.core.privacy.mask_for_training``). A text is skipped when the
 training data already has it (under any intent: the same example under two intents only
 confuses the model) or when it is in the held-out test file (it would then measure nothing).
 The held-out file is only read, never written.
@@ -27,7 +27,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 import yaml
 
-from bot.privacy import mask_for_training
+from bot.core.privacy import mask_for_training
 
 MAX_EXAMPLE_CHARS = 300
 NEW_TOPICS_HEADER = (

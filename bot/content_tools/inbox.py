@@ -2,7 +2,7 @@
 
 A message lands here when the model fell back ("Bedoelt u ...?"), was unsure, came just
 before the resident asked for a person, or got an answer the resident marked as not
-helpful. Texts are masked (``bot.privacy.mask_for_training``) before anyone sees them.
+helpful. Texts are masked (``bot.core.privacy.mask_for_training``) before anyone sees them.
 
 A message leaves the inbox once a content owner decided on its text: "ignore" hides that
 text for good; an intent or a new topic hides what happened up to the decision, so a text
@@ -25,9 +25,9 @@ from sqlalchemy.orm import Session
 from bot.content_tools.grouping import group_by_similarity, normalise
 from bot.content_tools.tracker import TrackerEvent
 from bot.db.models import ConversationMessageRow, HandoverRow, InboxAnnotationRow, MessageFeedbackRow
-from bot.privacy import mask_for_training
-from bot.web import transcript
-from bot.web.types import iso_utc
+from bot.core.privacy import mask_for_training
+from bot.conversations import transcript
+from bot.conversations.types import iso_utc
 
 FALLBACK_INTENT = "nlu_fallback"
 # The core fallback (the dialogue did not know what to do). The two-stage fallback's own

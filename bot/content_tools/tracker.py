@@ -17,7 +17,7 @@ from typing import List, Optional
 from sqlalchemy import column, inspect, select, table
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.web.tracker_events import EVENTS_TABLE, engine_if_present
+from bot.conversations.tracker_events import EVENTS_TABLE, engine_if_present
 
 log = logging.getLogger(__name__)
 _events = table(EVENTS_TABLE, column("id"), column("sender_id"), column("type_name"), column("timestamp"),

@@ -57,7 +57,7 @@ def engine_for(url: str) -> Engine:
 def session_factory(url: Optional[str] = None) -> "sessionmaker[Session]":
     """Sessions for one unit of work each: ``with factory.begin() as session: ...``."""
     if url is None:
-        from bot.settings import get_settings
+        from bot.core.settings import get_settings
 
         url = get_settings().database_url
     return sessionmaker(engine_for(url), future=True, expire_on_commit=False)

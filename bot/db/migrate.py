@@ -11,7 +11,7 @@ from typing import Optional
 from alembic import command
 from alembic.config import Config
 
-from bot.settings import PROJECT_ROOT, get_settings
+from bot.core.settings import PROJECT_ROOT, get_settings
 
 
 def alembic_config(url: str) -> Config:
@@ -26,9 +26,9 @@ def upgrade(url: Optional[str] = None) -> None:
 
 
 def main() -> int:
-    from bot.booking.sync import sync_from_config
+    from bot.appointments.sync import sync_from_config
     from bot.db.engine import session_factory
-    from bot.gemeente import get_gemeente
+    from bot.config.gemeente import get_gemeente
 
     url = get_settings().database_url
     upgrade(url)

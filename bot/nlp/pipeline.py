@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Dict, List
 
 from bot.nlp.vocabulary import PATTERNS_FILE, Vocabulary, load_vocabulary
-from bot.settings import PROJECT_ROOT
+from bot.core.settings import PROJECT_ROOT
 
 PIPELINE_DIR = PROJECT_ROOT / "build" / "spacy-nl"  # config.yml names this path
 _STAMP = "project-stamp.txt"

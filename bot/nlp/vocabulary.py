@@ -13,7 +13,7 @@ from typing import Dict, List, Optional
 
 import yaml
 
-from bot.settings import PROJECT_ROOT
+from bot.core.settings import PROJECT_ROOT
 
 PATTERNS_FILE = PROJECT_ROOT / "nlp" / "entity_patterns.yml"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import List, Optional
 
-from bot.booking.types import Appointment, AppointmentStatus
+from bot.appointments.types import Appointment, AppointmentStatus
 
 PRODID = "-//gemeente-assistent//NL"
 CRLF = b"\r\n"

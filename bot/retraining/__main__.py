@@ -18,7 +18,7 @@ from typing import List
 from bot.db.engine import session_factory
 from bot.retraining import live, runs
 from bot.retraining.pipeline import OverrideNotAllowed, Pipeline, override, rollback
-from bot.settings import get_settings
+from bot.core.settings import get_settings
 
 EXIT_FOR = {"deployed": 0, "passed": 0, "refused": 3}
 

@@ -17,7 +17,7 @@ from typing import Optional, Tuple
 import httpx
 
 from bot.retraining import live
-from bot.settings import PROJECT_ROOT, Settings
+from bot.core.settings import PROJECT_ROOT, Settings
 
 log = logging.getLogger(__name__)
 TOKEN_FILE = PROJECT_ROOT / "var" / "rasa-api.token"

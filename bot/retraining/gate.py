@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import List, Optional, Tuple
 
-from bot.evaluation import MACRO_F1_FLOOR as CV_FLOOR  # the floor of make test's NLU gate
+from bot.retraining.evaluation import MACRO_F1_FLOOR as CV_FLOOR  # the floor of make test's NLU gate
 from bot.retraining.scoring import Scores
 
 TOLERANCE = 0.005

@@ -9,7 +9,7 @@ import logging
 
 import uvicorn
 
-from bot.settings import get_settings
+from bot.core.settings import get_settings
 from bot.web.app import create_app
 
 

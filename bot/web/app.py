@@ -31,32 +31,33 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.answers import DELETE_CONVERSATION_PAYLOAD
-from bot.content import get_content, render
+from bot.faq.answers import DELETE_CONVERSATION_PAYLOAD
+from bot.config.content import get_content, render
 from bot.db.engine import session_factory
-from bot.facts import base_facts
-from bot.gemeente import get_gemeente
-from bot.settings import Settings, get_settings
-from bot.web import feedback, transcript
-from bot.web.bodies import (MAX_AFTER, ResidentMessage, after_param, bearer_token, feedback_vote, new_conversation,
+from bot.config.facts import base_facts
+from bot.config.gemeente import get_gemeente
+from bot.core.settings import Settings, get_settings
+from bot.conversations import feedback
+from bot.conversations import transcript
+from bot.web.resident.bodies import (MAX_AFTER, ResidentMessage, after_param, bearer_token, feedback_vote, new_conversation,
                            read_object, resident_message)
-from bot.web.console_routes import console_routes
-from bot.web.content_api import ContentApi
+from bot.web.staff.console import console_routes
+from bot.web.content.routes import ContentApi
 from bot.web.errors import EXCEPTION_HANDLERS, ApiError, not_found
-from bot.web.appointments_api import AppointmentsApi
-from bot.web.health import ServiceStatus, StatusApi
-from bot.web.callbacks_api import CallbacksApi
-from bot.web.kcc import KccApi
+from bot.web.appointments.routes import AppointmentsApi
+from bot.web.kcc.health import ServiceStatus, StatusApi
+from bot.web.kcc.callbacks import CallbacksApi
+from bot.web.kcc.handovers import KccApi
 from bot.web.openapi import OPENAPI
-from bot.web.rasa_client import BotMessage, BotUnavailable, ask_bot, bot_client
+from bot.conversations.rasa_client import BotMessage, BotUnavailable, ask_bot, bot_client
 from bot.web.ratelimit import ResidentLimits
-from bot.web.retention import delete_conversations
-from bot.web.retrain_api import Launcher, RetrainApi
-from bot.web.staff_routes import StaffSessionApi
-from bot.web.tracker_events import tracker_url
-from bot.web.types import FileAttachment, Message, Sender, Status
-from bot.web.widget_cors import ResidentCors
-from bot.web.widget_routes import WidgetPages
+from bot.conversations.retention import delete_conversations
+from bot.web.content.retrain import Launcher, RetrainApi
+from bot.web.staff.routes import StaffSessionApi
+from bot.conversations.tracker_events import tracker_url
+from bot.conversations.types import FileAttachment, Message, Sender, Status
+from bot.web.cors import ResidentCors
+from bot.web.resident.widget import WidgetPages
 
 log = logging.getLogger(__name__)
 # Shown when even the content file or gemeente.yml cannot be read.

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Dict
 
-from bot.answers import DELETE_CONVERSATION_PAYLOAD
-from bot.callback import NOTE_MAX
-from bot.web.bodies import MAX_PAYLOAD_CHARS, MAX_TEXT_CHARS
-from bot.web.rasa_client import ALLOWED_ATTACHMENT_TYPES
-from bot.web.staff_auth import CSRF_HEADER, SESSION_COOKIE
-from bot.web.staff_bodies import MAX_SUMMARY_CHARS
+from bot.faq.answers import DELETE_CONVERSATION_PAYLOAD
+from bot.handover.callback import NOTE_MAX
+from bot.web.resident.bodies import MAX_PAYLOAD_CHARS, MAX_TEXT_CHARS
+from bot.conversations.rasa_client import ALLOWED_ATTACHMENT_TYPES
+from bot.web.staff.auth import CSRF_HEADER, SESSION_COOKIE
+from bot.web.staff.bodies import MAX_SUMMARY_CHARS
 
 
 def _ref(name: str) -> Dict[str, str]:
@@ -454,14 +454,14 @@ OPENAPI["paths"]["/api/conversations/{id}/transcript"]["get"].update({
 })
 
 
-# The content owners' endpoints (bot/web/content_api.py) are described in their own module.
-from bot.web.content_openapi import CONTENT_PATHS, CONTENT_SCHEMAS  # noqa: E402
+# The content owners' endpoints (bot/web/content/routes.py) are described in their own module.
+from bot.web.content.openapi import CONTENT_PATHS, CONTENT_SCHEMAS  # noqa: E402
 
 OPENAPI["paths"].update(CONTENT_PATHS)
 _SCHEMAS.update(CONTENT_SCHEMAS)
 
-# The content owners' retrain routes describe themselves (bot/web/retrain_openapi.py).
-from bot.web.retrain_openapi import RETRAIN_PATHS, RETRAIN_SCHEMAS  # noqa: E402
+# The content owners' retrain routes describe themselves (bot/web/content/retrain_openapi.py).
+from bot.web.content.retrain_openapi import RETRAIN_PATHS, RETRAIN_SCHEMAS  # noqa: E402
 
 OPENAPI["paths"].update(RETRAIN_PATHS)
 _SCHEMAS.update(RETRAIN_SCHEMAS)

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from bot.web.errors import ApiError
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
+    from bot.core.settings import Settings
 
 log = logging.getLogger(__name__)
 WINDOW_S = 60.0

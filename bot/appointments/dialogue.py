@@ -1,0 +1,412 @@
+"""The booking conversation, without Rasa: what a message fills in, whether that can be
+booked, and what to ask next.
+
+The Rasa form (``actions/booking.py``) calls this for every message while a booking, a move
+or a cancellation is in progress. Slots hold plain strings: product and location codes, an
+ISO date (``dag``), an ISO date-time (``tijd``), the name and the e-mail address.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+from bot.faq.answers import Button, Reply, payload
+from bot.appointments.backend import BookingBackend
+from bot.appointments.contact import clean_email, clean_name, clean_reference
+from bot.appointments.schedule import windows_on
+from bot.appointments.service import when_text
+from bot.appointments.types import Appointment, BookingError, InvalidContact, Slot
+from bot.config.content import Content, render
+from bot.core.dates import PARTS_OF_DAY, parse_when
+from bot.config.facts import TIMEZONE, base_facts
+from bot.core.formatting import day_and_date
+from bot.config.gemeente import WEEKDAYS, GemeenteConfig
+from bot.nlp.vocabulary import Vocabulary
+
+Slots = Dict[str, object]
+DAYS_OFFERED = 5
+TIMES_OFFERED = 5
+DAY_SEARCH = 45  # days ahead to look for free days to offer
+# Messages that may carry a value for the form; a clear question about another topic may not.
+VALUE_INTENTS = frozenset({"informeren", "nlu_fallback", "afspraak_maken", "afspraak_wijzigen",
+                           "afspraak_annuleren", "popup_locaties", "out_of_scope", "bevestigen"})
+GENERIC_LOCATION_WORDS = {"balie": ("gemeentehuis", "stadhuis", "raadhuis", "balie", "gemeentekantoor"),
+                          "popup": ("pop-up", "popup", "in de buurt")}
+_STOPWORDS = {"gemeente", "de", "het", "van", "in", "bij", "wilgendaal"}
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One resident message as the form sees it."""
+    text: str
+    intent: str
+    entities: Dict[str, List[str]] = field(default_factory=dict)
+    requested_slot: Optional[str] = None
+
+    def entity(self, name: str) -> Optional[str]:
+        values = self.entities.get(name) or []
+        return values[0] if values else None
+
+
+@dataclass
+class Outcome:
+    """Slot values to set (None clears one) and what to tell the resident."""
+    slots: Slots = field(default_factory=dict)
+    replies: List[Reply] = field(default_factory=list)
+
+
+class BookingDialogue:
+    def __init__(self, backend: BookingBackend, config: GemeenteConfig, content: Content,
+                 vocabulary: Vocabulary, now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE)):
+        self.backend = backend
+        self.config = config
+        self.content = content
+        self.vocabulary = vocabulary
+        self.now = now
+
+    # -- reading a message -----------------------------------------------------------------------
+    def extract(self, turn: Turn, slots: Slots) -> Slots:
+        """Every slot this message fills or changes; earlier answers can be corrected."""
+        found: Slots = {}
+        may_carry_value = turn.intent in VALUE_INTENTS or turn.entities
+        if not may_carry_value and turn.requested_slot not in ("naam", "email", "referentie", "controle_email"):
+            return found
+
+        product = self._product_in(turn)
+        if product and product != slots.get("product"):
+            found["product"] = product
+            if slots.get("locatie") and not self._offers(slots["locatie"], product):
+                found.update(locatie=None, dag=None, tijd=None)
+
+        location = turn.entity("locatie") or (self._location_in(turn.text) if may_carry_value else None)
+        if location and location != slots.get("locatie"):
+            found.update(locatie=location, dag=None, tijd=None)
+
+        if turn.intent == "afspraak_wijzigen" and turn.requested_slot in ("tijd", "bevestigd") and not turn.entities:
+            found.update(dag=None, tijd=None, bevestigd=None)  # "Andere dag"
+
+        found.update(self._when_in(turn, {**slots, **found}))
+
+        if turn.requested_slot == "naam" and "naam" not in found and turn.intent in VALUE_INTENTS | {
+                "begroeting", "afscheid", "bedankt"}:
+            found["naam"] = turn.text.strip()
+        if turn.requested_slot in ("email", "controle_email") and "@" in turn.text:
+            found[turn.requested_slot] = turn.text.strip()
+        if turn.requested_slot == "referentie":
+            reference = clean_reference(turn.text)
+            if reference or turn.intent in VALUE_INTENTS:
+                found["referentie"] = reference or turn.text.strip()
+        if turn.requested_slot == "bevestigd" and turn.intent == "bevestigen":
+            found["bevestigd"] = True
+        if turn.requested_slot in ("product", "locatie", "tijd") and turn.requested_slot not in found \
+                and turn.intent in ("informeren", "nlu_fallback") and turn.text.strip():
+            found[turn.requested_slot] = "?"  # an answer, but not one we know: validation explains
+        product = found.get("product") or slots.get("product")
+        if product and not ({**slots, **found}).get("locatie"):
+            places = self.backend.locations(str(product))
+            if len(places) == 1:  # only the town hall: no need to ask
+                found["locatie"] = places[0].code
+        return found
+
+    def _product_in(self, turn: Turn) -> Optional[str]:
+        bookable = {p.code for p in self.backend.products()}
+        for candidate in (turn.entity("product"), turn.entity("document")):
+            if candidate in bookable:
+                return candidate
+        if turn.requested_slot == "product":
+            for code in self.vocabulary.values("product") + self.vocabulary.values("document"):
+                words = [code, *self.vocabulary.entries.get("product", {}).get(code, []),
+                         *self.vocabulary.entries.get("document", {}).get(code, [])]
+                if code in bookable and _mentions(turn.text, words):
+                    return code
+        return None
+
+    def _location_in(self, text: str) -> Optional[str]:
+        lowered = text.lower()
+        for code, location in self.config.locaties.items():
+            names = [w for w in re.findall(r"[\w'-]+", location.naam.lower()) if w not in _STOPWORDS and len(w) > 3]
+            if location.wijk:
+                names.append(location.wijk.lower())
+            if location.soort == "balie":
+                names += GENERIC_LOCATION_WORDS["balie"]
+            if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", lowered) for n in names):
+                return code
+        return None
+
+    def _when_in(self, turn: Turn, slots: Slots) -> Slots:
+        found: Slots = {}
+        if turn.entity("tijd"):
+            chosen = parse_datetime(turn.entity("tijd"))
+            if chosen:
+                return {"dag": chosen.date().isoformat(), "tijd": chosen.isoformat()}
+        if turn.entity("dag"):
+            return {"dag": turn.entity("dag"), "tijd": None}
+        if turn.intent not in VALUE_INTENTS:
+            return found
+        when = parse_when(turn.text, self.now().date())
+        if when.is_empty:
+            if turn.requested_slot == "dag" and turn.intent in ("informeren", "nlu_fallback"):
+                found["dag"] = "?"  # said something, but not a day: validation explains
+            return found
+        if when.problem:
+            return {"dag": f"!{when.problem}", "tijd": None}
+        preference = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in (
+            ("range_start", when.range_start), ("range_end", when.range_end), ("at", when.at),
+            ("after", when.after), ("before", when.before), ("part_of_day", when.part_of_day)) if v}
+        if preference:
+            found["voorkeur"] = json.dumps(preference, sort_keys=True)
+        if when.day:
+            found["dag"] = when.day.isoformat()
+            found["tijd"] = None
+        day = when.day or (_parse_date(slots.get("dag")) if slots.get("dag") else None)
+        if when.at and day:
+            found["tijd"] = datetime.combine(day, when.at, tzinfo=TIMEZONE).isoformat()
+        elif when.range_start and not when.day:
+            found.update(dag=None, tijd=None)
+        return found
+
+    # -- checking what was filled in ---------------------------------------------------------------
+    def validate_product(self, value: object, slots: Slots) -> Outcome:
+        if value in {p.code for p in self.backend.products()}:
+            return Outcome({"product": value})
+        return Outcome({"product": None}, [Reply(self.text("onbekend_product", slots), self._product_buttons())])
+
+    def validate_locatie(self, value: object, slots: Slots) -> Outcome:
+        product = slots.get("product")
+        if value not in self.config.locaties:
+            return Outcome({"locatie": None}, [Reply(self.text("locatie_onbekend", slots),
+                                                     self._location_buttons(product))])
+        if product and not self._offers(str(value), str(product)):
+            return Outcome({"locatie": None}, [Reply(self.text("niet_op_locatie", slots),
+                                                     self._location_buttons(product))])
+        return Outcome({"locatie": value})
+
+    def validate_dag(self, value: object, slots: Slots) -> Outcome:
+        if value is None:
+            return Outcome({"dag": None})
+        text = str(value)
+        problems = {"!impossible_date": "datum_onmogelijk", "!past": "datum_voorbij", "?": "datum_niet_begrepen"}
+        if text in problems:
+            return self._day_problem(problems[text], slots)
+        day = _parse_date(text)
+        if day is None:
+            return self._day_problem("datum_niet_begrepen", slots)
+        if day < self.now().date():
+            return self._day_problem("datum_voorbij", slots)
+        last = self.now().date() + timedelta(days=self.config.afspraken.max_dagen_vooruit)
+        if day > last:
+            return self._day_problem("te_ver", {**slots, "laatste_dag": last})
+        product, location = slots.get("product"), slots.get("locatie")
+        if not product or not location:
+            return Outcome({"dag": text})
+        times = self._times(slots, day)
+        if times:
+            return Outcome({"dag": text})
+        closed = not windows_on(self.config.locaties[str(location)], day)
+        return self._day_problem("dicht" if closed else "vol", {**slots, "dag": text})
+
+    def validate_tijd(self, value: object, slots: Slots) -> Outcome:
+        if value is None:
+            return Outcome({"tijd": None})
+        chosen = parse_datetime(str(value))
+        day = _parse_date(str(slots.get("dag") or "")) or (chosen.date() if chosen else None)
+        if chosen is None or day is None:
+            return Outcome({"tijd": None}, [Reply(self.text("tijd_niet_begrepen", slots),
+                                                  self._time_buttons(slots, day))])
+        free = [s.start for s in self._times(slots, day, preference=False)]
+        if chosen in free:
+            return Outcome({"tijd": chosen.isoformat(), "dag": day.isoformat()})
+        return Outcome({"tijd": None}, [Reply(self.text("tijd_niet_vrij", slots),
+                                              self._time_buttons(slots, day, near=chosen))])
+
+    def validate_naam(self, value: object, slots: Slots) -> Outcome:
+        try:
+            return Outcome({"naam": clean_name(str(value or ""))})
+        except InvalidContact as error:
+            key = "naam_te_lang" if error.reason == "too_long" else "naam_fout"
+            return Outcome({"naam": None}, [Reply(self.text(key, slots))])
+
+    def validate_email(self, value: object, slots: Slots, slot: str = "email") -> Outcome:
+        try:
+            return Outcome({slot: clean_email(str(value or ""))})
+        except InvalidContact:
+            return Outcome({slot: None}, [Reply(self.text("email_fout", slots))])
+
+    def validate_referentie(self, value: object, slots: Slots) -> Outcome:
+        reference = clean_reference(str(value or ""))
+        if reference:
+            return Outcome({"referentie": reference})
+        return Outcome({"referentie": None}, [Reply(self.text("referentie_fout", slots))])
+
+    def validate_bevestigd(self, value: object, slots: Slots) -> Outcome:
+        return Outcome({"bevestigd": True if value is True else None})
+
+    # -- asking ----------------------------------------------------------------------------------
+    def ask(self, slot: str, slots: Slots) -> List[Reply]:
+        if slot == "product":
+            return [Reply(self.text("vraag_product", slots), self._product_buttons())]
+        if slot == "locatie":
+            return [Reply(self.text("vraag_locatie", slots), self._location_buttons(slots.get("product")))]
+        if slot == "dag":
+            buttons = self._day_buttons(slots)
+            if not buttons:
+                return [Reply(self.text("niets_vrij", slots), self._location_buttons(slots.get("product")))]
+            return [Reply(self.text("vraag_dag", slots), buttons)]
+        if slot == "tijd":
+            day = _parse_date(str(slots.get("dag")))
+            return [Reply(self.text("vraag_tijd", slots), self._time_buttons(slots, day))]
+        if slot == "bevestigd":
+            return [Reply(self.text("vraag_bevestiging", slots), (
+                Button(self.text("ja_maak", slots), payload("bevestigen")),
+                Button(self.text("andere_dag_of_tijd", slots), payload("afspraak_wijzigen")),
+                Button(self.text("stoppen", slots), payload("ontkennen"))))]
+        return [Reply(self.text(f"vraag_{slot}", slots))]
+
+    # -- texts and buttons -----------------------------------------------------------------------
+    def facts(self, slots: Slots, appointment: Optional[Appointment] = None) -> Dict[str, Optional[str]]:
+        facts = base_facts(self.config, self.now().date())
+        product_code = str(appointment.product if appointment else slots.get("product"))
+        location = self.config.locaties.get(str(appointment.location if appointment else slots.get("locatie")))
+        day = _parse_date(str(slots.get("dag") or ""))
+        start = appointment.start if appointment else parse_datetime(str(slots.get("tijd") or ""))
+        last = slots.get("laatste_dag")
+        facts.update({
+            "afspraak.product": self._product_name(product_code),
+            "afspraak.locatie": location.naam if location else None,
+            "afspraak.adres": location.volledig_adres if location else None,
+            "afspraak.dag": day_and_date(day, WEEKDAYS) if day else None,
+            "afspraak.wanneer": when_text(start) if start else None,
+            "afspraak.naam": str(slots["naam"]) if slots.get("naam") else None,
+            "afspraak.email": str(slots["email"]) if slots.get("email") else None,
+            "afspraak.laatste_dag": day_and_date(last, WEEKDAYS) if isinstance(last, date) else None,
+            "afspraak.referentie": appointment.reference if appointment else None,
+            "afspraak.meenemen": self.content.bring_for(appointment.product) if appointment else None,
+        })
+        return facts
+
+    def _product_name(self, code: str) -> Optional[str]:
+        """A product's name, the appointment with an agency employee (spreekuur) included."""
+        try:
+            return self.config.product_naam(code)
+        except KeyError:
+            return None
+
+    def text(self, key: str, slots: Slots, appointment: Optional[Appointment] = None) -> str:
+        return render(self.content.text("afspraak", key), self.facts(slots, appointment))
+
+
+    def slot_buttons(self, slots: Sequence[Slot]) -> Tuple[Button, ...]:
+        return tuple(Button(f"{day_and_date(s.start, WEEKDAYS)} {s.start:%H:%M}",
+                            payload("informeren", {"tijd": s.start.isoformat()})) for s in slots)
+
+    def _product_buttons(self) -> Tuple[Button, ...]:
+        return tuple(Button(_capitalise(p.name), payload("informeren", {"product": p.code}))
+                     for p in self.backend.products())
+
+    def _location_buttons(self, product: object) -> Tuple[Button, ...]:
+        codes = [loc.code for loc in self.backend.locations(str(product))] if product else list(self.config.locaties)
+        return tuple(Button(self.config.locaties[code].naam, payload("informeren", {"locatie": code}))
+                     for code in codes)
+
+    def _day_buttons(self, slots: Slots) -> Tuple[Button, ...]:
+        product, location = slots.get("product"), slots.get("locatie")
+        if not product or not location:
+            return ()
+        today = self.now().date()
+        preference = _preference(slots)
+        start = max(today, _parse_date(preference.get("range_start", "")) or today)
+        end = _parse_date(preference.get("range_end", "")) or start + timedelta(days=DAY_SEARCH)
+        days = self.backend.free_days(str(product), str(location), start, end)
+        if not days and preference.get("range_start"):
+            days = self.backend.free_days(str(product), str(location), today, today + timedelta(days=DAY_SEARCH))
+        return tuple(Button(day_and_date(d, WEEKDAYS), payload("informeren", {"dag": d.isoformat()}))
+                     for d in days[:DAYS_OFFERED])
+
+    def _time_buttons(self, slots: Slots, day: Optional[date], near: Optional[datetime] = None) -> Tuple[Button, ...]:
+        if day is None:
+            return ()
+        times = self._times(slots, day)
+        if near:
+            times = sorted(times, key=lambda s: abs((s.start - near).total_seconds()))[:TIMES_OFFERED]
+            times.sort(key=lambda s: s.start)
+        buttons = tuple(Button(f"{s.start:%H:%M}", payload("informeren", {"tijd": s.start.isoformat()}))
+                        for s in _spread(times, TIMES_OFFERED))
+        return buttons + (Button(self.text("andere_dag", slots), payload("afspraak_wijzigen")),)
+
+    def _times(self, slots: Slots, day: date, preference: bool = True) -> List[Slot]:
+        try:
+            times = self.backend.free_times(str(slots["product"]), str(slots["locatie"]), day)
+        except (BookingError, KeyError):
+            return []
+        if not preference:
+            return times
+        wanted = _preference(slots)
+        matching = [s for s in times if _fits(s.start.time(), wanted)]
+        return matching or times
+
+    def _day_problem(self, key: str, slots: Slots) -> Outcome:
+        """Explains why that day cannot be booked and offers the free days nearest to it."""
+        wanted = _parse_date(str(slots.get("dag") or ""))
+        near = {"range_start": wanted.isoformat()} if wanted and wanted >= self.now().date() else None
+        buttons = self._day_buttons({**slots, "voorkeur": json.dumps(near) if near else None})
+        return Outcome({"dag": None, "tijd": None}, [Reply(self.text(key, slots), buttons)])
+
+    def _offers(self, location: str, product: str) -> bool:
+        return any(loc.code == location for loc in self.backend.locations(product))
+
+
+def _preference(slots: Slots) -> Dict[str, str]:
+    raw = slots.get("voorkeur")
+    try:
+        return json.loads(str(raw)) if raw else {}
+    except ValueError:
+        return {}
+
+
+def _fits(moment: time, wanted: Dict[str, str]) -> bool:
+    if "at" in wanted:
+        return True  # an exact time is checked by itself; show the times around it
+    if "part_of_day" in wanted:
+        low, high = PARTS_OF_DAY[wanted["part_of_day"]]
+        if not low <= moment < high:
+            return False
+    if "after" in wanted and moment < time.fromisoformat(wanted["after"]):
+        return False
+    if "before" in wanted and moment >= time.fromisoformat(wanted["before"]):
+        return False
+    return True
+
+
+def _spread(slots: List[Slot], count: int) -> List[Slot]:
+    """A few times spread over the day, rather than the first few in a row."""
+    if len(slots) <= count:
+        return slots
+    step = (len(slots) - 1) / (count - 1)
+    return [slots[round(i * step)] for i in range(count)]
+
+
+def _parse_date(text: object) -> Optional[date]:
+    try:
+        return date.fromisoformat(str(text))
+    except ValueError:
+        return None
+
+
+def parse_datetime(text: object) -> Optional[datetime]:
+    try:
+        moment = datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=TIMEZONE)
+
+
+def _mentions(text: str, words: Sequence[str]) -> bool:
+    lowered = text.lower()
+    return any(re.search(rf"(?<!\w){re.escape(w.lower())}(?!\w)", lowered) for w in words)
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,198 @@
+"""The answer texts of ``content/antwoorden.yml``: loading, placeholders and the content check.
+
+Texts are templates with ``{name.field}`` placeholders filled from the municipality's facts
+(``bot.config.facts``). A line whose fact is missing is left out rather than shown half-filled.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Dict, List, Optional, Tuple
+
+
+from bot.core.reloading import ReloadingFile, read_yaml
+from bot.core.settings import get_settings
+from bot.core.yaml_tree import strings
+
+PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_]+)\}")
+KNOWN_PLACEHOLDERS = frozenset({
+    "gemeente.naam", "gemeente.telefoon", "gemeente.email", "gemeente.website",
+    "gemeente.postadres", "gemeente.klachten_link",
+    "balie.naam", "balie.adres", "balie.openingstijden", "telefoon.tijden",
+    "product.naam", "product.link", "product.levertijd", "product.kosten",
+    "organisatie.naam", "organisatie.volledige_naam", "organisatie.telefoon",
+    "organisatie.website", "organisatie.spreekuur", "popup.overzicht",
+    "afspraak.referentie", "afspraak.product", "afspraak.wanneer", "afspraak.locatie",
+    "afspraak.adres", "afspraak.meenemen", "afspraak.dag", "afspraak.laatste_dag", "afspraak.naam",
+    "afspraak.email", "medewerker.naam",
+    # the appointment with an agency employee (bot/agencies/booking.py, bot/agencies/dialogue.py)
+    "organisatie.met_lidwoord", "onderwerp.naam", "onderwerp.link", "afspraak.organisaties",
+    "afspraak.contact",
+    "terugbellen.naam", "terugbellen.telefoon", "terugbellen.moment", "terugbellen.wanneer",
+})
+# Sections of a burgerzaken topic with a fixed meaning; any other section is an extra that
+# is shown only when the resident's message contains one of its `woorden`.
+TOPIC_SECTIONS = ("uitleg", "online", "meenemen", "kind", "kosten", "levertijd")
+# The buttons a content owner can put under an answer, and the intent each one sends.
+BUTTON_TARGETS = {"afspraak": "afspraak_maken", "andere_vraag": "bevestigen",
+                  "medewerker": "menselijk_contact", "popup": "popup_locaties",
+                  "terugbellen": "bevestigen"}  # "ja" to the callback offer outside office hours
+REQUIRED_KEYS = ("knoppen", "standaard", "onderwerpen", "afspraken", "organisaties", "gesprek", "terugval",
+                 "mail", "afspraak", "overname", "spreekuur")
+
+
+class ContentError(Exception):
+    """The content file cannot be used; the message names the key."""
+
+
+def render(template: str, facts: Dict[str, Optional[str]]) -> str:
+    """Fills placeholders; drops each line that needs a fact the configuration lacks, and
+    the whole text when it has none of the facts it is about (a fee header with no fees)."""
+    wanted = PLACEHOLDER.findall(template)
+    if wanted and not any(facts.get(name) for name in wanted):
+        return ""
+    kept = []
+    for line in template.split("\n"):
+        names = PLACEHOLDER.findall(line)
+        if any(not facts.get(name) for name in names):
+            continue
+        kept.append(PLACEHOLDER.sub(lambda m: str(facts[m.group(1)]), line))
+    return "\n".join(kept).strip()
+
+
+@dataclass(frozen=True)
+class Extra:
+    """An extra piece of a topic, shown when the message has one of its words."""
+    text: str
+    words: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    products: Tuple[str, ...]
+    sections: Dict[str, str]
+    per_document: Dict[str, str]
+    extras: Dict[str, Extra]
+    buttons: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    raw: Dict[str, Any]
+    topics: Dict[str, Topic]
+
+    def text(self, *keys: str) -> str:
+        node: Any = self.raw
+        for key in keys:
+            if not isinstance(node, dict) or key not in node:
+                raise ContentError(f"content: missing text {'.'.join(keys)}")
+            node = node[key]
+        if not isinstance(node, str):
+            raise ContentError(f"content: {'.'.join(keys)} must be a text")
+        return node
+
+    def has(self, *keys: str) -> bool:
+        node: Any = self.raw
+        for key in keys:
+            if not isinstance(node, dict) or key not in node:
+                return False
+            node = node[key]
+        return True
+
+    def bring_for(self, product: str) -> Optional[str]:
+        """What to bring for a product: the meenemen piece of the first topic about it."""
+        for topic in self.topics.values():
+            if product in topic.products and "meenemen" in topic.sections:
+                return topic.sections["meenemen"]
+        return None
+
+    def agency_for_intent(self, intent: str) -> Optional[str]:
+        return self.raw["organisaties"].get("intents", {}).get(intent)
+
+
+def _parse_topic(name: str, raw: Any) -> Topic:
+    where = f"onderwerpen.{name}"
+    if not isinstance(raw, dict):
+        raise ContentError(f"content: {where} must be a mapping of pieces")
+    if not isinstance(raw.get("uitleg"), str):
+        raise ContentError(f"content: {where}.uitleg is missing")
+    products = raw.get("producten") or []
+    buttons = raw.get("knoppen") or []
+    sections, extras = {}, {}
+    for key, value in raw.items():
+        if key in ("producten", "knoppen", "per_document"):
+            continue
+        if isinstance(value, str):
+            if key in TOPIC_SECTIONS:
+                sections[key] = value
+            else:
+                extras[key] = Extra(value, ())
+        elif isinstance(value, dict) and isinstance(value.get("tekst"), str):
+            words = tuple(str(w).lower() for w in value.get("woorden") or [])
+            extras[key] = Extra(value["tekst"], words)
+        else:
+            raise ContentError(f"content: {where}.{key} must be a text or {{tekst, woorden}}")
+    per_document = raw.get("per_document") or {}
+    if not isinstance(per_document, dict) or not all(isinstance(v, str) for v in per_document.values()):
+        raise ContentError(f"content: {where}.per_document must map documents to texts")
+    return Topic(tuple(products), sections, dict(per_document), extras, tuple(buttons))
+
+
+
+def parse_content(raw: Any, source: str = "content") -> Content:
+    if not isinstance(raw, dict):
+        raise ContentError(f"{source}: expected sections such as onderwerpen and gesprek")
+    missing = [key for key in REQUIRED_KEYS if key not in raw]
+    if missing:
+        raise ContentError(f"{source}: missing section(s) {', '.join(missing)}")
+    for path, text in strings(raw):
+        for name in PLACEHOLDER.findall(text):
+            if name not in KNOWN_PLACEHOLDERS:
+                raise ContentError(f"{source}: {path} uses unknown placeholder {{{name}}}")
+    unknown_buttons = [name for name in raw["knoppen"] if name not in BUTTON_TARGETS]
+    if unknown_buttons:
+        raise ContentError(f"{source}: knoppen: unknown button(s) {', '.join(unknown_buttons)} "
+                           f"(known: {', '.join(BUTTON_TARGETS)})")
+    topics = {name: _parse_topic(name, value) for name, value in (raw["onderwerpen"] or {}).items()}
+    for name, topic in topics.items():
+        unknown = [b for b in topic.buttons if b not in raw["knoppen"]]
+        if unknown:
+            raise ContentError(f"{source}: onderwerpen.{name}.knoppen: unknown button {', '.join(unknown)}")
+    return Content(raw, topics)
+
+
+_MISSING = "{path}: the content file does not exist"
+
+
+def load_content(path: Path) -> Content:
+    return parse_content(read_yaml(path, ContentError, _MISSING), str(path))
+
+
+_file = ReloadingFile(load_content, ContentError, _MISSING)
+
+
+def get_content(path: Optional[Path] = None) -> Content:
+    """The current content (see bot.core.reloading: edits apply without a restart)."""
+    return _file.get(Path(path or get_settings().content_file))
+
+
+def unanswered_intents(content: Content, intents: List[str]) -> List[str]:
+    """The intents for which the content file has no answer, in the order given."""
+    answered = set(content.topics) | set(content.raw["afspraken"]) | set(content.raw["gesprek"])
+    answered |= set(content.raw["organisaties"].get("intents", {}))
+    answered |= {"afspraak_maken", "afspraak_annuleren", "afspraak_wijzigen"}  # the booking forms
+    return [intent for intent in intents if intent not in answered]
+
+
+def check_against(content: Content, intents: List[str], products: List[str]) -> List[str]:
+    """Problems a content owner should fix: intents without an answer, unknown products."""
+    problems = [f"intent {intent} has no answer in the content file" for intent in unanswered_intents(content, intents)]
+    for name, topic in content.topics.items():
+        for product in topic.products:
+            if product not in products:
+                problems.append(f"onderwerpen.{name}.producten: {product} is not a product in gemeente.yml")
+    for agency in content.raw["organisaties"].get("intents", {}).values():
+        if not content.has("organisaties", agency, "uitleg"):
+            problems.append(f"organisaties.{agency}.uitleg is missing")
+    return problems

@@ -1,0 +1,120 @@
+"""The municipality's facts as the placeholders of ``content/antwoorden.yml`` name them.
+
+Answers never read ``gemeente.yml`` directly: they get this flat ``{"gemeente.naam": ...}``
+view, so the content file and the configuration can change independently.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Dict, List, Optional, Sequence
+from zoneinfo import ZoneInfo
+
+from bot.core.formatting import day_and_date, euro, join_dutch, week_lines
+from bot.config.gemeente import WEEKDAYS, GemeenteConfig, Locatie, Product
+
+TIMEZONE = ZoneInfo("Europe/Amsterdam")
+Facts = Dict[str, Optional[str]]
+
+
+def today() -> date:
+    return datetime.now(TIMEZONE).date()
+
+
+def base_facts(config: GemeenteConfig, on: Optional[date] = None) -> Facts:
+    """The facts every answer may use."""
+    g = config.gemeente
+    balie = config.balie
+    return {
+        "gemeente.naam": g.naam,
+        "gemeente.telefoon": g.telefoon,
+        "gemeente.email": g.email,
+        "gemeente.website": str(g.website),
+        "gemeente.postadres": g.postadres,
+        "gemeente.klachten_link": str(g.klachten_link),
+        "balie.naam": balie.naam,
+        "balie.adres": balie.volledig_adres,
+        "balie.openingstijden": "\n".join(week_lines(balie.openingstijden, WEEKDAYS)),
+        "telefoon.tijden": "\n".join(week_lines(config.telefonisch_bereikbaar, WEEKDAYS)),
+        "popup.overzicht": popup_overview(config, on or today()),
+    }
+
+
+def product_facts(products: Sequence[Product]) -> Facts:
+    """One product, or several named together ("paspoort of ID-kaart")."""
+    levertijden = {p.levertijd for p in products}
+    return {
+        "product.naam": join_dutch([p.naam for p in products], "of"),
+        "product.link": join_dutch([str(p.link) for p in products]),
+        "product.levertijd": _capitalise(levertijden.pop()) if len(levertijden) == 1 and None not in levertijden else None,
+        "product.kosten": fee_lines(products),
+    }
+
+
+def fee_lines(products: Sequence[Product]) -> Optional[str]:
+    lines: List[str] = []
+    for product in products:
+        if not product.tarieven:
+            continue
+        if len(products) > 1:
+            lines.append(f"{_capitalise(product.naam)}:")
+        lines += [f"• {t.voor}: {euro(t.bedrag)}" for t in product.tarieven]
+    return "\n".join(lines) or None
+
+
+def agency_facts(config: GemeenteConfig, code: str) -> Facts:
+    agency = config.uitvoeringsorganisaties.get(code)
+    if agency is None:
+        return {}
+    return {
+        "organisatie.naam": agency.naam,
+        "organisatie.met_lidwoord": agency.met_lidwoord,
+        "organisatie.volledige_naam": agency.volledige_naam,
+        "organisatie.telefoon": agency.telefoon,
+        "organisatie.website": str(agency.website),
+        "organisatie.spreekuur": agency_hours(config, code),
+    }
+
+
+def agency_hours(config: GemeenteConfig, code: str) -> Optional[str]:
+    """Where and on which days the agency receives residents at a pilot location."""
+    places = []
+    for pilot in config.pilot_locaties:
+        days = pilot.organisaties.get(code)
+        if days:
+            location = config.locaties[pilot.locatie]
+            places.append(f"in het {location.naam}, {location.volledig_adres}, op {join_dutch(days)}")
+    return join_dutch(places, "of") or None
+
+
+def next_popup_day(location: Locatie, after: date, horizon_days: int = 42) -> Optional[date]:
+    for offset in range(horizon_days):
+        day = after + timedelta(days=offset)
+        if day in location.gesloten:
+            continue
+        if any(slot.is_held_on(day) for slot in location.rooster):
+            return day
+    return None
+
+
+def popup_overview(config: GemeenteConfig, on: date, only: Optional[Sequence[str]] = None) -> Optional[str]:
+    lines = []
+    for code, location in config.popups():
+        if only is not None and code not in only:
+            continue
+        times = join_dutch([_rooster_text(slot) for slot in location.rooster])
+        products = join_dutch([config.producten[p].naam for p in location.producten])
+        line = f"• {location.naam}, {location.volledig_adres}. Open {times}. Voor: {products}."
+        upcoming = next_popup_day(location, on)
+        if upcoming:
+            line += f" De volgende keer is {day_and_date(upcoming, WEEKDAYS)}."
+        lines.append(line)
+    return "\n".join(lines) or None
+
+
+def _rooster_text(slot) -> str:
+    every = {"elke": "elke", "even": "in even weken op", "oneven": "in oneven weken op"}[slot.weken]
+    return f"{every} {slot.dag} van {slot.tijd}"
+
+
+def _capitalise(text: str) -> str:
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,131 @@
+"""Asks Rasa's REST channel for the bot's answer to one message.
+
+Every way Rasa can fail to answer becomes ``BotUnavailable``, so the gateway has one case to
+handle: no connection, too slow, an error status, a reply that is not the expected JSON, or
+silence (Rasa answers with an empty list when an action fails).
+
+A file the bot attaches (the appointment's calendar file) is kept only when it is of an
+allowed type, small and safely named; anything else (images, custom payloads, other files)
+is dropped and logged, because the gateway stores it and hands it to the resident's browser.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any, List, Optional, Tuple
+
+import httpx
+
+from bot.conversations.types import Button, FileAttachment
+
+log = logging.getLogger(__name__)
+WEBHOOK_PATH = "/webhooks/rest/webhook"
+# Rasa answers one message at a time per process, so more connections only queue there; and
+# httpcore checks every pooled connection on each request, so a large pool costs CPU.
+MAX_CONNECTIONS = 16
+ALLOWED_ATTACHMENT_TYPES = frozenset({"text/calendar"})
+MAX_ATTACHMENT_CHARS = 20_000
+# A plain name with one extension: no path, no leading dot, nothing a header could misread.
+SAFE_FILENAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}\.[A-Za-z0-9]{1,8}")
+
+
+class BotUnavailable(Exception):
+    """Rasa gave no usable answer; the message says why (never the resident's text)."""
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    text: str
+    buttons: Tuple[Button, ...] = ()
+    attachment: Optional[FileAttachment] = None
+
+
+def bot_client(transport: Optional[httpx.AsyncBaseTransport] = None) -> httpx.AsyncClient:
+    """One client for all of a gateway's calls to Rasa: it keeps connections open, and making
+    a client costs more than a whole answer (it loads the certificate store)."""
+    return httpx.AsyncClient(transport=transport, limits=httpx.Limits(max_connections=MAX_CONNECTIONS,
+                                                                      max_keepalive_connections=MAX_CONNECTIONS))
+
+
+async def ask_bot(base_url: str, conversation_id: str, text_or_payload: str, timeout_s: float = 5.0,
+                  transport: Optional[httpx.AsyncBaseTransport] = None,
+                  client: Optional[httpx.AsyncClient] = None) -> List[BotMessage]:
+    """The bot's messages in answer to one resident message (text, or a button's payload);
+    through ``client`` when given, else through a client made for this one call."""
+    url = base_url.rstrip("/") + WEBHOOK_PATH
+    body = {"sender": conversation_id, "message": text_or_payload}
+    try:
+        if client is None:
+            async with bot_client(transport) as own_client:
+                response = await _post(own_client, url, body, timeout_s)
+        else:
+            response = await _post(client, url, body, timeout_s)
+    except (asyncio.TimeoutError, httpx.TimeoutException):
+        raise BotUnavailable(f"Rasa did not answer within {timeout_s:g} s") from None
+    except httpx.HTTPError as error:
+        raise BotUnavailable(f"Rasa could not be reached: {type(error).__name__}") from None
+    if response.status_code != 200:
+        raise BotUnavailable(f"Rasa answered with status {response.status_code}")
+    try:
+        reply = response.json()
+    except (ValueError, RecursionError):
+        raise BotUnavailable("Rasa's answer is not JSON") from None
+    messages = _messages(reply)
+    if not messages:
+        raise BotUnavailable("Rasa answered with nothing to show (an action may have failed)")
+    return messages
+
+
+async def _post(client: httpx.AsyncClient, url: str, body: dict, timeout_s: float) -> httpx.Response:
+    # The overall deadline also covers a server that sends its answer byte by byte.
+    return await asyncio.wait_for(client.post(url, json=body, timeout=httpx.Timeout(timeout_s)), timeout=timeout_s)
+
+
+def _messages(reply: Any) -> List[BotMessage]:
+    """Text, buttons and an allowed file of each message; images and custom payloads are dropped."""
+    if not isinstance(reply, list):
+        raise BotUnavailable("Rasa's answer is not a list of messages")
+    messages = []
+    for item in reply:
+        if not isinstance(item, dict):
+            continue
+        text = item.get("text") if isinstance(item.get("text"), str) else ""
+        buttons = tuple(_buttons(item.get("buttons")))
+        attachment = _attachment(item.get("attachment")) if "attachment" in item else None
+        if text.strip() or buttons or attachment:
+            messages.append(BotMessage(text, buttons, attachment))
+        else:
+            log.info("dropped a bot message without text or buttons (keys: %s)", ", ".join(sorted(item)))
+    return messages
+
+
+def _buttons(raw: Any):
+    if not isinstance(raw, list):
+        return
+    for button in raw:
+        if isinstance(button, dict) and isinstance(button.get("title"), str) \
+                and isinstance(button.get("payload"), str):
+            yield Button(button["title"], button["payload"])
+
+
+def _attachment(raw: Any) -> Optional[FileAttachment]:
+    """The file when it may be stored and offered for download, else None (logged, without
+    its content)."""
+    if not isinstance(raw, dict) or raw.get("type") != "file":
+        log.info("dropped a bot attachment that is not a file")
+        return None
+    filename, mime_type, content = raw.get("filename"), raw.get("mime_type"), raw.get("content")
+    if mime_type not in ALLOWED_ATTACHMENT_TYPES:
+        log.info("dropped a bot attachment of a type that is not allowed: %.60r", mime_type)
+    elif not isinstance(filename, str) or not SAFE_FILENAME.fullmatch(filename):
+        log.info("dropped a bot attachment with an unsafe file name: %.60r", filename)
+    elif not isinstance(content, str) or not content or "\x00" in content:
+        log.info("dropped a bot attachment %s without usable text content", filename)
+    elif len(content) > MAX_ATTACHMENT_CHARS:
+        log.info("dropped a bot attachment %s of %d characters (at most %d)", filename, len(content),
+                 MAX_ATTACHMENT_CHARS)
+    else:
+        return FileAttachment(filename, mime_type, content)
+    return None

@@ -1,0 +1,238 @@
+"""Builds the assistant's replies from the content file and the municipality's facts.
+
+Pure functions of (question, content, configuration): no Rasa, no I/O, so every answer
+can be tested and scored for readability without a running assistant.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from bot.config.content import BUTTON_TARGETS, Content, ContentError, Topic, render
+from bot.config.facts import Facts, agency_facts, base_facts, popup_overview, product_facts, today
+from bot.config.gemeente import GemeenteConfig, Product
+
+# Intents that are never offered as "Bedoelt u ...?" buttons: they carry no topic.
+NO_TOPIC = frozenset({"nlu_fallback", "begroeting", "afscheid", "bedankt", "bevestigen",
+                      "ontkennen", "informeren", "out_of_scope"})
+SERVICE_INTENTS = ("openingstijden", "contactgegevens", "popup_locaties")
+# Answered by the booking conversation (bot/appointments/dialogue.py), with its own texts.
+BOOKING_INTENTS = ("afspraak_maken", "afspraak_annuleren", "afspraak_wijzigen")
+PERSON_INTENTS = ("menselijk_contact", "klacht")
+# The "Ja, wis dit gesprek" button: the website's gateway deletes the conversation itself,
+# this payload never reaches Rasa (see bot/web/app.py).
+DELETE_CONVERSATION_PAYLOAD = "/gesprek_verwijderen_bevestigd"
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: Tuple[Button, ...] = ()
+
+
+@dataclass(frozen=True)
+class Question:
+    """What the resident asked, as far as the answer depends on it."""
+    intent: str
+    text: str = ""
+    document: Optional[str] = None
+    aspects: Tuple[str, ...] = ()
+    entities: Dict[str, str] = field(default_factory=dict)
+
+
+def payload(intent: str, entities: Optional[Dict[str, str]] = None) -> str:
+    """A button payload that Rasa reads as an intent with entities, skipping NLU."""
+    return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
+
+
+class Answers:
+    def __init__(self, content: Content, config: GemeenteConfig, on: Optional[date] = None):
+        self.content = content
+        self.config = config
+        self.on = on or today()
+        self.facts: Facts = base_facts(config, self.on)
+
+    # -- dispatch ---------------------------------------------------------------------------
+    def reply_to(self, question: Question) -> List[Reply]:
+        intent = question.intent
+        if intent in self.content.topics:
+            return self.topic(question)
+        if self.content.agency_for_intent(intent):
+            return self.agency(question)
+        if intent in SERVICE_INTENTS:
+            return self.service(question)
+        if intent in self.content.raw["gesprek"]:
+            return self.conversation(question)
+        raise ContentError(f"content: no answer for intent {intent}")
+
+    # -- burgerzaken --------------------------------------------------------------------------
+    def topic(self, question: Question) -> List[Reply]:
+        topic = self.content.topics[question.intent]
+        products = self._products(topic, question.document)
+        facts = {**self.facts, **product_facts(products)}
+        sections = {key: self.content.text("standaard", key) for key in ("kosten", "levertijd")}
+        sections.update(topic.sections)
+        sections["uitleg"] = topic.per_document.get(question.document or "", sections["uitleg"])
+
+        asked = [a for a in question.aspects if a in sections and a != "uitleg"]
+        asked += [key for key, extra in topic.extras.items() if _mentions(question.text, extra.words)]
+        texts = {key: render(sections.get(key) or topic.extras[key].text, facts)
+                 for key in {*sections, *asked}}
+
+        if asked:
+            body = [_paragraphs(texts[k] for k in dict.fromkeys(asked)), texts["uitleg"]]
+        else:
+            details = [texts.get(k, "") for k in ("online", "meenemen", "kosten", "levertijd")]
+            always = [render(e.text, facts) for e in topic.extras.values() if not e.words]
+            body = [texts["uitleg"], _paragraphs([*details, *always])]
+        closing = Reply(render(self.content.text("standaard", "meer_informatie"), facts),
+                        self._buttons(topic.buttons, facts, products))
+        return [Reply(text) for text in body if text] + [closing]
+
+    def _products(self, topic: Topic, document: Optional[str]) -> List[Product]:
+        keys = [document] if document in topic.products else list(topic.products)
+        return [self.config.producten[key] for key in keys if key in self.config.producten]
+
+    # -- appointments, opening hours, contact, pop-up -------------------------------------------
+    def service(self, question: Question) -> List[Reply]:
+        texts = self.content.raw["afspraken"]
+        intent = question.intent
+        if intent == "openingstijden":
+            return [Reply(render(texts["openingstijden"], self.facts)),
+                    Reply(render(texts["telefoon"], self.facts))]
+        if intent == "popup_locaties":
+            return self._popups(question, texts)
+        return [Reply(render(texts[intent], self.facts), self._buttons(("andere_vraag",), self.facts, []))]
+
+    def _popups(self, question: Question, texts: dict) -> List[Reply]:
+        """Where the mobile town hall is; a postcode or neighbourhood in the question narrows it."""
+        near = nearby_popups(self.config, question.text)
+        facts = {**self.facts, "popup.overzicht": popup_overview(self.config, self.on, near or None)}
+        replies = [Reply(render(texts["popup_in_de_buurt"] if near else texts["popup_locaties"], facts)
+                         + ("\n" + facts["popup.overzicht"] if near and facts["popup.overzicht"] else ""))]
+        entities = {"locatie": near[0]} if len(near) == 1 else None
+        replies.append(Reply(render(texts["popup_uitleg"], facts), (
+            Button(render(self.content.raw["knoppen"]["afspraak"], facts), payload("afspraak_maken", entities)),
+            *self._buttons(("andere_vraag",), facts, []))))
+        return replies
+
+    # -- national agencies ----------------------------------------------------------------------
+    def agency(self, question: Question) -> List[Reply]:
+        """What the agency does and how to reach it; then its own page for a simple question,
+        or first the offer of an appointment with its employee for a complex one."""
+        from bot.agencies.questions import is_complex, subject_page
+        from bot.agencies.locations import locations_for
+
+        code = self.content.agency_for_intent(question.intent)
+        facts = {**self.facts, **agency_facts(self.config, code)}
+        texts = self.content.raw["organisaties"]
+        parts = [render(self.content.text("organisaties", code, "uitleg"), facts),
+                 render(texts["contact"], facts)]
+        replies = [Reply(text) for text in parts if text]
+        page = subject_page(self.config, code, question.text)
+        simple = Reply(render(self.content.text("spreekuur", "eenvoudig"),
+                              {**facts, "onderwerp.naam": page.naam, "onderwerp.link": str(page.link)})) if page else None
+        if not locations_for(self.config, [code]):  # no employee of this agency comes here
+            replies += [simple] if simple else []
+            replies.append(Reply(render(texts["gemeente_helpt"], facts),
+                                 self._buttons(("medewerker", "andere_vraag"), facts, [])))
+            return replies
+        offer = Reply(render(self.content.text("spreekuur", "ingewikkeld"), facts), (
+            Button(render(self.content.text("spreekuur", "knop_afspraak"), facts),
+                   payload("afspraak_maken", {"agency": code})),
+            *self._buttons(("andere_vraag",), facts, [])))
+        where = Reply(render(texts["spreekuur"], facts))
+        if simple and not is_complex(self.content, question.text):
+            return replies + [simple, where, offer]
+        return replies + [where, offer]
+
+    # -- conversation -------------------------------------------------------------------------
+    def conversation(self, question: Question) -> List[Reply]:
+        text = render(self.content.text("gesprek", question.intent), self.facts)
+        buttons: Tuple[Button, ...] = ()
+        if question.intent in ("out_of_scope", "klacht"):
+            buttons = self._buttons(("medewerker",), self.facts, [])
+        if question.intent == "gesprek_verwijderen":
+            return self.deletion(in_website_chat=True)
+        return [Reply(text, buttons)]
+
+    def deletion(self, in_website_chat: bool) -> List[Reply]:
+        """What wiping the conversation means, with the buttons to do it; outside the website
+        chat there is nothing to press, so the assistant says where it can be done."""
+        if not in_website_chat:
+            return [Reply(render(self.content.text("verwijderen", "elders"), self.facts))]
+        texts = self.content.raw["verwijderen"]
+        return [Reply(render(self.content.text("gesprek", "gesprek_verwijderen"), self.facts),
+                      (Button(texts["ja"], DELETE_CONVERSATION_PAYLOAD), Button(texts["nee"], payload("ontkennen"))))]
+
+    def person(self, offer: str) -> List[Reply]:
+        """After offering a person: queued, outside office hours, or (no website chat) the phone."""
+        if offer == "queued":
+            return [Reply(render(self.content.text("gesprek", "wachtrij"), self.facts))]
+        if offer == "outside_hours":
+            return [Reply(render(self.content.text("gesprek", "buiten_tijden"), self.facts),
+                          self._buttons(("terugbellen", "afspraak"), self.facts, []))]
+        return self.conversation(Question("menselijk_contact"))
+
+    # -- when unsure ----------------------------------------------------------------------------
+    def did_you_mean(self, ranking: Sequence[str], entities: Dict[str, str]) -> List[Reply]:
+        """First stage of the fallback: the two most likely topics as buttons."""
+        titles = self.content.raw["terugval"]["onderwerpen"]
+        candidates = [i for i in ranking if i not in NO_TOPIC and i in titles][:2]
+        if not candidates:
+            return self.rephrase()
+        buttons = [Button(titles[i], payload(i, entities)) for i in candidates]
+        buttons.append(Button(self.content.text("terugval", "iets_anders"), payload("out_of_scope")))
+        return [Reply(self.content.text("terugval", "bedoelt_u"), tuple(buttons))]
+
+    def rephrase(self) -> List[Reply]:
+        return [Reply(render(self.content.text("terugval", "anders_zeggen"), self.facts))]
+
+    def give_up(self) -> List[Reply]:
+        """Second stage: the way to a person."""
+        return [Reply(render(self.content.text("terugval", "naar_medewerker"), self.facts),
+                      self._buttons(("medewerker", "andere_vraag"), self.facts, []))]
+
+    # -- buttons ------------------------------------------------------------------------------
+    def _buttons(self, names: Sequence[str], facts: Facts, products: Sequence[Product]) -> Tuple[Button, ...]:
+        titles = self.content.raw["knoppen"]
+        buttons = []
+        for name in names:
+            if name == "afspraak":
+                bookable = [key for key, p in self.config.producten.items() if p in products and p.afspraak]
+                if products and not bookable:
+                    continue
+                entities = {"product": bookable[0]} if len(bookable) == 1 else None
+                buttons.append(Button(render(titles[name], facts), payload("afspraak_maken", entities)))
+            else:
+                buttons.append(Button(render(titles[name], facts), payload(BUTTON_TARGETS[name])))
+        return tuple(buttons)
+
+
+def nearby_popups(config: GemeenteConfig, text: str) -> List[str]:
+    """Pop-up locations whose postcode area or neighbourhood the text names."""
+    lowered = text.lower()
+    postcodes = set(re.findall(r"(?<!\d)([1-9]\d{3})\s?[a-z]{0,2}(?![a-z\d])", lowered))
+    found = []
+    for code, location in config.popups():
+        if postcodes & set(location.postcodegebied) or (location.wijk and _mentions(lowered, [location.wijk.lower()])):
+            found.append(code)
+    return found
+
+
+def _mentions(text: str, words: Sequence[str]) -> bool:
+    lowered = text.lower()
+    return any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", lowered) for word in words)
+
+
+def _paragraphs(texts) -> str:
+    return "\n\n".join(t for t in texts if t)

@@ -1,0 +1,181 @@
+"""Callback requests: when nobody is there to chat, a resident leaves a name and a phone
+number, and the KCC calls back in its next phone hours.
+
+Only what the call needs is asked (AVG): a name, a Dutch phone number and, if the resident
+wants, a moment that suits them. Never a BSN: a number that looks like one is refused with
+that reason and not kept. The KCC side lists the requests and marks one done, once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, Dict, List, Optional
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from bot.core import phone
+from bot.appointments.contact import clean_name
+from bot.appointments.types import InvalidContact
+from bot.db.models import CallbackRequestRow, ConversationRow, StaffAccountRow
+from bot.config.facts import TIMEZONE
+from bot.config.gemeente import WEEKDAYS, GemeenteConfig
+from bot.core.phone import looks_like_bsn
+from bot.conversations.types import iso_utc
+
+MOMENT_MAX = 100  # the column's size
+TOPIC_MAX = 100
+NOTE_MAX = 500
+STATUSES = ("open", "done")
+_NO_PREFERENCE = re.compile(
+    r"^(?:(?:het )?maakt (?:me |mij )?(?:niet|niks|niets) uit|(?:ik heb )?geen voorkeur|om het even|egal|"
+    r"altijd|(?:wanneer|als) (?:het )?(?:jullie|u) (?:uitkomt|wilt)|(?:wanneer|als) het uitkomt|"
+    r"elk moment is goed|alle tijden zijn goed|(?:het liefst )?zo snel mogelijk|zsm|geen)[.! ]*$", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class InvalidCallback(ValueError):
+    """What the resident typed cannot be used; ``field`` and ``reason`` choose the reply."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class CallbackNotFound(Exception):
+    """There is no callback request with this id."""
+
+
+class AlreadyHandled(Exception):
+    """The callback request was marked done before; it stays as it was."""
+
+
+def clean_phone(text: str) -> str:
+    """The number to call, as ten digits; the reply says why another is refused."""
+    try:
+        return phone.clean_phone(text)
+    except phone.InvalidPhone as refused:
+        raise InvalidCallback("telefoon", refused.reason) from None
+
+
+def clean_moment(text: str) -> Optional[str]:
+    """The moment that suits the resident, as typed; None for "maakt niet uit"."""
+    moment = re.sub(r"\s+", " ", text or "").strip()
+    if not moment or _NO_PREFERENCE.match(moment):
+        return None
+    if _CONTROL.search(moment):
+        raise InvalidCallback("moment", "not_a_moment")
+    if looks_like_bsn(moment):
+        raise InvalidCallback("moment", "bsn")
+    if len(moment) > MOMENT_MAX:
+        raise InvalidCallback("moment", "too_long")
+    if not any(ch.isalnum() for ch in moment):
+        raise InvalidCallback("moment", "not_a_moment")
+    return moment
+
+
+def next_call_moment(config: GemeenteConfig, now: datetime) -> datetime:
+    """When the KCC can call: now in its phone hours, else the start of the next ones
+    (gemeente.yml ``telefonisch_bereikbaar``), in the municipality's time zone."""
+    local = now.astimezone(TIMEZONE)
+    for offset in range(15):
+        day = (local + timedelta(days=offset)).date()
+        for window in config.telefonisch_bereikbaar.get(WEEKDAYS[day.weekday()], []):
+            start = datetime.combine(day, window.start, TIMEZONE)
+            end = datetime.combine(day, window.end, TIMEZONE)
+            if local < end:
+                return max(start, local)
+    raise ValueError("gemeente.yml has no phone hours in the next two weeks")
+
+
+@dataclass(frozen=True)
+class Callback:
+    """One callback request as the KCC sees it; times in UTC without a zone, as stored."""
+    id: int
+    conversation_id: Optional[str]
+    name: str
+    phone: str
+    topic: Optional[str]
+    preferred_time: Optional[str]
+    status: str
+    requested_at: datetime
+    handled_at: Optional[datetime] = None
+    handled_by: Optional[str] = None
+    note: Optional[str] = None
+
+    def as_json(self) -> Dict[str, Any]:
+        """The ``Callback`` of the KCC API (GET /api/kcc/callbacks)."""
+        return {"id": self.id, "conversation_id": self.conversation_id, "name": self.name, "phone": self.phone,
+                "topic": self.topic, "preferred_time": self.preferred_time, "status": self.status,
+                "requested_at": iso_utc(self.requested_at), "handled_at": iso_utc(self.handled_at),
+                "handled_by": self.handled_by, "note": self.note}
+
+
+def request_callback(session: Session, *, name: str, phone: str, preferred_time: Optional[str],
+                     topic: Optional[str], conversation_id: Optional[str], at: datetime) -> Callback:
+    """Stores a request; the values are checked again here, so nothing unchecked is kept.
+    The link to the conversation is kept only for a website chat that exists."""
+    try:
+        name = clean_name(name)
+    except InvalidContact as problem:
+        raise InvalidCallback("naam", problem.reason) from None
+    phone = clean_phone(phone)
+    preferred_time = clean_moment(preferred_time or "")
+    label = " ".join((topic or "").split())[:TOPIC_MAX] or None
+    if conversation_id is not None and session.get(ConversationRow, conversation_id) is None:
+        conversation_id = None
+    row = CallbackRequestRow(conversation_id=conversation_id, name=name, phone=phone, topic=label,
+                             preferred_time=preferred_time, status="open", requested_at=_utc(at))
+    session.add(row)
+    session.flush()
+    return _callback(row, None)
+
+
+def callbacks(session: Session, status: str) -> List[Callback]:
+    """The requests in one status, oldest first."""
+    if status not in STATUSES:
+        raise ValueError(f"status must be one of {', '.join(STATUSES)}")
+    rows = session.execute(_with_names().where(CallbackRequestRow.status == status)
+                           .order_by(CallbackRequestRow.requested_at, CallbackRequestRow.id)).all()
+    return [_callback(row, name) for row, name in rows]
+
+
+def mark_done(session: Session, callback_id: int, account_id: int, note: Optional[str], at: datetime) -> Callback:
+    """The KCC called back: the request is done, with who did it and a note. Once only."""
+    row = session.execute(select(CallbackRequestRow).where(CallbackRequestRow.id == callback_id)
+                          .with_for_update()).scalar()
+    if row is None:
+        raise CallbackNotFound(callback_id)
+    if row.status == "done":
+        raise AlreadyHandled(callback_id)
+    row.status, row.handled_at, row.handled_by, row.note = "done", _utc(at), account_id, note
+    session.flush()
+    return _callback(row, session.get(StaffAccountRow, account_id).display_name)
+
+
+def purge_handled(session: Session, cutoff: datetime) -> int:
+    """Deletes requests that were called back before ``cutoff`` (UTC, no zone): a name and a
+    phone number are kept no longer than a conversation. Open requests stay until handled."""
+    return session.execute(delete(CallbackRequestRow).where(CallbackRequestRow.status == "done",
+                                                            CallbackRequestRow.handled_at < cutoff)
+                           .execution_options(synchronize_session=False)).rowcount or 0
+
+
+def _utc(moment: datetime) -> datetime:
+    """UTC without a zone, as every table stores times; a naive moment is taken as UTC."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def _with_names():
+    return (select(CallbackRequestRow, StaffAccountRow.display_name)
+            .outerjoin(StaffAccountRow, StaffAccountRow.id == CallbackRequestRow.handled_by))
+
+
+def _callback(row: CallbackRequestRow, handled_by: Optional[str]) -> Callback:
+    return Callback(id=row.id, conversation_id=row.conversation_id, name=row.name, phone=row.phone, topic=row.topic,
+                    preferred_time=row.preferred_time, status=row.status, requested_at=row.requested_at,
+                    handled_at=row.handled_at, handled_by=handled_by, note=row.note)

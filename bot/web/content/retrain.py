@@ -1,0 +1,249 @@
+"""The content owners' retrain routes: start a retrain, follow its progress, read its report,
+make a refused model live anyway (with a reason, logged), and roll back to the model before.
+
+A retrain runs in a process of its own (``python -m bot.retraining run``), so training never
+slows the gateway down; it writes its progress into the run's record, which these routes
+read. Only one run at a time: a second start is a 409, and so are an override or a rollback
+while a run is going. Every route needs the role ``content`` or ``admin``.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import threading
+from typing import Any, Callable, Dict, FrozenSet, List, Optional
+
+import httpx
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse
+from starlette.routing import Route
+
+from bot.db.engine import session_factory
+from bot.retraining import live, runs
+from bot.retraining.pipeline import OverrideNotAllowed, override, rollback
+from bot.core.settings import PROJECT_ROOT, Settings
+from bot.web.staff import auth as staff_auth
+from bot.web.resident.bodies import only_fields, read_object, storable
+from bot.web.errors import ApiError, bad_request
+from bot.staff.roles import CONTENT_ROLES
+from bot.web.staff.auth import Staff
+from bot.web.staff.bodies import no_fields
+
+MAX_REASON_CHARS = 500
+PICTURES = ("confusion-new.png", "confusion-live.png")
+# The report is our own HTML with inline styles and embedded pictures; nothing else may load.
+_REPORT_HEADERS = {"Content-Security-Policy": "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'",
+                   "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
+Launcher = Callable[[int, Settings], None]
+log = logging.getLogger(__name__)
+
+
+def background_command(run_id: int) -> List[str]:
+    return [sys.executable, "-m", "bot.retraining", "run", "--run", str(run_id)]
+
+
+def launch_in_background(run_id: int, settings: Settings) -> None:
+    """Starts the run's own process, its output in the run's report folder."""
+    folder = settings.reports_dir / "retrain" / f"run-{run_id}"
+    folder.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false",
+           "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
+    with open(folder / "log.txt", "ab") as output:
+        process = subprocess.Popen(background_command(run_id), cwd=PROJECT_ROOT, env=env, stdout=output,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    threading.Thread(target=_watch, args=(process, run_id, settings), name=f"retrain-{run_id}", daemon=True).start()
+
+
+def _watch(process: subprocess.Popen, run_id: int, settings: Settings) -> None:
+    """Waits for the run's process (no zombie); when it died without ending its run (killed,
+    or it could not even start), the run is ended as failed, so it does not block the next."""
+    code = process.wait()
+    end_abandoned_run(session_factory(settings.database_url), run_id, code)
+
+
+def end_abandoned_run(sessions: "sessionmaker[Session]", run_id: int, exit_code: int) -> bool:
+    """Ends the run as failed when its process stopped while it was still active."""
+    with sessions.begin() as session:
+        if runs.get(session, run_id).status not in runs.ACTIVE:
+            return False
+        runs.add_progress(session, run_id, f"the retrain process stopped unexpectedly (exit code {exit_code}); "
+                                           f"its output is in retrain/run-{run_id}/log.txt")
+        runs.finish(session, run_id, "failed", {"error": f"the retrain process stopped (exit code {exit_code})"})
+    log.error("retrain run %s: its process stopped with exit code %s", run_id, exit_code)
+    return True
+
+
+class RetrainApi:
+    """The retrain routes on one session factory; ``launcher`` starts a queued run."""
+
+    def __init__(self, sessions: "sessionmaker[Session]", settings: Settings, launcher: Optional[Launcher] = None,
+                 rasa_transport: Optional[httpx.BaseTransport] = None):
+        self.sessions = sessions
+        self.settings = settings
+        self.launcher = launcher or launch_in_background
+        self.rasa_transport = rasa_transport
+
+    def routes(self) -> List[Route]:
+        base = "/api/content/retrain"
+        return [Route(base, self.list_or_start, methods=["GET", "POST"]),
+                Route(base + "/{id:int}", self.one, methods=["GET"]),
+                Route(base + "/{id:int}/deploy", self.deploy, methods=["POST"]),
+                Route(base + "/{id:int}/report", self.report, methods=["GET"]),
+                Route(base + "/{id:int}/{picture:str}", self.picture, methods=["GET"]),
+                Route("/api/content/rollback", self.rollback, methods=["POST"])]
+
+    async def list_or_start(self, request: Request) -> JSONResponse:
+        """GET: the runs, latest first; POST: start one (202, it goes on in the background)."""
+        if request.method == "GET":
+            await self._staff(request)
+            found = await self._read(lambda session: runs.latest(session))
+            return JSONResponse({"runs": [self._shown(run) for run in found]})
+        staff = await self._staff(request)
+        reason = _start_body(await read_object(request, empty_means_object=True))
+        run = await run_in_threadpool(self._start, staff, reason)
+        return JSONResponse({"run": self._shown(run)}, status_code=202)
+
+    async def one(self, request: Request) -> JSONResponse:
+        await self._staff(request)
+        run_id = _run_id(request)
+        return JSONResponse({"run": self._shown(await self._read(lambda session: runs.get(session, run_id)))})
+
+    async def deploy(self, request: Request) -> JSONResponse:
+        """A refused model made live by a content owner: the reason is required and logged."""
+        staff = await self._staff(request)
+        reason = _reason(await read_object(request))
+        run_id = _run_id(request)
+
+        def work() -> runs.Run:
+            self._refuse_while_running()
+            try:
+                return override(self.settings, self.sessions, run_id, staff.username, reason, self.rasa_transport)
+            except OverrideNotAllowed as refused:
+                raise ApiError(409, "not_refused", str(refused)) from None
+
+        run = await run_in_threadpool(self._not_found_as_404, work)
+        log.info("retrain run %s: refused model made live by %s: %s", run_id, staff.username, reason)
+        return JSONResponse({"run": self._shown(run)})
+
+    async def rollback(self, request: Request) -> JSONResponse:
+        staff = await self._staff(request)
+        no_fields(await read_object(request, empty_means_object=True))
+
+        def work() -> runs.Run:
+            self._refuse_while_running()
+            try:
+                return rollback(self.settings, self.sessions, staff.username, self.rasa_transport)
+            except live.NothingToRollBack as nothing:
+                raise ApiError(409, "nothing_to_roll_back", str(nothing)) from None
+
+        return JSONResponse({"run": self._shown(await run_in_threadpool(work))})
+
+    async def report(self, request: Request) -> HTMLResponse:
+        await self._staff(request)
+        run = await self._read(lambda session: runs.get(session, _run_id(request)))
+        path = self._report_folder(run) / "report.html" if run.report_path else None
+        if path is None or not path.exists():
+            raise ApiError(404, "no_report", "This run has no report (yet): it failed before comparing, "
+                                             "or it is still going.")
+        return HTMLResponse(path.read_text(encoding="utf-8"), headers=_REPORT_HEADERS)
+
+    async def picture(self, request: Request) -> FileResponse:
+        """The confusion-matrix pictures the report links to; nothing else from the folder."""
+        await self._staff(request)
+        name = request.path_params["picture"]
+        if name not in PICTURES:
+            raise ApiError(404, "not_found", "There is nothing at this address.")
+        run = await self._read(lambda session: runs.get(session, _run_id(request)))
+        path = self._report_folder(run) / name
+        if not run.report_path or not path.exists():
+            raise ApiError(404, "no_report", "This run has no such picture.")
+        return FileResponse(path, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+    def _start(self, staff: Staff, reason: Optional[str]) -> runs.Run:
+        try:
+            with self.sessions.begin() as session:
+                run = runs.start(session, staff.username, reason)
+        except runs.RunActive as active:
+            which = f"Run {active.run_id} is" if active.run_id else "Another run is"
+            raise ApiError(409, "retrain_running", f"{which} still going; wait until it has finished.") from None
+        try:
+            self.launcher(run.id, self.settings)
+        except OSError as problem:
+            with self.sessions.begin() as session:
+                runs.add_progress(session, run.id, f"could not start the retrain process: {problem}")
+                runs.finish(session, run.id, "failed", {"error": "the retrain process could not start"})
+            raise ApiError(503, "retrain_unavailable", "The retrain could not be started on the server.") from None
+        if reason:
+            log.info("retrain run %s started by %s with an override: %s", run.id, staff.username, reason)
+        return run
+
+    def _refuse_while_running(self) -> None:
+        with self.sessions.begin() as session:
+            active = runs.active(session)
+        if active is not None:
+            raise ApiError(409, "retrain_running", f"Run {active.id} is still going; wait until it has finished.")
+
+    def _report_folder(self, run: runs.Run):
+        return self.settings.reports_dir / "retrain" / f"run-{run.id}"
+
+    def _shown(self, run: runs.Run) -> Dict[str, Any]:
+        shown = run.as_json()
+        shown["report_url"] = f"/api/content/retrain/{run.id}/report" if run.report_path else None
+        return shown
+
+    async def _staff(self, request: Request) -> Staff:
+        return await staff_auth.staff_with_role(self.sessions, request, CONTENT_ROLES)
+
+    async def _read(self, work: Callable[[Session], Any]) -> Any:
+        def run() -> Any:
+            with self.sessions.begin() as session:
+                return work(session)
+
+        return await run_in_threadpool(self._not_found_as_404, run)
+
+    @staticmethod
+    def _not_found_as_404(work: Callable[[], Any]) -> Any:
+        try:
+            return work()
+        except runs.RunNotFound:
+            raise ApiError(404, "not_found", "There is no retrain run with this id.") from None
+
+
+def _start_body(body: Dict[str, Any]) -> Optional[str]:
+    """``{}`` or ``{"override": false}``; ``{"override": true, "reason": "..."}`` makes the new
+    model live even when the gate refuses it. Returns the override's reason, if any."""
+    only_fields(body, {"override", "reason"})
+    wanted = body.get("override", False)
+    if not isinstance(wanted, bool):
+        raise bad_request("invalid_override", "override must be true or false.")
+    if not wanted:
+        if "reason" in body:
+            raise bad_request("invalid_reason", "A reason belongs to an override: send \"override\": true with it.")
+        return None
+    return _reason(body, allowed={"override", "reason"})
+
+
+def _reason(body: Dict[str, Any], allowed: FrozenSet[str] = frozenset({"reason"})) -> str:
+    """``{"reason": str}``: why a content owner overrides the gate, 1 to 500 characters."""
+    only_fields(body, set(allowed))
+    reason = body.get("reason")
+    if not isinstance(reason, str):
+        raise bad_request("invalid_reason", "Send {\"reason\": \"...\"}: why the new model should go live anyway.")
+    reason = storable(reason, "reason").strip()
+    if not reason or len(reason) > MAX_REASON_CHARS:
+        raise bad_request("invalid_reason", f"The reason must be 1 to {MAX_REASON_CHARS} characters.")
+    return reason
+
+
+_MAX_RUN_ID = 2 ** 31 - 1  # the database's integer; a larger id names no run
+
+
+def _run_id(request: Request) -> int:
+    run_id = request.path_params["id"]
+    if run_id > _MAX_RUN_ID:
+        raise ApiError(404, "not_found", "There is no retrain run with this id.")
+    return run_id

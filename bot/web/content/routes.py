@@ -1,0 +1,176 @@
+"""The content owners' routes (roles content and admin): the inbox of what the assistant
+missed (JSON and CSV), annotating it into the training data, the content check, the
+figures, and the console page that shows them (/kcc/content).
+
+Annotations are written where the settings say (``TRAINING_DATA_DIR``, default data/nlu, which
+``make retrain`` trains from; ``NEW_TOPICS_FILE``); tests point them at a copy. The held-out
+test file is only ever read.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, Callable, Dict, List, Optional, TypeVar
+
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.content_tools import check
+from bot.config.content import ContentError, get_content
+from bot.content_tools import analytics, inbox
+from bot.content_tools.annotate import AnnotationError, TrainingData
+from bot.content_tools.decisions import Decision, annotate
+from bot.content_tools.tracker import read_events
+from bot.retraining import runs
+from bot.config.facts import TIMEZONE, today
+from bot.core.settings import PROJECT_ROOT, Settings
+from bot.web.staff import auth as staff_auth
+from bot.web.resident.bodies import read_object
+from bot.web.content.bodies import annotation_request, confidence_param, days_param
+from bot.web.errors import ApiError
+from bot.staff.roles import CONTENT_ROLES
+from bot.web.staff.auth import Staff
+from bot.conversations.tracker_events import tracker_url
+from bot.conversations.transcript import utcnow
+from bot.conversations.types import iso_utc
+
+log = logging.getLogger(__name__)
+HELD_OUT_FILE = PROJECT_ROOT / "tests" / "nlu_test.yml"
+_NO_STORE = {"Cache-Control": "no-store"}
+Result = TypeVar("Result")
+
+
+def training_data_from(settings: Settings) -> TrainingData:
+    return TrainingData(settings.training_data_dir, settings.new_topics_file, HELD_OUT_FILE)
+
+
+class ContentApi:
+    """The content routes, on one session factory."""
+
+    def __init__(self, sessions: "sessionmaker[Session]", settings: Settings,
+                 training: Optional[TrainingData] = None):
+        self.sessions = sessions
+        self.settings = settings
+        self.tracker_url = tracker_url(settings.database_url)
+        self.training = training or training_data_from(settings)
+
+    def routes(self) -> List[Route]:
+        base = "/api/content"
+        return [Route(base + "/inbox", self.inbox, methods=["GET"]),
+                Route(base + "/inbox.csv", self.inbox_csv, methods=["GET"]),
+                Route(base + "/annotations", self.annotate, methods=["POST"]),
+                Route(base + "/intents", self.intents, methods=["GET"]),
+                Route(base + "/analytics", self.analytics, methods=["GET"]),
+                Route(base + "/check", self.check, methods=["GET"])]
+
+    async def inbox(self, request: Request) -> JSONResponse:
+        await self._staff(request)
+        days, below = days_param(request), confidence_param(request, inbox.LOW_CONFIDENCE)
+        groups, available = await run_in_threadpool(self._groups, days, below)
+        return JSONResponse({"days": days, "below": below, "tracker_available": available,
+                             "total": sum(len(g.misses) for g in groups),
+                             "groups": [g.as_json() for g in groups]}, headers=_NO_STORE)
+
+    async def inbox_csv(self, request: Request) -> Response:
+        await self._staff(request)
+        days, below = days_param(request), confidence_param(request, inbox.LOW_CONFIDENCE)
+        groups, _available = await run_in_threadpool(self._groups, days, below)
+        name = f"inbox-{utcnow():%Y-%m-%d}.csv"
+        # a byte-order mark, so a spreadsheet opens the accents as UTF-8
+        return Response("\ufeff" + inbox.as_csv(groups), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}"', **_NO_STORE})
+
+    async def annotate(self, request: Request) -> JSONResponse:
+        staff = await self._staff(request)
+        wanted = annotation_request(await read_object(request))
+        if wanted.decision is Decision.INTENT:
+            known = await run_in_threadpool(self._intent_files)
+            if wanted.intent not in known:
+                raise ApiError(422, "unknown_intent", f"There is no intent {wanted.intent!r} in the training data.")
+
+        def work(session: Session) -> Dict[str, Any]:
+            running = runs.active(session) if wanted.decision is Decision.INTENT else None
+            if running is not None:  # it reads the training files: a model must match its data
+                raise ApiError(409, "retrain_running", f"Retrain run {running.id} is reading the training data; "
+                                                       "add examples when it has finished.")
+            done = annotate(session, self.training, wanted.texts, wanted.decision, wanted.intent, wanted.topic,
+                            staff.account_id)
+            return {"annotation": done.as_json()}
+
+        return JSONResponse(await self._in_transaction(work))
+
+    async def intents(self, request: Request) -> JSONResponse:
+        await self._staff(request)
+        files = await run_in_threadpool(self._intent_files)
+        titles = _intent_titles(self.settings.content_file)
+        return JSONResponse({"intents": [{"name": name, "title": titles.get(name), "file": _relative(path)}
+                                         for name, path in sorted(files.items())]})
+
+    async def analytics(self, request: Request) -> JSONResponse:
+        await self._staff(request)
+        days = days_param(request)
+        return JSONResponse(await run_in_threadpool(self._analytics, days), headers=_NO_STORE)
+
+    async def check(self, request: Request) -> JSONResponse:
+        await self._staff(request)
+        found = await run_in_threadpool(check.report, self.settings.gemeente_config, self.settings.content_file)
+        errors = sum(1 for f in found if f.severity == check.ERROR)
+        return JSONResponse({"ok": errors == 0, "errors": errors, "warnings": len(found) - errors,
+                             "checked_at": iso_utc(utcnow()), "findings": [f.as_json() for f in found]},
+                            headers=_NO_STORE)
+
+    def _groups(self, days: int, below: float):
+        since = utcnow() - timedelta(days=days)
+        read = read_events(self.tracker_url, since)
+        with self.sessions.begin() as session:
+            return inbox.inbox(session, read.events, since, below), read.available
+
+    def _analytics(self, days: int) -> Dict[str, Any]:
+        period = analytics.Period.last_days(days, today(), TIMEZONE)
+        read = read_events(self.tracker_url, period.start_utc)
+        with self.sessions.begin() as session:
+            return analytics.analytics(session, period, read.events, read.available)
+
+    def _intent_files(self) -> Dict[str, Path]:
+        try:
+            return self.training.intent_files()
+        except AnnotationError as problem:
+            raise ApiError(422, "training_data_unreadable", str(problem)) from None
+
+    async def _staff(self, request: Request) -> Staff:
+        return await staff_auth.staff_with_role(self.sessions, request, CONTENT_ROLES)
+
+    async def _in_transaction(self, work: Callable[[Session], Result]) -> Result:
+        def run() -> Result:
+            try:
+                with self.sessions.begin() as session:
+                    return work(session)
+            except AnnotationError as problem:
+                raise ApiError(422, "cannot_annotate", str(problem)) from None
+            except OSError as problem:  # the server's files, not the request: say so, change nothing
+                log.error("annotation not written: %s", problem)
+                raise ApiError(503, "training_data_unwritable",
+                               "The training data cannot be written on the server; nothing was changed. "
+                               "Ask the administrator to check the file permissions.") from None
+
+        return await run_in_threadpool(run)
+
+
+def _intent_titles(content_file: Path) -> Dict[str, str]:
+    """The Dutch titles of "Bedoelt u ...?", so content owners see words, not code names."""
+    try:
+        titles = get_content(content_file).raw.get("terugval", {}).get("onderwerpen", {})
+    except ContentError:
+        return {}
+    return {str(k): str(v) for k, v in titles.items()} if isinstance(titles, dict) else {}
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(PROJECT_ROOT))
+    except ValueError:
+        return path.name

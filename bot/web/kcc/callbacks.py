@@ -1,0 +1,99 @@
+"""The KCC's callback requests: residents who asked to be called back when nobody was there
+to chat. ``GET /api/kcc/callbacks?status=open|done`` lists them, oldest first;
+``POST /api/kcc/callbacks/{id}/done`` records that the resident was called, once.
+
+Like the handover routes: the caller and role first (401/403), then the body (400/422), then
+one transaction; an unknown id is a 404, a request already done a 409, and neither changes
+anything.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from sqlalchemy.orm import Session, sessionmaker
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from bot.handover import callback
+from bot.web.staff import auth as staff_auth
+from bot.conversations import transcript
+from bot.web.resident.bodies import only_fields, read_object, storable
+from bot.web.errors import ApiError
+from bot.staff.roles import CHAT_ROLES
+from bot.web.staff.auth import Staff
+
+_MAX_ID = 2 ** 31 - 1
+
+
+class CallbacksApi:
+    def __init__(self, sessions: "sessionmaker[Session]"):
+        self.sessions = sessions
+
+    def routes(self) -> List[Route]:
+        return [Route("/api/kcc/callbacks", self.list_callbacks, methods=["GET"]),
+                Route("/api/kcc/callbacks/{id}/done", self.done, methods=["POST"])]
+
+    async def list_callbacks(self, request: Request) -> JSONResponse:
+        await self._staff(request)
+        status = _status(request)
+
+        def work() -> Dict[str, Any]:
+            with self.sessions.begin() as session:
+                return {"callbacks": [c.as_json() for c in callback.callbacks(session, status)]}
+
+        return JSONResponse(await run_in_threadpool(work))
+
+    async def done(self, request: Request) -> JSONResponse:
+        staff = await self._staff(request)
+        callback_id = _callback_id(request)
+        note = _note(await read_object(request, empty_means_object=True))
+
+        def work() -> Dict[str, Any]:
+            try:
+                with self.sessions.begin() as session:
+                    handled = callback.mark_done(session, callback_id, staff.account_id, note, transcript.utcnow())
+                    return {"callback": handled.as_json()}
+            except callback.CallbackNotFound:
+                raise ApiError(404, "not_found", "There is no callback request with this id.") from None
+            except callback.AlreadyHandled:
+                raise ApiError(409, "already_done", "This callback request was already marked done.") from None
+
+        return JSONResponse(await run_in_threadpool(work))
+
+    async def _staff(self, request: Request) -> Staff:
+        return await staff_auth.staff_with_role(self.sessions, request, CHAT_ROLES)
+
+
+def _status(request: Request) -> str:
+    """``?status=open`` (the default) or ``?status=done``."""
+    raw = request.query_params.get("status", "open")
+    if raw not in callback.STATUSES:
+        raise ApiError(422, "invalid_status", "status must be \"open\" or \"done\".")
+    return raw
+
+
+def _callback_id(request: Request) -> int:
+    """A path id that is no whole number cannot name a request: the same 404 as an unknown one."""
+    raw = request.path_params["id"]
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 10 or int(raw) > _MAX_ID:
+        raise ApiError(404, "not_found", "There is no callback request with this id.")
+    return int(raw)
+
+
+def _note(body: Dict[str, Any]) -> Optional[str]:
+    """``{"note": str}``, optional, at most 500 characters after trimming."""
+    only_fields(body, {"note"})
+    note = body.get("note")
+    if note is None:
+        return None
+    if not isinstance(note, str):
+        raise ApiError(422, "invalid_note", "note must be a string.")
+    try:
+        note = storable(note, "note").strip()
+    except ApiError as problem:
+        raise ApiError(422, problem.code, problem.detail) from None
+    if len(note) > callback.NOTE_MAX:
+        raise ApiError(422, "invalid_note", f"note is longer than {callback.NOTE_MAX} characters.")
+    return note or None

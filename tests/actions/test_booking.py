@@ -1,0 +1,134 @@
+"""The booking actions as Rasa's action server runs them: a tracker in, events and messages
+out, against a real (temporary) database and outbox."""
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.booking import (ActionBookAppointment, ActionCancelAppointment, ActionStartCancel, ActionStopForm,
+                             ValidateAfspraakForm, ValidateAfzegForm)
+from bot.appointments.service import booking_service
+from bot.appointments.sync import sync_from_config
+from bot.db.engine import session_factory
+from bot.db.migrate import upgrade
+from bot.config.facts import today
+from bot.core.settings import get_settings
+
+
+@pytest.fixture
+def live(tmp_path, monkeypatch, config):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'actions.db'}")
+    monkeypatch.setenv("OUTBOX_DIR", str(tmp_path / "outbox"))
+    monkeypatch.setenv("SMTP_HOST", "")
+    get_settings.cache_clear()
+    url = get_settings().database_url
+    upgrade(url)
+    with session_factory(url).begin() as session:
+        sync_from_config(session, config)
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+def tracker(text="", intent="informeren", entities=(), slots=None, requested=None, loop=None):
+    state = {"product": None, "locatie": None, "dag": None, "tijd": None, "voorkeur": None, "naam": None,
+             "email": None, "bevestigd": None, "referentie": None, "controle_email": None,
+             "laatste_afspraak": None, "requested_slot": requested, **(slots or {})}
+    return Tracker("test", state, {"text": text, "intent": {"name": intent}, "entities": list(entities)},
+                   [], False, None, {"name": loop} if loop else {}, "action_listen")
+
+
+def run(action, state):
+    dispatcher = CollectingDispatcher()
+    result = action.run(dispatcher, state, {})
+    events = asyncio.run(result) if asyncio.iscoroutine(result) else result
+    return events, dispatcher.messages
+
+
+def first_free_slot():
+    service = booking_service()
+    for offset in range(1, 20):
+        slots = service.backend.free_times("paspoort", "gemeentehuis", today() + timedelta(days=offset))
+        if slots:
+            return slots[0]
+    raise AssertionError("no free time found")
+
+
+def test_the_form_reads_product_place_and_day_from_one_message(live):
+    state = tracker("ik wil morgen een afspraak voor mijn paspoort op het gemeentehuis", "afspraak_maken",
+                    [{"entity": "document", "value": "paspoort"}])
+    events, _ = run(ValidateAfspraakForm(), state)
+    values = {e["name"]: e["value"] for e in events}
+    assert values["product"] == "paspoort" and values["locatie"] == "gemeentehuis"
+    assert values["dag"] in ((today() + timedelta(days=1)).isoformat(), None)  # None: closed tomorrow, explained
+
+
+def test_the_form_leaves_a_question_about_something_else_to_the_rules(live):
+    state = tracker("wat kost een paspoort", "paspoort_id_aanvragen", [{"entity": "document", "value": "paspoort"}],
+                    slots={"product": "paspoort", "locatie": "gemeentehuis"}, requested="naam", loop="afspraak_form")
+    events, messages = run(ValidateAfspraakForm(), state)
+    assert events == [] and messages == []
+
+
+def test_booking_confirms_with_reference_and_calendar_file_and_stores_it(live):
+    slot = first_free_slot()
+    state = tracker(slots={"product": "paspoort", "locatie": "gemeentehuis", "dag": slot.start.date().isoformat(),
+                           "tijd": slot.start.isoformat(), "naam": "Jan de Vries", "email": "jan@example.nl",
+                           "bevestigd": True})
+    events, messages = run(ActionBookAppointment(), state)
+    reference = next(e["value"] for e in events if e["name"] == "laatste_afspraak")
+    assert reference in messages[0]["text"]
+    assert any(m.get("attachment", {}) and m["attachment"]["filename"] == "afspraak.ics" for m in messages)
+    assert booking_service().backend.details(reference).name == "Jan de Vries"
+    assert list((live / "outbox").glob("*.eml"))
+
+
+def test_a_time_taken_meanwhile_is_offered_again_with_alternatives(live):
+    slot = first_free_slot()
+    service = booking_service()
+    for _ in range(3):  # the town hall has three desks
+        service.book("paspoort", "gemeentehuis", slot.start, "Iemand Anders", "ander@example.nl")
+    state = tracker(slots={"product": "paspoort", "locatie": "gemeentehuis", "dag": slot.start.date().isoformat(),
+                           "tijd": slot.start.isoformat(), "naam": "Jan de Vries", "email": "jan@example.nl",
+                           "bevestigd": True})
+    events, messages = run(ActionBookAppointment(), state)
+    assert "net door iemand anders" in messages[0]["text"] and messages[0]["buttons"]
+    assert {"event": "followup", "name": "afspraak_form", "timestamp": None} in events
+    assert {"event": "slot", "name": "tijd", "value": None, "timestamp": None} in events
+
+
+def test_cancelling_the_appointment_made_in_this_conversation(live):
+    slot = first_free_slot()
+    booked = booking_service().book("paspoort", "gemeentehuis", slot.start, "Jan de Vries", "jan@example.nl")
+    reference = booked.appointment.reference
+    events, _ = run(ActionStartCancel(), tracker(slots={"laatste_afspraak": reference, "email": "jan@example.nl"}))
+    values = {e["name"]: e["value"] for e in events}
+    assert values["referentie"] == reference and values["controle_email"] == "jan@example.nl"
+
+    events, messages = run(ValidateAfzegForm(), tracker(
+        "jan@example.nl", slots={"referentie": reference}, requested="controle_email", loop="afzeg_form"))
+    assert "gevonden" in messages[-1]["text"]
+    events, messages = run(ActionCancelAppointment(), tracker(
+        slots={"referentie": reference, "controle_email": "jan@example.nl", "bevestigd": True,
+               "laatste_afspraak": reference}))
+    assert "afgezegd" in messages[0]["text"]
+    assert booking_service().backend.details(reference).status.value == "cancelled"
+
+
+def test_a_wrong_email_finds_nothing(live):
+    slot = first_free_slot()
+    reference = booking_service().book("paspoort", "gemeentehuis", slot.start, "Jan de Vries",
+                                       "jan@example.nl").appointment.reference
+    events, messages = run(ValidateAfzegForm(), tracker(
+        "piet@example.nl", slots={"referentie": reference}, requested="controle_email", loop="afzeg_form"))
+    assert "geen afspraak" in messages[-1]["text"]
+    assert {e["name"]: e["value"] for e in events}["referentie"] is None
+
+
+def test_stopping_says_nothing_was_booked(live):
+    events, messages = run(ActionStopForm(), tracker(loop="afspraak_form"))
+    assert "geen afspraak" in messages[0]["text"]
+    assert {"event": "active_loop", "name": None, "timestamp": None} in events

@@ -1,0 +1,154 @@
+"""The booking conversation without Rasa: what a message fills in, the checks with their
+explanations and alternatives, and the buttons offered."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+
+import pytest
+
+from bot.appointments.dialogue import BookingDialogue, Turn
+from bot.appointments.types import Contact
+from bot.config.facts import TIMEZONE
+from bot.nlp.vocabulary import vocabulary
+from tests.fixtures.booking import NOW
+
+
+@pytest.fixture
+def flow(scheduler, config, content, clock):
+    return BookingDialogue(scheduler, config, content, vocabulary(), now=clock)
+
+
+def test_everything_said_at_once_is_understood(flow):
+    turn = Turn("Ik wil volgende week dinsdagmiddag een afspraak voor mijn paspoort in de bibliotheek",
+                "afspraak_maken", {"document": ["paspoort"]})
+    found = flow.extract(turn, {})
+    assert found["product"] == "paspoort" and found["locatie"] == "bibliotheek_oosterhout"
+    assert found["dag"] == "2026-12-01"
+    assert json.loads(found["voorkeur"]) == {"part_of_day": "middag"}
+
+
+def test_a_day_without_opening_is_explained_with_the_nearest_free_days(flow):
+    slots = {"product": "paspoort", "locatie": "bibliotheek_oosterhout", "dag": "2026-12-01"}
+    outcome = flow.validate_dag("2026-12-01", slots)
+    assert outcome.slots == {"dag": None, "tijd": None}
+    [reply] = outcome.replies
+    assert "dinsdag 1 december" in reply.text and "niet open" in reply.text
+    assert reply.buttons[0].title == "woensdag 2 december"
+
+
+def test_a_product_that_only_the_town_hall_serves_needs_no_place_question(flow):
+    found = flow.extract(Turn("afspraak voor een vog", "afspraak_maken", {"product": ["vog"]}), {})
+    assert found == {"product": "vog", "locatie": "gemeentehuis"}
+
+
+def test_day_and_time_in_one_message(flow):
+    found = flow.extract(Turn("morgen om half 3", "informeren", requested_slot="dag"),
+                         {"product": "paspoort", "locatie": "gemeentehuis"})
+    assert found["dag"] == "2026-11-24" and found["tijd"] == "2026-11-24T14:30:00+01:00"
+
+
+@pytest.mark.parametrize("text, key", [
+    ("31 februari", "Die datum bestaat niet"),
+    ("15-03-2020", "al voorbij"),
+    ("blablabla", "begrijp ik niet"),
+])
+def test_impossible_past_and_garbage_days(flow, text, key):
+    slots = {"product": "paspoort", "locatie": "gemeentehuis"}
+    found = flow.extract(Turn(text, "informeren", requested_slot="dag"), slots)
+    outcome = flow.validate_dag(found["dag"], {**slots, **found})
+    assert outcome.slots["dag"] is None and key in outcome.replies[0].text
+    assert outcome.replies[0].buttons  # the nearest free days are offered
+
+
+def test_too_far_ahead_names_the_last_day(flow):
+    outcome = flow.validate_dag("2027-06-01", {"product": "paspoort", "locatie": "gemeentehuis"})
+    assert "tot en met zondag 21 februari" in outcome.replies[0].text
+
+
+def test_a_full_day_is_explained(flow, scheduler):
+    friday = date(2026, 11, 27)
+    for slot in scheduler.free_times("paspoort", "zorgcentrum_de_linde", friday):
+        scheduler.book("paspoort", "zorgcentrum_de_linde", slot.start, Contact("Vol", "vol@example.nl"))
+    outcome = flow.validate_dag(friday.isoformat(), {"product": "paspoort", "locatie": "zorgcentrum_de_linde"})
+    assert "al vol" in outcome.replies[0].text
+    assert outcome.replies[0].buttons[0].title == "vrijdag 4 december"
+
+
+def test_times_follow_the_part_of_day_and_end_with_another_day(flow):
+    [reply] = flow.ask("tijd", {"product": "paspoort", "locatie": "gemeentehuis", "dag": "2026-11-26",
+                                "voorkeur": json.dumps({"part_of_day": "avond"})})
+    titles = [b.title for b in reply.buttons]
+    assert 3 <= len(titles) - 1 <= 5 and all(t >= "18:00" for t in titles[:-1])
+    assert titles[-1] == "Andere dag" and reply.buttons[-1].payload == "/afspraak_wijzigen"
+
+
+def test_a_taken_time_offers_the_nearest_free_ones(flow, scheduler):
+    start = datetime(2026, 11, 27, 10, 0, tzinfo=TIMEZONE)
+    scheduler.book("paspoort", "zorgcentrum_de_linde", start, Contact("Al", "al@example.nl"))
+    slots = {"product": "paspoort", "locatie": "zorgcentrum_de_linde", "dag": "2026-11-27"}
+    outcome = flow.validate_tijd(start.isoformat(), slots)
+    assert outcome.slots == {"tijd": None}
+    assert [b.title for b in outcome.replies[0].buttons][:2] == ["10:15", "10:30"]
+
+
+def test_another_day_clears_day_and_time(flow):
+    found = flow.extract(Turn("andere dag", "afspraak_wijzigen", requested_slot="tijd"),
+                         {"product": "paspoort", "locatie": "gemeentehuis", "dag": "2026-11-24"})
+    assert found == {"dag": None, "tijd": None, "bevestigd": None}
+
+
+def test_changing_the_place_midway_clears_day_and_time(flow):
+    found = flow.extract(Turn("toch liever bij zorgcentrum De Linde", "informeren", requested_slot="naam"),
+                         {"product": "paspoort", "locatie": "gemeentehuis", "dag": "2026-11-24",
+                          "tijd": "2026-11-24T10:00:00+01:00"})
+    assert found["locatie"] == "zorgcentrum_de_linde" and found["dag"] is None and found["tijd"] is None
+
+
+def test_a_question_about_something_else_fills_nothing(flow):
+    turn = Turn("wat kost een paspoort", "paspoort_id_aanvragen", {"document": ["paspoort"]}, requested_slot="naam")
+    assert "naam" not in flow.extract(turn, {"product": "paspoort"})
+
+
+@pytest.mark.parametrize("name, ok", [("Jan de Vries", True), ("<b>Jan</b>", False), ("SELECT * FROM users", False)])
+def test_names_are_checked(flow, name, ok):
+    outcome = flow.validate_naam(name, {})
+    assert (outcome.slots["naam"] is not None) is ok
+    assert bool(outcome.replies) is not ok
+
+
+def test_email_is_checked(flow):
+    assert flow.validate_email("jan@example", {}).slots == {"email": None}
+    assert flow.validate_email("Jan@Example.nl", {}).slots == {"email": "Jan@example.nl"}
+
+
+def test_the_summary_shows_everything_before_booking(flow):
+    [reply] = flow.ask("bevestigd", {"product": "paspoort", "locatie": "gemeentehuis", "dag": "2026-11-24",
+                                     "tijd": "2026-11-24T10:30:00+01:00", "naam": "Jan de Vries",
+                                     "email": "jan@example.nl"})
+    assert "dinsdag 24 november om 10:30" in reply.text and "Jan de Vries" in reply.text
+    assert [b.payload for b in reply.buttons] == ["/bevestigen", "/afspraak_wijzigen", "/ontkennen"]
+
+
+def test_the_reference_is_read_from_a_sentence(flow):
+    found = flow.extract(Turn("mijn code is wdkm-3827", "informeren", requested_slot="referentie"), {})
+    assert flow.validate_referentie(found["referentie"], {}).slots == {"referentie": "WDKM3827"}
+    assert flow.validate_referentie("geen idee", {}).replies
+
+
+def test_now_is_the_fixture_clock(flow):
+    assert flow.now() == NOW
+
+
+@pytest.mark.parametrize("slot, text, expected", [
+    ("product", "een vergunning voor mijn draak", "kan ik geen afspraak maken"),
+    ("locatie", "op de maan", "Die plek ken ik niet"),
+    ("tijd", "<script>alert(1)</script>", "Kies een tijd"),
+])
+def test_an_answer_that_is_not_a_choice_is_explained_with_the_choices(flow, slot, text, expected):
+    slots = {"product": "paspoort", "locatie": "gemeentehuis", "dag": "2026-11-24"}
+    slots.pop(slot, None)
+    found = flow.extract(Turn(text, "informeren", requested_slot=slot), slots)
+    assert found[slot] == "?"
+    outcome = getattr(flow, f"validate_{slot}")(found[slot], {**slots, **found})
+    assert outcome.slots[slot] is None and expected in outcome.replies[0].text

@@ -1,0 +1,61 @@
+"""The Rasa launcher's two changes: answers are still checked against the schema, with the
+same errors, and a SQLite tracker store runs in WAL mode."""
+from __future__ import annotations
+
+import jsonschema
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.cli import rasa_server
+SCHEMA = {"type": "object", "properties": {"events": {"type": "array"}, "responses": {"type": "array"}},
+          "required": ["events"]}
+
+
+@pytest.fixture(autouse=True)
+def installed():
+    before = jsonschema.validate
+    rasa_server.install()
+    yield
+    jsonschema.validate = before
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+    event.remove(Engine, "connect", rasa_server._sqlite_wal)  # this process's other tests keep their own settings
+
+
+def test_a_good_answer_passes_and_the_validator_is_made_once():
+    rasa_server._VALIDATORS.clear()
+    for _ in range(3):
+        jsonschema.validate({"events": [], "responses": []}, SCHEMA)
+    assert len(rasa_server._VALIDATORS) == 1
+
+
+@pytest.mark.parametrize("answer", [{"responses": []}, {"events": "geen lijst"}, ["niet", "een", "object"]])
+def test_a_bad_answer_raises_the_same_error_as_jsonschema(answer):
+    with pytest.raises(jsonschema.ValidationError) as cached:
+        jsonschema.validate(answer, SCHEMA)
+    with pytest.raises(jsonschema.ValidationError) as original:
+        rasa_server._original_validate(answer, SCHEMA)
+    assert cached.value.message == original.value.message
+
+
+def test_a_broken_schema_is_still_refused():
+    with pytest.raises(jsonschema.SchemaError):
+        jsonschema.validate({}, {"type": "geen-type"})
+
+
+def test_rasa_validates_action_answers_through_the_cache():
+    from rasa.core.actions.action import RemoteAction
+
+    action = RemoteAction("action_test", None)
+    rasa_server._VALIDATORS.clear()
+    assert action._validate_action_result({"events": [], "responses": []})
+    assert rasa_server._VALIDATORS  # Rasa's own check went through the cached validator
+    with pytest.raises(Exception):
+        action._validate_action_result({"events": "kapot"})
+
+
+def test_a_sqlite_tracker_store_is_in_wal_mode(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 'tracker.db'}", future=True)
+    with engine.connect() as connection:
+        assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL

@@ -1,0 +1,77 @@
+"""The content file: placeholders, checks, and that every intent has an answer."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+import yaml
+
+from bot.content_tools.check import domain_intents, problems
+from bot.config.content import ContentError, check_against, parse_content, render
+from bot.core.settings import PROJECT_ROOT
+
+
+@pytest.fixture
+def raw():
+    return yaml.safe_load((PROJECT_ROOT / "content" / "antwoorden.yml").read_text(encoding="utf-8"))
+
+
+def test_render_fills_placeholders():
+    assert render("Bel {gemeente.telefoon}.", {"gemeente.telefoon": "0123"}) == "Bel 0123."
+
+
+def test_render_leaves_out_a_line_whose_fact_is_missing():
+    text = "Kosten:\n{product.kosten}\nHoe lang? {product.levertijd}."
+    assert render(text, {"product.kosten": "• € 10", "product.levertijd": None}) == "Kosten:\n• € 10"
+
+
+def test_unknown_placeholder_is_named(raw):
+    raw["gesprek"]["bedankt"] = "Graag gedaan, {gemeente.burgemeester}!"
+    with pytest.raises(ContentError, match=r"gesprek\.bedankt uses unknown placeholder \{gemeente\.burgemeester\}"):
+        parse_content(raw)
+
+
+def test_unknown_button_is_named(raw):
+    raw["onderwerpen"]["vog_aanvragen"]["knoppen"] = ["afspraak", "teleporteren"]
+    with pytest.raises(ContentError, match="vog_aanvragen.knoppen: unknown button teleporteren"):
+        parse_content(raw)
+
+
+def test_topic_without_uitleg_is_refused(raw):
+    del raw["onderwerpen"]["naturalisatie"]["uitleg"]
+    with pytest.raises(ContentError, match="onderwerpen.naturalisatie.uitleg is missing"):
+        parse_content(raw)
+
+
+def test_missing_section_is_refused(raw):
+    del raw["gesprek"]
+    with pytest.raises(ContentError, match="missing section"):
+        parse_content(raw)
+
+
+def test_check_finds_an_intent_without_answer(raw, config):
+    raw = copy.deepcopy(raw)
+    del raw["onderwerpen"]["parkeervergunning"]
+    found = check_against(parse_content(raw), domain_intents(), list(config.producten))
+    assert found == ["intent parkeervergunning has no answer in the content file"]
+
+
+def test_check_finds_an_unknown_product(raw, config):
+    raw["onderwerpen"]["vog_aanvragen"]["producten"] = ["vog", "vergunning_voor_een_draak"]
+    found = check_against(parse_content(raw), domain_intents(), list(config.producten))
+    assert any("vergunning_voor_een_draak" in p for p in found)
+
+
+def test_shipped_content_answers_every_intent_of_the_contract():
+    contract = yaml.safe_load((PROJECT_ROOT.parent / "shared" / "spec" / "intents.yml").read_text()) \
+        if (PROJECT_ROOT.parent / "shared" / "spec" / "intents.yml").exists() else None
+    if contract:
+        names = {name for group in contract.values() for name in group}
+        assert names <= set(domain_intents())
+        # the one intent the project adds beside the contract (wiping the conversation, AVG)
+        assert set(domain_intents()) - names == {"gesprek_verwijderen"}
+    assert problems() == []
+
+
+def test_render_leaves_out_a_text_with_none_of_its_facts():
+    assert render("Wat kost het?\n{product.kosten}", {"product.kosten": None}) == ""

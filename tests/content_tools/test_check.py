@@ -1,0 +1,113 @@
+"""The content check as data: intents without an answer, malformed links, products without
+fees, and files that cannot be read, on edited copies of the shipped files."""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+
+from bot.content_tools.check import ERROR, WARNING, link_problem, links_in, main, report
+from bot.core.settings import PROJECT_ROOT
+
+
+@pytest.fixture
+def files(tmp_path):
+    """Writable copies of gemeente.yml and content/antwoorden.yml, editable as data."""
+    gemeente, content = tmp_path / "gemeente.yml", tmp_path / "antwoorden.yml"
+    shutil.copy(PROJECT_ROOT / "gemeente.yml", gemeente)
+    shutil.copy(PROJECT_ROOT / "content" / "antwoorden.yml", content)
+
+    class Files:
+        def edit(self, path, change):
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            change(data)
+            path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+        def report(self):
+            return report(gemeente, content)
+
+    files = Files()
+    files.gemeente, files.content = gemeente, content
+    return files
+
+
+def kinds(findings, severity=None):
+    return sorted((f.kind, f.where) for f in findings if severity is None or f.severity == severity)
+
+
+def test_the_shipped_files_have_no_errors_and_no_warnings(files):
+    assert files.report() == []
+
+
+def test_an_intent_without_an_answer_is_an_error(files):
+    files.edit(files.content, lambda data: data["onderwerpen"].pop("parkeervergunning"))
+    assert ("intent_without_answer", "parkeervergunning") in kinds(files.report(), ERROR)
+
+
+def test_a_product_without_fees_is_a_warning(files):
+    files.edit(files.gemeente, lambda data: data["producten"]["vog"].pop("tarieven"))
+    found = files.report()
+    assert ("missing_fee", "gemeente.yml: producten.vog") in kinds(found, WARNING)
+    assert kinds(found, ERROR) == []
+
+
+def test_a_malformed_link_in_an_answer_is_named_with_its_place(files):
+    def add_links(data):
+        data["onderwerpen"]["vog_aanvragen"]["online"] = "Kijk op https//www.justis.nl of op www.justis.nl."
+
+    files.edit(files.content, add_links)
+    found = [f for f in files.report() if f.kind == "malformed_link"]
+    assert sorted(f.where for f in found) == ["antwoorden.yml: onderwerpen.vog_aanvragen.online"] * 2
+    assert {f.severity for f in found} == {ERROR}
+    assert any("https//www.justis.nl" in f.detail for f in found)
+
+
+def test_a_malformed_link_in_gemeente_yml_is_named_even_though_the_file_no_longer_loads(files):
+    files.edit(files.gemeente, lambda data: data["producten"]["paspoort"].update(link="https://wilgendaal paspoort"))
+    found = files.report()
+    assert ("malformed_link", "gemeente.yml: producten.paspoort.link") in kinds(found, ERROR)
+    assert any(f.kind == "config_error" for f in found)
+
+
+def test_a_file_that_is_not_yaml_is_one_error_naming_it(files):
+    files.content.write_text("onderwerpen: [kapot", encoding="utf-8")
+    found = files.report()
+    assert [(f.kind, f.where) for f in found if f.severity == ERROR] == [("config_error", "antwoorden.yml")]
+
+
+@pytest.mark.parametrize("url, ok", [
+    ("https://www.wilgendaal.example/paspoort", True),
+    ("http://wilgendaal.nl", True),
+    ("https://duo.nl/particulier?x=1#a", True),
+    ("https//www.wilgendaal.nl", False),
+    ("htps://wilgendaal.nl", False),
+    ("www.wilgendaal.nl", False),
+    ("https://wilgendaal", False),
+    ("https://wilgen daal.nl", False),
+    ("https://-wilgendaal.nl", False),
+    ("https://wilgendaal.nl:poort", False),
+    ("ftp://wilgendaal.nl", False),
+    ("https://", False),
+])
+def test_link_syntax(url, ok):
+    assert (link_problem(url) is None) == ok
+
+
+def test_links_are_found_in_text_without_closing_punctuation():
+    assert links_in("Zie https://a.nl/x. Of (www.b.nl), of mail.") == ["https://a.nl/x", "www.b.nl"]
+
+
+def test_make_check_config_passes_on_warnings_only(files, monkeypatch, capsys):
+    from bot.core.settings import get_settings
+
+    files.edit(files.gemeente, lambda data: data["producten"]["bijzondere_bijstand"].pop("tarieven"))
+    monkeypatch.setenv("GEMEENTE_CONFIG", str(files.gemeente))
+    get_settings.cache_clear()
+    try:
+        assert main() == 0
+    finally:
+        get_settings.cache_clear()
+    out = capsys.readouterr()
+    assert "configuration and content ok (1 warning(s))" in out.out
+    assert "warning: producten.bijzondere_bijstand" in out.err

@@ -1,0 +1,262 @@
+"""Callback requests without Rasa: Dutch phone numbers, never a BSN, the moment, when the KCC
+calls (from the phone hours of gemeente.yml), the questions of the form, and storing and
+handling a request on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.handover.callback import (AlreadyHandled, CallbackNotFound, InvalidCallback, callbacks, clean_moment, clean_phone,
+                          mark_done, next_call_moment, request_callback)
+from bot.core.phone import looks_like_bsn, phone_text
+from bot.handover.callback_dialogue import NO_PREFERENCE, CallbackDialogue
+from bot.db.engine import session_factory
+from bot.db.migrate import upgrade
+from bot.db.models import CallbackRequestRow
+from bot.config.facts import TIMEZONE
+from bot.staff import accounts as staff_accounts
+from bot.conversations import transcript
+FRIDAY_EVENING = datetime(2026, 11, 27, 19, 0, tzinfo=TIMEZONE)  # phone line: Monday 08:30 again
+MONDAY_EARLY = datetime(2026, 11, 30, 7, 0, tzinfo=TIMEZONE)
+TUESDAY_MORNING = datetime(2026, 12, 1, 10, 0, tzinfo=TIMEZONE)
+VALID_BSN = "111222333"  # passes the 11-proef
+
+
+@pytest.mark.parametrize("typed, digits", [
+    ("0612345678", "0612345678"),
+    ("06-12345678", "0612345678"),
+    ("06 12 34 56 78", "0612345678"),
+    ("+31 6 12345678", "0612345678"),
+    ("+31 (0)6 1234 5678", "0612345678"),
+    ("0031612345678", "0612345678"),
+    ("010-1234567", "0101234567"),
+    ("(020) 123 45 67", "0201234567"),
+    ("mijn nummer is 0612345678", "0612345678"),
+    ("tel: 0591 123456", "0591123456"),
+])
+def test_dutch_phone_numbers_as_residents_type_them(typed, digits):
+    assert clean_phone(typed) == digits
+
+
+@pytest.mark.parametrize("typed, reason", [
+    ("", "empty"),
+    ("bel me maar", "not_a_phone"),
+    ("061234567", "not_a_phone"),          # one digit short
+    ("06123456789", "not_a_phone"),        # one too many
+    ("0012345678", "not_a_phone"),
+    ("+49 30 1234567", "not_a_phone"),     # abroad: the KCC calls Dutch numbers
+    ("06-1234abcd", "not_a_phone"),
+    ("<script>0612345678</script>", "not_a_phone"),
+    (VALID_BSN, "bsn"),
+    ("111 222 333", "bsn"),
+    ("0800 1234567", "service_number"),
+    ("0900-1234567", "service_number"),
+])
+def test_what_is_not_a_phone_number_is_refused_with_the_reason(typed, reason):
+    with pytest.raises(InvalidCallback) as refused:
+        clean_phone(typed)
+    assert (refused.value.field, refused.value.reason) == ("telefoon", reason)
+
+
+def test_a_bsn_is_recognised_by_its_checksum():
+    assert looks_like_bsn(f"mijn bsn is {VALID_BSN}") and looks_like_bsn("111.222.333")
+    assert not looks_like_bsn("111222334") and not looks_like_bsn("0612345678") and not looks_like_bsn("dinsdag")
+
+
+def test_numbers_read_back_in_groups():
+    assert phone_text("0612345678") == "06 12345678"
+    assert phone_text("0101234567") == "010 1234567"
+
+
+@pytest.mark.parametrize("typed, kept", [
+    ("dinsdagochtend", "dinsdagochtend"), ("  na   14:00 uur ", "na 14:00 uur"),
+    ("maakt niet uit", None), ("Geen voorkeur.", None), ("het maakt mij niet uit", None), ("", None), ("zo snel mogelijk", None),
+])
+def test_the_moment_is_kept_as_typed_or_none(typed, kept):
+    assert clean_moment(typed) == kept
+
+
+@pytest.mark.parametrize("typed, reason", [("x" * 101, "too_long"), ("???", "not_a_moment"),
+                                           (f"bel na 5 uur, bsn {VALID_BSN}", "bsn")])
+def test_a_moment_that_cannot_be_kept(typed, reason):
+    with pytest.raises(InvalidCallback) as refused:
+        clean_moment(typed)
+    assert refused.value.reason == reason
+
+
+@pytest.mark.parametrize("now, expected", [
+    (FRIDAY_EVENING, datetime(2026, 11, 30, 8, 30, tzinfo=TIMEZONE)),
+    (MONDAY_EARLY, datetime(2026, 11, 30, 8, 30, tzinfo=TIMEZONE)),
+    (TUESDAY_MORNING, TUESDAY_MORNING),
+    (datetime(2026, 11, 27, 12, 45, tzinfo=TIMEZONE), datetime(2026, 11, 30, 8, 30, tzinfo=TIMEZONE)),
+])
+def test_the_kcc_calls_in_its_next_phone_hours(config, now, expected):
+    assert next_call_moment(config, now) == expected
+
+
+def test_the_call_moment_follows_the_configuration(config):
+    saturday = config.copy(deep=True)
+    saturday.telefonisch_bereikbaar["zaterdag"] = saturday.telefonisch_bereikbaar["maandag"]
+    assert next_call_moment(saturday, FRIDAY_EVENING) == datetime(2026, 11, 28, 8, 30, tzinfo=TIMEZONE)
+
+
+# The form's questions and checks
+
+def dialogue(config, content, now=FRIDAY_EVENING):
+    return CallbackDialogue(config, content, now=lambda: now)
+
+
+@pytest.mark.parametrize("intent, requested, text, found", [
+    ("informeren", "terugbel_naam", " Jan de Vries ", {"terugbel_naam": "Jan de Vries"}),
+    ("begroeting", "terugbel_naam", "Hallo", {"terugbel_naam": "Hallo"}),  # a name the model took for a greeting
+    ("informeren", "terugbel_telefoon", "0612345678", {"terugbel_telefoon": "0612345678"}),
+    ("bevestigen", "terugbel_moment", "/bevestigen", {"terugbel_moment": NO_PREFERENCE}),
+    ("informeren", "terugbel_moment", "woensdagmiddag", {"terugbel_moment": "woensdagmiddag"}),
+    ("bevestigen", "terugbel_bevestigd", "ja", {"terugbel_bevestigd": True}),
+    ("informeren", "terugbel_bevestigd", "misschien", {"terugbel_bevestigd": None}),  # the summary again
+    ("informeren", "terugbel_bevestigd", "06 87654321", {"terugbel_telefoon": "06 87654321"}),  # a correction
+    ("paspoort_id_aanvragen", "terugbel_telefoon", "wat kost een paspoort", {}),  # a question: for the rules
+    ("informeren", "naam", "Jan", {}),  # another form's question
+])
+def test_which_message_answers_the_question(config, content, intent, requested, text, found):
+    assert dialogue(config, content).extract(text, intent, requested) == found
+
+
+@pytest.mark.parametrize("text, requested, stops", [
+    ("stop", "terugbel_telefoon", True), ("Stoppen!", "terugbel_naam", True), ("laat maar", "terugbel_moment", True),
+    ("stop", None, False), ("stop", "naam", False), ("Stoppelmans", "terugbel_naam", False),
+])
+def test_stop_words_leave_the_form(config, content, text, requested, stops):
+    assert dialogue(config, content).wants_to_stop(text, requested) is stops
+
+
+def test_another_answer_to_the_summary_says_how_to_go_on(config, content):
+    flow = dialogue(config, content)
+    outcome = flow.validate("terugbel_bevestigd", None)
+    assert outcome.slots == {"terugbel_bevestigd": None}
+    assert [r.text for r in outcome.replies] == [flow.text("bevestig_kiezen")]
+
+
+def test_a_bsn_instead_of_a_phone_number_is_refused_and_not_kept(config, content):
+    outcome = dialogue(config, content).validate("terugbel_telefoon", VALID_BSN)
+    assert outcome.slots == {"terugbel_telefoon": None}
+    [reply] = outcome.replies
+    assert "burgerservicenummer" in reply.text and "niet nodig" in reply.text and VALID_BSN not in reply.text
+
+
+@pytest.mark.parametrize("slot, value, key", [
+    ("terugbel_naam", "<b>Jan</b>", "naam_fout"), ("terugbel_naam", "a" * 120, "naam_te_lang"),
+    ("terugbel_telefoon", "12345", "telefoon_fout"), ("terugbel_telefoon", "0900 1234567", "telefoon_servicenummer"),
+    ("terugbel_moment", "x" * 200, "moment_te_lang"),
+])
+def test_bad_input_gets_a_clear_reply_and_an_empty_slot(config, content, slot, value, key):
+    flow = dialogue(config, content)
+    outcome = flow.validate(slot, value)
+    assert outcome.slots == {slot: None}
+    assert [r.text for r in outcome.replies] == [flow.text(key)]
+
+
+def test_the_summary_reads_back_what_will_be_kept(config, content):
+    flow = dialogue(config, content)
+    slots = {"terugbel_naam": "Jan de Vries", "terugbel_telefoon": "0612345678", "terugbel_moment": "dinsdagochtend"}
+    [summary] = flow.ask("terugbel_bevestigd", slots)
+    assert "Jan de Vries" in summary.text and "06 12345678" in summary.text and "dinsdagochtend" in summary.text
+    assert [b.payload for b in summary.buttons] == ["/bevestigen", "/ontkennen"]
+    [no_preference] = flow.ask("terugbel_bevestigd", {**slots, "terugbel_moment": NO_PREFERENCE})
+    assert "Voorkeur" not in no_preference.text  # the line without a fact is left out
+
+
+@pytest.mark.parametrize("now, when", [
+    (FRIDAY_EVENING, "maandag 30 november vanaf 08:30"),
+    (MONDAY_EARLY, "vandaag vanaf 08:30"),
+    (TUESDAY_MORNING, "vandaag"),
+])
+def test_the_confirmation_says_when_the_kcc_calls(config, content, now, when):
+    flow = dialogue(config, content, now)
+    replies = flow.confirmation({"terugbel_naam": "Jan", "terugbel_telefoon": "0612345678",
+                                 "terugbel_moment": "na 14:00"})
+    assert f"belt u {when}." in replies[0].text and "06 12345678" in replies[0].text
+    assert "na 14:00" in replies[1].text
+
+
+# Storing and handling
+
+@pytest.fixture
+def sessions(database_url):
+    upgrade(database_url)
+    return session_factory(database_url)
+
+
+def store(session, **overrides):
+    values = {"name": "Jan de Vries", "phone": "06-12345678", "preferred_time": "dinsdagochtend",
+              "topic": "paspoort_id_aanvragen", "conversation_id": None, "at": FRIDAY_EVENING, **overrides}
+    return request_callback(session, **values)
+
+
+def test_a_request_is_stored_cleaned_and_linked_to_its_chat(sessions):
+    with sessions.begin() as session:
+        conversation_id, _ = transcript.create_conversation(session)
+    with sessions.begin() as session:
+        stored = store(session, conversation_id=conversation_id)
+        other = store(session, conversation_id="terminal-user", preferred_time="geen voorkeur", topic=None)
+    assert (stored.phone, stored.conversation_id, stored.status) == ("0612345678", conversation_id, "open")
+    assert stored.requested_at == datetime(2026, 11, 27, 18, 0)  # UTC, as every table stores times
+    assert (other.conversation_id, other.preferred_time, other.topic) == (None, None, None)
+    with sessions.begin() as session:
+        assert [c.id for c in callbacks(session, "open")] == [stored.id, other.id]
+
+
+@pytest.mark.parametrize("bad", [{"phone": VALID_BSN}, {"name": "1234"}, {"preferred_time": "x" * 101}])
+def test_unchecked_values_are_never_stored(sessions, bad):
+    with pytest.raises(InvalidCallback):
+        with sessions.begin() as session:
+            store(session, **bad)
+    with sessions.begin() as session:
+        assert session.execute(select(func.count()).select_from(CallbackRequestRow)).scalar() == 0
+
+
+def test_a_request_is_done_once_and_the_chats_deletion_keeps_it(sessions):
+    with sessions.begin() as session:
+        account = staff_accounts.create_account(session, "kees", "Kees", "x" * 12, frozenset({"kcc"}))
+        conversation_id, _ = transcript.create_conversation(session)
+    with sessions.begin() as session:
+        first = store(session, at=FRIDAY_EVENING, conversation_id=conversation_id)
+        second = store(session, at=MONDAY_EARLY)
+    with sessions.begin() as session:
+        done = mark_done(session, second.id, account.id, "Gebeld, vraag beantwoord.", datetime(2026, 11, 30, 9, 0))
+    assert (done.status, done.handled_by, done.note) == ("done", "Kees", "Gebeld, vraag beantwoord.")
+    with pytest.raises(AlreadyHandled):
+        with sessions.begin() as session:
+            mark_done(session, second.id, account.id, "nog eens", datetime(2026, 11, 30, 10, 0))
+    with pytest.raises(CallbackNotFound):
+        with sessions.begin() as session:
+            mark_done(session, 9999, account.id, None, datetime(2026, 11, 30, 10, 0))
+    with sessions.begin() as session:
+        [kept] = callbacks(session, "done")
+        assert (kept.note, kept.handled_at) == ("Gebeld, vraag beantwoord.", datetime(2026, 11, 30, 9, 0))
+        assert [c.id for c in callbacks(session, "open")] == [first.id]
+        from bot.conversations.retention import delete_conversations
+
+        delete_conversations(session, "sqlite:///does-not-exist.db", [conversation_id])
+    with sessions.begin() as session:
+        [still_open] = callbacks(session, "open")
+        assert (still_open.id, still_open.conversation_id) == (first.id, None)
+
+
+def test_handled_requests_are_purged_with_the_conversations_open_ones_stay(sessions, database_url):
+    from bot.conversations.retention import purge
+
+    with sessions.begin() as session:
+        account = staff_accounts.create_account(session, "kees", "Kees", "x" * 12, frozenset({"kcc"}))
+        old_done, recent_done = store(session, at=FRIDAY_EVENING), store(session, at=FRIDAY_EVENING)
+        old_open = store(session, at=datetime(2026, 7, 1, 9, 0))  # never called back: still waits
+    with sessions.begin() as session:
+        mark_done(session, old_done.id, account.id, None, datetime(2026, 8, 1, 9, 0))
+        mark_done(session, recent_done.id, account.id, None, datetime(2026, 11, 20, 9, 0))
+    counts = purge(datetime(2026, 11, 23, 3, 0), database_url, "sqlite:///does-not-exist.db", retention_days=90)
+    assert counts.callback_requests == 1
+    with sessions.begin() as session:
+        assert [c.id for c in callbacks(session, "done")] == [recent_done.id]
+        assert [c.id for c in callbacks(session, "open")] == [old_open.id]
