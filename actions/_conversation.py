@@ -8,7 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.faq.answers import Answers, Question, Reply
+from bot.faq.answers import Answers, Question
+from bot.core.replies import Reply
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
 from bot.nlp.vocabulary import vocabulary

@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import ask_action, canonical_entities, send, send_calendar_file
-from bot.faq.answers import Reply
+from bot.core.replies import Reply
 from bot.agencies.scheduler import agency_scheduler
 from bot.agencies.dialogue import FORM_SLOTS, ORDER, AgencyDialogue
 from bot.appointments.dialogue import Slots, Turn

@@ -16,7 +16,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import ask_action, canonical_entities, send, send_calendar_file
-from bot.faq.answers import Reply
+from bot.core.replies import Reply
 from bot.agencies.dialogue import calendar_for_move
 from bot.appointments.dialogue import BookingDialogue, Outcome, Slots, Turn, parse_datetime
 from bot.appointments.service import booking_service
@@ -128,7 +128,7 @@ def _ask(slot: str):
 
 
 def _confirm_change(flow: BookingDialogue, form: str, slots: Slots) -> List[Reply]:
-    from bot.faq.answers import Button, payload
+    from bot.core.replies import Button, payload
 
     if form == "afzeg_form":
         return [Reply(flow.text("vraag_afzeggen", slots), (

@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions._conversation import ask_action, send
 from actions.conversation import last_topic
 from bot.handover import offer
-from bot.faq.answers import Reply
+from bot.core.replies import Reply
 from bot.handover.callback import request_callback
 from bot.handover.callback_dialogue import SLOTS, CallbackDialogue, preferred_time
 from bot.config.content import get_content

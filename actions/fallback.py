@@ -12,7 +12,8 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._conversation import ReplyAction, canonical_entities
-from bot.faq.answers import Answers, Reply
+from bot.faq.answers import Answers
+from bot.core.replies import Reply
 
 
 class ActionAskAffirmation(ReplyAction):

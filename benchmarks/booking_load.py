@@ -22,7 +22,7 @@ from bot.appointments.database import DatabaseScheduler
 from bot.appointments.types import Contact, SlotTaken
 from bot.db.engine import session_factory
 from bot.db.models import AppointmentRow, DeskUnitRow
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.config.gemeente import get_gemeente
 from benchmarks._booking_db import scratch_database
 

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from bot.appointments.database import DatabaseScheduler
 from bot.appointments.types import Contact, SlotTaken
 from bot.db.engine import session_factory
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.config.gemeente import get_gemeente
 from benchmarks._booking_db import scratch_database
 

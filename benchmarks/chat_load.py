@@ -142,7 +142,7 @@ def _free_port() -> int:
 def _start_stack(folder: Path):
     """The services of ``make run``, on free ports with a database of their own."""
     from bot.cli import run
-    from bot.db.migrate import main as migrate
+    from bot.cli.migrate import main as migrate
     from bot.retraining.model_store import current_model
     from bot.retraining.deploy import api_token
     from bot.core.settings import get_settings

@@ -78,7 +78,7 @@ export RASA_TELEMETRY_ENABLED=false  # no usage reports from this machine
 
 "$VENV/bin/python" -m bot.nlp.pipeline --ensure
 "$VENV/bin/python" -m bot.config.gemeente --check
-"$VENV/bin/python" -m bot.db.migrate   # the newest schema, products and locations from gemeente.yml
+"$VENV/bin/python" -m bot.cli.migrate   # the newest schema, products and locations from gemeente.yml
 if [ "$TRAIN" = 1 ]; then
   "$VENV/bin/python" -m bot.retraining.model_store --ensure
 fi

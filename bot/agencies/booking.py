@@ -18,7 +18,7 @@ from bot.appointments.contact import clean_email_or_phone, clean_name
 from bot.appointments.dialogue import Slots, parse_datetime
 from bot.appointments.service import BookingService
 from bot.appointments.types import Booked, Contact
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.config.gemeente import GemeenteConfig
 
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Callable, Dict, List, Optional, Sequence
 
-from bot.faq.answers import Button, Reply, payload
+from bot.core.replies import Button, Reply, payload
 from bot.agencies.scheduler import AgencyScheduler
 from bot.appointments.contact import clean_email_or_phone
 from bot.appointments.dialogue import BookingDialogue, Outcome, Slots, Turn, _parse_date
 from bot.appointments.types import Appointment, InvalidContact, Location, Product, Slot
 from bot.config.content import Content, render
-from bot.config.facts import TIMEZONE, agency_facts
+from bot.config.facts import agency_facts
+from bot.core.clock import TIMEZONE
 from bot.core.formatting import join_dutch
 from bot.config.gemeente import GemeenteConfig
 from bot.nlp.vocabulary import Vocabulary

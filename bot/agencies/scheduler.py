@@ -26,7 +26,7 @@ from bot.appointments.schedule import starts_in, windows_on
 from bot.appointments.types import (AlreadyCancelled, Appointment, BookingError, ClosedDay, Contact, DateInPast, OutsideOpeningHours,
                                Slot, SlotTaken, TooFarAhead, UnknownLocation)
 from bot.db.models import AppointmentAgencyRow, AppointmentRow, AppointmentTranscriptRow, DeskUnitRow
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, Spreekuur, get_gemeente
 from bot.agencies.locations import shared_days
 

@@ -24,7 +24,7 @@ from bot.appointments.types import (AlreadyCancelled, Appointment, AppointmentNo
                                ProductNotOffered, Slot, SlotTaken, TooFarAhead, UnknownLocation,
                                UnknownProduct)
 from bot.db.models import UNIT_MINUTES, AppointmentEventRow, AppointmentRow, DeskUnitRow
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.config.gemeente import GemeenteConfig, Locatie, get_gemeente
 
 REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from bot.faq.answers import Button, Reply, payload
+from bot.core.replies import Button, Reply, payload
 from bot.appointments.backend import BookingBackend
 from bot.appointments.contact import clean_email, clean_name, clean_reference
 from bot.appointments.schedule import windows_on
@@ -21,7 +21,8 @@ from bot.appointments.service import when_text
 from bot.appointments.types import Appointment, BookingError, InvalidContact, Slot
 from bot.config.content import Content, render
 from bot.core.dates import PARTS_OF_DAY, parse_when
-from bot.config.facts import TIMEZONE, base_facts
+from bot.config.facts import base_facts
+from bot.core.clock import TIMEZONE
 from bot.core.formatting import day_and_date
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
 from bot.nlp.vocabulary import Vocabulary

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Iterator, List, Tuple
 
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.config.gemeente import WEEKDAYS, Locatie
 
 Window = Tuple[datetime, datetime]

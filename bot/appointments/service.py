@@ -18,7 +18,7 @@ from bot.config.content import Content, get_content, render
 from bot.config.facts import base_facts
 from bot.core.formatting import day_and_date
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, get_gemeente
-from bot.notify.ics import appointment_ics
+from bot.appointments.ics import appointment_ics
 from bot.notify.mailer import Mail, MailError, MailSettings, deliver
 
 if TYPE_CHECKING:

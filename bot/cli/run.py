@@ -23,6 +23,7 @@ from typing import List, Optional
 
 from bot.retraining.model_store import current_model, live_model
 from bot.retraining.deploy import api_token
+from bot.conversations.tracker_events import tracker_store_url
 from bot.core.settings import PROJECT_ROOT, Settings, get_settings
 
 STARTUP_TIMEOUT_S = 180
@@ -61,18 +62,6 @@ class Service:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()
-
-
-def tracker_store_url(database_url: str) -> str:
-    """Where Rasa keeps conversations, so a restart loses nothing: the same PostgreSQL
-    database as the appointments, or for SQLite a file beside it (two programs writing one
-    SQLite file would wait on each other's locks)."""
-    from sqlalchemy.engine import make_url
-
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
-        return str(url.set(database=str(Path(url.database).with_name("rasa-tracker.db"))))
-    return str(url)
 
 
 def _environment(settings: Settings) -> dict:

@@ -196,3 +196,20 @@ def check_against(content: Content, intents: List[str], products: List[str]) -> 
         if not content.has("organisaties", agency, "uitleg"):
             problems.append(f"organisaties.{agency}.uitleg is missing")
     return problems
+
+
+# The texts widget.js uses, all in content/antwoorden.yml's section chatvenster.
+WIDGET_TEXT_KEYS = ("openen", "titel", "ondertitel", "sluiten", "invoer", "invoer_hulp", "versturen", "berichten",
+                    "assistent", "inwoner", "medewerker", "melding", "typt", "wordt_verstuurd", "niet_verstuurd",
+                    "nuttig_vraag", "nuttig_ja", "nuttig_nee", "nuttig_bedankt", "wissen", "wissen_vraag",
+                    "wissen_ja", "wissen_nee", "gewist", "offline", "weer_online", "fout", "nieuw_bericht",
+                    "agenda", "agenda_fout")
+
+
+def widget_text_problems(content: Content) -> List[str]:
+    """For ``make check-config``: the chat window's texts that are missing or empty."""
+    section = content.raw.get("chatvenster")
+    if not isinstance(section, dict):
+        return ["chatvenster: the section with the chat window's texts is missing"]
+    return [f"chatvenster.{key}: the chat window needs this text" for key in WIDGET_TEXT_KEYS
+            if not isinstance(section.get(key), str) or not section[key].strip()]

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Dict, List, Optional, Sequence
-from zoneinfo import ZoneInfo
+from bot.core.clock import TIMEZONE
 
 from bot.core.formatting import day_and_date, euro, join_dutch, week_lines
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, Locatie, Product
 
-TIMEZONE = ZoneInfo("Europe/Amsterdam")
 Facts = Dict[str, Optional[str]]
 
 

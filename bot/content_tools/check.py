@@ -22,7 +22,7 @@ from bot.faq.answers import BOOKING_INTENTS, Answers, Question
 from bot.config.content import ContentError, check_against, load_content, unanswered_intents
 from bot.config.gemeente import ConfigError, load_gemeente
 from bot.core.settings import PROJECT_ROOT, get_settings
-from bot.web.resident.widget import widget_text_problems
+from bot.config.content import widget_text_problems
 from bot.core.yaml_tree import walk
 
 ERROR, WARNING = "error", "warning"

@@ -18,7 +18,7 @@ from bot.content_tools.annotate import AnnotationError, Skipped, TrainingData, W
 from bot.content_tools.inbox import text_key
 from bot.db.models import InboxAnnotationRow
 from bot.core.settings import PROJECT_ROOT
-from bot.conversations.transcript import utcnow
+from bot.core.clock import utcnow
 
 UNNAMED_TOPIC = "nog_te_benoemen"
 TOPIC = re.compile(r"[a-z0-9][a-z0-9_]{0,59}")

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import ConversationMessageRow, MessageFeedbackRow
-from bot.conversations.transcript import utcnow
+from bot.core.clock import utcnow
 from bot.conversations.types import Sender
 
 

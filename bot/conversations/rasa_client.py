@@ -18,7 +18,8 @@ from typing import Any, List, Optional, Tuple
 
 import httpx
 
-from bot.conversations.types import Button, FileAttachment
+from bot.conversations.types import FileAttachment
+from bot.core.replies import Button
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/webhooks/rest/webhook"

@@ -20,12 +20,11 @@ from typing import List, Optional, Sequence
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.handover.callback import purge_handled
 from bot.db.engine import session_factory
-from bot.db.models import (AppointmentRow, AppointmentTranscriptRow, ConversationMessageRow, ConversationRow,
-                           HandoverRow)
+from bot.db.models import (AppointmentRow, AppointmentTranscriptRow, CallbackRequestRow, ConversationMessageRow,
+                           ConversationRow, HandoverRow)
 from bot.conversations.tracker_events import delete_events, tracker_url
-from bot.conversations.transcript import utcnow
+from bot.core.clock import utcnow
 
 BATCH_SIZE = 500
 
@@ -38,7 +37,7 @@ class Counts:
     handovers: int = 0
     tracker_events: int = 0
     attached_transcripts: int = 0
-    callback_requests: int = 0  # handled ones, see bot.handover.callback.purge_handled
+    callback_requests: int = 0  # handled ones, see purge_handled
 
     def __add__(self, other: "Counts") -> "Counts":
         return Counts(self.conversations + other.conversations, self.messages + other.messages,
@@ -65,6 +64,14 @@ def purge(now: datetime, database_url: str, tracker_url: str, retention_days: Op
             if not ids:
                 return total
             total += delete_conversations(session, tracker_url, ids, cutoff)
+
+
+def purge_handled(session: Session, cutoff: datetime) -> int:
+    """Deletes requests that were called back before ``cutoff`` (UTC, no zone): a name and a
+    phone number are kept no longer than a conversation. Open requests stay until handled."""
+    return session.execute(delete(CallbackRequestRow).where(CallbackRequestRow.status == "done",
+                                                            CallbackRequestRow.handled_at < cutoff)
+                           .execution_options(synchronize_session=False)).rowcount or 0
 
 
 def _expired(cutoff: datetime):

@@ -18,11 +18,19 @@ EVENTS_TABLE = "events"
 _events = table(EVENTS_TABLE, column("sender_id"))
 
 
+def tracker_store_url(database_url: str) -> str:
+    """Where Rasa keeps conversations, so a restart loses nothing: the same PostgreSQL
+    database as the appointments, or for SQLite a file beside it (two programs writing one
+    SQLite file would wait on each other's locks)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database and url.database != ":memory:":
+        return str(url.set(database=str(Path(url.database).with_name("rasa-tracker.db"))))
+    return str(url)
+
+
 def tracker_url(database_url: str) -> str:
     """Where Rasa keeps its events: TRACKER_STORE_URL when set (it wins in ``bot.cli.run`` too),
     else what ``bot.cli.run`` derives from the database."""
-    from bot.cli.run import tracker_store_url
-
     return os.environ.get("TRACKER_STORE_URL") or tracker_store_url(database_url)
 
 

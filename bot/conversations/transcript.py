@@ -29,7 +29,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import ConversationMessageRow, ConversationRow
-from bot.conversations.types import Button, FileAttachment, Message, Sender, Status
+from bot.conversations.types import FileAttachment, Message, Sender, Status
+from bot.core.clock import utcnow
+from bot.core.replies import Button
 
 APPEND_ATTEMPTS = 50
 # Compared against when the conversation does not exist, so that a wrong id costs as much
@@ -47,11 +49,6 @@ class DuplicateMessage(Exception):
     def __init__(self, seq: int):
         super().__init__(f"already stored as message {seq}")
         self.seq = seq
-
-
-def utcnow() -> datetime:
-    """Now in UTC without a zone, as every table stores times."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
 def hash_token(token: str) -> str:

@@ -6,14 +6,9 @@ from datetime import datetime, timezone
 from enum import Enum
 from typing import Any, Dict, Optional, Tuple
 
-from bot.faq.answers import Button  # one button type for the bot's answers and the transcript
+from bot.core.replies import Button  # one button type for the bot's answers and the transcript
 
 __all__ = ["Button", "FileAttachment", "Message", "Sender", "Status"]
-
-
-def iso_utc(moment: Optional[datetime]) -> Optional[str]:
-    """A stored time (UTC without a zone) as the API shows times: ISO 8601 with +00:00."""
-    return moment.replace(tzinfo=timezone.utc).isoformat(timespec="milliseconds") if moment is not None else None
 
 
 class Status(str, Enum):

@@ -1,11 +1,7 @@
-"""Brings a database to the newest schema and fills products and locations from gemeente.yml.
-
-Run by the set-up, so `make run` and `make test` always meet the current schema. Safe to run
-again: Alembic applies only what is missing, and the sync only adds or updates.
-"""
+"""Brings a database to the newest schema with Alembic (``bot.cli.migrate`` also fills products and
+locations from gemeente.yml)."""
 from __future__ import annotations
 
-import sys
 from typing import Optional
 
 from alembic import command
@@ -23,19 +19,3 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: Optional[str] = None) -> None:
     command.upgrade(alembic_config(url or get_settings().database_url), "head")
-
-
-def main() -> int:
-    from bot.appointments.sync import sync_from_config
-    from bot.db.engine import session_factory
-    from bot.config.gemeente import get_gemeente
-
-    url = get_settings().database_url
-    upgrade(url)
-    with session_factory(url).begin() as session:
-        sync_from_config(session, get_gemeente())
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -14,6 +14,7 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from bot.config.content import BUTTON_TARGETS, Content, ContentError, Topic, render
 from bot.config.facts import Facts, agency_facts, base_facts, popup_overview, product_facts, today
 from bot.config.gemeente import GemeenteConfig, Product
+from bot.core.replies import Button, Reply, payload
 
 # Intents that are never offered as "Bedoelt u ...?" buttons: they carry no topic.
 NO_TOPIC = frozenset({"nlu_fallback", "begroeting", "afscheid", "bedankt", "bevestigen",
@@ -28,18 +29,6 @@ DELETE_CONVERSATION_PAYLOAD = "/gesprek_verwijderen_bevestigd"
 
 
 @dataclass(frozen=True)
-class Button:
-    title: str
-    payload: str
-
-
-@dataclass(frozen=True)
-class Reply:
-    text: str
-    buttons: Tuple[Button, ...] = ()
-
-
-@dataclass(frozen=True)
 class Question:
     """What the resident asked, as far as the answer depends on it."""
     intent: str
@@ -47,11 +36,6 @@ class Question:
     document: Optional[str] = None
     aspects: Tuple[str, ...] = ()
     entities: Dict[str, str] = field(default_factory=dict)
-
-
-def payload(intent: str, entities: Optional[Dict[str, str]] = None) -> str:
-    """A button payload that Rasa reads as an intent with entities, skipping NLU."""
-    return f"/{intent}{json.dumps(entities, ensure_ascii=False)}" if entities else f"/{intent}"
 
 
 class Answers:

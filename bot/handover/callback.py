@@ -19,10 +19,10 @@ from bot.core import phone
 from bot.appointments.contact import clean_name
 from bot.appointments.types import InvalidContact
 from bot.db.models import CallbackRequestRow, ConversationRow, StaffAccountRow
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
 from bot.core.phone import looks_like_bsn
-from bot.conversations.types import iso_utc
+from bot.core.clock import iso_utc
 
 MOMENT_MAX = 100  # the column's size
 TOPIC_MAX = 100
@@ -153,14 +153,6 @@ def mark_done(session: Session, callback_id: int, account_id: int, note: Optiona
     row.status, row.handled_at, row.handled_by, row.note = "done", _utc(at), account_id, note
     session.flush()
     return _callback(row, session.get(StaffAccountRow, account_id).display_name)
-
-
-def purge_handled(session: Session, cutoff: datetime) -> int:
-    """Deletes requests that were called back before ``cutoff`` (UTC, no zone): a name and a
-    phone number are kept no longer than a conversation. Open requests stay until handled."""
-    return session.execute(delete(CallbackRequestRow).where(CallbackRequestRow.status == "done",
-                                                            CallbackRequestRow.handled_at < cutoff)
-                           .execution_options(synchronize_session=False)).rowcount or 0
 
 
 def _utc(moment: datetime) -> datetime:

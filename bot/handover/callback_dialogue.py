@@ -12,13 +12,14 @@ import re
 from datetime import datetime
 from typing import Callable, Dict, List, Optional
 
-from bot.faq.answers import Button, Reply, payload
+from bot.core.replies import Button, Reply, payload
 from bot.appointments.contact import clean_name
 from bot.appointments.dialogue import Outcome, Slots
 from bot.appointments.types import InvalidContact
 from bot.handover.callback import InvalidCallback, clean_moment, clean_phone, next_call_moment
 from bot.config.content import Content, render
-from bot.config.facts import TIMEZONE, base_facts
+from bot.config.facts import base_facts
+from bot.core.clock import TIMEZONE
 from bot.core.formatting import day_and_date
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
 from bot.core.phone import phone_text

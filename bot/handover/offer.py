@@ -11,7 +11,7 @@ import enum
 from datetime import datetime
 from typing import Callable, Optional
 
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
 
 

@@ -18,8 +18,9 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import ConversationRow, HandoverRow, StaffAccountRow
 from bot.conversations import transcript
-from bot.web.staff.auth import Staff
-from bot.conversations.types import HandoverStatus, Message, Sender, Status, iso_utc
+from bot.staff.types import Staff
+from bot.conversations.types import HandoverStatus, Message, Sender, Status
+from bot.core.clock import iso_utc
 
 def _notice(key: str, name: str = "") -> str:
     """What the resident is told when a person takes over, hands back or closes the chat

@@ -26,7 +26,7 @@ from bot.retraining.evaluation import HELDOUT_FILE
 from bot.retraining import deploy, gate, nlu_eval, report, runs
 from bot.retraining.scoring import Prediction, Scores, changes, score
 from bot.core.settings import PROJECT_ROOT, Settings
-from bot.conversations.transcript import utcnow
+from bot.core.clock import utcnow
 
 HEARTBEAT_S = 15.0
 CROSSVAL_VERSION = 1  # raise when the way folds or figures are computed changes

@@ -17,8 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bot.db.models import RetrainRunRow
-from bot.conversations.transcript import utcnow
-from bot.conversations.types import iso_utc
+from bot.core.clock import utcnow
+from bot.core.clock import iso_utc
 
 STALE_AFTER = timedelta(minutes=30)
 ACTIVE = ("queued", "running")

@@ -37,7 +37,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         print(f"error: {problem}", file=sys.stderr)
         return 1
     except (OperationalError, ProgrammingError):
-        print("error: the database has no staff tables yet; run `python -m bot.db.migrate` first", file=sys.stderr)
+        print("error: the database has no staff tables yet; run `python -m bot.cli.migrate` first", file=sys.stderr)
         return 1
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from bot.db.models import StaffAccountRow, StaffSessionRow
 from bot.staff.passwords import MAX_PASSWORD_CHARS, hash_password
 from bot.staff.roles import roles_of, stored_roles
-from bot.conversations.transcript import utcnow
+from bot.core.clock import utcnow
 
 USERNAME = re.compile(r"[a-z0-9._-]{3,64}")
 MIN_PASSWORD_CHARS = 12

@@ -21,7 +21,7 @@ from bot.handover.callback import callbacks
 from bot.db.engine import session_factory
 from bot.db.migrate import upgrade
 from bot.db.models import CallbackRequestRow
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.core.settings import get_settings
 from bot.conversations import transcript
 SATURDAY = datetime(2026, 11, 28, 11, 0, tzinfo=TIMEZONE)

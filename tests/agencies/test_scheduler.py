@@ -14,7 +14,7 @@ from bot.appointments.service import BookingService
 from bot.appointments.types import ClosedDay, Contact, SlotTaken
 from bot.db.models import AppointmentAgencyRow, AppointmentRow, AppointmentTranscriptRow
 from bot.agencies.booking import Escalation
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.notify.mailer import MailSettings
 from bot.conversations import transcript
 from bot.conversations.retention import delete_conversations, purge

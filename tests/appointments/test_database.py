@@ -12,7 +12,7 @@ from bot.appointments.types import (AlreadyCancelled, AppointmentNotFound, Appoi
                                DateInPast, OutsideOpeningHours, ProductNotOffered, SlotTaken, TooFarAhead,
                                UnknownLocation, UnknownProduct)
 from bot.db.models import AppointmentRow, DeskUnitRow
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 
 MONDAY = date(2026, 11, 23)
 JAN = Contact("Jan de Vries", "jan@example.nl")

@@ -9,7 +9,7 @@ import pytest
 
 from bot.appointments.dialogue import BookingDialogue, Turn
 from bot.appointments.types import Contact
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.nlp.vocabulary import vocabulary
 from tests.fixtures.booking import NOW
 

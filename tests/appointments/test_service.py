@@ -13,7 +13,7 @@ from bot.appointments.contact import clean_email, clean_name, clean_reference
 from bot.appointments.service import BookingService
 from bot.appointments.types import AppointmentNotFound, AppointmentStatus, InvalidContact
 from bot.db.models import AppointmentRow
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.notify.mailer import MailSettings
 from tests.notify.test_mailer import free_port, smtp_server  # noqa: F401 - the fixture is used by name
 

@@ -28,7 +28,7 @@ from bot.appointments.sync import sync_from_config
 from bot.config.content import get_content
 from bot.db.models import CallbackRequestRow, StaffSessionRow
 from bot.agencies.booking import Escalation
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.config.gemeente import get_gemeente
 from bot.notify.mailer import MailSettings
 from bot.conversations import transcript

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from bot.cli.run import tracker_store_url
+from bot.conversations.tracker_events import tracker_store_url
 from bot.core.settings import PROJECT_ROOT, get_settings
-from bot.conversations.transcript import utcnow
+from bot.core.clock import utcnow
 from tests.fixtures.browser import axe_violations
 from tests.fixtures.content import Seed
 from tests.fixtures.staff import PASSWORD, make_account

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from bot.db.models import AppointmentRow
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.retraining.model_store import current_model
 from tests.fixtures.browser import chromium_path
 from tests.fixtures.stack import STACK_PASSWORD as PASSWORD, whole_stack

@@ -17,7 +17,7 @@ from bot.core.settings import get_settings
 from bot.conversations import feedback
 from bot.handover import takeover as handover
 from bot.conversations import transcript
-from bot.web.staff.auth import Staff
+from bot.staff.types import Staff
 from bot.conversations.types import Sender
 from tests.fixtures.browser import axe_violations
 from tests.fixtures.staff import make_account, request_person

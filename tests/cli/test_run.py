@@ -43,7 +43,8 @@ def test_a_service_that_dies_at_start_is_reported(capsys):
 def test_endpoints_yml_points_rasa_at_the_configured_action_server(monkeypatch):
     from rasa.core.utils import AvailableEndpoints
 
-    from bot.cli.run import _environment, tracker_store_url
+    from bot.cli.run import _environment
+    from bot.conversations.tracker_events import tracker_store_url
     from bot.core.settings import PROJECT_ROOT, get_settings
 
     for name, value in _environment(get_settings()).items():
@@ -61,7 +62,7 @@ def test_endpoints_yml_points_rasa_at_the_configured_action_server(monkeypatch):
     ("postgresql://gemeente:geheim@db.local:5432/gemeente", "postgresql://gemeente:geheim@db.local:5432/gemeente"),
 ])
 def test_the_tracker_store_follows_the_database_setting(database, tracker):
-    from bot.cli.run import tracker_store_url
+    from bot.conversations.tracker_events import tracker_store_url
 
     assert tracker_store_url(database) == tracker
 

@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from bot.conversations.rasa_client import MAX_ATTACHMENT_CHARS, BotMessage, BotUnavailable, ask_bot
-from bot.conversations.types import Button, FileAttachment
+from bot.conversations.types import FileAttachment
+from bot.core.replies import Button
 
 BASE = "http://rasa.test:5005"
 

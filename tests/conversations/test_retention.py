@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from bot.db.engine import session_factory
 from bot.db.migrate import upgrade
 from bot.db.models import ConversationMessageRow, ConversationRow, HandoverRow
-from bot.cli.run import tracker_store_url
+from bot.conversations.tracker_events import tracker_store_url
 from bot.core.settings import PROJECT_ROOT, get_settings
 from bot.handover import takeover as handover
 from bot.conversations import retention

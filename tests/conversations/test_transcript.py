@@ -14,7 +14,8 @@ from bot.db.engine import engine_for, session_factory
 from bot.db.migrate import alembic_config, upgrade
 from bot.db.models import ConversationMessageRow, ConversationRow
 from bot.conversations import transcript
-from bot.conversations.types import Button, Sender, Status
+from bot.conversations.types import Sender, Status
+from bot.core.replies import Button
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from bot.handover.callback_dialogue import NO_PREFERENCE, CallbackDialogue
 from bot.db.engine import session_factory
 from bot.db.migrate import upgrade
 from bot.db.models import CallbackRequestRow
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.staff import accounts as staff_accounts
 from bot.conversations import transcript
 FRIDAY_EVENING = datetime(2026, 11, 27, 19, 0, tzinfo=TIMEZONE)  # phone line: Monday 08:30 again

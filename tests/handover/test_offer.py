@@ -8,7 +8,7 @@ import pytest
 from bot.faq.answers import Question
 from bot.db.engine import session_factory
 from bot.db.migrate import upgrade
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.handover.offer import Offer, is_staffed, offer_person
 from bot.conversations import transcript
 from bot.conversations.types import Status

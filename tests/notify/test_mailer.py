@@ -18,7 +18,7 @@ from aiosmtpd.smtp import AuthResult
 from zoneinfo import ZoneInfo
 
 from bot.appointments.types import Appointment, AppointmentStatus
-from bot.notify.ics import appointment_ics
+from bot.appointments.ics import appointment_ics
 from bot.notify.mailer import Mail, MailError, MailSettings, build_message, deliver
 
 AMS = ZoneInfo("Europe/Amsterdam")

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from bot.db.models import RetrainRunRow
 from bot.retraining import live, runs
 from bot.retraining.pipeline import OverrideNotAllowed, override, rollback
-from bot.conversations.transcript import utcnow
+from bot.core.clock import utcnow
 from tests.fixtures.retrain import retrain_env  # noqa: F401 - a fixture
 from tests.retraining.test_deploy import FakeRasaApi, model
 

@@ -19,7 +19,7 @@ from starlette.testclient import TestClient
 
 from bot.handover.callback import callbacks
 from bot.db.engine import session_factory
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.config.gemeente import WEEKDAYS
 from bot.retraining.model_store import current_model
 from bot.core.settings import PROJECT_ROOT, get_settings

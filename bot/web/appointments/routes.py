@@ -25,14 +25,14 @@ from starlette.routing import Route
 
 from bot.agencies.shared_transcript import attached, appointments_with_conversation
 from bot.db.models import AppointmentAgencyRow, AppointmentRow, AppointmentTranscriptRow, LocationRow, ProductRow
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.config.gemeente import GemeenteConfig
 from bot.agencies.locations import locations_with
 from bot.web.staff import auth as staff_auth
 from bot.web.errors import ApiError
 from bot.staff.roles import ADMIN, KCC, agency_codes
-from bot.web.staff.auth import Staff
-from bot.conversations.types import iso_utc
+from bot.staff.types import Staff
+from bot.core.clock import iso_utc
 
 Result = TypeVar("Result")
 ALL = None  # the scope of KCC employees and administrators

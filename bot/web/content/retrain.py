@@ -30,7 +30,7 @@ from bot.web.staff import auth as staff_auth
 from bot.web.resident.bodies import only_fields, read_object, storable
 from bot.web.errors import ApiError, bad_request
 from bot.staff.roles import CONTENT_ROLES
-from bot.web.staff.auth import Staff
+from bot.staff.types import Staff
 from bot.web.staff.bodies import no_fields
 
 MAX_REASON_CHARS = 500

@@ -26,17 +26,18 @@ from bot.content_tools.annotate import AnnotationError, TrainingData
 from bot.content_tools.decisions import Decision, annotate
 from bot.content_tools.tracker import read_events
 from bot.retraining import runs
-from bot.config.facts import TIMEZONE, today
+from bot.config.facts import today
+from bot.core.clock import TIMEZONE
 from bot.core.settings import PROJECT_ROOT, Settings
 from bot.web.staff import auth as staff_auth
 from bot.web.resident.bodies import read_object
 from bot.web.content.bodies import annotation_request, confidence_param, days_param
 from bot.web.errors import ApiError
 from bot.staff.roles import CONTENT_ROLES
-from bot.web.staff.auth import Staff
+from bot.staff.types import Staff
 from bot.conversations.tracker_events import tracker_url
-from bot.conversations.transcript import utcnow
-from bot.conversations.types import iso_utc
+from bot.core.clock import utcnow
+from bot.core.clock import iso_utc
 
 log = logging.getLogger(__name__)
 HELD_OUT_FILE = PROJECT_ROOT / "tests" / "nlu_test.yml"

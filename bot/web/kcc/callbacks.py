@@ -22,7 +22,7 @@ from bot.conversations import transcript
 from bot.web.resident.bodies import only_fields, read_object, storable
 from bot.web.errors import ApiError
 from bot.staff.roles import CHAT_ROLES
-from bot.web.staff.auth import Staff
+from bot.staff.types import Staff
 
 _MAX_ID = 2 ** 31 - 1
 

@@ -25,9 +25,9 @@ from bot.web.resident.bodies import read_object
 from bot.web.errors import ApiError
 from bot.web.appointments.routes import agency_transcript
 from bot.staff.roles import ADMIN, CHAT_ROLES, agency_codes
-from bot.web.staff.auth import Staff
+from bot.staff.types import Staff
 from bot.web.staff.bodies import agent_text, no_fields, queue_status, release_body
-from bot.conversations.types import iso_utc
+from bot.core.clock import iso_utc
 
 Result = TypeVar("Result")
 

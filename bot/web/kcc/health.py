@@ -21,8 +21,8 @@ from starlette.routing import Route
 from bot.core.settings import Settings
 from bot.web.staff import auth as staff_auth
 from bot.staff.roles import CHAT_ROLES
-from bot.conversations.transcript import utcnow
-from bot.conversations.types import iso_utc
+from bot.core.clock import utcnow
+from bot.core.clock import iso_utc
 
 UP, DOWN = "up", "down"
 CHECK_TIMEOUT_S = 2.0

@@ -30,12 +30,6 @@ DEMO_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "widget_demo
 CONFIG_MARKER = "/*SERVER_CONFIG*/null"
 # Placeholders the script fills itself: the name on the script tag, an employee's name.
 SCRIPT_FILLED = ("gemeente.naam", "medewerker.naam")
-# The texts widget.js uses, all in content/antwoorden.yml's section chatvenster.
-WIDGET_TEXT_KEYS = ("openen", "titel", "ondertitel", "sluiten", "invoer", "invoer_hulp", "versturen", "berichten",
-                    "assistent", "inwoner", "medewerker", "melding", "typt", "wordt_verstuurd", "niet_verstuurd",
-                    "nuttig_vraag", "nuttig_ja", "nuttig_nee", "nuttig_bedankt", "wissen", "wissen_vraag",
-                    "wissen_ja", "wissen_nee", "gewist", "offline", "weer_online", "fout", "nieuw_bericht",
-                    "agenda", "agenda_fout")
 _DEMO_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                                "connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
@@ -74,15 +68,6 @@ def widget_texts(content: Content, config: GemeenteConfig) -> Dict[str, str]:
     texts = {key: render(str(value), facts) for key, value in (content.raw.get("chatvenster") or {}).items()}
     texts["welkom"] = render(content.text("gesprek", "begroeting"), base_facts(config))
     return texts
-
-
-def widget_text_problems(content: Content) -> List[str]:
-    """For ``make check-config``: the chat window's texts that are missing or empty."""
-    section = content.raw.get("chatvenster")
-    if not isinstance(section, dict):
-        return ["chatvenster: the section with the chat window's texts is missing"]
-    return [f"chatvenster.{key}: the chat window needs this text" for key in WIDGET_TEXT_KEYS
-            if not isinstance(section.get(key), str) or not section[key].strip()]
 
 
 def script_with_config(source: str, config: Dict[str, object]) -> str:

@@ -19,29 +19,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
+from bot.staff.types import Staff
 from bot.db.models import StaffAccountRow, StaffSessionRow
 from bot.web.resident.bodies import bearer_token
 from bot.web.errors import ApiError
 from bot.staff.passwords import MAX_PASSWORD_CHARS, verify_password
 from bot.staff.roles import may, roles_of
 from bot.staff.accounts import USERNAME
-from bot.conversations.transcript import hash_token, utcnow
+from bot.conversations.transcript import hash_token
+from bot.core.clock import utcnow
 
 SESSION_COOKIE = "staff_session"
 CSRF_HEADER = "X-CSRF-Token"
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _MAX_TOKEN_CHARS = 200
-
-
-@dataclass(frozen=True)
-class Staff:
-    """The logged-in employee of one request."""
-    account_id: int
-    username: str
-    display_name: str
-    roles: FrozenSet[str]
-    session_hash: str
-    csrf_hash: str
 
 
 @dataclass(frozen=True)

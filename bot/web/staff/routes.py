@@ -22,9 +22,10 @@ from bot.core.settings import Settings
 from bot.web.staff import auth as staff_auth
 from bot.web.resident.bodies import read_object
 from bot.web.errors import ApiError
-from bot.web.staff.auth import SESSION_COOKIE, Staff
+from bot.web.staff.auth import SESSION_COOKIE
+from bot.staff.types import Staff
 from bot.web.staff.bodies import login_body, no_fields
-from bot.conversations.types import iso_utc
+from bot.core.clock import iso_utc
 
 COOKIE_PATH = "/api"
 _NO_STORE = {"Cache-Control": "no-store"}

@@ -14,7 +14,7 @@ from bot.agencies.shared_transcript import attachment
 from bot.appointments.database import DatabaseScheduler
 from bot.appointments.sync import sync_from_config
 from bot.appointments.types import Contact
-from bot.config.facts import TIMEZONE
+from bot.core.clock import TIMEZONE
 from bot.core.settings import get_settings
 from bot.conversations import transcript
 from bot.conversations.retention import delete_conversations

@@ -11,9 +11,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.cli.run import tracker_store_url
+from bot.conversations.tracker_events import tracker_store_url
 from bot.core.settings import PROJECT_ROOT, get_settings
-from bot.conversations.transcript import utcnow
+from bot.core.clock import utcnow
 from tests.fixtures.content import Seed
 from tests.fixtures.staff import login
 

@@ -24,7 +24,7 @@ from bot.handover.takeover import ConversationNotFound, HandoverConflict
 RELEASED_NOTICE = "De digitale assistent helpt je weer verder."  # content/antwoorden.yml, overname
 CLOSED_NOTICE = "Dit gesprek is afgesloten. Heb je nog een vraag? Begin dan een nieuw gesprek."
 from bot.web.openapi import OPENAPI
-from bot.web.staff.auth import Staff
+from bot.staff.types import Staff
 from bot.conversations.types import Sender, Status
 from tests.fixtures.staff import db, request_person
 from tests.web.resident.test_routes import CALENDAR, poll, send, start, stored

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.db.models import ConversationMessageRow, ConversationRow, HandoverRow
-from bot.cli.run import tracker_store_url
+from bot.conversations.tracker_events import tracker_store_url
 from bot.core.settings import get_settings
 from bot.web.openapi import OPENAPI
 from tests.fixtures.staff import db, request_person

@@ -140,7 +140,7 @@ def test_the_command_explains_a_database_without_the_tables(tmp_path, monkeypatc
         assert run_cli(monkeypatch, ["list"]) == 1
     finally:
         get_settings.cache_clear()
-    assert "python -m bot.db.migrate" in capsys.readouterr().err
+    assert "python -m bot.cli.migrate" in capsys.readouterr().err
 
 
 # Log-in and log-out
