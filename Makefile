@@ -8,7 +8,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run shell test train retrain rollback setup check-config validate test-stories nlu-gate compare-pipelines bench bench-booking bench-chat reminders purge lock clean
+.PHONY: run shell test lint train retrain rollback setup check-config validate test-stories nlu-gate compare-pipelines bench bench-booking bench-chat reminders purge lock clean
 
 run: setup                ## start the assistant (Rasa on :5005, actions on :5055)
 	$(PY) -m bot.cli.run
@@ -31,6 +31,12 @@ rollback:                 ## make the previous model live again (the running Ras
 
 setup:
 	bash scripts/setup.sh
+
+lint:                     ## ruff, mypy and the layers contract (pyproject.toml)
+	bash scripts/setup.sh --no-train
+	$(PY) -m ruff check .
+	$(PY) -m mypy
+	.venv/bin/lint-imports
 
 check-config:             ## check gemeente.yml and content/antwoorden.yml
 	bash scripts/setup.sh --no-train

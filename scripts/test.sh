@@ -18,6 +18,11 @@ model=$($PY -m bot.retraining.model_store --path)
 step "configuration and content check"
 $PY -m bot.content_tools.check
 
+step "lint, types and layers (ruff, mypy, import-linter; configured in pyproject.toml)"
+$PY -m ruff check .
+$PY -m mypy
+.venv/bin/lint-imports
+
 step "rasa data validate"
 $PY -m rasa data validate --fail-on-warnings
 
