@@ -1,32 +1,38 @@
-"""The website chat: the embeddable script (``GET /widget.js``), its style sheet under
-``/static/widget/`` and a demo page of the municipality with the chat on it (``GET /``).
+"""The website chat: the embeddable script (``GET /widget.js``), the window's modules and
+style sheet under ``/static/widget/`` (and ``/static/shared/``, the modules the staff console
+uses too) and a demo page of the municipality with the chat on it (``GET /``).
 
-The script is a plain file in ``static/widget``; when served, its resident-facing texts from
-``content/antwoorden.yml`` (section ``chatvenster`` and the greeting) are put in it, so a
+``widget.js`` is a small loader in ``static/widget``; when served, the resident-facing texts
+from ``content/antwoorden.yml`` (section ``chatvenster`` and the greeting) are put in it, so a
 content owner changes the chat's words without touching code, and the page that embeds it
-needs one script tag. The demo page takes the municipality's facts from ``gemeente.yml``.
+needs one script tag. The loader imports the window's ES modules from the gateway, served as
+they are (no build step); a module script on another origin needs CORS, so these public files
+answer any origin. The demo page (a Jinja2 template) takes the municipality's facts from
+``gemeente.yml``.
 """
 from __future__ import annotations
 
-import html
 import json
 import re
 from pathlib import Path
-from string import Template
 from typing import Dict, List, Union
 
+from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Message, Receive, Scope, Send
 
 from bot.config.content import Content, get_content, render
 from bot.config.facts import base_facts
 from bot.config.gemeente import GemeenteConfig, get_gemeente
 from bot.core.settings import Settings
+from bot.web.templates import render_page
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static" / "widget"
-DEMO_TEMPLATE = Path(__file__).resolve().parents[1] / "templates" / "widget_demo.html"
+SHARED_DIR = Path(__file__).resolve().parents[1] / "static" / "shared"
+DEMO_TEMPLATE = "widget_demo.html"
 CONFIG_MARKER = "/*SERVER_CONFIG*/null"
 # Placeholders the script fills itself: the name on the script tag, an employee's name.
 SCRIPT_FILLED = ("gemeente.naam", "medewerker.naam")
@@ -36,6 +42,27 @@ _DEMO_HEADERS = {
     "X-Content-Type-Options": "nosniff", "Referrer-Policy": "same-origin",
 }
 _SCRIPT_HEADERS = {"Cache-Control": "no-cache", "X-Content-Type-Options": "nosniff"}
+# Public files without credentials: any page may load them, as it may any script by URL.
+# no-cache: after an update a browser revalidates, so it never mixes old and new modules.
+_STATIC_HEADERS = {"Access-Control-Allow-Origin": "*", **_SCRIPT_HEADERS}
+
+
+class PublicFiles:
+    """The window's static files (modules, style sheets) with ``_STATIC_HEADERS``, so the
+    loader can import them into a page on the municipality's own origin."""
+
+    def __init__(self, directory: Path):
+        self.files = StaticFiles(directory=directory)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in _STATIC_HEADERS.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.files(scope, receive, send_with_headers)
 
 
 class WidgetPages:
@@ -47,11 +74,11 @@ class WidgetPages:
     def routes(self) -> List[Union[Route, Mount]]:
         return [Route("/", self.demo_page, methods=["GET", "HEAD"]),
                 Route("/widget.js", self.script, methods=["GET", "HEAD"]),
-                Mount("/static/widget", app=StaticFiles(directory=STATIC_DIR), name="widget-static")]
+                Mount("/static/widget", app=PublicFiles(STATIC_DIR), name="widget-static"),
+                Mount("/static/shared", app=PublicFiles(SHARED_DIR), name="shared-static")]
 
     async def demo_page(self, _request: Request) -> HTMLResponse:
-        page = demo_page(DEMO_TEMPLATE.read_text(encoding="utf-8"), get_gemeente(self.settings.gemeente_config))
-        return HTMLResponse(page, headers=_DEMO_HEADERS)
+        return HTMLResponse(demo_page(get_gemeente(self.settings.gemeente_config)), headers=_DEMO_HEADERS)
 
     async def script(self, _request: Request) -> Response:
         config = get_gemeente(self.settings.gemeente_config)
@@ -80,23 +107,18 @@ def script_with_config(source: str, config: Dict[str, object]) -> str:
     return source.replace(CONFIG_MARKER, data, 1)
 
 
-def demo_page(template: str, config: GemeenteConfig) -> str:
-    """The demo website of the municipality, every fact escaped for HTML."""
+def demo_page(config: GemeenteConfig) -> str:
+    """The demo website of the municipality; the template escapes every fact for HTML."""
     g, balie = config.gemeente, config.balie
     facts = base_facts(config)
-    esc = html.escape
-    popups = "".join(f"<li>{esc(loc.naam)}, {esc(loc.adres)}, {esc(loc.plaats)}</li>" for _key, loc in config.popups())
-    values = {
-        "naam": esc(g.naam), "website": esc(str(g.website)), "telefoon": esc(g.telefoon),
-        "telefoon_link": esc(re.sub(r"[^0-9+]", "", g.telefoon)), "email": esc(g.email),
-        "postadres": esc(g.postadres), "balie_naam": esc(balie.naam), "balie_adres": esc(balie.volledig_adres),
-        "openingstijden": _list_items(facts["balie.openingstijden"]),
-        "telefoon_tijden": _list_items(facts["telefoon.tijden"]),
-        "voorbeeld_hidden": "" if g.voorbeeld else " hidden", "popups": popups,
-        "popups_hidden": "" if popups else " hidden",
-    }
-    return Template(template).substitute(values)
+    return render_page(
+        DEMO_TEMPLATE, naam=g.naam, website=str(g.website), telefoon=g.telefoon,
+        telefoon_link=re.sub(r"[^0-9+]", "", g.telefoon), email=g.email, postadres=g.postadres,
+        balie_naam=balie.naam, balie_adres=balie.volledig_adres, voorbeeld=g.voorbeeld,
+        openingstijden=_lines(facts["balie.openingstijden"]), telefoon_tijden=_lines(facts["telefoon.tijden"]),
+        popups=[location for _key, location in config.popups()])
 
 
-def _list_items(lines: object) -> str:
-    return "".join(f"<li>{html.escape(line.lstrip('• '))}</li>" for line in str(lines or "").split("\n") if line)
+def _lines(lines: object) -> List[str]:
+    """A fact of bulleted lines ("• maandag: ...") as the lines without their bullets."""
+    return [line.lstrip("• ") for line in str(lines or "").split("\n") if line]

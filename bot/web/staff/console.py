@@ -2,16 +2,15 @@
 (appointments) and ``/kcc/content`` (the content owners' inbox, check and figures), and their
 static files under ``/static/kcc/``.
 
-The pages are plain HTML that hold no data: their scripts fetch everything from the staff
-API with the session cookie, so a page can be served to anyone. The parts every page shares
-(the header with its menu, the log-in form) are written once in ``templates/kcc/`` and put
-in where a page says ``<!-- include kcc/<name>.html -->``, so the pages cannot drift apart. A strict Content Security
+The pages are Jinja2 templates in ``templates/kcc/`` that hold no data: their scripts fetch
+everything from the staff API with the session cookie, so a page can be served to anyone. The
+parts every page shares (the header with its menu, the log-in form) are written once there and
+included with ``{% include "kcc/<name>.html" %}``, so the pages cannot drift apart. A strict Content Security
 Policy allows only the project's own scripts and styles, so text that a resident typed can
 never run as script, even if a renderer made a mistake.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Dict, List, Union
 
@@ -20,9 +19,9 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.web.templates import render_page
+
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static" / "kcc"
-TEMPLATES_DIR = Path(__file__).resolve().parents[1] / "templates"
-_INCLUDE = re.compile(r"^[ \t]*<!-- include (kcc/[a-z_-]+\.html) -->[ \t]*\n", re.MULTILINE)
 PAGES: Dict[str, str] = {"/kcc": "console.html", "/kcc/afspraken": "afspraken.html", "/kcc/content": "content.html"}
 PAGE_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -42,10 +41,8 @@ def console_routes() -> List[Union[Route, Mount]]:
 
 
 def page_html(name: str) -> str:
-    """The page ``name`` of ``STATIC_DIR`` with its include lines replaced by the shared parts.
-    Read on every request (the files are small), so an edited page shows without a restart."""
-    source = (STATIC_DIR / name).read_text(encoding="utf-8")
-    return _INCLUDE.sub(lambda found: (TEMPLATES_DIR / found.group(1)).read_text(encoding="utf-8"), source)
+    """The page ``templates/kcc/<name>`` with the shared parts included."""
+    return render_page(f"kcc/{name}")
 
 
 def _page(name: str):

@@ -133,7 +133,8 @@ def test_a_wrong_widget_origin_stops_the_start_with_its_name(monkeypatch, value)
 def test_every_text_the_script_uses_is_checked_and_shipped(content):
     from bot.config.content import WIDGET_TEXT_KEYS, widget_text_problems
 
-    used = set(re.findall(r"TEXTS\.([a-z_]+)", (STATIC_DIR / "widget.js").read_text(encoding="utf-8")))
+    modules = "".join(path.read_text(encoding="utf-8") for path in STATIC_DIR.glob("*.js"))
+    used = set(re.findall(r"TEXTS\.([a-z_]+)", modules))
     assert used == set(WIDGET_TEXT_KEYS) | {"welkom"}
     assert widget_text_problems(content) == []
 

@@ -82,3 +82,10 @@ def test_me_works_with_the_cookie_and_without_csrf_as_it_changes_nothing(gateway
 def test_me_without_a_session_is_401(gateway, headers):
     answer = gateway.get("/api/staff/me", headers=headers)
     assert answer.status_code == 401 and answer.json()["error"] == "unauthenticated"
+
+
+@pytest.mark.parametrize("name", sorted(set(PAGES.values())))
+def test_the_page_templates_are_not_served_raw(gateway, name):
+    """The pages are Jinja2 templates now: only their rendered form is served."""
+    assert gateway.get(f"/static/kcc/{name}").status_code == 404
+    assert "{%" not in page_html(name) and "{{" not in page_html(name)

@@ -3,9 +3,10 @@
 // along. KCC employees see all appointments and locations; an agency employee gets only those
 // of their own agency, and the pilot locations where it is, from the API.
 
+import { element } from "../shared/dom.js";
 import { ApiError, get } from "./api.js";
 import { appendNew } from "./messages.js";
-import { announce, element, roles, startPage, syncList } from "./shell.js";
+import { announce, roles, startPage, syncList } from "./shell.js";
 
 const STATUSES = { booked: "Gepland", cancelled: "Geannuleerd" };
 const COLUMNS = ["Tijd", "Naam", "Product", "Organisaties", "Locatie", "Status", "Gesprek"];

@@ -2,9 +2,10 @@
 // call-back requests, one conversation with its whole transcript (polled, so the
 // resident's new messages appear), and the bot's health banner.
 
+import { element } from "../shared/dom.js";
 import { ApiError, get, post } from "./api.js";
 import { appendNew } from "./messages.js";
-import { announce, clockTime, duration, element, every, roles, startPage, syncList, topicLabel } from "./shell.js";
+import { announce, clockTime, duration, every, roles, startPage, syncList, topicLabel } from "./shell.js";
 
 const QUEUE_POLL_MS = 3000;
 const CHAT_POLL_MS = 2000;

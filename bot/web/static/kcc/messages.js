@@ -1,22 +1,26 @@
 // One transcript message as a list item, for the chat view and the appointment's attached
 // transcript. Every text is set with textContent: what a resident typed stays text.
 
-import { clockTime, element } from "./shell.js";
+import { element } from "../shared/dom.js";
+import { placeBySeq, senderLabel, showsText } from "../shared/messages.js";
+import { clockTime } from "./shell.js";
 
-const SENDERS = { resident: "Inwoner", bot: "Assistent", agent: "Medewerker", system: "Melding" };
+const SENDERS = {
+  resident: "Inwoner", bot: "Assistent", system: "Melding",
+  agent: (name) => (name ? `Medewerker ${name}` : "Medewerker"),
+  unknown: (sender) => sender,
+};
 
 export function messageItem(message) {
   const item = element("li", null, `message message--${message.sender}`);
   item.dataset.seq = String(message.seq);
   const meta = element("p", null, "message__meta");
-  const who = message.sender === "agent" && message.agent_name
-    ? `${SENDERS.agent} ${message.agent_name}` : (SENDERS[message.sender] || message.sender);
-  meta.append(element("span", who, "message__sender"), " ");
+  meta.append(element("span", senderLabel(message, SENDERS), "message__sender"), " ");
   const time = element("time", clockTime(message.sent_at));
   time.dateTime = message.sent_at;
   meta.append(time);
   item.append(meta);
-  if (message.text || !message.attachment) item.append(element("p", message.text, "message__text"));
+  if (showsText(message)) item.append(element("p", message.text, "message__text"));
   if (message.attachment) {
     // Only the name: the file itself (the appointment's calendar file) is the resident's download.
     item.append(element("p", `Bijlage: ${message.attachment.filename}`, "message__attachment"));
@@ -38,8 +42,7 @@ export function appendNew(list, messages) {
   let added = 0;
   for (const message of messages) {
     if (shown.has(message.seq)) continue;
-    const later = [...list.children].find((item) => Number(item.dataset.seq) > message.seq);
-    list.insertBefore(messageItem(message), later || null);
+    placeBySeq(list, messageItem(message), message.seq);
     shown.add(message.seq);
     added += 1;
   }

@@ -2,8 +2,8 @@
 // name, the links their roles open and the log-out button, and the polling timers, which
 // stop when the session ends. A page calls startPage() with who may see it and what to do
 // once someone who may is logged in. A page using it includes the shared header and log-in
-// form (`<!-- include kcc/header.html -->`, `<!-- include kcc/login.html -->`, from
-// bot/web/templates/kcc/, put in by the server: ids account, nav-links, who, logout, login,
+// form (`{% include "kcc/header.html" %}`, `{% include "kcc/login.html" %}`, templates in
+// bot/web/templates/kcc/, filled in by the server: ids account, nav-links, who, logout, login,
 // login-form, username, password, login-error) and has its own app, app-title, no-access and
 // no-access-title.
 
@@ -182,14 +182,6 @@ export function clockTime(iso) {
   const options = sameDay ? { hour: "2-digit", minute: "2-digit" }
     : { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
   return moment.toLocaleString("nl-NL", options);
-}
-
-/** An element with text set as text (never as HTML). */
-export function element(tag, text, className) {
-  const made = document.createElement(tag);
-  if (text !== undefined && text !== null) made.textContent = text;
-  if (className) made.className = className;
-  return made;
 }
 
 /**

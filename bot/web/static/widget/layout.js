@@ -1,0 +1,96 @@
+// The window's elements, inside a shadow root so the page's styles and the window's cannot
+// meet: the launcher, the panel with its header, the wipe question, the notice, the message
+// log, the typing sign and the form. DOM only; what the buttons do is handed in.
+
+import { el } from "../shared/dom.js";
+import { parseColour, readableAccent } from "./colour.js";
+import { fill } from "./texts.js";
+
+/**
+ * Builds the window (hidden until its style sheet loaded) and returns its parts.
+ * `on` = {open, close, askToWipe, wipe, cancelWipe}.
+ */
+export function buildWindow(chat, on) {
+  const TEXTS = chat.texts;
+  const host = el("div", { id: "gemeente-chat" });
+  const shadow = host.attachShadow({ mode: "open" });
+  const side = chat.side === "links" ? "gc-left" : "gc-right";
+  const root = el("div", { className: "gc " + side, lang: "nl", hidden: true });
+  root.style.setProperty("--gc-accent", readableAccent(parseColour(chat.colour)));
+  const sheet = el("link", { rel: "stylesheet", href: chat.origin + "/static/widget/widget.css" });
+  sheet.addEventListener("load", () => { root.hidden = false; });
+  sheet.addEventListener("error", () => { root.hidden = false; });
+
+  const unreadText = el("span", { className: "gc-sr", text: "" });
+  const launcher = el("button", { type: "button", className: "gc-launcher", "aria-expanded": "false",
+                                  "aria-controls": "gc-panel", onclick: on.open },
+                      [el("span", { text: TEXTS.openen }), el("span", { className: "gc-dot", "aria-hidden": "true" }),
+                       unreadText]);
+  const closedNotice = el("div", { className: "gc-sr", role: "status" });
+
+  const title = el("h2", { id: "gc-title", className: "gc-title", text: fill(TEXTS.titel, { "gemeente.naam": chat.name }) });
+  const subtitle = el("p", { id: "gc-subtitle", className: "gc-subtitle", text: TEXTS.ondertitel });
+  const wipeButton = el("button", { type: "button", className: "gc-link-button", text: TEXTS.wissen,
+                                    onclick: on.askToWipe });
+  const closeButton = el("button", { type: "button", className: "gc-close", "aria-label": TEXTS.sluiten,
+                                     title: TEXTS.sluiten, onclick: on.close }, [el("span", { "aria-hidden": "true", text: "\u00d7" })]);
+
+  const confirmText = el("p", { id: "gc-confirm-text", text: TEXTS.wissen_vraag });
+  const confirmYes = el("button", { type: "button", className: "gc-button gc-danger", text: TEXTS.wissen_ja, onclick: on.wipe });
+  const confirmNo = el("button", { type: "button", className: "gc-button gc-secondary", text: TEXTS.wissen_nee,
+                                   onclick: on.cancelWipe });
+  const confirmBox = el("div", { className: "gc-confirm", role: "group", "aria-labelledby": "gc-confirm-text", hidden: true },
+                        [confirmText, el("div", { className: "gc-row" }, [confirmYes, confirmNo])]);
+
+  const notice = el("div", { className: "gc-notice", role: "status" });
+  const log = el("div", { className: "gc-log", role: "log", "aria-live": "polite", "aria-label": TEXTS.berichten,
+                          tabindex: "0" });
+  const typing = el("div", { className: "gc-typing", hidden: true },
+                    [el("span", { className: "gc-dots", "aria-hidden": "true" }, [el("span"), el("span"), el("span")]),
+                     el("span", { text: TEXTS.typt })]);
+  const input = el("textarea", { id: "gc-input", className: "gc-input", rows: "2", maxlength: "2000",
+                                 "aria-describedby": "gc-hint", autocomplete: "off" });
+  const form = el("form", { className: "gc-form", novalidate: true },
+                  [el("label", { for: "gc-input", className: "gc-sr", text: TEXTS.invoer }),
+                   el("p", { id: "gc-hint", className: "gc-sr", text: TEXTS.invoer_hulp }),
+                   input,
+                   el("button", { type: "submit", className: "gc-button gc-send", text: TEXTS.versturen })]);
+  input.setAttribute("placeholder", TEXTS.invoer);
+
+  const panel = el("div", { id: "gc-panel", className: "gc-panel", role: "dialog", "aria-labelledby": "gc-title",
+                            "aria-describedby": "gc-subtitle", hidden: true },
+                   [el("div", { className: "gc-header" },
+                       [el("div", { className: "gc-heading" }, [title, subtitle]), wipeButton, closeButton]),
+                    confirmBox, notice, log, typing, form]);
+
+  root.appendChild(launcher);
+  root.appendChild(closedNotice);
+  root.appendChild(panel);
+  shadow.appendChild(sheet);
+  shadow.appendChild(root);
+  return { host, shadow, launcher, unreadText, closedNotice, panel, wipeButton, confirmBox, confirmNo,
+           notice, log, typing, input, form };
+}
+
+/** A line above the messages; kind "error" makes it an error notice. No text clears it. */
+export function showNotice(chat, text, kind) {
+  const notice = chat.view.notice;
+  notice.textContent = text || "";
+  notice.className = "gc-notice" + (text ? " gc-notice-" + (kind || "info") : "");
+}
+
+export function showsError(chat) {
+  return chat.view.notice.classList.contains("gc-notice-error");
+}
+
+export function scrollDown(chat) {
+  chat.view.log.scrollTop = chat.view.log.scrollHeight;
+}
+
+/** The closed window's launcher says a new message came in, also to a screen reader. */
+export function markUnread(chat) {
+  const view = chat.view, TEXTS = chat.texts;
+  view.launcher.classList.add("gc-unread");
+  view.unreadText.textContent = ", " + TEXTS.nieuw_bericht;
+  view.closedNotice.textContent = TEXTS.nieuw_bericht;
+}

@@ -1,0 +1,72 @@
+// The messages the window shows: the greeting, what the gateway stored (each once, in its
+// place by seq) and what still waits in the outbox; and starting afresh.
+
+import { placeBySeq } from "../shared/messages.js";
+import { markUnread, showNotice } from "./layout.js";
+import { messageNode } from "./render.js";
+import { freshState, save } from "./storage.js";
+
+export function welcome(chat) {
+  const TEXTS = chat.texts;
+  chat.view.log.appendChild(messageNode(chat, { sender: "bot", text: TEXTS.welkom, buttons: [] }, false));
+}
+
+/** A stored message; it replaces its pending copy. A reply to a closed window marks it unread. */
+export function showMessage(chat, message) {
+  const log = chat.view.log;
+  if (chat.known[message.seq]) return;
+  chat.known[message.seq] = message;
+  chat.lastSeq = Math.max(chat.lastSeq, message.seq);
+  if (message.client_id) {
+    const waiting = log.querySelector('[data-client-id="' + CSS.escape(message.client_id) + '"]');
+    if (waiting) waiting.remove();
+  }
+  placeBySeq(log, messageNode(chat, message, false), message.seq);
+  if (message.sender !== "resident" && chat.view.panel.hidden && chat.historyRead) markUnread(chat);
+}
+
+/** An outbox item, marked as being sent, at the end of the log. */
+export function showPending(chat, item) {
+  const node = messageNode(chat, { sender: "resident", text: item.shown, buttons: [] }, true);
+  node.setAttribute("data-client-id", item.client_id);
+  chat.view.log.appendChild(node);
+}
+
+/** The outbox item that the gateway refused for good: shown as not sent. */
+export function markRefused(chat, item) {
+  const TEXTS = chat.texts;
+  const node = item && chat.view.log.querySelector('[data-client-id="' + CSS.escape(item.client_id) + '"]');
+  if (node) {
+    node.removeAttribute("data-client-id");
+    node.classList.add("gc-failed");
+    node.querySelector(".gc-state").textContent = TEXTS.niet_verstuurd;
+  }
+}
+
+function clearLog(chat) {
+  chat.known = {};
+  chat.lastSeq = 0;
+  chat.status = "bot";
+  chat.view.log.textContent = "";
+  welcome(chat);
+}
+
+/** The conversation is gone (deleted, expired, closed): what waits in the outbox stays. */
+export function forgetConversation(chat) {
+  chat.state.conversation = null;
+  chat.state.votes = {};
+  save(chat);
+  clearLog(chat);
+  chat.state.outbox.forEach((item) => showPending(chat, item));
+}
+
+/** Everything forgotten, the outbox too; `message` says why. */
+export function startAfresh(chat, message) {
+  const open = chat.state.open;
+  chat.state = freshState();
+  chat.state.open = open;
+  save(chat);
+  clearLog(chat);
+  showNotice(chat, message);
+  if (!chat.view.panel.hidden) chat.view.input.focus();
+}
