@@ -9,9 +9,9 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.agencies.scheduler import AgenciesNotTogether, AgencyScheduler, agency_desk
+from bot.agencies.scheduler import AgencyScheduler, agency_desk
 from bot.appointments.service import BookingService
-from bot.appointments.types import ClosedDay, Contact, SlotTaken
+from bot.appointments.types import AgenciesNotTogether, ClosedDay, Contact, SlotTaken
 from bot.db.models import AppointmentAgencyRow, AppointmentRow, AppointmentTranscriptRow
 from bot.agencies.booking import Escalation
 from bot.core.clock import TIMEZONE
