@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable, Dict, Optional, Sequence
 
-from bot.agencies.scheduler import AgencyScheduler
 from bot.agencies.dialogue import agencies_in
+from bot.agencies.scheduler import AgencyScheduler, agency_scheduler
 from bot.agencies.shared_transcript import attachment, messages_from_events, stored_messages
 from bot.appointments.contact import clean_email_or_phone, clean_name
 from bot.appointments.dialogue import Slots, parse_datetime
-from bot.appointments.service import BookingService
+from bot.appointments.service import BookingService, booking_service
 from bot.appointments.types import Booked, Contact
+from bot.config.gemeente import GemeenteConfig, get_gemeente
 from bot.core.clock import TIMEZONE
-from bot.config.gemeente import GemeenteConfig
 
 
 class NotReady(ValueError):
@@ -57,8 +57,4 @@ class Escalation:
 
 def escalation() -> Escalation:
     """On the configured database and mail server."""
-    from bot.agencies.scheduler import agency_scheduler
-    from bot.appointments.service import booking_service
-    from bot.config.gemeente import get_gemeente
-
     return Escalation(agency_scheduler(), booking_service(), get_gemeente)

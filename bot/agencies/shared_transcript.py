@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.agencies.scheduler import Attachment
+from bot.appointments.types import Attachment
 from bot.db.models import AppointmentTranscriptRow
 from bot.core.privacy import mask
 from bot.conversations import transcript

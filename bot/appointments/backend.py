@@ -1,16 +1,20 @@
 """The interface every booking system implements, and the registry that picks one.
 
-The database scheduler is the built-in implementation; a municipality's own system (JCC,
-Qmatic, ...) plugs in as another class registered here, chosen by the BOOKING_BACKEND
-setting, without touching the actions.
+The database scheduler is the built-in implementation; the agency scheduler (the agencies feature)
+is a second one on the same database, and a municipality's own system (JCC, Qmatic, ...)
+plugs in as another class registered here, chosen by the BOOKING_BACKEND setting, without
+touching the actions. Every method that takes ``products`` accepts one code or several on
+one appointment (two agencies); which desks an appointment claims is the backend's business.
 """
 from __future__ import annotations
 
 import abc
 from datetime import date, datetime
-from typing import Callable, Dict, List, Optional
+from typing import Callable, Dict, FrozenSet, List, Optional
 
-from bot.appointments.types import Appointment, Contact, Location, Product, Slot
+from bot.appointments.types import Appointment, Attachment, Contact, Location, Product, Products, Slot
+
+AGENCIES = "agencies"  # the name under which the agencies feature registers its backend
 
 
 class BookingBackend(abc.ABC):
@@ -19,20 +23,22 @@ class BookingBackend(abc.ABC):
         """Everything that can be booked."""
 
     @abc.abstractmethod
-    def locations(self, product: str) -> List[Location]:
-        """Where the product can be booked, the town hall counter first."""
+    def locations(self, products: Products) -> List[Location]:
+        """Where these products can be booked together, the town hall counter first."""
 
     @abc.abstractmethod
-    def free_days(self, product: str, location: str, start: date, end: date) -> List[date]:
+    def free_days(self, products: Products, location: str, start: date, end: date) -> List[date]:
         """Days from start to end (inclusive) with at least one free time."""
 
     @abc.abstractmethod
-    def free_times(self, product: str, location: str, day: date) -> List[Slot]:
+    def free_times(self, products: Products, location: str, day: date) -> List[Slot]:
         """Every free start time on that day, earliest first."""
 
     @abc.abstractmethod
-    def book(self, product: str, location: str, start: datetime, contact: Contact) -> Appointment:
-        """Books or raises a BookingError (SlotTaken when someone was just quicker)."""
+    def book(self, products: Products, location: str, start: datetime, contact: Contact,
+             attachment: Optional[Attachment] = None) -> Appointment:
+        """Books (with the shared transcript, if any) or raises a BookingError (SlotTaken
+        when someone was just quicker)."""
 
     @abc.abstractmethod
     def move(self, reference: str, start: datetime) -> Appointment:
@@ -46,6 +52,14 @@ class BookingBackend(abc.ABC):
     def details(self, reference: str) -> Optional[Appointment]:
         """The appointment, or None."""
 
+    @abc.abstractmethod
+    def due_reminders(self, day: date) -> List[Appointment]:
+        """The booked appointments on that day whose reminder has not gone out yet."""
+
+    @abc.abstractmethod
+    def mark_reminded(self, reference: str) -> None:
+        """Records that the reminder went out, so it is never sent twice."""
+
 
 BackendFactory = Callable[[], BookingBackend]
 _REGISTRY: Dict[str, BackendFactory] = {}
@@ -53,6 +67,11 @@ _REGISTRY: Dict[str, BackendFactory] = {}
 
 def register(name: str, factory: BackendFactory) -> None:
     _REGISTRY[name] = factory
+
+
+def registered() -> FrozenSet[str]:
+    """The names known so far; a backend registers itself when its module is imported."""
+    return frozenset(_REGISTRY)
 
 
 def create_backend(name: str) -> BookingBackend:

@@ -5,25 +5,33 @@ in the database. A booking claims the units of one free desk inside one transact
 primary key of ``desk_units`` makes a double booking impossible even when two residents
 click at the same moment. The loser of such a race retries on another desk and, when none
 is left, is told the time was just taken, with alternatives.
+
+``DeskCalendar`` is that machinery for any backend on this database: a ``DeskPlan`` says
+which desks one appointment needs (any counter desk; or each agency's own desk, so an
+appointment with two agencies claims both employees). ``DatabaseScheduler`` is the counter's
+backend on top of it; the agency scheduler (the agencies feature) is another.
 """
 from __future__ import annotations
 
 import json
 import secrets
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Callable, Dict, Iterable, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.appointments.backend import BookingBackend, register
-from bot.appointments.schedule import starts_in, windows_on
+from bot.appointments.schedule import Window, starts_in, windows_on
 from bot.appointments.types import (AlreadyCancelled, Appointment, AppointmentNotFound, AppointmentStatus,
-                               ClosedDay, Contact, DateInPast, Location, OutsideOpeningHours, Product,
-                               ProductNotOffered, Slot, SlotTaken, TooFarAhead, UnknownLocation,
-                               UnknownProduct)
-from bot.db.models import UNIT_MINUTES, AppointmentEventRow, AppointmentRow, DeskUnitRow
+                                    Attachment, ClosedDay, Contact, DateInPast, Location, OutsideOpeningHours,
+                                    Product, ProductNotOffered, Products, Slot, SlotTaken, TooFarAhead,
+                                    UnknownLocation, UnknownProduct, product_codes)
+from bot.db.engine import session_factory
+from bot.db.models import (UNIT_MINUTES, AppointmentAgencyRow, AppointmentEventRow, AppointmentRow,
+                           AppointmentTranscriptRow, DeskUnitRow)
 from bot.core.clock import TIMEZONE
 from bot.config.gemeente import GemeenteConfig, Locatie, get_gemeente
 
@@ -31,6 +39,7 @@ REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misr
 REFERENCE_LENGTH = 8
 ALTERNATIVES = 5
 ALTERNATIVE_SEARCH_DAYS = 21
+BOOKING_ATTEMPTS = 5  # tries per booking or move while other bookings claim the desks first
 
 TakenUnits = Dict[int, Set[int]]
 _EPOCH = datetime(1970, 1, 1)
@@ -75,144 +84,283 @@ def to_appointment(row: AppointmentRow) -> Appointment:
     )
 
 
-class DatabaseScheduler(BookingBackend):
-    def __init__(self, sessions: "sessionmaker[Session]",
-                 config: Callable[[], GemeenteConfig] = get_gemeente,
-                 now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE)):
-        self._sessions = sessions
-        self._config = config
-        self._now = now
+@dataclass(frozen=True)
+class DeskPlan:
+    """What one appointment needs at one place: the product code stored with it, its length,
+    the opening windows of a day, and one free desk out of each group of desks (the counter:
+    any of its desks; agencies: each agency's own desk, so both employees are claimed)."""
+    product: str
+    location: str
+    duration: int  # minutes
+    desks: Tuple[Tuple[int, ...], ...]
+    windows: Callable[[date], List[Window]]
+    agencies: Tuple[str, ...] = ()  # stored with the appointment: whose employees join
+    search_days: int = ALTERNATIVE_SEARCH_DAYS  # how far alternatives are looked for
 
-    # -- what can be booked where ---------------------------------------------------------------
-    def products(self) -> List[Product]:
-        return [Product(code, p.naam, p.duur_minuten) for code, p in self._config().producten.items() if p.afspraak]
+    def audit(self, desks: Tuple[int, ...]) -> Dict[str, Any]:
+        return {"agencies": list(self.agencies)} if self.agencies else {"desk": desks[0]}
 
-    def locations(self, product: str) -> List[Location]:
-        self._product(product)
-        found = [self._as_location(code, loc) for code, loc in self._config().locaties.items()
-                 if product in loc.producten]
-        return sorted(found, key=lambda loc: loc.kind != "balie")
 
-    def free_days(self, product: str, location: str, start: date, end: date) -> List[date]:
-        duration, place = self._check(product, location)
-        first, last = max(start, self._now().date()), min(end, self._last_day())
+class DeskCalendar:
+    """The appointments table and its desk units, shared by every backend that books in this
+    database: the booking limits, free times, claiming desks (with the one retry loop for
+    concurrent bookings), the shared transcript and the audit trail."""
+
+    def __init__(self, sessions: "sessionmaker[Session]", config: Callable[[], GemeenteConfig],
+                 now: Callable[[], datetime], attempts: int = BOOKING_ATTEMPTS):
+        self.sessions = sessions
+        self.config = config
+        self.now = now
+        self.attempts = attempts
+
+    # -- limits ------------------------------------------------------------------------------------
+    def last_day(self) -> date:
+        return self.now().date() + timedelta(days=self.config().afspraken.max_dagen_vooruit)
+
+    def earliest(self) -> datetime:
+        return self.now() + timedelta(minutes=self.config().afspraken.min_minuten_vooraf)
+
+    def check_start(self, plan: DeskPlan, start: datetime) -> datetime:
+        """The end of an appointment starting then, or the BookingError that says why not."""
+        if start.tzinfo is None:
+            raise ValueError("start must be timezone-aware")
+        start = start.astimezone(TIMEZONE)
+        if start < self.earliest():
+            raise DateInPast(start.isoformat())
+        if start.date() > self.last_day():
+            raise TooFarAhead(self.last_day())
+        windows = plan.windows(start.date())
+        if not windows:
+            raise ClosedDay(start.date().isoformat())
+        if not any(start in set(starts_in(w, plan.duration)) for w in windows):
+            raise OutsideOpeningHours(start.isoformat())
+        return start + timedelta(minutes=plan.duration)
+
+    # -- free time ---------------------------------------------------------------------------------
+    def free_days(self, plan: DeskPlan, start: date, end: date) -> List[date]:
+        first, last = max(start, self.now().date()), min(end, self.last_day())
         if first > last:
             return []
-        with self._sessions() as session:
-            taken = self._taken(session, location, first, last + timedelta(days=1))
-        return [day for day in _days(first, last) if self._free_on(place, day, duration, taken)]
+        with self.sessions() as session:
+            taken = _taken(session, plan.location, first, last + timedelta(days=1))
+        return [day for day in _days(first, last) if self._free_on(plan, day, taken)]
 
-    def free_times(self, product: str, location: str, day: date) -> List[Slot]:
-        duration, place = self._check(product, location)
-        if day < self._now().date() or day > self._last_day():
+    def free_times(self, plan: DeskPlan, day: date) -> List[Slot]:
+        if day < self.now().date() or day > self.last_day():
             return []
-        with self._sessions() as session:
-            taken = self._taken(session, location, day, day + timedelta(days=1))
-        return self._free_on(place, day, duration, taken, location)
+        with self.sessions() as session:
+            taken = _taken(session, plan.location, day, day + timedelta(days=1))
+        return self._free_on(plan, day, taken)
+
+    def alternatives(self, plan: DeskPlan, wanted: datetime) -> List[Slot]:
+        """The free times nearest to what was wanted: that day first, then the days after."""
+        found: List[Slot] = []
+        day = max(wanted.date(), self.now().date())
+        for offset in range(plan.search_days):
+            slots = self.free_times(plan, day + timedelta(days=offset))
+            found += sorted(slots, key=lambda s: abs((s.start - wanted).total_seconds()))
+            if len(found) >= ALTERNATIVES:
+                break
+        return found[:ALTERNATIVES]
 
     # -- booking, moving, cancelling -------------------------------------------------------------
-    def book(self, product: str, location: str, start: datetime, contact: Contact) -> Appointment:
-        duration, place = self._check(product, location)
-        end = self._check_start(place, start, duration)
-        for _ in range(place.balies + 2):
-            try:
-                with self._sessions.begin() as session:
-                    desk = self._free_desk(session, location, place.balies, start, end)
-                    if desk is None:
-                        raise _NoFreeDesk()
-                    now = _utc(self._now())
-                    row = AppointmentRow(reference=new_reference(), product_code=product, location_code=location,
-                                         desk=desk, start_at=_utc(start), end_at=_utc(end), name=contact.name,
-                                         email=contact.email, phone=contact.phone, status="booked", created_at=now)
-                    session.add(row)
-                    session.flush()
-                    self._claim(session, row, start, end)
-                    self._audit(session, row, "booked", {"start": start.isoformat(), "desk": desk})
-                    return to_appointment(row)
-            except (IntegrityError, OperationalError):
-                continue  # another booking won this desk (or the lock) first: look again
-            except _NoFreeDesk:
-                break
-        raise SlotTaken(tuple(self.alternatives(product, location, start)))
+    def book(self, plan: DeskPlan, start: datetime, contact: Contact,
+             attachment: Optional[Attachment] = None) -> Appointment:
+        end = self.check_start(plan, start)
 
-    def move(self, reference: str, start: datetime) -> Appointment:
-        current = self._booked(reference)
-        duration, place = self._check(current.product, current.location)
-        end = self._check_start(place, start, duration)
-        for _ in range(place.balies + 2):
+        def attempt(session: Session) -> Appointment:
+            desks = _free_desks(session, plan, start, end)
+            if desks is None:
+                raise _NoFreeDesk()
+            row = AppointmentRow(reference=new_reference(), product_code=plan.product, location_code=plan.location,
+                                 desk=desks[0], start_at=_utc(start), end_at=_utc(end), name=contact.name,
+                                 email=contact.email, phone=contact.phone, status="booked",
+                                 created_at=_utc(self.now()))
+            session.add(row)
+            session.flush()
+            _claim(session, row, desks, start, end)
+            session.add_all(AppointmentAgencyRow(appointment_id=row.id, agency_code=code) for code in plan.agencies)
+            if attachment is not None:
+                session.add(AppointmentTranscriptRow(
+                    appointment_id=row.id, conversation_id=attachment.conversation_id,
+                    consent_at=_utc(attachment.consent_at),
+                    messages=json.dumps(list(attachment.messages), ensure_ascii=False), attached_at=_utc(self.now())))
+            self._audit(session, row, "booked", {"start": start.isoformat(), **plan.audit(desks)})
+            return to_appointment(row)
+
+        return self._retry_on_conflict(attempt, lambda: self.alternatives(plan, start))
+
+    def move(self, plan: DeskPlan, reference: str, start: datetime) -> Appointment:
+        """The old time is freed in the same transaction, and kept when the new one is taken."""
+        end = self.check_start(plan, start)
+
+        def attempt(session: Session) -> Appointment:
+            row = session.execute(select(AppointmentRow).where(
+                AppointmentRow.reference == reference).with_for_update()).scalar_one()
+            if row.status != "booked":
+                raise AlreadyCancelled(reference)
+            session.execute(delete(DeskUnitRow).where(DeskUnitRow.appointment_id == row.id))
+            desks = _free_desks(session, plan, start, end)
+            if desks is None:
+                raise _NoFreeDesk()  # rolls back: the old time stays booked
+            old = _local(row.start_at)
+            if row.desk not in desks:
+                row.desk = desks[0]
+            row.start_at, row.end_at, row.changed_at = _utc(start), _utc(end), _utc(self.now())
+            session.flush()
+            _claim(session, row, desks, start, end)
+            self._audit(session, row, "moved", {"from": old.isoformat(), "to": start.isoformat(), **plan.audit(desks)})
+            return to_appointment(row)
+
+        return self._retry_on_conflict(attempt, lambda: self.alternatives(plan, start))
+
+    def _retry_on_conflict(self, attempt: Callable[[Session], Appointment],
+                          alternatives: Callable[[], List[Slot]]) -> Appointment:
+        """Runs the attempt in its own transaction until it commits; a conflict (another
+        booking claimed a desk, or held the lock, first) means: read again and retry, at most
+        ``attempts`` times. Every desk taken means SlotTaken, with alternatives."""
+        for _ in range(self.attempts):
             try:
-                with self._sessions.begin() as session:
-                    row = session.execute(select(AppointmentRow).where(
-                        AppointmentRow.reference == reference).with_for_update()).scalar_one()
-                    if row.status != "booked":
-                        raise AlreadyCancelled(reference)
-                    session.execute(delete(DeskUnitRow).where(DeskUnitRow.appointment_id == row.id))
-                    desk = self._free_desk(session, row.location_code, place.balies, start, end)
-                    if desk is None:
-                        raise _NoFreeDesk()  # rolls back: the old time stays booked
-                    old = _local(row.start_at)
-                    row.desk, row.start_at, row.end_at = desk, _utc(start), _utc(end)
-                    row.changed_at = _utc(self._now())
-                    session.flush()
-                    self._claim(session, row, start, end)
-                    self._audit(session, row, "moved", {"from": old.isoformat(), "to": start.isoformat(), "desk": desk})
-                    return to_appointment(row)
+                with self.sessions.begin() as session:
+                    return attempt(session)
             except (IntegrityError, OperationalError):
                 continue
             except _NoFreeDesk:
                 break
-        raise SlotTaken(tuple(self.alternatives(current.product, current.location, start)))
+        raise SlotTaken(tuple(alternatives()))
 
     def cancel(self, reference: str) -> Appointment:
-        with self._sessions.begin() as session:
+        with self.sessions.begin() as session:
             row = session.execute(select(AppointmentRow).where(
                 AppointmentRow.reference == reference).with_for_update()).scalar_one_or_none()
             if row is None:
                 raise AppointmentNotFound(reference)
             if row.status == "cancelled":
                 raise AlreadyCancelled(reference)
-            row.status, row.cancelled_at = "cancelled", _utc(self._now())
+            row.status, row.cancelled_at = "cancelled", _utc(self.now())
             session.execute(delete(DeskUnitRow).where(DeskUnitRow.appointment_id == row.id))
             self._audit(session, row, "cancelled", {})
             return to_appointment(row)
 
+    # -- reading -----------------------------------------------------------------------------------
     def details(self, reference: str) -> Optional[Appointment]:
-        with self._sessions() as session:
+        with self.sessions() as session:
             row = session.execute(select(AppointmentRow).where(
                 AppointmentRow.reference == reference)).scalar_one_or_none()
             return to_appointment(row) if row else None
 
-    # -- beyond the interface: alternatives, reminders, the audit trail -------------------------
-    def alternatives(self, product: str, location: str, wanted: datetime) -> List[Slot]:
-        """The free times nearest to what was wanted: that day first, then the days after."""
-        found: List[Slot] = []
-        day = max(wanted.date(), self._now().date())
-        for offset in range(ALTERNATIVE_SEARCH_DAYS):
-            slots = self.free_times(product, location, day + timedelta(days=offset))
-            found += sorted(slots, key=lambda s: abs((s.start - wanted).total_seconds()))
-            if len(found) >= ALTERNATIVES:
-                break
-        return found[:ALTERNATIVES]
+    def booked(self, reference: str) -> Appointment:
+        """The appointment, when it exists and is not cancelled."""
+        found = self.details(reference)
+        if found is None:
+            raise AppointmentNotFound(reference)
+        if found.status != AppointmentStatus.BOOKED:
+            raise AlreadyCancelled(reference)
+        return found
 
-    def due_reminders(self, day: date) -> List[Appointment]:
+    def agencies_of(self, reference: str) -> List[str]:
+        with self.sessions() as session:
+            return list(session.execute(
+                select(AppointmentAgencyRow.agency_code).join(
+                    AppointmentRow, AppointmentRow.id == AppointmentAgencyRow.appointment_id)
+                .where(AppointmentRow.reference == reference).order_by(AppointmentAgencyRow.agency_code)).scalars())
+
+    # -- reminders and the audit trail -----------------------------------------------------------
+    def due_reminders(self, day: date, product: Optional[str] = None) -> List[Appointment]:
+        """Of every product, or only of that one."""
         start = datetime.combine(day, datetime.min.time(), tzinfo=TIMEZONE)
-        with self._sessions() as session:
-            rows = session.execute(select(AppointmentRow).where(
-                AppointmentRow.status == "booked", AppointmentRow.reminder_sent_at.is_(None),
-                AppointmentRow.start_at >= _utc(start),
-                AppointmentRow.start_at < _utc(start + timedelta(days=1))).order_by(AppointmentRow.start_at)).scalars()
-            return [to_appointment(r) for r in rows]
+        query = select(AppointmentRow).where(
+            AppointmentRow.status == "booked", AppointmentRow.reminder_sent_at.is_(None),
+            AppointmentRow.start_at >= _utc(start), AppointmentRow.start_at < _utc(start + timedelta(days=1)))
+        if product is not None:
+            query = query.where(AppointmentRow.product_code == product)
+        with self.sessions() as session:
+            return [to_appointment(r) for r in session.execute(query.order_by(AppointmentRow.start_at)).scalars()]
 
     def mark_reminded(self, reference: str) -> None:
-        with self._sessions.begin() as session:
+        with self.sessions.begin() as session:
             row = session.execute(select(AppointmentRow).where(AppointmentRow.reference == reference)).scalar_one()
-            row.reminder_sent_at = _utc(self._now())
+            row.reminder_sent_at = _utc(self.now())
             self._audit(session, row, "reminded", {})
 
     def history(self, reference: str) -> List[Tuple[str, dict]]:
-        with self._sessions() as session:
+        with self.sessions() as session:
             row = session.execute(select(AppointmentRow).where(AppointmentRow.reference == reference)).scalar_one()
             return [(event.action, json.loads(event.details or "{}")) for event in row.events]
+
+    # -- helpers -----------------------------------------------------------------------------------
+    def _free_on(self, plan: DeskPlan, day: date, taken: TakenUnits) -> List[Slot]:
+        earliest = self.earliest()
+        slots = []
+        for window in plan.windows(day):
+            for start in starts_in(window, plan.duration):
+                end = start + timedelta(minutes=plan.duration)
+                if start >= earliest and _first_free(taken, plan.desks, _units(start, end)) is not None:
+                    slots.append(Slot(plan.location, start, end))
+        return slots
+
+    def _audit(self, session: Session, row: AppointmentRow, action: str, details: dict) -> None:
+        session.add(AppointmentEventRow(appointment_id=row.id, action=action, at=_utc(self.now()),
+                                        details=json.dumps(details)))
+
+
+class DatabaseScheduler(BookingBackend):
+    """The counter and pop-up locations: one product per appointment, on any free desk."""
+
+    def __init__(self, sessions: "sessionmaker[Session]",
+                 config: Callable[[], GemeenteConfig] = get_gemeente,
+                 now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE),
+                 attempts: int = BOOKING_ATTEMPTS):
+        self._config = config
+        self._calendar = DeskCalendar(sessions, config, now, attempts)
+
+    # -- what can be booked where ---------------------------------------------------------------
+    def products(self) -> List[Product]:
+        return [Product(code, p.naam, p.duur_minuten) for code, p in self._config().producten.items() if p.afspraak]
+
+    def locations(self, products: Products) -> List[Location]:
+        codes = product_codes(products)
+        for code in codes:
+            self._product(code)
+        found = [self._as_location(code, loc) for code, loc in self._config().locaties.items()
+                 if all(product in loc.producten for product in codes)]
+        return sorted(found, key=lambda loc: loc.kind != "balie")
+
+    def free_days(self, products: Products, location: str, start: date, end: date) -> List[date]:
+        return self._calendar.free_days(self._plan(products, location), start, end)
+
+    def free_times(self, products: Products, location: str, day: date) -> List[Slot]:
+        return self._calendar.free_times(self._plan(products, location), day)
+
+    # -- booking, moving, cancelling -------------------------------------------------------------
+    def book(self, products: Products, location: str, start: datetime, contact: Contact,
+             attachment: Optional[Attachment] = None) -> Appointment:
+        return self._calendar.book(self._plan(products, location), start, contact, attachment)
+
+    def move(self, reference: str, start: datetime) -> Appointment:
+        current = self._calendar.booked(reference)
+        return self._calendar.move(self._plan(current.product, current.location), reference, start)
+
+    def cancel(self, reference: str) -> Appointment:
+        return self._calendar.cancel(reference)
+
+    def details(self, reference: str) -> Optional[Appointment]:
+        return self._calendar.details(reference)
+
+    def due_reminders(self, day: date) -> List[Appointment]:
+        """Every appointment in this database, the ones with agencies too."""
+        return self._calendar.due_reminders(day)
+
+    def mark_reminded(self, reference: str) -> None:
+        self._calendar.mark_reminded(reference)
+
+    # -- beyond the interface: alternatives and the audit trail ----------------------------------
+    def alternatives(self, products: Products, location: str, wanted: datetime) -> List[Slot]:
+        """The free times nearest to what was wanted: that day first, then the days after."""
+        return self._calendar.alternatives(self._plan(products, location), wanted)
+
+    def history(self, reference: str) -> List[Tuple[str, dict]]:
+        return self._calendar.history(reference)
 
     # -- helpers -----------------------------------------------------------------------------------
     def _product(self, code: str):
@@ -221,91 +369,60 @@ class DatabaseScheduler(BookingBackend):
             raise UnknownProduct(code)
         return product
 
-    def _check(self, product: str, location: str) -> Tuple[int, Locatie]:
+    def _plan(self, products: Products, location: str) -> DeskPlan:
+        codes = product_codes(products)
+        if len(codes) != 1:
+            raise ProductNotOffered(f"one product per appointment at {location}, not {', '.join(codes) or 'none'}")
+        product = codes[0]
         duration = self._product(product).duur_minuten
         place = self._config().locaties.get(location)
         if place is None:
             raise UnknownLocation(location)
         if product not in place.producten:
             raise ProductNotOffered(f"{product} at {location}")
-        return duration, place
-
-    def _last_day(self) -> date:
-        return self._now().date() + timedelta(days=self._config().afspraken.max_dagen_vooruit)
-
-    def _earliest(self) -> datetime:
-        return self._now() + timedelta(minutes=self._config().afspraken.min_minuten_vooraf)
-
-    def _check_start(self, place: Locatie, start: datetime, duration: int) -> datetime:
-        if start.tzinfo is None:
-            raise ValueError("start must be timezone-aware")
-        start = start.astimezone(TIMEZONE)
-        if start < self._earliest():
-            raise DateInPast(start.isoformat())
-        if start.date() > self._last_day():
-            raise TooFarAhead(self._last_day())
-        windows = windows_on(place, start.date())
-        if not windows:
-            raise ClosedDay(start.date().isoformat())
-        if not any(start in set(starts_in(w, duration)) for w in windows):
-            raise OutsideOpeningHours(start.isoformat())
-        return start + timedelta(minutes=duration)
-
-    def _taken(self, session: Session, location: str, first: date, end: date) -> TakenUnits:
-        low = _unit(datetime.combine(first, datetime.min.time(), tzinfo=TIMEZONE))
-        high = _unit(datetime.combine(end, datetime.min.time(), tzinfo=TIMEZONE))
-        rows = session.execute(select(DeskUnitRow.desk, DeskUnitRow.unit_start).where(
-            DeskUnitRow.location_code == location, DeskUnitRow.unit_start >= low, DeskUnitRow.unit_start < high))
-        taken: TakenUnits = {}
-        for desk, unit in rows:
-            taken.setdefault(desk, set()).add(unit)
-        return taken
-
-    def _free_desk(self, session: Session, location: str, desks: int, start: datetime, end: datetime) -> Optional[int]:
-        taken = self._taken(session, location, start.date(), end.date() + timedelta(days=1))
-        return _first_free_desk(taken, desks, _units(start, end))
-
-    def _free_on(self, place: Locatie, day: date, duration: int, taken: TakenUnits,
-                 location: str = "") -> List[Slot]:
-        earliest = self._earliest()
-        slots = []
-        for window in windows_on(place, day):
-            for start in starts_in(window, duration):
-                end = start + timedelta(minutes=duration)
-                if start >= earliest and _first_free_desk(taken, place.balies, _units(start, end)) is not None:
-                    slots.append(Slot(location, start, end))
-        return slots
-
-    @staticmethod
-    def _claim(session: Session, row: AppointmentRow, start: datetime, end: datetime) -> None:
-        session.add_all(DeskUnitRow(location_code=row.location_code, desk=row.desk, unit_start=unit,
-                                    appointment_id=row.id) for unit in _units(start, end))
-        session.flush()
-
-    def _audit(self, session: Session, row: AppointmentRow, action: str, details: dict) -> None:
-        session.add(AppointmentEventRow(appointment_id=row.id, action=action, at=_utc(self._now()),
-                                        details=json.dumps(details)))
-
-    def _booked(self, reference: str) -> Appointment:
-        found = self.details(reference)
-        if found is None:
-            raise AppointmentNotFound(reference)
-        if found.status != AppointmentStatus.BOOKED:
-            raise AlreadyCancelled(reference)
-        return found
+        return DeskPlan(product, location, duration, (tuple(range(1, place.balies + 1)),),
+                        lambda day: windows_on(place, day))
 
     def _as_location(self, code: str, loc: Locatie) -> Location:
         return Location(code, loc.naam, loc.soort, loc.volledig_adres, loc.wijk, tuple(loc.postcodegebied),
                         tuple(p for p in loc.producten if self._config().producten[p].afspraak))
 
 
-def _first_free_desk(taken: TakenUnits, desks: int, units: Iterable[int]) -> Optional[int]:
+def _taken(session: Session, location: str, first: date, end: date) -> TakenUnits:
+    low = _unit(datetime.combine(first, datetime.min.time(), tzinfo=TIMEZONE))
+    high = _unit(datetime.combine(end, datetime.min.time(), tzinfo=TIMEZONE))
+    rows = session.execute(select(DeskUnitRow.desk, DeskUnitRow.unit_start).where(
+        DeskUnitRow.location_code == location, DeskUnitRow.unit_start >= low, DeskUnitRow.unit_start < high))
+    taken: TakenUnits = {}
+    for desk, unit in rows:
+        taken.setdefault(desk, set()).add(unit)
+    return taken
+
+
+def _free_desks(session: Session, plan: DeskPlan, start: datetime, end: datetime) -> Optional[Tuple[int, ...]]:
+    taken = _taken(session, plan.location, start.date(), end.date() + timedelta(days=1))
+    return _first_free(taken, plan.desks, _units(start, end))
+
+
+def _claim(session: Session, row: AppointmentRow, desks: Tuple[int, ...], start: datetime, end: datetime) -> None:
+    session.add_all(DeskUnitRow(location_code=row.location_code, desk=desk, unit_start=unit, appointment_id=row.id)
+                    for desk in desks for unit in _units(start, end))
+    session.flush()
+
+
+def _first_free(taken: TakenUnits, groups: Tuple[Tuple[int, ...], ...], units: Iterable[int]) -> Optional[Tuple[int, ...]]:
+    """One free desk out of each group, the lowest first; None when a group has none."""
     units = list(units)
-    for desk in range(1, desks + 1):
-        claimed = taken.get(desk, ())
-        if not any(unit in claimed for unit in units):
-            return desk
-    return None
+    chosen: List[int] = []
+    for group in groups:
+        for desk in group:
+            claimed = taken.get(desk, ())
+            if desk not in chosen and not any(unit in claimed for unit in units):
+                chosen.append(desk)
+                break
+        else:
+            return None
+    return tuple(chosen)
 
 
 def _days(first: date, last: date) -> Iterable[date]:
@@ -316,8 +433,6 @@ def _days(first: date, last: date) -> Iterable[date]:
 
 
 def _database_backend() -> BookingBackend:
-    from bot.db.engine import session_factory
-
     return DatabaseScheduler(session_factory())
 
 

@@ -9,20 +9,19 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Callable, Dict, List, Optional
+from typing import Callable, Dict, Optional
 
-from bot.appointments.backend import BookingBackend
+from bot.appointments.backend import AGENCIES, BookingBackend, create_backend, registered
 from bot.appointments.contact import clean_email, contact
+from bot.appointments.database import DatabaseScheduler
+from bot.appointments.ics import appointment_ics
 from bot.appointments.types import Appointment, AppointmentNotFound, Booked
 from bot.config.content import Content, get_content, render
 from bot.config.facts import base_facts
-from bot.core.formatting import day_and_date
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, get_gemeente
-from bot.appointments.ics import appointment_ics
+from bot.core.formatting import day_and_date
+from bot.core.settings import get_settings
 from bot.notify.mailer import Mail, MailError, MailSettings, deliver
-
-if TYPE_CHECKING:
-    from bot.agencies.scheduler import AgencyScheduler
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +43,7 @@ class BookingService:
     mail: MailSettings
     config: Callable[[], GemeenteConfig] = get_gemeente
     content: Callable[[], Content] = get_content
-    agencies: Optional["AgencyScheduler"] = None  # moves the appointments with agency employees
+    agencies: Optional[BookingBackend] = None  # moves the appointments with agency employees (spreekuur)
 
     def book(self, product: str, location: str, start: datetime, name: str, email: str) -> Booked:
         who = contact(name, email)  # InvalidContact before anything is stored
@@ -78,11 +77,10 @@ class BookingService:
 
     def send_reminders(self, day: date) -> int:
         """Reminder mails for the appointments on that day; each one at most once."""
-        due: List[Appointment] = getattr(self.backend, "due_reminders")(day)
         sent = 0
-        for appointment in due:
+        for appointment in self.backend.due_reminders(day):
             if self._send(appointment, "herinnering"):
-                getattr(self.backend, "mark_reminded")(appointment.reference)
+                self.backend.mark_reminded(appointment.reference)
                 sent += 1
         return sent
 
@@ -124,17 +122,11 @@ class BookingService:
 
 
 def booking_service() -> BookingService:
-    """The service as the settings describe it: the chosen backend and mail server."""
-    from bot.appointments import database  # noqa: F401 - registers the built-in backend
-    from bot.appointments.backend import create_backend
-    from bot.core.settings import get_settings
-
+    """The service as the settings describe it: the chosen backend and mail server, and the
+    agency backend when the agencies feature registered one (its appointments live in the database)."""
     settings = get_settings()
     backend = create_backend(settings.booking_backend)
     agencies = None
-    if isinstance(backend, database.DatabaseScheduler):  # agency appointments live in the same database
-        from bot.agencies.scheduler import AgencyScheduler
-        from bot.db.engine import session_factory
-
-        agencies = AgencyScheduler(session_factory())
+    if isinstance(backend, DatabaseScheduler) and AGENCIES in registered():
+        agencies = create_backend(AGENCIES)
     return BookingService(backend, mail_settings_from(settings), agencies=agencies)

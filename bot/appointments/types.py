@@ -4,7 +4,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Optional, Tuple
+from typing import Optional, Sequence, Tuple, Union
 
 
 class AppointmentStatus(str, enum.Enum):
@@ -37,6 +37,15 @@ class Slot:
     end: datetime
 
 
+Products = Union[str, Sequence[str]]
+"""One product code, or several on one appointment (two agencies whose employees meet the resident together)."""
+
+
+def product_codes(products: Products) -> Tuple[str, ...]:
+    """The codes as a tuple; a lone string is one code, never its letters."""
+    return (products,) if isinstance(products, str) else tuple(products)
+
+
 @dataclass(frozen=True)
 class Contact:
     name: str
@@ -60,6 +69,14 @@ class Appointment:
     cancelled_at: Optional[datetime] = None
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A transcript the resident agreed to share, already masked, as the API's Message objects."""
+    conversation_id: Optional[str]
+    consent_at: datetime  # aware
+    messages: Sequence[dict]
+
+
 class BookingError(Exception):
     """Something the resident can be told about precisely; nothing was stored."""
 
@@ -70,6 +87,14 @@ class UnknownProduct(BookingError):
 
 class UnknownLocation(BookingError):
     pass
+
+
+class UnknownAgency(BookingError):
+    """An agency that is not in gemeente.yml, or a list without any agency."""
+
+
+class AgenciesNotTogether(BookingError):
+    """These agencies are never together at that location (or one is not there at all)."""
 
 
 class ProductNotOffered(BookingError):

@@ -9,9 +9,11 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.agencies.scheduler import AgenciesNotTogether, AgencyScheduler, agency_desk
+from bot.agencies.scheduler import AgencyScheduler, agency_desk
+from bot.appointments.backend import AGENCIES, create_backend
+from bot.appointments.database import BOOKING_ATTEMPTS
 from bot.appointments.service import BookingService
-from bot.appointments.types import ClosedDay, Contact, SlotTaken
+from bot.appointments.types import AgenciesNotTogether, ClosedDay, Contact, SlotTaken
 from bot.db.models import AppointmentAgencyRow, AppointmentRow, AppointmentTranscriptRow
 from bot.agencies.booking import Escalation
 from bot.core.clock import TIMEZONE
@@ -20,6 +22,7 @@ from bot.conversations import transcript
 from bot.conversations.retention import delete_conversations, purge
 from bot.conversations.tracker_events import tracker_url
 from bot.conversations.types import Sender
+from tests.fixtures.booking import Conflicting
 
 TUESDAY = date(2026, 11, 24)
 WEDNESDAY = date(2026, 11, 25)
@@ -194,3 +197,49 @@ def test_moving_an_agency_appointment_to_a_taken_time_keeps_the_old_one(agencies
         agencies.move(first.appointment.reference, at(WEDNESDAY, 9))
     for alone in (["uwv"], ["svb"]):  # still booked at the old time with both employees
         assert at(TUESDAY, 9, 45) not in [s.start for s in agencies.free_times(alone, "servicepunt_de_weide", TUESDAY)]
+
+
+# -- the agency scheduler as a booking backend ---------------------------------------------------
+def test_the_agency_scheduler_is_the_registered_agencies_backend():
+    assert isinstance(create_backend(AGENCIES), AgencyScheduler)
+
+
+def test_agencies_are_its_products_and_pilot_locations_its_places(agencies, config):
+    assert {"uwv", "svb", "cak"} <= {p.code for p in agencies.products()}
+    assert all(p.duration_minutes == config.spreekuur.duur_minuten for p in agencies.products())
+    together = [loc.code for loc in agencies.locations(["uwv", "svb"])]
+    assert "servicepunt_de_weide" in together
+    assert [loc.code for loc in agencies.locations(["uwv", "duo"])] == []  # never together
+
+
+def test_one_agency_as_a_plain_code_is_the_same_as_a_list(agencies):
+    assert agencies.free_times("uwv", "gemeentehuis", TUESDAY) == agencies.free_times(["uwv"], "gemeentehuis", TUESDAY)
+
+
+def test_its_reminders_are_the_agency_appointments_and_the_counter_reminds_of_all(agencies, scheduler):
+    with_agency = agencies.book(["uwv"], "gemeentehuis", at(TUESDAY, 9), Contact("Jan Jansen", "jan@example.nl"))
+    at_counter = scheduler.book("paspoort", "gemeentehuis", at(TUESDAY, 10), Contact("Piet", "piet@example.nl"))
+    assert [a.reference for a in agencies.due_reminders(TUESDAY)] == [with_agency.reference]
+    assert [a.reference for a in scheduler.due_reminders(TUESDAY)] == [with_agency.reference, at_counter.reference]
+    agencies.mark_reminded(with_agency.reference)
+    assert agencies.due_reminders(TUESDAY) == []
+
+
+def test_cancelling_frees_both_employees(agencies):
+    booked = agencies.book(["uwv", "svb"], "servicepunt_de_weide", at(TUESDAY, 9), Contact("Jan", "jan@example.nl"))
+    agencies.cancel(booked.reference)
+    for alone in (["uwv"], ["svb"]):
+        assert at(TUESDAY, 9) in [s.start for s in agencies.free_times(alone, "servicepunt_de_weide", TUESDAY)]
+
+
+@pytest.mark.parametrize("conflicts, outcome", [(2, "booked"), (99, "taken")])
+def test_agency_bookings_retry_conflicts_as_often_as_the_counter(sessions, config, clock, conflicts, outcome):
+    conflicting = Conflicting(sessions, conflicts)
+    scheduler = AgencyScheduler(conflicting, lambda: config, clock)
+    if outcome == "booked":
+        scheduler.book(["uwv", "svb"], "servicepunt_de_weide", at(TUESDAY, 9), Contact("Jan", "jan@example.nl"))
+        assert conflicting.begun == 3
+    else:
+        with pytest.raises(SlotTaken):
+            scheduler.book(["uwv", "svb"], "servicepunt_de_weide", at(TUESDAY, 9), Contact("Jan", "jan@example.nl"))
+        assert conflicting.begun == BOOKING_ATTEMPTS

@@ -2,17 +2,19 @@
 the rules it enforces, and the audit trail."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
+from bot.appointments.database import BOOKING_ATTEMPTS, DatabaseScheduler
 from bot.appointments.types import (AlreadyCancelled, AppointmentNotFound, AppointmentStatus, ClosedDay, Contact,
                                DateInPast, OutsideOpeningHours, ProductNotOffered, SlotTaken, TooFarAhead,
                                UnknownLocation, UnknownProduct)
 from bot.db.models import AppointmentRow, DeskUnitRow
 from bot.core.clock import TIMEZONE
+from tests.fixtures.booking import Conflicting
 
 MONDAY = date(2026, 11, 23)
 JAN = Contact("Jan de Vries", "jan@example.nl")
@@ -169,3 +171,37 @@ def test_reminders_for_a_day(scheduler):
     assert [a.reference for a in scheduler.due_reminders(tuesday)] == [booked.reference]
     scheduler.mark_reminded(booked.reference)
     assert scheduler.due_reminders(tuesday) == []
+
+
+def test_several_products_on_one_counter_appointment_are_refused(scheduler):
+    with pytest.raises(ProductNotOffered):
+        scheduler.book(["paspoort", "id-kaart"], "gemeentehuis", at(MONDAY + timedelta(days=4), 10), JAN)
+    assert [s.start for s in scheduler.free_times(["paspoort"], "gemeentehuis", MONDAY + timedelta(days=4))] \
+        == [s.start for s in scheduler.free_times("paspoort", "gemeentehuis", MONDAY + timedelta(days=4))]
+
+
+# -- the one retry loop --------------------------------------------------------------------------
+def test_a_conflict_is_retried_until_the_booking_goes_through(sessions, config, clock):
+    conflicting = Conflicting(sessions, conflicts=2)
+    booked = DatabaseScheduler(conflicting, lambda: config, clock).book(
+        "paspoort", "gemeentehuis", at(MONDAY + timedelta(days=4), 10), JAN)
+    assert conflicting.begun == 3 and booked.status == AppointmentStatus.BOOKED
+
+
+@pytest.mark.parametrize("attempts", [1, 4, None])
+def test_booking_and_moving_give_up_after_the_configured_attempts(sessions, config, clock, attempts):
+    friday = MONDAY + timedelta(days=4)
+    booked = DatabaseScheduler(sessions, lambda: config, clock).book("paspoort", "gemeentehuis", at(friday, 10), JAN)
+    options = {} if attempts is None else {"attempts": attempts}
+    expected = BOOKING_ATTEMPTS if attempts is None else attempts
+    for action in (lambda s: s.book("paspoort", "gemeentehuis", at(friday, 11), JAN),
+                   lambda s: s.move(booked.reference, at(friday, 11))):
+        conflicting = Conflicting(sessions, conflicts=99)
+        with pytest.raises(SlotTaken) as taken:
+            action(DatabaseScheduler(conflicting, lambda: config, clock, **options))
+        assert conflicting.begun == expected
+        assert taken.value.alternatives  # read without a write transaction
+    with sessions() as session:
+        assert len(session.execute(select(AppointmentRow)).scalars().all()) == 1
+        row = session.execute(select(AppointmentRow)).scalar_one()
+        assert row.start_at.hour == at(friday, 10).astimezone(timezone.utc).hour  # the move changed nothing
