@@ -12,8 +12,9 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Callable, Dict, List, Optional
 
 from bot.appointments.backend import BookingBackend
-from bot.appointments.contact import clean_email, contact
+from bot.appointments.contact import contact
 from bot.appointments.types import Appointment, AppointmentNotFound, Booked
+from bot.forms.fields import clean_email
 from bot.config.content import Content, get_content, render
 from bot.config.facts import base_facts
 from bot.core.formatting import day_and_date
@@ -47,7 +48,7 @@ class BookingService:
     agencies: Optional["AgencyScheduler"] = None  # moves the appointments with agency employees
 
     def book(self, product: str, location: str, start: datetime, name: str, email: str) -> Booked:
-        who = contact(name, email)  # InvalidContact before anything is stored
+        who = contact(name, email)  # InvalidInput before anything is stored
         appointment = self.backend.book(product, location, start, who)
         return Booked(appointment, self._send(appointment, "bevestiging"))
 
