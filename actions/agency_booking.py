@@ -18,7 +18,7 @@ from actions._sdk import FormValidation, ask_action, canonical_entities, send, s
 from bot.core.replies import Reply
 from bot.agencies.scheduler import agency_scheduler
 from bot.agencies.dialogue import FORM_SLOTS, AgencyDialogue
-from bot.appointments.types import BookingError, SlotTaken
+from bot.appointments.types import Booked, BookingError, SlotTaken
 from bot.config.content import get_content
 from bot.agencies.booking import NotReady, escalation
 from bot.config.gemeente import get_gemeente
@@ -85,9 +85,7 @@ class ActionBookAgencyAppointment(Action):
         flow = _dialogue(tracker, slots)
         clear = [SlotSet(slot, None) for slot in FORM_SLOTS]
         if slots.get("bevestigd") is not True:
-            comes_here = slots.get("organisatie") and locations_for(get_gemeente(), [str(slots["organisatie"])])
-            key = "gestopt" if comes_here or not slots.get("organisatie") else "niet_hier"
-            send(dispatcher, [Reply(flow.spreekuur_text(key, slots))])
+            send(dispatcher, [Reply(flow.spreekuur_text(_why_not_booked(slots), slots))])
             return clear
         try:
             booker = escalation()
@@ -100,13 +98,25 @@ class ActionBookAgencyAppointment(Action):
             send(dispatcher, [Reply(flow.text("mislukt", slots))])
             return clear
         appointment = booked.appointment
-        texts = [flow.spreekuur_text("gemaakt", slots, appointment),
-                 flow.spreekuur_text("met_gesprek" if slots.get("toestemming") else "zonder_gesprek", slots),
-                 flow.text("mail_verstuurd", slots, appointment) if booked.mail_sent else "",
-                 flow.text("afzeggen_uitleg", slots, appointment) if appointment.email else ""]
+        texts = _booked_texts(flow, slots, booked)
         send(dispatcher, [Reply(t) for t in texts if t])
         send_calendar_file(dispatcher, booker.service.calendar_file(appointment, texts[0]))
         events = clear + [SlotSet("laatste_afspraak", appointment.reference)]
         if appointment.email:
             events.append(SlotSet("email", appointment.email))  # "afspraak afzeggen" then needs no code
         return events
+
+
+def _why_not_booked(slots: Slots) -> str:
+    """"gestopt" when the resident stopped; "niet_hier" when the agency never comes here."""
+    comes_here = slots.get("organisatie") and locations_for(get_gemeente(), [str(slots["organisatie"])])
+    return "gestopt" if comes_here or not slots.get("organisatie") else "niet_hier"
+
+
+def _booked_texts(flow: AgencyDialogue, slots: Slots, booked: Booked) -> List[str]:
+    """The confirmation, whether the employee reads this chat, and the mail and how to cancel."""
+    appointment = booked.appointment
+    return [flow.spreekuur_text("gemaakt", slots, appointment),
+            flow.spreekuur_text("met_gesprek" if slots.get("toestemming") else "zonder_gesprek", slots),
+            flow.text("mail_verstuurd", slots, appointment) if booked.mail_sent else "",
+            flow.text("afzeggen_uitleg", slots, appointment) if appointment.email else ""]

@@ -244,24 +244,32 @@ class BookingDialogue(FormDialogue):
     # -- texts and buttons -----------------------------------------------------------------------
     def facts(self, slots: Slots, appointment: Optional[Appointment] = None) -> Dict[str, Optional[str]]:
         facts = base_facts(self.config, self.now().date())
-        product_code = str(appointment.product if appointment else slots.get("product"))
-        location = self.config.locaties.get(str(appointment.location if appointment else slots.get("locatie")))
-        day = _parse_date(str(slots.get("dag") or ""))
-        start = appointment.start if appointment else parse_datetime(str(slots.get("tijd") or ""))
-        last = slots.get("laatste_dag")
-        facts.update({
-            "afspraak.product": self._product_name(product_code),
-            "afspraak.locatie": location.naam if location else None,
-            "afspraak.adres": location.volledig_adres if location else None,
-            "afspraak.dag": day_and_date(day, WEEKDAYS) if day else None,
-            "afspraak.wanneer": when_text(start) if start else None,
-            "afspraak.naam": str(slots["naam"]) if slots.get("naam") else None,
-            "afspraak.email": str(slots["email"]) if slots.get("email") else None,
-            "afspraak.laatste_dag": day_and_date(last, WEEKDAYS) if isinstance(last, date) else None,
-            "afspraak.referentie": appointment.reference if appointment else None,
-            "afspraak.meenemen": self.content.bring_for(appointment.product) if appointment else None,
-        })
+        if appointment:
+            facts.update(self._appointment_facts(appointment))
+        else:
+            facts.update(self._chosen_facts(slots))
+        facts.update(_slot_facts(slots))
         return facts
+
+    def _appointment_facts(self, appointment: Appointment) -> Dict[str, Optional[str]]:
+        """What a booked appointment says about itself."""
+        return {**self._place_facts(str(appointment.product), str(appointment.location)),
+                "afspraak.wanneer": when_text(appointment.start),
+                "afspraak.referentie": appointment.reference,
+                "afspraak.meenemen": self.content.bring_for(appointment.product)}
+
+    def _chosen_facts(self, slots: Slots) -> Dict[str, Optional[str]]:
+        """What the resident chose so far."""
+        start = parse_datetime(str(slots.get("tijd") or ""))
+        return {**self._place_facts(str(slots.get("product")), str(slots.get("locatie"))),
+                "afspraak.wanneer": when_text(start) if start else None,
+                "afspraak.referentie": None, "afspraak.meenemen": None}
+
+    def _place_facts(self, product_code: str, location_code: str) -> Dict[str, Optional[str]]:
+        location = self.config.locaties.get(location_code)
+        return {"afspraak.product": self._product_name(product_code),
+                "afspraak.locatie": location.naam if location else None,
+                "afspraak.adres": location.volledig_adres if location else None}
 
     def _product_name(self, code: str) -> Optional[str]:
         """A product's name, the appointment with an agency employee (spreekuur) included."""
@@ -395,10 +403,16 @@ def _typed_answer(turn: Turn, found: Slots) -> Slots:
     if asked == "referentie":
         reference = clean_reference(turn.text)
         return {"referentie": reference or text} if reference or turn.intent in VALUE_INTENTS else {}
+    return _choice_answer(turn, found)
+
+
+def _choice_answer(turn: Turn, found: Slots) -> Slots:
+    """"Ja" at the confirmation, or a choice the form does not know."""
+    asked = turn.requested_slot
     if asked == "bevestigd" and turn.intent == "bevestigen":
         return {"bevestigd": True}
     if asked in ("product", "locatie", "tijd") and asked not in found \
-            and turn.intent in ("informeren", "nlu_fallback") and text:
+            and turn.intent in ("informeren", "nlu_fallback") and turn.text.strip():
         return {asked: Marker.UNCLEAR}  # an answer, but not one we know: validation explains
     return {}
 
@@ -416,9 +430,7 @@ def _when_chosen(turn: Turn) -> Optional[Slots]:
 def _when_said(when: When, slots: Slots) -> Slots:
     """The day, time and preference read from plain Dutch ("dinsdagochtend", "na drie uur")."""
     found: Slots = {}
-    preference = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in (
-        ("range_start", when.range_start), ("range_end", when.range_end), ("at", when.at),
-        ("after", when.after), ("before", when.before), ("part_of_day", when.part_of_day)) if v}
+    preference = _preference_of(when)
     if preference:
         found["voorkeur"] = json.dumps(preference, sort_keys=True)
     if when.day:
@@ -429,6 +441,23 @@ def _when_said(when: When, slots: Slots) -> Slots:
     elif when.range_start and not when.day:
         found.update(dag=None, tijd=None)
     return found
+
+
+def _preference_of(when: When) -> Dict[str, str]:
+    """The wishes in what was said, kept in the ``voorkeur`` slot to choose the times to offer."""
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in (
+        ("range_start", when.range_start), ("range_end", when.range_end), ("at", when.at),
+        ("after", when.after), ("before", when.before), ("part_of_day", when.part_of_day)) if v}
+
+
+def _slot_facts(slots: Slots) -> Dict[str, Optional[str]]:
+    """The day, name and e-mail address as the resident gave them."""
+    day = _parse_date(str(slots.get("dag") or ""))
+    last = slots.get("laatste_dag")
+    return {"afspraak.dag": day_and_date(day, WEEKDAYS) if day else None,
+            "afspraak.naam": str(slots["naam"]) if slots.get("naam") else None,
+            "afspraak.email": str(slots["email"]) if slots.get("email") else None,
+            "afspraak.laatste_dag": day_and_date(last, WEEKDAYS) if isinstance(last, date) else None}
 
 
 def _preference(slots: Slots) -> Dict[str, str]:
