@@ -1,9 +1,10 @@
 """The booking conversation, without Rasa: what a message fills in, whether that can be
 booked, and what to ask next.
 
-The Rasa form (``actions/booking.py``) calls this for every message while a booking, a move
-or a cancellation is in progress. Slots hold plain strings: product and location codes, an
-ISO date (``dag``), an ISO date-time (``tijd``), the name and the e-mail address.
+The Rasa forms (``actions/booking.py``) run this through ``bot.forms.runner`` for every
+message while a booking, a move or a cancellation is in progress. Slots hold plain strings:
+product and location codes, an ISO date (``dag``), an ISO date-time (``tijd``), the name and
+the e-mail address; a ``Marker`` while a value is not understood yet.
 """
 from __future__ import annotations
 

@@ -73,8 +73,8 @@ class Callback:
 def request_callback(session: Session, *, name: str, phone: str, preferred_time: Optional[str],
                      topic: Optional[str], conversation_id: Optional[str], at: datetime) -> Callback:
     """Stores a request; the values are checked again here (``InvalidInput`` otherwise), so
-    nothing unchecked is kept.
-    The link to the conversation is kept only for a website chat that exists."""
+    nothing unchecked is kept. The link to the conversation is kept only for a website chat
+    that exists."""
     name = clean_name(name)
     phone = clean_phone(phone)
     preferred_time = clean_moment(preferred_time or "")
