@@ -10,19 +10,20 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._conversation import ask_action, canonical_entities, send, send_calendar_file
+from actions._sdk import FormValidation, ask_action, canonical_entities, send, send_calendar_file
 from bot.core.replies import Reply
 from bot.agencies.scheduler import agency_scheduler
-from bot.agencies.dialogue import FORM_SLOTS, ORDER, AgencyDialogue
-from bot.appointments.dialogue import Slots, Turn
-from bot.appointments.types import BookingError, InvalidContact, SlotTaken
+from bot.agencies.dialogue import FORM_SLOTS, AgencyDialogue
+from bot.appointments.types import Booked, BookingError, SlotTaken
 from bot.config.content import get_content
 from bot.agencies.booking import NotReady, escalation
 from bot.config.gemeente import get_gemeente
+from bot.forms.fields import InvalidInput
+from bot.forms.turn import Slots
 from bot.nlp.vocabulary import vocabulary
 from bot.agencies.locations import locations_for
 
@@ -41,13 +42,6 @@ def _dialogue(tracker: Tracker, slots: Slots) -> AgencyDialogue:
                           near=_resident_texts(tracker))
 
 
-def _turn(tracker: Tracker) -> Turn:
-    message = tracker.latest_message or {}
-    return Turn(text=message.get("text") or "", intent=(message.get("intent") or {}).get("name") or "",
-                entities=canonical_entities(message.get("entities") or []),
-                requested_slot=tracker.get_slot("requested_slot"))
-
-
 class ActionStartAgencyBooking(Action):
     """Clears what an earlier appointment left and remembers which agency this one is with."""
 
@@ -64,38 +58,12 @@ class ActionStartAgencyBooking(Action):
         return events
 
 
-class ValidateOrganisatieForm(FormValidationAction):
-    """Reads every message once, then checks the changed slots in a fixed order."""
-
+class ValidateOrganisatieForm(FormValidation):
     def name(self) -> Text:
         return "validate_organisatie_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        slots: Slots = dict(tracker.slots)
-        if not slots.get("organisatie") or not locations_for(get_gemeente(), [str(slots["organisatie"])]):
-            return [SlotSet("bevestigd", False), SlotSet("requested_slot", None)]  # nowhere to meet
-        flow = reader = _dialogue(tracker, slots)
-        updates = reader.extract(_turn(tracker), slots)
-        if not updates:
-            return []  # nothing for this form: Rasa lets another rule answer the message
-        slots.update(updates)
-        for slot in ORDER:
-            if slot in updates and updates[slot] is not None:
-                if slot == "tweede_organisatie":
-                    flow = _dialogue(tracker, slots)  # the calendar now covers both agencies
-                outcome = getattr(flow, f"validate_{slot}")(slots[slot], slots)
-                slots.update(outcome.slots)
-                updates.update(outcome.slots)
-                send(dispatcher, outcome.replies)
-        if reader.picked_nearest and updates.get("locatie"):
-            send(dispatcher, _dialogue(tracker, slots).nearest_notice(slots))
-        events: List[EventType] = [SlotSet(name, value) for name, value in updates.items()]
-        if updates.get("bevestigd") is False:
-            events.append(SlotSet("requested_slot", None))  # "nee": the form ends, nothing is booked
-        return events
-
-
+    def dialogue(self, tracker: Tracker, slots: Slots) -> AgencyDialogue:
+        return _dialogue(tracker, slots)
 
 
 for _slot in ASKED_SLOTS:
@@ -117,9 +85,7 @@ class ActionBookAgencyAppointment(Action):
         flow = _dialogue(tracker, slots)
         clear = [SlotSet(slot, None) for slot in FORM_SLOTS]
         if slots.get("bevestigd") is not True:
-            comes_here = slots.get("organisatie") and locations_for(get_gemeente(), [str(slots["organisatie"])])
-            key = "gestopt" if comes_here or not slots.get("organisatie") else "niet_hier"
-            send(dispatcher, [Reply(flow.spreekuur_text(key, slots))])
+            send(dispatcher, [Reply(flow.spreekuur_text(_why_not_booked(slots), slots))])
             return clear
         try:
             booker = escalation()
@@ -127,18 +93,30 @@ class ActionBookAgencyAppointment(Action):
         except SlotTaken as taken:
             send(dispatcher, [Reply(flow.text("tijd_net_bezet", slots), flow.slot_buttons(taken.alternatives))])
             return [SlotSet("tijd", None), SlotSet("bevestigd", None), FollowupAction(FORM)]
-        except (BookingError, InvalidContact, NotReady, KeyError, TypeError, ValueError):
+        except (BookingError, InvalidInput, NotReady, KeyError, TypeError, ValueError):
             logger.exception("Agency booking failed")
             send(dispatcher, [Reply(flow.text("mislukt", slots))])
             return clear
         appointment = booked.appointment
-        texts = [flow.spreekuur_text("gemaakt", slots, appointment),
-                 flow.spreekuur_text("met_gesprek" if slots.get("toestemming") else "zonder_gesprek", slots),
-                 flow.text("mail_verstuurd", slots, appointment) if booked.mail_sent else "",
-                 flow.text("afzeggen_uitleg", slots, appointment) if appointment.email else ""]
+        texts = _booked_texts(flow, slots, booked)
         send(dispatcher, [Reply(t) for t in texts if t])
         send_calendar_file(dispatcher, booker.service.calendar_file(appointment, texts[0]))
         events = clear + [SlotSet("laatste_afspraak", appointment.reference)]
         if appointment.email:
             events.append(SlotSet("email", appointment.email))  # "afspraak afzeggen" then needs no code
         return events
+
+
+def _why_not_booked(slots: Slots) -> str:
+    """"gestopt" when the resident stopped; "niet_hier" when the agency never comes here."""
+    comes_here = slots.get("organisatie") and locations_for(get_gemeente(), [str(slots["organisatie"])])
+    return "gestopt" if comes_here or not slots.get("organisatie") else "niet_hier"
+
+
+def _booked_texts(flow: AgencyDialogue, slots: Slots, booked: Booked) -> List[str]:
+    """The confirmation, whether the employee reads this chat, and the mail and how to cancel."""
+    appointment = booked.appointment
+    return [flow.spreekuur_text("gemaakt", slots, appointment),
+            flow.spreekuur_text("met_gesprek" if slots.get("toestemming") else "zonder_gesprek", slots),
+            flow.text("mail_verstuurd", slots, appointment) if booked.mail_sent else "",
+            flow.text("afzeggen_uitleg", slots, appointment) if appointment.email else ""]

@@ -11,76 +11,51 @@ import abc
 import logging
 from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._conversation import ask_action, canonical_entities, send, send_calendar_file
+from actions._sdk import FormValidation, ask_action, send, send_calendar_file
 from bot.core.replies import Reply
 from bot.agencies.dialogue import calendar_for_move
-from bot.appointments.dialogue import BookingDialogue, Outcome, Slots, Turn, parse_datetime
+from bot.appointments.dialogue import BookingDialogue, ChangeDialogue, parse_datetime
 from bot.appointments.service import booking_service
-from bot.appointments.types import AlreadyCancelled, AppointmentNotFound, BookingError, InvalidContact, SlotTaken
+from bot.appointments.types import AlreadyCancelled, BookingError, SlotTaken
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
+from bot.forms.fields import InvalidInput
+from bot.forms.turn import Slots
 from bot.nlp.vocabulary import vocabulary
 
 logger = logging.getLogger(__name__)
 
 BOOKING_SLOTS = ("product", "locatie", "dag", "tijd", "voorkeur", "bevestigd")
 MANAGE_SLOTS = ("referentie", "controle_email", "product", "locatie", "dag", "tijd", "voorkeur", "bevestigd")
-VALIDATION_ORDER = ("product", "locatie", "referentie", "controle_email", "dag", "tijd", "naam", "email", "bevestigd")
+CHANGE_FORMS = ("verzet_form", "afzeg_form")
 
 
-def dialogue(slots: Optional[Slots] = None) -> BookingDialogue:
-    """The booking conversation; for moving an appointment with an agency employee, over
-    that agency's days and desk at the pilot location."""
+def dialogue(slots: Optional[Slots] = None, form: Optional[str] = None) -> BookingDialogue:
+    """The booking conversation, or for ``verzet_form`` and ``afzeg_form`` the one that finds
+    the appointment first; moving one with an agency employee goes over that agency's days and
+    desk at the pilot location."""
     service, config = booking_service(), get_gemeente()
     slots = slots or {}
+    backend = service.backend
     if service.agencies is not None and config.spreekuur is not None \
             and slots.get("product") == config.spreekuur.code and slots.get("referentie"):
-        calendar = calendar_for_move(service.agencies, config, str(slots["referentie"]))
-        return BookingDialogue(calendar, config, get_content(), vocabulary())  # type: ignore[arg-type]
-    return BookingDialogue(service.backend, config, get_content(), vocabulary())
+        backend = calendar_for_move(service.agencies, config, str(slots["referentie"]))  # type: ignore[assignment]
+    if form in CHANGE_FORMS:
+        return ChangeDialogue(backend, config, get_content(), vocabulary(), find=service.find,
+                              cancelling=form == "afzeg_form")
+    return BookingDialogue(backend, config, get_content(), vocabulary())
 
 
-def _turn(tracker: Tracker) -> Turn:
-    message = tracker.latest_message or {}
-    return Turn(text=message.get("text") or "", intent=(message.get("intent") or {}).get("name") or "",
-                entities=canonical_entities(message.get("entities") or []),
-                requested_slot=tracker.get_slot("requested_slot"))
+class _ValidateForm(FormValidation, abc.ABC):
+    """The three booking forms share one set of slots and one dialogue; ``form`` picks which."""
+    form = "afspraak_form"
 
-
-class _ValidateForm(FormValidationAction):
-    """Reads every message once, then checks the changed slots in a fixed order, so that a
-    day is checked against the place chosen in the same message."""
-
-    @abc.abstractmethod
-    def name(self) -> Text:
-        """Rasa calls validate_<form name>."""
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        slots: Slots = dict(tracker.slots)
-        flow = dialogue(slots)
-        updates = flow.extract(_turn(tracker), slots)
-        if not updates:
-            return []  # nothing for this form: Rasa lets another rule answer the message
-        slots.update(updates)
-        for slot in VALIDATION_ORDER:
-            if slot in updates and updates[slot] is not None:
-                outcome = self.validate(flow, slot, slots[slot], slots)
-                slots.update(outcome.slots)
-                updates.update(outcome.slots)
-                send(dispatcher, outcome.replies)
-                if "product" in outcome.slots:
-                    flow = dialogue(slots)  # the appointment found may be one with an agency
-        return [SlotSet(name, value) for name, value in updates.items()]
-
-    def validate(self, flow: BookingDialogue, slot: str, value: object, slots: Slots) -> Outcome:
-        if slot == "controle_email":
-            return flow.validate_email(value, slots, slot="controle_email")
-        return getattr(flow, f"validate_{slot}")(value, slots)
+    def dialogue(self, tracker: Tracker, slots: Slots) -> BookingDialogue:
+        return dialogue(slots, self.form)
 
 
 class ValidateAfspraakForm(_ValidateForm):
@@ -89,55 +64,23 @@ class ValidateAfspraakForm(_ValidateForm):
 
 
 class ValidateVerzetForm(_ValidateForm):
+    form = "verzet_form"
+
     def name(self) -> Text:
         return "validate_verzet_form"
 
-    def validate(self, flow: BookingDialogue, slot: str, value: object, slots: Slots) -> Outcome:
-        outcome = super().validate(flow, slot, value, slots)
-        return _with_appointment(flow, slot, outcome, {**slots, **outcome.slots})
 
+class ValidateAfzegForm(_ValidateForm):
+    form = "afzeg_form"
 
-class ValidateAfzegForm(ValidateVerzetForm):
     def name(self) -> Text:
         return "validate_afzeg_form"
 
 
-def _with_appointment(flow: BookingDialogue, slot: str, outcome: Outcome, slots: Slots) -> Outcome:
-    """Once code and e-mail are both known: find the appointment, or say it is not there."""
-    if slot not in ("referentie", "controle_email") or not slots.get("referentie") or not slots.get("controle_email"):
-        return outcome
-    try:
-        found = booking_service().find(str(slots["referentie"]), str(slots["controle_email"]))
-    except AppointmentNotFound:
-        return Outcome({**outcome.slots, "referentie": None, "controle_email": None},
-                       outcome.replies + [Reply(flow.text("niet_gevonden", slots))])
-    if found.status.value != "booked":
-        return Outcome({**outcome.slots, "referentie": None, "controle_email": None},
-                       outcome.replies + [Reply(flow.text("al_afgezegd", slots))])
-    return Outcome({**outcome.slots, "product": found.product, "locatie": found.location},
-                   outcome.replies + [Reply(flow.text("gevonden", slots, found))])
-
-
 def _ask(slot: str):
     def ask(tracker: Tracker, slots: Dict[Text, Any]) -> List[Reply]:
-        flow = dialogue(slots)
-        if slot == "bevestigd" and tracker.active_loop_name in ("verzet_form", "afzeg_form"):
-            return _confirm_change(flow, tracker.active_loop_name, slots)
-        return flow.ask(slot, slots)
+        return dialogue(slots, tracker.active_loop_name).ask(slot, slots)
     return ask
-
-
-def _confirm_change(flow: BookingDialogue, form: str, slots: Slots) -> List[Reply]:
-    from bot.core.replies import Button, payload
-
-    if form == "afzeg_form":
-        return [Reply(flow.text("vraag_afzeggen", slots), (
-            Button(flow.text("ja_afzeggen", slots), payload("bevestigen")),
-            Button(flow.text("nee_houden", slots), payload("ontkennen"))))]
-    return [Reply(flow.text("vraag_verzetten", slots), (
-        Button(flow.text("ja_verzetten", slots), payload("bevestigen")),
-        Button(flow.text("andere_dag_of_tijd", slots), payload("afspraak_wijzigen")),
-        Button(flow.text("nee_houden", slots), payload("ontkennen"))))]
 
 
 for _slot in ("product", "locatie", "dag", "tijd", "naam", "email", "bevestigd", "referentie", "controle_email"):
@@ -214,7 +157,7 @@ class ActionBookAppointment(Action):
                                             str(slots["naam"]), str(slots["email"]))
         except SlotTaken as taken:
             return _just_taken(dispatcher, flow, slots, taken, "afspraak_form")
-        except (BookingError, InvalidContact, KeyError, TypeError, ValueError):
+        except (BookingError, InvalidInput, KeyError, TypeError, ValueError):
             logger.exception("Booking failed")
             send(dispatcher, [Reply(flow.text("mislukt", slots))])
             return [SlotSet("tijd", None), SlotSet("bevestigd", None)]

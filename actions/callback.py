@@ -8,11 +8,11 @@ from __future__ import annotations
 import logging
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._conversation import ask_action, send
+from actions._sdk import FormValidation, ask_action, send
 from actions.conversation import last_topic
 from bot.handover import offer
 from bot.core.replies import Reply
@@ -20,6 +20,7 @@ from bot.handover.callback import request_callback
 from bot.handover.callback_dialogue import SLOTS, CallbackDialogue, preferred_time
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
+from bot.forms.turn import Slots
 
 logger = logging.getLogger(__name__)
 
@@ -45,28 +46,12 @@ class ActionStartCallback(Action):
         return events
 
 
-class ValidateTerugbelForm(FormValidationAction):
+class ValidateTerugbelForm(FormValidation):
     def name(self) -> Text:
         return "validate_terugbel_form"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: Dict[Text, Any]) -> List[EventType]:
-        flow = dialogue()
-        message = tracker.latest_message or {}
-        if flow.wants_to_stop(message.get("text") or "", tracker.get_slot("requested_slot")):
-            # Ends the form unconfirmed, so nothing is kept. Rasa needs a slot set besides
-            # requested_slot, or it treats the message as no answer at all.
-            return [SlotSet("terugbel_bevestigd", False), SlotSet("requested_slot", None)]
-        found = flow.extract(message.get("text") or "", (message.get("intent") or {}).get("name") or "",
-                             tracker.get_slot("requested_slot"))
-        events: List[EventType] = []
-        for slot, value in found.items():
-            outcome = flow.validate(slot, value)
-            send(dispatcher, outcome.replies)
-            events += [SlotSet(name, cleaned) for name, cleaned in outcome.slots.items()]
-        return events
-
-
+    def dialogue(self, tracker: Tracker, slots: Slots) -> CallbackDialogue:
+        return dialogue()
 
 
 for _slot in SLOTS:

@@ -11,7 +11,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._conversation import ReplyAction, canonical_entities
+from actions._sdk import ReplyAction, canonical_entities
 from bot.faq.answers import Answers
 from bot.core.replies import Reply
 

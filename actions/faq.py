@@ -5,7 +5,7 @@ from typing import List, Text
 
 from rasa_sdk import Tracker
 
-from actions._conversation import ReplyAction, question_from
+from actions._sdk import ReplyAction, question_from
 from bot.faq.answers import Answers
 from bot.core.replies import Reply
 

@@ -16,18 +16,19 @@ from typing import Callable, Dict, List, Optional, Sequence
 
 from bot.core.replies import Button, Reply, payload
 from bot.agencies.scheduler import AgencyScheduler
-from bot.appointments.contact import clean_email_or_phone
-from bot.appointments.dialogue import BookingDialogue, Outcome, Slots, Turn, _parse_date
-from bot.appointments.types import Appointment, InvalidContact, Location, Product, Slot
+from bot.appointments.dialogue import BookingDialogue, _parse_date
+from bot.appointments.types import Appointment, Location, Product, Slot
 from bot.config.content import Content, render
 from bot.config.facts import agency_facts
 from bot.core.clock import TIMEZONE
 from bot.core.formatting import join_dutch
 from bot.config.gemeente import GemeenteConfig
+from bot.forms.fields import InvalidInput, clean_email_or_phone
+from bot.forms.turn import Marker, Outcome, Slots, Turn
 from bot.nlp.vocabulary import Vocabulary
 from bot.agencies.locations import has_location_clue, locations_for, nearest_first, partners_for
 
-NO_SECOND = "geen"
+NO_SECOND = Marker.NO_SECOND
 FORM_SLOTS = ("organisatie", "tweede_organisatie", "product", "locatie", "dag", "tijd", "voorkeur", "naam",
               "contact", "toestemming", "bevestigd")
 ORDER = ("tweede_organisatie", "locatie", "dag", "tijd", "naam", "contact", "toestemming", "bevestigd")
@@ -71,6 +72,9 @@ class PilotCalendar:
 
 
 class AgencyDialogue(BookingDialogue):
+    order = ORDER
+    builds_on = ("tweede_organisatie",)  # a second agency: the calendar covers both
+
     def __init__(self, scheduler: AgencyScheduler, config: GemeenteConfig, content: Content,
                  vocabulary: Vocabulary, slots: Slots, near: str = "",
                  now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE)):
@@ -80,7 +84,26 @@ class AgencyDialogue(BookingDialogue):
         super().__init__(PilotCalendar(scheduler, config, self.agencies, near), config, content, vocabulary, now)
 
     # -- reading a message -----------------------------------------------------------------------
+    def leave(self, turn: Turn, slots: Slots) -> Optional[Slots]:
+        """No agency, or one that never comes to this municipality: nowhere to meet, the form ends."""
+        first = slots.get("organisatie")
+        if not first or not locations_for(self.config, [str(first)]):
+            return {"bevestigd": False}
+        return None
+
     def extract(self, turn: Turn, slots: Slots) -> Slots:
+        own = self._own_answer(turn, slots)
+        if own is not None:
+            return own
+        found = super().extract(turn, {**slots, "product": self._product()})
+        found.pop("product", None)
+        if turn.requested_slot == "bevestigd" and turn.intent == "ontkennen":
+            found["bevestigd"] = False
+        return found
+
+    def _own_answer(self, turn: Turn, slots: Slots) -> Optional[Slots]:
+        """An answer to a question only this form has, or a "nee" that stops it; None to read
+        the message as a booking does."""
         asked = turn.requested_slot
         if asked == "tweede_organisatie":
             return self._second_in(turn, slots)
@@ -92,15 +115,16 @@ class AgencyDialogue(BookingDialogue):
         if asked == "contact" and turn.text.strip():
             return {"contact": turn.text.strip()}
         if asked == "locatie" and has_location_clue(self.config, turn.text):
-            places = nearest_first(self.config, locations_for(self.config, self.agencies), turn.text)
-            if places:
-                self.picked_nearest = True
-                return {"locatie": places[0], "dag": None, "tijd": None, "voorkeur": None}
-        found = super().extract(turn, {**slots, "product": self._product()})
-        found.pop("product", None)
-        if asked == "bevestigd" and turn.intent == "ontkennen":
-            found["bevestigd"] = False
-        return found
+            return self._nearest_place(turn)
+        return None
+
+    def _nearest_place(self, turn: Turn) -> Optional[Slots]:
+        """A postcode or neighbourhood chooses the nearest place for these agencies."""
+        places = nearest_first(self.config, locations_for(self.config, self.agencies), turn.text)
+        if not places:
+            return None
+        self.picked_nearest = True
+        return {"locatie": places[0], "dag": None, "tijd": None, "voorkeur": None}
 
     def _second_in(self, turn: Turn, slots: Slots) -> Slots:
         chosen = turn.entity("agency") or self.content.agency_for_intent(turn.intent)
@@ -108,7 +132,7 @@ class AgencyDialogue(BookingDialogue):
             return {"tweede_organisatie": chosen}
         if turn.intent == "ontkennen":
             return {"tweede_organisatie": NO_SECOND}
-        return {"tweede_organisatie": "?"} if turn.text.strip() else {}
+        return {"tweede_organisatie": Marker.UNCLEAR} if turn.text.strip() else {}
 
     @staticmethod
     def _consent_in(turn: Turn) -> Optional[bool]:
@@ -160,7 +184,7 @@ class AgencyDialogue(BookingDialogue):
     def validate_contact(self, value: object, slots: Slots) -> Outcome:
         try:
             found = clean_email_or_phone(str(value or ""))
-        except InvalidContact:
+        except InvalidInput:
             return Outcome({"contact": None}, [Reply(self.spreekuur_text("contact_fout", slots))])
         return Outcome({"contact": found.email or found.phone})
 
@@ -185,6 +209,9 @@ class AgencyDialogue(BookingDialogue):
     def nearest_notice(self, slots: Slots) -> List[Reply]:
         """After a postcode or neighbourhood picked the place: say which one it is."""
         return [Reply(self.spreekuur_text("dichtstbij", slots))]
+
+    def notices(self, updates: Slots, slots: Slots) -> List[Reply]:
+        return self.nearest_notice(slots) if self.picked_nearest and updates.get("locatie") else []
 
     def _answer_buttons(self, slot: str, slots: Slots):
         if slot == "toestemming":

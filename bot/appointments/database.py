@@ -34,9 +34,8 @@ from bot.db.models import (UNIT_MINUTES, AppointmentAgencyRow, AppointmentEventR
                            AppointmentTranscriptRow, DeskUnitRow)
 from bot.core.clock import TIMEZONE
 from bot.config.gemeente import GemeenteConfig, Locatie, get_gemeente
+from bot.forms.fields import REFERENCE_ALPHABET, REFERENCE_LENGTH
 
-REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
-REFERENCE_LENGTH = 8
 ALTERNATIVES = 5
 ALTERNATIVE_SEARCH_DAYS = 21
 BOOKING_ATTEMPTS = 5  # tries per booking or move while other bookings claim the desks first

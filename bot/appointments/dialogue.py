@@ -1,65 +1,56 @@
 """The booking conversation, without Rasa: what a message fills in, whether that can be
 booked, and what to ask next.
 
-The Rasa form (``actions/booking.py``) calls this for every message while a booking, a move
-or a cancellation is in progress. Slots hold plain strings: product and location codes, an
-ISO date (``dag``), an ISO date-time (``tijd``), the name and the e-mail address.
+The Rasa forms (``actions/booking.py``) run this through ``bot.forms.runner`` for every
+message while a booking, a move or a cancellation is in progress. Slots hold plain strings:
+product and location codes, an ISO date (``dag``), an ISO date-time (``tijd``), the name and
+the e-mail address; a ``Marker`` while a value is not understood yet.
 """
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from bot.core.replies import Button, Reply, payload
 from bot.appointments.backend import BookingBackend
-from bot.appointments.contact import clean_email, clean_name, clean_reference
 from bot.appointments.schedule import windows_on
 from bot.appointments.service import when_text
-from bot.appointments.types import Appointment, BookingError, InvalidContact, Slot
+from bot.appointments.types import Appointment, AppointmentNotFound, BookingError, Slot
 from bot.config.content import Content, render
-from bot.core.dates import PARTS_OF_DAY, parse_when
+from bot.core.dates import PARTS_OF_DAY, When, parse_when
 from bot.config.facts import base_facts
 from bot.core.clock import TIMEZONE
 from bot.core.formatting import day_and_date
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
+from bot.forms.fields import InvalidInput, clean_email, clean_name, clean_reference
+from bot.forms.runner import FormDialogue
+from bot.forms.turn import Marker, Outcome, Slots, Turn
 from bot.nlp.vocabulary import Vocabulary
 
-Slots = Dict[str, object]
 DAYS_OFFERED = 5
 TIMES_OFFERED = 5
 DAY_SEARCH = 45  # days ahead to look for free days to offer
 # Messages that may carry a value for the form; a clear question about another topic may not.
 VALUE_INTENTS = frozenset({"informeren", "nlu_fallback", "afspraak_maken", "afspraak_wijzigen",
                            "afspraak_annuleren", "popup_locaties", "out_of_scope", "bevestigen"})
+# A name the model took for a greeting or a thank-you is still a name.
+NAME_INTENTS = VALUE_INTENTS | {"begroeting", "afscheid", "bedankt"}
+# Questions whose answer is typed as it is, whatever the model made of it.
+TYPED_SLOTS = ("naam", "email", "referentie", "controle_email")
 GENERIC_LOCATION_WORDS = {"balie": ("gemeentehuis", "stadhuis", "raadhuis", "balie", "gemeentekantoor"),
                           "popup": ("pop-up", "popup", "in de buurt")}
 _STOPWORDS = {"gemeente", "de", "het", "van", "in", "bij", "wilgendaal"}
+_DATE_PROBLEMS = {"impossible_date": Marker.IMPOSSIBLE_DATE, "past": Marker.PAST_DATE}
+_DAY_REPLIES = {Marker.IMPOSSIBLE_DATE: "datum_onmogelijk", Marker.PAST_DATE: "datum_voorbij",
+                Marker.UNCLEAR: "datum_niet_begrepen"}
 
 
-@dataclass(frozen=True)
-class Turn:
-    """One resident message as the form sees it."""
-    text: str
-    intent: str
-    entities: Dict[str, List[str]] = field(default_factory=dict)
-    requested_slot: Optional[str] = None
+class BookingDialogue(FormDialogue):
+    order = ("product", "locatie", "referentie", "controle_email", "dag", "tijd", "naam", "email", "bevestigd")
+    builds_on = ("product",)  # the appointment found may be one with an agency: another calendar
 
-    def entity(self, name: str) -> Optional[str]:
-        values = self.entities.get(name) or []
-        return values[0] if values else None
-
-
-@dataclass
-class Outcome:
-    """Slot values to set (None clears one) and what to tell the resident."""
-    slots: Slots = field(default_factory=dict)
-    replies: List[Reply] = field(default_factory=list)
-
-
-class BookingDialogue:
     def __init__(self, backend: BookingBackend, config: GemeenteConfig, content: Content,
                  vocabulary: Vocabulary, now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE)):
         self.backend = backend
@@ -71,46 +62,42 @@ class BookingDialogue:
     # -- reading a message -----------------------------------------------------------------------
     def extract(self, turn: Turn, slots: Slots) -> Slots:
         """Every slot this message fills or changes; earlier answers can be corrected."""
+        may_carry_value = turn.intent in VALUE_INTENTS or bool(turn.entities)
+        if not may_carry_value and turn.requested_slot not in TYPED_SLOTS:
+            return {}
         found: Slots = {}
-        may_carry_value = turn.intent in VALUE_INTENTS or turn.entities
-        if not may_carry_value and turn.requested_slot not in ("naam", "email", "referentie", "controle_email"):
-            return found
+        found.update(self._product_change(turn, slots))
+        found.update(self._location_change(turn, slots, may_carry_value))
+        if _wants_another_day(turn):
+            found.update(dag=None, tijd=None, bevestigd=None)  # "Andere dag"
+        found.update(self._when_in(turn, {**slots, **found}))
+        found.update(_typed_answer(turn, found))
+        found.update(self._only_location({**slots, **found}))
+        return found
 
+    def _product_change(self, turn: Turn, slots: Slots) -> Slots:
+        """Another product; the place is chosen again when it does not offer that one."""
         product = self._product_in(turn)
-        if product and product != slots.get("product"):
-            found["product"] = product
-            if slots.get("locatie") and not self._offers(slots["locatie"], product):
-                found.update(locatie=None, dag=None, tijd=None)
+        if not product or product == slots.get("product"):
+            return {}
+        if slots.get("locatie") and not self._offers(str(slots["locatie"]), product):
+            return {"product": product, "locatie": None, "dag": None, "tijd": None}
+        return {"product": product}
 
+    def _location_change(self, turn: Turn, slots: Slots, may_carry_value: bool) -> Slots:
+        """Another place: the day and time are chosen again."""
         location = turn.entity("locatie") or (self._location_in(turn.text) if may_carry_value else None)
         if location and location != slots.get("locatie"):
-            found.update(locatie=location, dag=None, tijd=None)
+            return {"locatie": location, "dag": None, "tijd": None}
+        return {}
 
-        if turn.intent == "afspraak_wijzigen" and turn.requested_slot in ("tijd", "bevestigd") and not turn.entities:
-            found.update(dag=None, tijd=None, bevestigd=None)  # "Andere dag"
-
-        found.update(self._when_in(turn, {**slots, **found}))
-
-        if turn.requested_slot == "naam" and "naam" not in found and turn.intent in VALUE_INTENTS | {
-                "begroeting", "afscheid", "bedankt"}:
-            found["naam"] = turn.text.strip()
-        if turn.requested_slot in ("email", "controle_email") and "@" in turn.text:
-            found[turn.requested_slot] = turn.text.strip()
-        if turn.requested_slot == "referentie":
-            reference = clean_reference(turn.text)
-            if reference or turn.intent in VALUE_INTENTS:
-                found["referentie"] = reference or turn.text.strip()
-        if turn.requested_slot == "bevestigd" and turn.intent == "bevestigen":
-            found["bevestigd"] = True
-        if turn.requested_slot in ("product", "locatie", "tijd") and turn.requested_slot not in found \
-                and turn.intent in ("informeren", "nlu_fallback") and turn.text.strip():
-            found[turn.requested_slot] = "?"  # an answer, but not one we know: validation explains
-        product = found.get("product") or slots.get("product")
-        if product and not ({**slots, **found}).get("locatie"):
-            places = self.backend.locations(str(product))
-            if len(places) == 1:  # only the town hall: no need to ask
-                found["locatie"] = places[0].code
-        return found
+    def _only_location(self, slots: Slots) -> Slots:
+        """The only place for this product (the town hall): no need to ask."""
+        product = slots.get("product")
+        if not product or slots.get("locatie"):
+            return {}
+        places = self.backend.locations(str(product))
+        return {"locatie": places[0].code} if len(places) == 1 else {}
 
     def _product_in(self, turn: Turn) -> Optional[str]:
         bookable = {p.code for p in self.backend.products()}
@@ -118,12 +105,13 @@ class BookingDialogue:
             if candidate in bookable:
                 return candidate
         if turn.requested_slot == "product":
-            for code in self.vocabulary.values("product") + self.vocabulary.values("document"):
-                words = [code, *self.vocabulary.entries.get("product", {}).get(code, []),
-                         *self.vocabulary.entries.get("document", {}).get(code, [])]
-                if code in bookable and _mentions(turn.text, words):
-                    return code
+            return next((code for code in self.vocabulary.values("product") + self.vocabulary.values("document")
+                         if code in bookable and _mentions(turn.text, self._words_for(code))), None)
         return None
+
+    def _words_for(self, code: str) -> List[str]:
+        entries = self.vocabulary.entries
+        return [code, *entries.get("product", {}).get(code, []), *entries.get("document", {}).get(code, [])]
 
     def _location_in(self, text: str) -> Optional[str]:
         lowered = text.lower()
@@ -138,36 +126,20 @@ class BookingDialogue:
         return None
 
     def _when_in(self, turn: Turn, slots: Slots) -> Slots:
-        found: Slots = {}
-        if turn.entity("tijd"):
-            chosen = parse_datetime(turn.entity("tijd"))
-            if chosen:
-                return {"dag": chosen.date().isoformat(), "tijd": chosen.isoformat()}
-        if turn.entity("dag"):
-            return {"dag": turn.entity("dag"), "tijd": None}
+        """The day, time and preference in a button's entities or in plain Dutch."""
+        chosen = _when_chosen(turn)
+        if chosen is not None:
+            return chosen
         if turn.intent not in VALUE_INTENTS:
-            return found
+            return {}
         when = parse_when(turn.text, self.now().date())
         if when.is_empty:
             if turn.requested_slot == "dag" and turn.intent in ("informeren", "nlu_fallback"):
-                found["dag"] = "?"  # said something, but not a day: validation explains
-            return found
+                return {"dag": Marker.UNCLEAR}  # said something, but not a day: validation explains
+            return {}
         if when.problem:
-            return {"dag": f"!{when.problem}", "tijd": None}
-        preference = {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in (
-            ("range_start", when.range_start), ("range_end", when.range_end), ("at", when.at),
-            ("after", when.after), ("before", when.before), ("part_of_day", when.part_of_day)) if v}
-        if preference:
-            found["voorkeur"] = json.dumps(preference, sort_keys=True)
-        if when.day:
-            found["dag"] = when.day.isoformat()
-            found["tijd"] = None
-        day = when.day or (_parse_date(slots.get("dag")) if slots.get("dag") else None)
-        if when.at and day:
-            found["tijd"] = datetime.combine(day, when.at, tzinfo=TIMEZONE).isoformat()
-        elif when.range_start and not when.day:
-            found.update(dag=None, tijd=None)
-        return found
+            return {"dag": _DATE_PROBLEMS.get(when.problem, Marker.UNCLEAR), "tijd": None}
+        return _when_said(when, slots)
 
     # -- checking what was filled in ---------------------------------------------------------------
     def validate_product(self, value: object, slots: Slots) -> Outcome:
@@ -188,10 +160,10 @@ class BookingDialogue:
     def validate_dag(self, value: object, slots: Slots) -> Outcome:
         if value is None:
             return Outcome({"dag": None})
+        marker = Marker.of(value)
+        if marker in _DAY_REPLIES:
+            return self._day_problem(_DAY_REPLIES[marker], slots)
         text = str(value)
-        problems = {"!impossible_date": "datum_onmogelijk", "!past": "datum_voorbij", "?": "datum_niet_begrepen"}
-        if text in problems:
-            return self._day_problem(problems[text], slots)
         day = _parse_date(text)
         if day is None:
             return self._day_problem("datum_niet_begrepen", slots)
@@ -226,15 +198,19 @@ class BookingDialogue:
     def validate_naam(self, value: object, slots: Slots) -> Outcome:
         try:
             return Outcome({"naam": clean_name(str(value or ""))})
-        except InvalidContact as error:
+        except InvalidInput as error:
             key = "naam_te_lang" if error.reason == "too_long" else "naam_fout"
             return Outcome({"naam": None}, [Reply(self.text(key, slots))])
 
     def validate_email(self, value: object, slots: Slots, slot: str = "email") -> Outcome:
         try:
             return Outcome({slot: clean_email(str(value or ""))})
-        except InvalidContact:
+        except InvalidInput:
             return Outcome({slot: None}, [Reply(self.text("email_fout", slots))])
+
+    def validate_controle_email(self, value: object, slots: Slots) -> Outcome:
+        """The e-mail address that, with the code, finds an appointment to move or cancel."""
+        return self.validate_email(value, slots, slot="controle_email")
 
     def validate_referentie(self, value: object, slots: Slots) -> Outcome:
         reference = clean_reference(str(value or ""))
@@ -269,24 +245,32 @@ class BookingDialogue:
     # -- texts and buttons -----------------------------------------------------------------------
     def facts(self, slots: Slots, appointment: Optional[Appointment] = None) -> Dict[str, Optional[str]]:
         facts = base_facts(self.config, self.now().date())
-        product_code = str(appointment.product if appointment else slots.get("product"))
-        location = self.config.locaties.get(str(appointment.location if appointment else slots.get("locatie")))
-        day = _parse_date(str(slots.get("dag") or ""))
-        start = appointment.start if appointment else parse_datetime(str(slots.get("tijd") or ""))
-        last = slots.get("laatste_dag")
-        facts.update({
-            "afspraak.product": self._product_name(product_code),
-            "afspraak.locatie": location.naam if location else None,
-            "afspraak.adres": location.volledig_adres if location else None,
-            "afspraak.dag": day_and_date(day, WEEKDAYS) if day else None,
-            "afspraak.wanneer": when_text(start) if start else None,
-            "afspraak.naam": str(slots["naam"]) if slots.get("naam") else None,
-            "afspraak.email": str(slots["email"]) if slots.get("email") else None,
-            "afspraak.laatste_dag": day_and_date(last, WEEKDAYS) if isinstance(last, date) else None,
-            "afspraak.referentie": appointment.reference if appointment else None,
-            "afspraak.meenemen": self.content.bring_for(appointment.product) if appointment else None,
-        })
+        if appointment:
+            facts.update(self._appointment_facts(appointment))
+        else:
+            facts.update(self._chosen_facts(slots))
+        facts.update(_slot_facts(slots))
         return facts
+
+    def _appointment_facts(self, appointment: Appointment) -> Dict[str, Optional[str]]:
+        """What a booked appointment says about itself."""
+        return {**self._place_facts(str(appointment.product), str(appointment.location)),
+                "afspraak.wanneer": when_text(appointment.start),
+                "afspraak.referentie": appointment.reference,
+                "afspraak.meenemen": self.content.bring_for(appointment.product)}
+
+    def _chosen_facts(self, slots: Slots) -> Dict[str, Optional[str]]:
+        """What the resident chose so far."""
+        start = parse_datetime(str(slots.get("tijd") or ""))
+        return {**self._place_facts(str(slots.get("product")), str(slots.get("locatie"))),
+                "afspraak.wanneer": when_text(start) if start else None,
+                "afspraak.referentie": None, "afspraak.meenemen": None}
+
+    def _place_facts(self, product_code: str, location_code: str) -> Dict[str, Optional[str]]:
+        location = self.config.locaties.get(location_code)
+        return {"afspraak.product": self._product_name(product_code),
+                "afspraak.locatie": location.naam if location else None,
+                "afspraak.adres": location.volledig_adres if location else None}
 
     def _product_name(self, code: str) -> Optional[str]:
         """A product's name, the appointment with an agency employee (spreekuur) included."""
@@ -357,6 +341,124 @@ class BookingDialogue:
 
     def _offers(self, location: str, product: str) -> bool:
         return any(loc.code == location for loc in self.backend.locations(product))
+
+
+class ChangeDialogue(BookingDialogue):
+    """Moving or cancelling an appointment (``verzet_form``, ``afzeg_form``): the code and the
+    e-mail address find it first, and the confirmation says what will change."""
+
+    def __init__(self, backend: BookingBackend, config: GemeenteConfig, content: Content, vocabulary: Vocabulary,
+                 find: Callable[[str, str], Appointment], cancelling: bool = False,
+                 now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE)):
+        super().__init__(backend, config, content, vocabulary, now)
+        self.find = find
+        self.cancelling = cancelling
+
+    def validate_referentie(self, value: object, slots: Slots) -> Outcome:
+        return self._with_appointment(super().validate_referentie(value, slots), slots)
+
+    def validate_controle_email(self, value: object, slots: Slots) -> Outcome:
+        return self._with_appointment(super().validate_controle_email(value, slots), slots)
+
+    def _with_appointment(self, outcome: Outcome, slots: Slots) -> Outcome:
+        """Once code and e-mail are both known: find the appointment, or say it is not there."""
+        slots = {**slots, **outcome.slots}
+        if not slots.get("referentie") or not slots.get("controle_email"):
+            return outcome
+        try:
+            found = self.find(str(slots["referentie"]), str(slots["controle_email"]))
+        except AppointmentNotFound:
+            return Outcome({**outcome.slots, "referentie": None, "controle_email": None},
+                           outcome.replies + [Reply(self.text("niet_gevonden", slots))])
+        if found.status.value != "booked":
+            return Outcome({**outcome.slots, "referentie": None, "controle_email": None},
+                           outcome.replies + [Reply(self.text("al_afgezegd", slots))])
+        return Outcome({**outcome.slots, "product": found.product, "locatie": found.location},
+                       outcome.replies + [Reply(self.text("gevonden", slots, found))])
+
+    def ask(self, slot: str, slots: Slots) -> List[Reply]:
+        if slot != "bevestigd":
+            return super().ask(slot, slots)
+        if self.cancelling:
+            return [Reply(self.text("vraag_afzeggen", slots), (
+                Button(self.text("ja_afzeggen", slots), payload("bevestigen")),
+                Button(self.text("nee_houden", slots), payload("ontkennen"))))]
+        return [Reply(self.text("vraag_verzetten", slots), (
+            Button(self.text("ja_verzetten", slots), payload("bevestigen")),
+            Button(self.text("andere_dag_of_tijd", slots), payload("afspraak_wijzigen")),
+            Button(self.text("nee_houden", slots), payload("ontkennen"))))]
+
+
+def _wants_another_day(turn: Turn) -> bool:
+    """The "Andere dag" button at the times or the confirmation."""
+    return turn.intent == "afspraak_wijzigen" and turn.requested_slot in ("tijd", "bevestigd") and not turn.entities
+
+
+def _typed_answer(turn: Turn, found: Slots) -> Slots:
+    """The answer to the open question as typed, when nothing else in the message gave it."""
+    asked, text = turn.requested_slot, turn.text.strip()
+    if asked == "naam" and turn.intent in NAME_INTENTS:
+        return {"naam": text}
+    if asked in ("email", "controle_email") and "@" in turn.text:
+        return {asked: text}
+    if asked == "referentie":
+        reference = clean_reference(turn.text)
+        return {"referentie": reference or text} if reference or turn.intent in VALUE_INTENTS else {}
+    return _choice_answer(turn, found)
+
+
+def _choice_answer(turn: Turn, found: Slots) -> Slots:
+    """"Ja" at the confirmation, or a choice the form does not know."""
+    asked = turn.requested_slot
+    if asked == "bevestigd" and turn.intent == "bevestigen":
+        return {"bevestigd": True}
+    if asked in ("product", "locatie", "tijd") and asked not in found \
+            and turn.intent in ("informeren", "nlu_fallback") and turn.text.strip():
+        return {asked: Marker.UNCLEAR}  # an answer, but not one we know: validation explains
+    return {}
+
+
+def _when_chosen(turn: Turn) -> Optional[Slots]:
+    """A day or time from a button (its entities), or None when the message has neither."""
+    chosen = parse_datetime(turn.entity("tijd")) if turn.entity("tijd") else None
+    if chosen:
+        return {"dag": chosen.date().isoformat(), "tijd": chosen.isoformat()}
+    if turn.entity("dag"):
+        return {"dag": turn.entity("dag"), "tijd": None}
+    return None
+
+
+def _when_said(when: When, slots: Slots) -> Slots:
+    """The day, time and preference read from plain Dutch ("dinsdagochtend", "na drie uur")."""
+    found: Slots = {}
+    preference = _preference_of(when)
+    if preference:
+        found["voorkeur"] = json.dumps(preference, sort_keys=True)
+    if when.day:
+        found.update(dag=when.day.isoformat(), tijd=None)
+    day = when.day or (_parse_date(slots.get("dag")) if slots.get("dag") else None)
+    if when.at and day:
+        found["tijd"] = datetime.combine(day, when.at, tzinfo=TIMEZONE).isoformat()
+    elif when.range_start and not when.day:
+        found.update(dag=None, tijd=None)
+    return found
+
+
+def _preference_of(when: When) -> Dict[str, str]:
+    """The wishes in what was said, kept in the ``voorkeur`` slot to choose the times to offer."""
+    return {k: v.isoformat() if hasattr(v, "isoformat") else v for k, v in (
+        ("range_start", when.range_start), ("range_end", when.range_end), ("at", when.at),
+        ("after", when.after), ("before", when.before), ("part_of_day", when.part_of_day)) if v}
+
+
+def _slot_facts(slots: Slots) -> Dict[str, Optional[str]]:
+    """The day, name and e-mail address as the resident gave them."""
+    day = _parse_date(str(slots.get("dag") or ""))
+    last = slots.get("laatste_dag")
+    return {"afspraak.dag": day_and_date(day, WEEKDAYS) if day else None,
+            "afspraak.naam": str(slots["naam"]) if slots.get("naam") else None,
+            "afspraak.email": str(slots["email"]) if slots.get("email") else None,
+            "afspraak.laatste_dag": day_and_date(last, WEEKDAYS) if isinstance(last, date) else None}
 
 
 def _preference(slots: Slots) -> Dict[str, str]:

@@ -12,10 +12,11 @@ from datetime import date, datetime
 from typing import Callable, Dict, Optional
 
 from bot.appointments.backend import AGENCIES, BookingBackend, create_backend, registered
-from bot.appointments.contact import clean_email, contact
+from bot.appointments.contact import contact
 from bot.appointments.database import DatabaseScheduler
 from bot.appointments.ics import appointment_ics
 from bot.appointments.types import Appointment, AppointmentNotFound, Booked
+from bot.forms.fields import clean_email
 from bot.config.content import Content, get_content, render
 from bot.config.facts import base_facts
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, get_gemeente
@@ -46,7 +47,7 @@ class BookingService:
     agencies: Optional[BookingBackend] = None  # moves the appointments with agency employees (spreekuur)
 
     def book(self, product: str, location: str, start: datetime, name: str, email: str) -> Booked:
-        who = contact(name, email)  # InvalidContact before anything is stored
+        who = contact(name, email)  # InvalidInput before anything is stored
         appointment = self.backend.book(product, location, start, who)
         return Booked(appointment, self._send(appointment, "bevestiging"))
 

@@ -127,13 +127,6 @@ class SlotTaken(BookingError):
         self.alternatives = alternatives
 
 
-class InvalidContact(BookingError):
-    def __init__(self, field_name: str, reason: str):
-        super().__init__(f"{field_name}: {reason}")
-        self.field_name = field_name
-        self.reason = reason
-
-
 class AppointmentNotFound(BookingError):
     """No appointment with that reference and e-mail (deliberately the same for both)."""
 

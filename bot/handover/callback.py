@@ -7,7 +7,6 @@ that reason and not kept. The KCC side lists the requests and marks one done, on
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Optional
@@ -15,33 +14,15 @@ from typing import Any, Dict, List, Optional
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from bot.core import phone
-from bot.appointments.contact import clean_name
-from bot.appointments.types import InvalidContact
 from bot.db.models import CallbackRequestRow, ConversationRow, StaffAccountRow
 from bot.core.clock import TIMEZONE
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
-from bot.core.phone import looks_like_bsn
+from bot.forms.fields import clean_moment, clean_name, clean_phone
 from bot.core.clock import iso_utc
 
-MOMENT_MAX = 100  # the column's size
 TOPIC_MAX = 100
 NOTE_MAX = 500
 STATUSES = ("open", "done")
-_NO_PREFERENCE = re.compile(
-    r"^(?:(?:het )?maakt (?:me |mij )?(?:niet|niks|niets) uit|(?:ik heb )?geen voorkeur|om het even|egal|"
-    r"altijd|(?:wanneer|als) (?:het )?(?:jullie|u) (?:uitkomt|wilt)|(?:wanneer|als) het uitkomt|"
-    r"elk moment is goed|alle tijden zijn goed|(?:het liefst )?zo snel mogelijk|zsm|geen)[.! ]*$", re.IGNORECASE)
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-class InvalidCallback(ValueError):
-    """What the resident typed cannot be used; ``field`` and ``reason`` choose the reply."""
-
-    def __init__(self, field: str, reason: str):
-        super().__init__(f"{field}: {reason}")
-        self.field = field
-        self.reason = reason
 
 
 class CallbackNotFound(Exception):
@@ -50,30 +31,6 @@ class CallbackNotFound(Exception):
 
 class AlreadyHandled(Exception):
     """The callback request was marked done before; it stays as it was."""
-
-
-def clean_phone(text: str) -> str:
-    """The number to call, as ten digits; the reply says why another is refused."""
-    try:
-        return phone.clean_phone(text)
-    except phone.InvalidPhone as refused:
-        raise InvalidCallback("telefoon", refused.reason) from None
-
-
-def clean_moment(text: str) -> Optional[str]:
-    """The moment that suits the resident, as typed; None for "maakt niet uit"."""
-    moment = re.sub(r"\s+", " ", text or "").strip()
-    if not moment or _NO_PREFERENCE.match(moment):
-        return None
-    if _CONTROL.search(moment):
-        raise InvalidCallback("moment", "not_a_moment")
-    if looks_like_bsn(moment):
-        raise InvalidCallback("moment", "bsn")
-    if len(moment) > MOMENT_MAX:
-        raise InvalidCallback("moment", "too_long")
-    if not any(ch.isalnum() for ch in moment):
-        raise InvalidCallback("moment", "not_a_moment")
-    return moment
 
 
 def next_call_moment(config: GemeenteConfig, now: datetime) -> datetime:
@@ -115,12 +72,10 @@ class Callback:
 
 def request_callback(session: Session, *, name: str, phone: str, preferred_time: Optional[str],
                      topic: Optional[str], conversation_id: Optional[str], at: datetime) -> Callback:
-    """Stores a request; the values are checked again here, so nothing unchecked is kept.
-    The link to the conversation is kept only for a website chat that exists."""
-    try:
-        name = clean_name(name)
-    except InvalidContact as problem:
-        raise InvalidCallback("naam", problem.reason) from None
+    """Stores a request; the values are checked again here (``InvalidInput`` otherwise), so
+    nothing unchecked is kept. The link to the conversation is kept only for a website chat
+    that exists."""
+    name = clean_name(name)
     phone = clean_phone(phone)
     preferred_time = clean_moment(preferred_time or "")
     label = " ".join((topic or "").split())[:TOPIC_MAX] or None

@@ -2,9 +2,10 @@
 it, and the summary and confirmation. Texts come from ``content/antwoorden.yml`` (section
 ``terugbellen``); when the KCC calls comes from the phone hours in ``gemeente.yml``.
 
-The Rasa form (``actions/callback.py``) calls this for every message while a resident asks
-to be called back. Slots hold plain strings: the name, the phone number as ten digits, the
-preferred moment (``NO_PREFERENCE`` when any moment is fine) and the confirmation.
+The Rasa form (``actions/callback.py``) runs this through ``bot.forms.runner`` for every
+message while a resident asks to be called back. Slots hold plain strings: the name, the phone
+number as ten digits, the preferred moment (``NO_PREFERENCE`` when any moment is fine) and the
+confirmation.
 """
 from __future__ import annotations
 
@@ -13,10 +14,10 @@ from datetime import datetime
 from typing import Callable, Dict, List, Optional
 
 from bot.core.replies import Button, Reply, payload
-from bot.appointments.contact import clean_name
-from bot.appointments.dialogue import Outcome, Slots
-from bot.appointments.types import InvalidContact
-from bot.handover.callback import InvalidCallback, clean_moment, clean_phone, next_call_moment
+from bot.forms.fields import InvalidInput, clean_moment, clean_name, clean_phone
+from bot.forms.runner import FormDialogue
+from bot.forms.turn import Marker, Outcome, Slots, Turn
+from bot.handover.callback import next_call_moment
 from bot.config.content import Content, render
 from bot.config.facts import base_facts
 from bot.core.clock import TIMEZONE
@@ -25,7 +26,7 @@ from bot.config.gemeente import WEEKDAYS, GemeenteConfig
 from bot.core.phone import phone_text
 
 SLOTS = ("terugbel_naam", "terugbel_telefoon", "terugbel_moment", "terugbel_bevestigd")
-NO_PREFERENCE = "-"
+NO_PREFERENCE = Marker.NO_PREFERENCE
 # Messages that may be an answer to the form's question. A clear question about a topic is
 # answered by a rule, and the form then asks again; "nee" stops the form (also a rule).
 VALUE_INTENTS = frozenset({"informeren", "nlu_fallback", "bevestigen", "begroeting", "afscheid", "bedankt",
@@ -41,7 +42,10 @@ _STOP = re.compile(r"^(?:stop|stoppen|ik wil stoppen|ophouden|afbreken|annuleer|
                    re.IGNORECASE)
 
 
-class CallbackDialogue:
+class CallbackDialogue(FormDialogue):
+    order = SLOTS
+    confirmation = "terugbel_bevestigd"
+
     def __init__(self, config: GemeenteConfig, content: Content,
                  now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE)):
         self.config = config
@@ -86,40 +90,54 @@ class CallbackDialogue:
     def wants_to_stop(text: str, requested_slot: Optional[str]) -> bool:
         return requested_slot in SLOTS and bool(_STOP.match((text or "").strip()))
 
-    def extract(self, text: str, intent: str, requested_slot: Optional[str]) -> Slots:
+    def leave(self, turn: Turn, slots: Slots) -> Optional[Slots]:
+        """Stop words end the form unconfirmed, so nothing is kept."""
+        return {"terugbel_bevestigd": False} if self.wants_to_stop(turn.text, turn.requested_slot) else None
+
+    def extract(self, turn: Turn, slots: Slots) -> Slots:
         """The value this message gives for the open question, if it is an answer at all.
         At the summary, a phone number corrects the number; anything else but "ja" gets the
         summary again."""
-        if requested_slot not in SLOTS or intent not in VALUE_INTENTS:
+        asked, text = turn.requested_slot, turn.text
+        if asked not in SLOTS or turn.intent not in VALUE_INTENTS:
             return {}
-        if requested_slot == "terugbel_bevestigd":
-            if intent == "bevestigen":
-                return {"terugbel_bevestigd": True}
-            try:
-                clean_phone(text)
-            except InvalidCallback:
-                return {"terugbel_bevestigd": None}
-            return {"terugbel_telefoon": text.strip()}
-        if requested_slot == "terugbel_moment" and intent == "bevestigen":
+        if asked == "terugbel_bevestigd":
+            return self._summary_answer(turn)
+        if asked == "terugbel_moment" and turn.intent == "bevestigen":
             return {"terugbel_moment": NO_PREFERENCE}  # the "Maakt niet uit" button, or "ja, prima"
-        return {requested_slot: text.strip()} if text.strip() else {}
+        return {asked: text.strip()} if text.strip() else {}
 
-    def validate(self, slot: str, value: object) -> Outcome:
-        """A cleaned value, or the slot left empty with the reason (nothing is kept)."""
+    @staticmethod
+    def _summary_answer(turn: Turn) -> Slots:
+        if turn.intent == "bevestigen":
+            return {"terugbel_bevestigd": True}
         try:
-            if slot == "terugbel_naam":
-                try:
-                    return Outcome({slot: clean_name(str(value))})
-                except InvalidContact as problem:
-                    raise InvalidCallback("naam", problem.reason) from None
-            if slot == "terugbel_telefoon":
-                return Outcome({slot: clean_phone(str(value))})
-            if slot == "terugbel_moment":
-                return Outcome({slot: NO_PREFERENCE if value == NO_PREFERENCE else clean_moment(str(value)) or NO_PREFERENCE})
-            if value is None:  # the summary had another answer than "ja"
-                return Outcome({slot: None}, [Reply(self.text("bevestig_kiezen"))])
-            return Outcome({slot: value})
-        except InvalidCallback as problem:
+            clean_phone(turn.text)
+        except InvalidInput:
+            return {"terugbel_bevestigd": Marker.UNCLEAR}
+        return {"terugbel_telefoon": turn.text.strip()}
+
+    # -- checks: a cleaned value, or the slot left empty with the reason (nothing is kept) ---------
+    def validate_terugbel_naam(self, value: object, slots: Slots) -> Outcome:
+        return self._cleaned("terugbel_naam", clean_name, value)
+
+    def validate_terugbel_telefoon(self, value: object, slots: Slots) -> Outcome:
+        return self._cleaned("terugbel_telefoon", clean_phone, value)
+
+    def validate_terugbel_moment(self, value: object, slots: Slots) -> Outcome:
+        if value == NO_PREFERENCE:
+            return Outcome({"terugbel_moment": NO_PREFERENCE})
+        return self._cleaned("terugbel_moment", lambda text: clean_moment(text) or NO_PREFERENCE, value)
+
+    def validate_terugbel_bevestigd(self, value: object, slots: Slots) -> Outcome:
+        if value is None or Marker.of(value) is Marker.UNCLEAR:  # the summary had another answer than "ja"
+            return Outcome({"terugbel_bevestigd": None}, [Reply(self.text("bevestig_kiezen"))])
+        return Outcome({"terugbel_bevestigd": value})
+
+    def _cleaned(self, slot: str, clean: Callable[[str], object], value: object) -> Outcome:
+        try:
+            return Outcome({slot: clean(str(value))})
+        except InvalidInput as problem:
             return Outcome({slot: None}, [Reply(self.text(_ERRORS[(problem.field, problem.reason)]))])
 
     # -- the end ----------------------------------------------------------------------------------

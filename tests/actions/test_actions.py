@@ -8,7 +8,7 @@ from actions.agencies import ActionExplainAgency
 from actions.conversation import ActionOfferPerson, ActionReplyConversation
 from actions.faq import ActionAnswerService, ActionAnswerTopic
 from actions.fallback import ActionAskAffirmation, ActionAskRephrase, ActionDefaultFallback
-from actions._conversation import canonical_entities, question_from
+from actions._sdk import canonical_entities, question_from
 
 
 def test_entities_are_mapped_to_canonical_values():

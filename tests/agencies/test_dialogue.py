@@ -8,7 +8,7 @@ import pytest
 
 from bot.agencies.scheduler import AgencyScheduler
 from bot.agencies.dialogue import NO_SECOND, AgencyDialogue
-from bot.appointments.dialogue import Turn
+from bot.forms.turn import Turn
 from bot.config.content import render
 from bot.nlp.vocabulary import vocabulary
 

@@ -7,7 +7,8 @@ from datetime import date, datetime
 
 import pytest
 
-from bot.appointments.dialogue import BookingDialogue, Turn
+from bot.appointments.dialogue import BookingDialogue
+from bot.forms.turn import Turn
 from bot.appointments.types import Contact
 from bot.core.clock import TIMEZONE
 from bot.nlp.vocabulary import vocabulary

@@ -1,6 +1,6 @@
-"""Callback requests without Rasa: Dutch phone numbers, never a BSN, the moment, when the KCC
-calls (from the phone hours of gemeente.yml), the questions of the form, and storing and
-handling a request on SQLite and PostgreSQL."""
+"""Callback requests without Rasa: when the KCC calls (from the phone hours of gemeente.yml),
+the questions of the form, and storing and handling a request on SQLite and PostgreSQL. The
+phone number and moment cleaners are tested in tests/forms/test_fields.py."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -8,9 +8,9 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
-from bot.handover.callback import (AlreadyHandled, CallbackNotFound, InvalidCallback, callbacks, clean_moment, clean_phone,
-                          mark_done, next_call_moment, request_callback)
-from bot.core.phone import looks_like_bsn, phone_text
+from bot.forms.fields import InvalidInput
+from bot.forms.turn import Marker, Turn
+from bot.handover.callback import AlreadyHandled, CallbackNotFound, callbacks, mark_done, next_call_moment, request_callback
 from bot.handover.callback_dialogue import NO_PREFERENCE, CallbackDialogue
 from bot.db.engine import session_factory
 from bot.db.migrate import upgrade
@@ -22,68 +22,6 @@ FRIDAY_EVENING = datetime(2026, 11, 27, 19, 0, tzinfo=TIMEZONE)  # phone line: M
 MONDAY_EARLY = datetime(2026, 11, 30, 7, 0, tzinfo=TIMEZONE)
 TUESDAY_MORNING = datetime(2026, 12, 1, 10, 0, tzinfo=TIMEZONE)
 VALID_BSN = "111222333"  # passes the 11-proef
-
-
-@pytest.mark.parametrize("typed, digits", [
-    ("0612345678", "0612345678"),
-    ("06-12345678", "0612345678"),
-    ("06 12 34 56 78", "0612345678"),
-    ("+31 6 12345678", "0612345678"),
-    ("+31 (0)6 1234 5678", "0612345678"),
-    ("0031612345678", "0612345678"),
-    ("010-1234567", "0101234567"),
-    ("(020) 123 45 67", "0201234567"),
-    ("mijn nummer is 0612345678", "0612345678"),
-    ("tel: 0591 123456", "0591123456"),
-])
-def test_dutch_phone_numbers_as_residents_type_them(typed, digits):
-    assert clean_phone(typed) == digits
-
-
-@pytest.mark.parametrize("typed, reason", [
-    ("", "empty"),
-    ("bel me maar", "not_a_phone"),
-    ("061234567", "not_a_phone"),          # one digit short
-    ("06123456789", "not_a_phone"),        # one too many
-    ("0012345678", "not_a_phone"),
-    ("+49 30 1234567", "not_a_phone"),     # abroad: the KCC calls Dutch numbers
-    ("06-1234abcd", "not_a_phone"),
-    ("<script>0612345678</script>", "not_a_phone"),
-    (VALID_BSN, "bsn"),
-    ("111 222 333", "bsn"),
-    ("0800 1234567", "service_number"),
-    ("0900-1234567", "service_number"),
-])
-def test_what_is_not_a_phone_number_is_refused_with_the_reason(typed, reason):
-    with pytest.raises(InvalidCallback) as refused:
-        clean_phone(typed)
-    assert (refused.value.field, refused.value.reason) == ("telefoon", reason)
-
-
-def test_a_bsn_is_recognised_by_its_checksum():
-    assert looks_like_bsn(f"mijn bsn is {VALID_BSN}") and looks_like_bsn("111.222.333")
-    assert not looks_like_bsn("111222334") and not looks_like_bsn("0612345678") and not looks_like_bsn("dinsdag")
-
-
-def test_numbers_read_back_in_groups():
-    assert phone_text("0612345678") == "06 12345678"
-    assert phone_text("0101234567") == "010 1234567"
-
-
-@pytest.mark.parametrize("typed, kept", [
-    ("dinsdagochtend", "dinsdagochtend"), ("  na   14:00 uur ", "na 14:00 uur"),
-    ("maakt niet uit", None), ("Geen voorkeur.", None), ("het maakt mij niet uit", None), ("", None), ("zo snel mogelijk", None),
-])
-def test_the_moment_is_kept_as_typed_or_none(typed, kept):
-    assert clean_moment(typed) == kept
-
-
-@pytest.mark.parametrize("typed, reason", [("x" * 101, "too_long"), ("???", "not_a_moment"),
-                                           (f"bel na 5 uur, bsn {VALID_BSN}", "bsn")])
-def test_a_moment_that_cannot_be_kept(typed, reason):
-    with pytest.raises(InvalidCallback) as refused:
-        clean_moment(typed)
-    assert refused.value.reason == reason
 
 
 @pytest.mark.parametrize("now, expected", [
@@ -115,13 +53,13 @@ def dialogue(config, content, now=FRIDAY_EVENING):
     ("bevestigen", "terugbel_moment", "/bevestigen", {"terugbel_moment": NO_PREFERENCE}),
     ("informeren", "terugbel_moment", "woensdagmiddag", {"terugbel_moment": "woensdagmiddag"}),
     ("bevestigen", "terugbel_bevestigd", "ja", {"terugbel_bevestigd": True}),
-    ("informeren", "terugbel_bevestigd", "misschien", {"terugbel_bevestigd": None}),  # the summary again
+    ("informeren", "terugbel_bevestigd", "misschien", {"terugbel_bevestigd": Marker.UNCLEAR}),  # the summary again
     ("informeren", "terugbel_bevestigd", "06 87654321", {"terugbel_telefoon": "06 87654321"}),  # a correction
     ("paspoort_id_aanvragen", "terugbel_telefoon", "wat kost een paspoort", {}),  # a question: for the rules
     ("informeren", "naam", "Jan", {}),  # another form's question
 ])
 def test_which_message_answers_the_question(config, content, intent, requested, text, found):
-    assert dialogue(config, content).extract(text, intent, requested) == found
+    assert dialogue(config, content).extract(Turn(text, intent, {}, requested), {}) == found
 
 
 @pytest.mark.parametrize("text, requested, stops", [
@@ -134,13 +72,13 @@ def test_stop_words_leave_the_form(config, content, text, requested, stops):
 
 def test_another_answer_to_the_summary_says_how_to_go_on(config, content):
     flow = dialogue(config, content)
-    outcome = flow.validate("terugbel_bevestigd", None)
+    outcome = flow.validate("terugbel_bevestigd", Marker.UNCLEAR, {})
     assert outcome.slots == {"terugbel_bevestigd": None}
     assert [r.text for r in outcome.replies] == [flow.text("bevestig_kiezen")]
 
 
 def test_a_bsn_instead_of_a_phone_number_is_refused_and_not_kept(config, content):
-    outcome = dialogue(config, content).validate("terugbel_telefoon", VALID_BSN)
+    outcome = dialogue(config, content).validate("terugbel_telefoon", VALID_BSN, {})
     assert outcome.slots == {"terugbel_telefoon": None}
     [reply] = outcome.replies
     assert "burgerservicenummer" in reply.text and "niet nodig" in reply.text and VALID_BSN not in reply.text
@@ -153,7 +91,7 @@ def test_a_bsn_instead_of_a_phone_number_is_refused_and_not_kept(config, content
 ])
 def test_bad_input_gets_a_clear_reply_and_an_empty_slot(config, content, slot, value, key):
     flow = dialogue(config, content)
-    outcome = flow.validate(slot, value)
+    outcome = flow.validate(slot, value, {})
     assert outcome.slots == {slot: None}
     assert [r.text for r in outcome.replies] == [flow.text(key)]
 
@@ -210,7 +148,7 @@ def test_a_request_is_stored_cleaned_and_linked_to_its_chat(sessions):
 
 @pytest.mark.parametrize("bad", [{"phone": VALID_BSN}, {"name": "1234"}, {"preferred_time": "x" * 101}])
 def test_unchecked_values_are_never_stored(sessions, bad):
-    with pytest.raises(InvalidCallback):
+    with pytest.raises(InvalidInput):
         with sessions.begin() as session:
             store(session, **bad)
     with sessions.begin() as session:

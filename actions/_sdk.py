@@ -1,17 +1,20 @@
-"""What every action needs: the question as the answers understand it, and sending replies."""
+"""What every action needs: the question as the answers understand it, the message as a form
+sees it, sending replies, and one validation base that runs every form through ``bot.forms``."""
 from __future__ import annotations
 
 import abc
 from typing import Any, Callable, Dict, List, Optional, Sequence, Text
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.faq.answers import Answers, Question
 from bot.core.replies import Reply
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
+from bot.forms.runner import FormDialogue, FormRunner
+from bot.forms.turn import Slots, Turn, plain
 from bot.nlp.vocabulary import vocabulary
 
 
@@ -45,6 +48,14 @@ def question_from(tracker: Tracker, intent: Optional[str] = None) -> Question:
         aspects=tuple(entities.get("aspect", [])),
         entities={name: values[0] for name, values in entities.items()},
     )
+
+
+def turn_from(tracker: Tracker) -> Turn:
+    """The latest message as a form reads it: text, intent, known entities, the open question."""
+    message = tracker.latest_message or {}
+    return Turn(text=message.get("text") or "", intent=(message.get("intent") or {}).get("name") or "",
+                entities=canonical_entities(message.get("entities") or []),
+                requested_slot=tracker.get_slot("requested_slot"))
 
 
 def send(dispatcher: CollectingDispatcher, replies: Sequence[Reply]) -> None:
@@ -96,3 +107,26 @@ class ReplyAction(Action, abc.ABC):
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
         send(dispatcher, self.replies(answers(), tracker))
         return []
+
+
+class FormValidation(FormValidationAction, abc.ABC):
+    """``validate_<form>`` for every form: the dialogue reads the message once and checks the
+    slots in its order (``bot.forms.runner``); this only carries slots and replies to Rasa."""
+
+    @abc.abstractmethod
+    def name(self) -> Text:
+        """Rasa calls validate_<form name>."""
+
+    @abc.abstractmethod
+    def dialogue(self, tracker: Tracker, slots: Slots) -> FormDialogue:
+        """The form's dialogue for these slots (made again when they choose another calendar)."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: Dict[Text, Any]) -> List[EventType]:
+        step = FormRunner(lambda slots: self.dialogue(tracker, slots)).run(turn_from(tracker), dict(tracker.slots))
+        send(dispatcher, step.replies)
+        events: List[EventType] = [SlotSet(name, plain(value)) for name, value in step.slots.items()]
+        if step.ends:
+            # Rasa needs a slot set besides requested_slot, or it reads the message as no answer.
+            events.append(SlotSet("requested_slot", None))
+        return events

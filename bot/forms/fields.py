@@ -1,0 +1,109 @@
+"""What a resident types into a form, cleaned or refused: name, e-mail, phone number, reference
+code and a moment to be called back. Every refusal is one ``InvalidInput(field, reason)``, and
+the dialogue picks its reply from those two words.
+
+Only what is needed is asked (AVG). Input that is not a name (HTML, SQL, digits, a paragraph),
+a BSN typed by mistake, or a service number is refused with the reason before anything is stored.
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple, Optional
+
+from bot.core import phone
+from bot.core.phone import looks_like_bsn
+
+NAME_MAX = 100
+EMAIL_MAX = 254
+MOMENT_MAX = 100  # the size of the callback table's column
+# Reference codes: no 0/O or 1/I to misread. The scheduler makes new codes from these.
+REFERENCE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+REFERENCE_LENGTH = 8
+
+_NAME = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ž][A-Za-zÀ-ÖØ-öø-ÿĀ-ž .'’-]*$")
+_EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
+_NAME_PREFIX = re.compile(r"^(?:mijn naam is|ik heet|ik ben|naam:?)\s+", re.IGNORECASE)
+_EMAIL_PREFIX = re.compile(r"^(?:mijn (?:e-?mail(?:adres)?|mail) is|e-?mail(?:adres)?:?)\s+", re.IGNORECASE)
+_NO_PREFERENCE = re.compile(
+    r"^(?:(?:het )?maakt (?:me |mij )?(?:niet|niks|niets) uit|(?:ik heb )?geen voorkeur|om het even|egal|"
+    r"altijd|(?:wanneer|als) (?:het )?(?:jullie|u) (?:uitkomt|wilt)|(?:wanneer|als) het uitkomt|"
+    r"elk moment is goed|alle tijden zijn goed|(?:het liefst )?zo snel mogelijk|zsm|geen)[.! ]*$", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class InvalidInput(ValueError):
+    """What the resident typed cannot be used: ``field`` (naam, email, telefoon, moment) and
+    ``reason`` (empty, too_long, not_a_name, not_an_email, not_a_phone, bsn, ...) choose the reply."""
+
+    def __init__(self, field: str, reason: str):
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+class Reach(NamedTuple):
+    """How to reach the resident: an e-mail address or a phone number, the other empty."""
+    email: Optional[str] = None
+    phone: Optional[str] = None
+
+
+def clean_name(text: str) -> str:
+    name = _NAME_PREFIX.sub("", re.sub(r"\s+", " ", text or "").strip()).strip(" .")
+    if not name:
+        raise InvalidInput("naam", "empty")
+    if len(name) > NAME_MAX:
+        raise InvalidInput("naam", "too_long")
+    if len(name) < 2 or not _NAME.match(name) or len(name.split()) > 8:
+        raise InvalidInput("naam", "not_a_name")
+    return name
+
+
+def clean_email(text: str) -> str:
+    address = _EMAIL_PREFIX.sub("", (text or "").strip()).strip(" .<>")
+    if not address:
+        raise InvalidInput("email", "empty")
+    if len(address) > EMAIL_MAX or not _EMAIL.match(address):
+        raise InvalidInput("email", "not_an_email")
+    local, domain = address.rsplit("@", 1)
+    return f"{local}@{domain.lower()}"
+
+
+def clean_phone(text: str) -> str:
+    """A Dutch phone number as ten digits (``0612345678``); ``bot.core.phone`` reads it."""
+    try:
+        return phone.clean_phone(text)
+    except phone.InvalidPhone as refused:
+        raise InvalidInput("telefoon", refused.reason) from None
+
+
+def clean_email_or_phone(text: str) -> Reach:
+    """An e-mail address when the text has an @, else a phone number."""
+    if "@" in (text or ""):
+        return Reach(email=clean_email(text))
+    return Reach(phone=clean_phone(text))
+
+
+def clean_reference(text: str) -> Optional[str]:
+    """The reference code in what the resident typed ("mijn code is abcd-2345"), or None."""
+    for token in re.findall(r"[A-Za-z0-9-]{6,12}", text or ""):
+        candidate = token.replace("-", "").upper()
+        if len(candidate) == REFERENCE_LENGTH and all(c in REFERENCE_ALPHABET for c in candidate) \
+                and any(c.isdigit() for c in candidate):
+            return candidate
+    return None
+
+
+def clean_moment(text: str) -> Optional[str]:
+    """The moment that suits the resident to be called, as typed; None for "maakt niet uit"."""
+    moment = re.sub(r"\s+", " ", text or "").strip()
+    if not moment or _NO_PREFERENCE.match(moment):
+        return None
+    if _CONTROL.search(moment):
+        raise InvalidInput("moment", "not_a_moment")
+    if looks_like_bsn(moment):
+        raise InvalidInput("moment", "bsn")
+    if len(moment) > MOMENT_MAX:
+        raise InvalidInput("moment", "too_long")
+    if not any(ch.isalnum() for ch in moment):
+        raise InvalidInput("moment", "not_a_moment")
+    return moment

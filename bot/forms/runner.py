@@ -1,0 +1,89 @@
+"""One message in a form, the same for every form: read it once, then check each slot it
+filled in the form's order, so that a day is checked against the place chosen in the same message.
+
+Hook points for behaviour every form should share (not all there yet): ``FormDialogue.leave``
+ends the form on the resident's words ("stop", "laat maar"); the ``digression`` step in
+``FormRunner.run`` is where a question in between would be answered before asking again; typed
+corrections belong in ``extract``; a check never raises on words, it answers with an ``Outcome``.
+"""
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+from typing import Callable, List, Optional, Tuple
+
+from bot.core.replies import Reply
+from bot.forms.turn import Outcome, Slots, Turn
+
+
+class FormDialogue(abc.ABC):
+    """What a form's conversation provides; the runner drives it, a Rasa action carries it."""
+
+    order: Tuple[str, ...] = ()        # the slots this form checks, in the order they are checked
+    confirmation: str = "bevestigd"    # False here ends the form with nothing done
+    builds_on: Tuple[str, ...] = ()    # a new value here needs a new dialogue (another calendar)
+
+    def leave(self, turn: Turn, slots: Slots) -> Optional[Slots]:
+        """The slots that end the form when this message leaves it, else None."""
+        return None
+
+    @abc.abstractmethod
+    def extract(self, turn: Turn, slots: Slots) -> Slots:
+        """Every slot this message fills or changes (None clears one); empty when it is no answer."""
+
+    def validate(self, slot: str, value: object, slots: Slots) -> Outcome:
+        """The check ``validate_<slot>(value, slots)``: a cleaned value, or an empty slot and why."""
+        return getattr(self, f"validate_{slot}")(value, slots)
+
+    @abc.abstractmethod
+    def ask(self, slot: str, slots: Slots) -> List[Reply]:
+        """The question for a slot, with buttons where there are choices."""
+
+    def notices(self, updates: Slots, slots: Slots) -> List[Reply]:
+        """Anything to say after the checks about what this message changed."""
+        return []
+
+
+@dataclass
+class FormStep:
+    """The slots to set after one message and what to say; ``ends`` closes the form."""
+    slots: Slots = field(default_factory=dict)
+    replies: List[Reply] = field(default_factory=list)
+    ends: bool = False
+
+
+class FormRunner:
+    """Drives a form's dialogue through one message; ``build`` makes the dialogue for the slots
+    as they are, so a change of agency or appointment can bring another calendar mid-message."""
+
+    def __init__(self, build: Callable[[Slots], FormDialogue]):
+        self.build = build
+
+    def run(self, turn: Turn, slots: Slots) -> FormStep:
+        dialogue = self.build(slots)
+        left = dialogue.leave(turn, slots)
+        if left is not None:
+            return FormStep(left, ends=True)
+        # digression: a question in between would be answered here, and the form's question asked again
+        updates = dialogue.extract(turn, slots)
+        if not updates:
+            return FormStep()  # nothing for this form: another rule answers the message
+        current = {**slots, **updates}
+        replies = self._check(dialogue, updates, current)
+        replies += dialogue.notices(updates, current)
+        return FormStep(updates, replies, ends=updates.get(dialogue.confirmation) is False)
+
+    def _check(self, dialogue: FormDialogue, updates: Slots, slots: Slots) -> List[Reply]:
+        """Checks the filled-in slots in order; ``updates`` and ``slots`` take each outcome."""
+        replies: List[Reply] = []
+        checker = dialogue
+        for slot in dialogue.order:
+            if updates.get(slot) is None:
+                continue
+            outcome = checker.validate(slot, slots[slot], slots)
+            slots.update(outcome.slots)
+            updates.update(outcome.slots)
+            replies += outcome.replies
+            if any(name in outcome.slots for name in dialogue.builds_on):
+                checker = self.build(slots)
+        return replies

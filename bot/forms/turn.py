@@ -1,0 +1,58 @@
+"""What passes between a form and its dialogue: the resident's message (``Turn``), the slot
+values, and what a check decided (``Outcome``); ``Marker`` names the few special slot values."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Dict, List, Optional
+
+from bot.core.replies import Reply
+
+Slots = Dict[str, object]
+
+
+class Marker(str, Enum):
+    """Slot values that are not an answer as such. The values are what Rasa slots hold, so
+    the stored ones (``NO_SECOND``, ``NO_PREFERENCE``) stay readable by domain.yml and rules."""
+    UNCLEAR = "?"                          # said something, but not a value we know: the check explains
+    PAST_DATE = "!past"                    # a day before today
+    IMPOSSIBLE_DATE = "!impossible_date"   # 31 februari
+    NO_SECOND = "geen"                     # tweede_organisatie: no second agency joins
+    NO_PREFERENCE = "-"                    # terugbel_moment: any moment is fine
+
+    def __str__(self) -> str:
+        return self.value
+
+    __hash__ = str.__hash__  # a marker finds its string in a set or dict, as the stored value would
+
+    @classmethod
+    def of(cls, value: object) -> Optional["Marker"]:
+        """The marker a slot value stands for, or None for an ordinary value."""
+        if isinstance(value, cls):
+            return value
+        return next((m for m in cls if isinstance(value, str) and value == m.value), None)
+
+
+def plain(value: object) -> object:
+    """A slot value as Rasa stores it: a marker becomes its string."""
+    return value.value if isinstance(value, Marker) else value
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One resident message as the form sees it."""
+    text: str
+    intent: str
+    entities: Dict[str, List[str]] = field(default_factory=dict)
+    requested_slot: Optional[str] = None
+
+    def entity(self, name: str) -> Optional[str]:
+        values = self.entities.get(name) or []
+        return values[0] if values else None
+
+
+@dataclass
+class Outcome:
+    """Slot values to set (None clears one) and what to tell the resident."""
+    slots: Slots = field(default_factory=dict)
+    replies: List[Reply] = field(default_factory=list)

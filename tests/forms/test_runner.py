@@ -1,0 +1,94 @@
+"""The one loop every form runs per message: read once, check in the form's order, a new
+dialogue when a slot it is built on changes, and the hook that leaves a form."""
+from __future__ import annotations
+
+from typing import List, Optional
+
+from bot.core.replies import Reply
+from bot.forms.runner import FormDialogue, FormRunner, FormStep
+from bot.forms.turn import Outcome, Slots, Turn
+
+
+class Recorder(FormDialogue):
+    """A form of three slots; it records what it read and checked, and with which calendar."""
+    order = ("soort", "dag", "bevestigd")
+    builds_on = ("soort",)
+
+    def __init__(self, log: List[str], slots: Slots, found: Slots, stop: bool = False):
+        self.log, self.calendar, self.found, self.stop = log, slots.get("soort"), found, stop
+
+    def leave(self, turn: Turn, slots: Slots) -> Optional[Slots]:
+        return {"bevestigd": False} if self.stop else None
+
+    def extract(self, turn: Turn, slots: Slots) -> Slots:
+        self.log.append("extract")
+        return dict(self.found)
+
+    def validate_soort(self, value: object, slots: Slots) -> Outcome:
+        self.log.append(f"soort={value}@{self.calendar}")
+        return Outcome({"soort": str(value).lower()}, [Reply("soort")])
+
+    def validate_dag(self, value: object, slots: Slots) -> Outcome:
+        self.log.append(f"dag={value}@{self.calendar} soort={slots.get('soort')}")
+        if value == "gisteren":
+            return Outcome({"dag": None}, [Reply("voorbij")])
+        return Outcome({"dag": value, "bevestigd": "nog niet"})
+
+    def validate_bevestigd(self, value: object, slots: Slots) -> Outcome:
+        self.log.append(f"bevestigd={value}")
+        return Outcome({"bevestigd": value})
+
+    def ask(self, slot: str, slots: Slots) -> List[Reply]:
+        return [Reply(slot)]
+
+    def notices(self, updates: Slots, slots: Slots) -> List[Reply]:
+        return [Reply("let op")] if "dag" in updates else []
+
+
+TURN = Turn("morgen", "informeren", {}, "dag")
+
+
+def run(found: Slots, slots: Optional[Slots] = None, stop: bool = False):
+    log: List[str] = []
+    step = FormRunner(lambda current: Recorder(log, current, found, stop)).run(TURN, slots or {"soort": "oud"})
+    return step, log
+
+
+def test_a_message_is_read_once_and_checked_in_the_forms_order_not_the_order_found():
+    step, log = run({"dag": "morgen", "soort": "NIEUW"})
+    assert log[:3] == ["extract", "soort=NIEUW@oud", "dag=morgen@nieuw soort=nieuw"]
+    assert step.slots == {"dag": "morgen", "soort": "nieuw", "bevestigd": "nog niet"}
+
+
+def test_a_slot_an_earlier_check_filled_is_checked_too_and_replies_keep_their_order():
+    step, log = run({"dag": "morgen", "soort": "NIEUW"})
+    assert log[-1] == "bevestigd=nog niet"
+    assert [r.text for r in step.replies] == ["soort", "let op"]
+    assert step.ends is False
+
+
+def test_a_cleared_slot_is_set_but_not_checked():
+    step, log = run({"dag": None, "soort": "oud"})
+    assert log == ["extract", "soort=oud@oud"]
+    assert step.slots == {"dag": None, "soort": "oud"}
+
+
+def test_a_refused_value_leaves_the_slot_empty_with_the_reason():
+    step, _ = run({"dag": "gisteren"})
+    assert step.slots == {"dag": None}
+    assert [r.text for r in step.replies] == ["voorbij", "let op"]
+
+
+def test_a_message_that_is_no_answer_changes_nothing():
+    step, log = run({})
+    assert step == FormStep() and log == ["extract"]
+
+
+def test_leaving_ends_the_form_before_anything_is_read():
+    step, log = run({"dag": "morgen"}, stop=True)
+    assert step == FormStep({"bevestigd": False}, [], ends=True) and log == []
+
+
+def test_a_no_at_the_confirmation_ends_the_form():
+    step, _ = run({"bevestigd": False})
+    assert step.ends is True and step.slots == {"bevestigd": False}

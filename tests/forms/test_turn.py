@@ -1,0 +1,28 @@
+"""The markers are what Rasa slots store: they must read, compare and serialise as those strings."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.forms.turn import Marker, Turn, plain
+
+
+@pytest.mark.parametrize("marker, stored", [(Marker.UNCLEAR, "?"), (Marker.PAST_DATE, "!past"),
+                                            (Marker.IMPOSSIBLE_DATE, "!impossible_date"),
+                                            (Marker.NO_SECOND, "geen"), (Marker.NO_PREFERENCE, "-")])
+def test_a_marker_is_its_stored_string(marker, stored):
+    assert marker == stored and str(marker) == stored and f"{marker}" == stored
+    assert stored in {marker} and {stored: 1}[marker] == 1
+    assert Marker.of(stored) is marker and Marker.of(marker) is marker
+    assert type(plain(marker)) is str and json.dumps(marker) == json.dumps(stored)
+
+
+@pytest.mark.parametrize("value", [None, "", "ja", "2026-11-27", True, 3])
+def test_an_ordinary_value_is_no_marker(value):
+    assert Marker.of(value) is None and plain(value) == value
+
+
+def test_a_turn_gives_the_first_value_of_an_entity():
+    turn = Turn("paspoort of id-kaart", "informeren", {"document": ["paspoort", "id-kaart"]})
+    assert turn.entity("document") == "paspoort" and turn.entity("product") is None
