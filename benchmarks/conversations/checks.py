@@ -111,14 +111,21 @@ class Sources:
         add("openingstijden", "afspraken.telefoon")
         add("contactgegevens", "afspraken.contactgegevens")
         add("popup_locaties", "afspraken.popup_locaties")
+        add("popup_locaties", "afspraken.popup_in_de_buurt")
         for intent, code in (self.content.get("organisaties", {}).get("intents") or {}).items():
             add(intent, f"organisaties.{code}.uitleg")
         add("out_of_scope", "gesprek.out_of_scope")
         add("klacht", "gesprek.klacht")
         for key in ("menselijk_contact", "wachtrij", "buiten_tijden"):
             add("menselijk_contact", f"gesprek.{key}")
-        for key in ("vraag_product", "vraag_locatie", "vraag_dag"):
+        for key in ("vraag_product", "vraag_locatie", "vraag_dag", "vraag_tijd", "vraag_naam"):
             add("afspraak_maken", f"afspraak.{key}")
+        for key in ("vraag_dag", "vraag_tijd", "vraag_verzetten"):
+            add("afspraak_wijzigen", f"afspraak.{key}")
+        add("afspraak_annuleren", "afspraak.vraag_afzeggen")
+        for intent in (self.content.get("organisaties", {}).get("intents") or {}):
+            for key in ("knop_afspraak", "vraag_tweede"):
+                add(intent, f"spreekuur.{key}")
         add("afspraak_wijzigen", "afspraak.vraag_referentie")
         add("afspraak_annuleren", "afspraak.vraag_referentie")
         add("bot_vraag", "gesprek.bot_vraag")
@@ -183,6 +190,14 @@ def title_of(sources: Sources, spec: Any) -> str:
     return str(spec)
 
 
+def button_matches(sources: Sources, spec: Any, title: str) -> bool:
+    """Whether a button's title is the one a dialogue names: the same text, or for
+    ``{content: key}`` every fixed part of that text (its placeholders filled in by the bot)."""
+    if isinstance(spec, dict) and "content" in spec:
+        return all(part in normalise(title) for part in sources.text(spec["content"]))
+    return normalise(title) == normalise(title_of(sources, spec))
+
+
 def _slot_question(slot: str) -> str:
     section, _, name = slot.rpartition(".")
     return f"{section or 'afspraak'}.vraag_{name}"
@@ -196,11 +211,14 @@ def judge_turn(sources: Sources, turn: Turn, reply: Reply) -> TurnVerdict:
     verdict.failure_notice = reply.status != 200 or sources.has_failure_notice(text)
     verdict.clarification = sources.is_clarification(text)
     verdict.topics = sorted(sources.topics_of(text))
+    expect = turn.expect
     if reply.status != 200:
         fail(f"HTTP {reply.status}")
+    elif expect.get("silent"):
+        if reply.messages:
+            fail("the bot answered while the chat waits for a person")
     elif not reply.messages:
         fail("no reply")
-    expect = turn.expect
 
     def has_text(key: str) -> bool:
         return all(part in said for part in sources.text(key))
@@ -233,17 +251,20 @@ def judge_turn(sources: Sources, turn: Turn, reply: Reply) -> TurnVerdict:
     for key in _as_list(expect.get("not_contains_content", [])):
         if has_text(key):
             fail(f"says the text {key}")
-    titles = [normalise(b.get("title", "")) for b in reply.buttons]
+    titles = [b.get("title", "") for b in reply.buttons]
     for spec in _as_list(expect.get("buttons_include", [])):
-        title = normalise(title_of(sources, spec))
-        if title not in titles:
-            fail(f"no button {title!r} (buttons: {titles})")
+        if not any(button_matches(sources, spec, title) for title in titles):
+            fail(f"no button {title_of(sources, spec)!r} (buttons: {titles})")
     if expect.get("no_failure_notice") and verdict.failure_notice:
         fail("a failure notice")
     if "asks_slot" in expect and not has_text(_slot_question(expect["asks_slot"])):
         fail(f"does not ask {expect['asks_slot']}")
     if "is_clarification" in expect and verdict.clarification != bool(expect["is_clarification"]):
         fail("is a clarification" if verdict.clarification else "is not a clarification")
+    if "any_of" in expect:
+        options = [judge_turn(sources, Turn(expect=dict(option)), reply) for option in expect["any_of"]]
+        if not any(option.ok for option in options):
+            fail("none of: " + " / ".join("; ".join(o.failures) for o in options))
     for topic in _as_list(expect.get("not_topic", [])):
         if topic in verdict.topics:
             fail(f"answers about {topic}")

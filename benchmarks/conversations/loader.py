@@ -35,7 +35,7 @@ DEFAULT_CLOCK = "office_hours"
 TURN_KEYS = {"say", "click", "first", "follow_up", "topic", "expect", "note"}
 EXPECT_KEYS = {"contains", "contains_any", "not_contains", "contains_fact", "not_contains_fact",
                "leads_with_fact", "contains_content", "not_contains_content", "buttons_include",
-               "no_failure_notice", "asks_slot", "is_clarification", "not_topic"}
+               "no_failure_notice", "asks_slot", "is_clarification", "not_topic", "silent", "any_of"}
 OUTCOME_KEYS = {"appointment", "no_appointment", "callback", "no_callback", "handover_waiting",
                 "no_handover", "transcript_masked"}
 

@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence
 
 import httpx
 
-from .checks import Reply, Sources, TurnVerdict, judge_turn, normalise, title_of
+from .checks import Reply, Sources, TurnVerdict, button_matches, judge_turn, normalise, title_of
 from .loader import CLOCKS, DEFAULT_CLOCK, Dialogue
 
 STAFF_USER = "dialoogtest"
@@ -160,8 +160,7 @@ class Player:
             return buttons[spec["index"]] if len(buttons) > spec["index"] else None
         if isinstance(spec, dict) and "startswith" in spec:
             return next((b for b in buttons if normalise(b["title"]).startswith(normalise(spec["startswith"]))), None)
-        wanted = normalise(title_of(self.sources, spec))
-        return next((b for b in buttons if normalise(b["title"]) == wanted), None)
+        return next((b for b in buttons if button_matches(self.sources, spec, b["title"])), None)
 
     # outcome -----------------------------------------------------------------------------
     def _check_outcome(self, http: httpx.Client, dialogue: Dialogue, result: DialogueResult, email: str) -> None:
