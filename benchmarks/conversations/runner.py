@@ -137,7 +137,7 @@ class Player:
                     break
                 body, sent = {"payload": button["payload"]}, f"[click {button['title']}]"
             else:
-                text = turn.say.replace("{email}", email).replace("{ref}", reference or "GEENCODE")
+                text = (turn.say or "").replace("{email}", email).replace("{ref}", reference or "GEENCODE")
                 body, sent = {"text": text}, text
             clock = time.perf_counter()
             answer = http.post(f"/api/conversations/{result.conversation_id}/messages", json=body, headers=headers)
@@ -174,8 +174,9 @@ class Player:
         mine: List[Dict[str, Any]] = []
         if needs_appointments:
             today = date.today()
-            listed = staff.appointments(today - timedelta(days=1), 31) + staff.appointments(today + timedelta(days=30), 31)
-            for summary in listed:
+            listed = {a["reference"]: a for first in (today - timedelta(days=1), today + timedelta(days=30))
+                      for a in staff.appointments(first, 31)}
+            for summary in listed.values():
                 detail = staff.appointment(summary["reference"])
                 transcript = detail.get("transcript") or {}
                 if (detail.get("email") or "").lower() == email.lower() \
@@ -248,7 +249,8 @@ def expected_day(spec: Dict[str, Any], today: Optional[date] = None) -> Optional
 def _appointment_mismatch(spec: Dict[str, Any], mine: List[Dict[str, Any]]) -> Optional[str]:
     active = [a for a in mine if a.get("status") == spec.get("status", "booked")]
     if not active:
-        return f"no {spec.get('status', 'booked')} appointment of this resident (found {[(a['reference'], a.get('status')) for a in mine]})"
+        found = [(a["reference"], a.get("status")) for a in mine]
+        return f"no {spec.get('status', 'booked')} appointment of this resident (found {found})"
     problems = []
     for appointment in active:
         start = _local(appointment["start"])
