@@ -8,7 +8,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run shell test lint train retrain rollback setup check-config validate test-stories nlu-gate compare-pipelines bench bench-booking bench-chat reminders purge lock clean
+.PHONY: run shell test lint train retrain rollback setup check-config validate test-stories nlu-gate compare-pipelines bench bench-booking bench-chat bench-conversations reminders purge lock clean
 
 run: setup                ## start the assistant (Rasa on :5005, actions on :5055)
 	$(PY) -m bot.cli.run
@@ -65,6 +65,10 @@ bench-booking:            ## free-time search with 10,000 appointments; 1,000 co
 
 bench-chat: setup         ## 100 residents chatting at once through the gateway (starts its own stack)
 	$(PY) -m benchmarks.chat_load
+
+bench-conversations:      ## whole dialogues of tests/dialogues/: task success, first reply, follow-ups (starts its own stack)
+	bash scripts/setup.sh
+	$(PY) -m benchmarks.conversations --json
 
 reminders:                ## send the reminder e-mails (run daily from cron)
 	bash scripts/setup.sh --no-train

@@ -2,11 +2,23 @@
 zone for what the tables store, and ISO 8601 for what the APIs show."""
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 from typing import Optional
 from zoneinfo import ZoneInfo
 
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
+
+
+def local_now() -> datetime:
+    """Now in the municipality's zone; ``ASSISTANT_CLOCK`` (an ISO 8601 time, only honoured
+    when set) stops the clock at that moment, so whole-stack tests see office hours or a
+    closed KCC whatever the real hour is."""
+    fixed = os.environ.get("ASSISTANT_CLOCK", "").strip()
+    if not fixed:
+        return datetime.now(TIMEZONE)
+    moment = datetime.fromisoformat(fixed)
+    return moment.astimezone(TIMEZONE) if moment.tzinfo else moment.replace(tzinfo=TIMEZONE)
 
 
 def utcnow() -> datetime:

@@ -11,6 +11,7 @@ import enum
 from datetime import datetime
 from typing import Callable, Optional
 
+from bot.core import clock
 from bot.core.clock import TIMEZONE
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
 
@@ -22,8 +23,9 @@ class Offer(str, enum.Enum):
 
 
 def local_now() -> datetime:
-    """The municipality's clock; the actions read it here, so tests can set the hour."""
-    return datetime.now(TIMEZONE)
+    """The municipality's clock; the actions read it here, so tests can set the hour
+    (``ASSISTANT_CLOCK``, see bot.core.clock.local_now)."""
+    return clock.local_now()
 
 
 def in_website_chat(conversation_id: str, database_url: Optional[str] = None) -> bool:
