@@ -14,14 +14,12 @@ import uuid
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Deque, Dict, Protocol
+from typing import Callable, Deque, Dict, Protocol
 
 from starlette.requests import Request
 
+from bot.core.settings import Settings
 from bot.web.errors import ApiError
-
-if TYPE_CHECKING:
-    from bot.core.settings import Settings
 
 log = logging.getLogger(__name__)
 WINDOW_S = 60.0
@@ -146,7 +144,7 @@ class ResidentLimits:
                    trust_forwarded_for)
 
     @classmethod
-    def from_settings(cls, settings: "Settings", clock: Clock = time.monotonic) -> "ResidentLimits":
+    def from_settings(cls, settings: Settings, clock: Clock = time.monotonic) -> "ResidentLimits":
         if settings.redis_url:
             return cls.in_redis(settings.redis_url, settings.rate_limit_per_conversation,
                                 settings.rate_limit_per_address, settings.trust_forwarded_for)
