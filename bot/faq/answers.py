@@ -26,7 +26,7 @@ SERVICE_INTENTS = ("openingstijden", "contactgegevens", "popup_locaties")
 BOOKING_INTENTS = ("afspraak_maken", "afspraak_annuleren", "afspraak_wijzigen")
 PERSON_INTENTS = ("menselijk_contact", "klacht")
 # The "Ja, wis dit gesprek" button: the website's gateway deletes the conversation itself,
-# this payload never reaches Rasa (see bot/web/app.py).
+# this payload never reaches Rasa (see bot/web/resident/routes.py).
 DELETE_CONVERSATION_PAYLOAD = "/gesprek_verwijderen_bevestigd"
 
 

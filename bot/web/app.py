@@ -17,7 +17,8 @@ from bot.conversations.tracker_events import tracker_url
 from bot.core.settings import Settings, get_settings
 from bot.db.engine import session_factory
 from bot.web.appointments.routes import AppointmentsApi
-from bot.web.content.retrain import Launcher, RetrainApi
+from bot.retraining.launcher import Launcher
+from bot.web.content.retrain import RetrainApi
 from bot.web.content.routes import ContentApi
 from bot.web.cors import ResidentCors
 from bot.web.errors import EXCEPTION_HANDLERS
