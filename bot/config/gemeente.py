@@ -18,6 +18,7 @@ from typing import Dict, List, Optional, Tuple
 from pydantic import BaseModel, Extra, Field, HttpUrl, ValidationError, root_validator, validator
 
 from bot.core.reloading import ReloadingFile, read_yaml
+from bot.core.settings import get_settings
 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 _WINDOW = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -340,8 +341,6 @@ _file = ReloadingFile(load_gemeente, ConfigError, _MISSING)
 def get_gemeente(path: Optional[Path] = None) -> GemeenteConfig:
     """The current configuration (see bot.core.reloading: edits apply without a restart, and a
     broken edit keeps the last good version while running)."""
-    from bot.core.settings import get_settings
-
     return _file.get(Path(path or get_settings().gemeente_config))
 
 

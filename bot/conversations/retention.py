@@ -25,6 +25,7 @@ from bot.db.models import (AppointmentRow, AppointmentTranscriptRow, CallbackReq
                            ConversationRow, HandoverRow)
 from bot.conversations.tracker_events import delete_events, tracker_url
 from bot.core.clock import utcnow
+from bot.core.settings import get_settings
 
 BATCH_SIZE = 500
 
@@ -50,8 +51,6 @@ def purge(now: datetime, database_url: str, tracker_url: str, retention_days: Op
     """Deletes the conversations whose last activity is more than the retention period
     before ``now`` (UTC, without a zone, as the tables store it)."""
     if retention_days is None:
-        from bot.core.settings import get_settings
-
         retention_days = get_settings().transcript_retention_days
     cutoff = now - timedelta(days=retention_days)
     sessions = session_factory(database_url)
@@ -118,8 +117,6 @@ def main(argv: List[str]) -> int:
     args = parser.parse_args(argv)
     if args.days is not None and args.days < 1:
         parser.error("--days must be at least 1")
-    from bot.core.settings import get_settings
-
     settings = get_settings()
     days = args.days or settings.transcript_retention_days
     counts = purge(utcnow(), settings.database_url, tracker_url(settings.database_url), days)

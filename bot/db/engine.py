@@ -18,6 +18,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from bot.core.settings import get_settings
+
 SQLITE_BUSY_TIMEOUT_S = 30
 
 
@@ -57,7 +59,5 @@ def engine_for(url: str) -> Engine:
 def session_factory(url: Optional[str] = None) -> "sessionmaker[Session]":
     """Sessions for one unit of work each: ``with factory.begin() as session: ...``."""
     if url is None:
-        from bot.core.settings import get_settings
-
         url = get_settings().database_url
     return sessionmaker(engine_for(url), future=True, expire_on_commit=False)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from bot.agencies.locations import locations_for
+from bot.agencies.questions import is_complex, subject_page
 from bot.config.content import BUTTON_TARGETS, Content, ContentError, Topic, render
 from bot.config.facts import Facts, agency_facts, base_facts, popup_overview, product_facts, today
 from bot.config.gemeente import GemeenteConfig, Product
@@ -24,7 +26,7 @@ SERVICE_INTENTS = ("openingstijden", "contactgegevens", "popup_locaties")
 BOOKING_INTENTS = ("afspraak_maken", "afspraak_annuleren", "afspraak_wijzigen")
 PERSON_INTENTS = ("menselijk_contact", "klacht")
 # The "Ja, wis dit gesprek" button: the website's gateway deletes the conversation itself,
-# this payload never reaches Rasa (see bot/web/app.py).
+# this payload never reaches Rasa (see bot/web/resident/routes.py).
 DELETE_CONVERSATION_PAYLOAD = "/gesprek_verwijderen_bevestigd"
 
 
@@ -113,9 +115,6 @@ class Answers:
     def agency(self, question: Question) -> List[Reply]:
         """What the agency does and how to reach it; then its own page for a simple question,
         or first the offer of an appointment with its employee for a complex one."""
-        from bot.agencies.questions import is_complex, subject_page
-        from bot.agencies.locations import locations_for
-
         code = self.content.agency_for_intent(question.intent)
         facts = {**self.facts, **agency_facts(self.config, code)}
         texts = self.content.raw["organisaties"]

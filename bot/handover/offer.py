@@ -11,9 +11,12 @@ import enum
 from datetime import datetime
 from typing import Callable, Optional
 
+from bot.config.gemeente import WEEKDAYS, GemeenteConfig
+from bot.conversations import transcript
 from bot.core import clock
 from bot.core.clock import TIMEZONE
-from bot.config.gemeente import WEEKDAYS, GemeenteConfig
+from bot.db.engine import session_factory
+from bot.handover import takeover as handover
 
 
 class Offer(str, enum.Enum):
@@ -31,8 +34,6 @@ def local_now() -> datetime:
 def in_website_chat(conversation_id: str, database_url: Optional[str] = None) -> bool:
     """Whether Rasa's sender is a conversation of the website's gateway (not the terminal,
     not Rasa's REST channel): only those can join the queue or be wiped by a button."""
-    from bot.db.engine import session_factory
-    from bot.conversations import transcript
     if not transcript.is_conversation_id(conversation_id):
         return False
     with session_factory(database_url).begin() as session:
@@ -49,9 +50,6 @@ def is_staffed(config: GemeenteConfig, moment: datetime) -> bool:
 def offer_person(config: GemeenteConfig, conversation_id: str, topic: Optional[str],
                  now: Optional[Callable[[], datetime]] = None,
                  database_url: Optional[str] = None) -> Offer:
-    from bot.db.engine import session_factory
-    from bot.handover import takeover as handover
-    from bot.conversations import transcript
     if not is_staffed(config, (now or local_now)()):
         return Offer.OUTSIDE_HOURS
     if not transcript.is_conversation_id(conversation_id):

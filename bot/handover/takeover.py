@@ -16,17 +16,17 @@ from typing import Any, Dict, List, Optional, Tuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.config.content import get_content, render
 from bot.db.models import ConversationRow, HandoverRow, StaffAccountRow
 from bot.conversations import transcript
 from bot.staff.types import Staff
 from bot.conversations.types import HandoverStatus, Message, Sender, Status
-from bot.core.clock import iso_utc
+from bot.core.clock import iso_utc, utcnow
+
 
 def _notice(key: str, name: str = "") -> str:
     """What the resident is told when a person takes over, hands back or closes the chat
     (content/antwoorden.yml, section overname)."""
-    from bot.config.content import get_content, render
-
     return render(get_content().text("overname", key), {"medewerker.naam": name})
 MAX_TOPIC_CHARS = 100
 
@@ -148,6 +148,20 @@ def conversation_row(session: Session, conversation_id: str) -> ConversationRow:
     if row is None:
         raise ConversationNotFound(conversation_id)
     return row
+
+
+def whole_transcript(session: Session, conversation_id: str, viewer: int) -> Dict[str, Any]:
+    """The conversation as a KCC employee reads it: every message (of a file only its name:
+    downloading is the resident's) and every handover."""
+    conversation = conversation_row(session, conversation_id)
+    now = utcnow()
+    return {
+        "conversation_id": conversation.id, "status": conversation.status, "locale": conversation.locale,
+        "created_at": iso_utc(conversation.created_at),
+        "last_activity_at": iso_utc(conversation.last_activity_at),
+        "messages": [m.as_json(download_link=False) for m in transcript.messages_after(session, conversation_id, 0)],
+        "handovers": [h.as_json(now, viewer) for h in history(session, conversation_id)],
+    }
 
 
 def _move(session: Session, conversation_id: str, handover: Optional[HandoverRow], to: HandoverStatus, *,

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import List, Optional
 
 from bot.core.settings import PROJECT_ROOT
+from bot.retraining.model_store import current_model
 
 REPORTS = PROJECT_ROOT / "reports"
 HELDOUT_FILE = PROJECT_ROOT / "tests" / "nlu_test.yml"
@@ -121,7 +122,6 @@ def main(argv: List[str]) -> int:
     if args.command in ("heldout", "gate"):
         model: Optional[Path] = args.model
         if model is None:
-            from bot.retraining.model_store import current_model
             model = current_model()
         if model is None:
             print("evaluation: no model for the current data; run make train", file=sys.stderr)

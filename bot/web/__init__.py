@@ -1,6 +1,5 @@
-"""The chat gateway: the web service between the website and Rasa, and the staff's way in.
-
-It owns conversation ids and tokens, keeps the transcript, and asks Rasa only while the bot
-has the conversation; KCC employees log in to take a chat over. Its paths and fields follow
-the API contract (``api.md``).
+"""The chat gateway's web layer, HTTP only: between the website and Rasa, and the staff's way
+in. Each route parses the request, calls one feature function and shapes the answer; there is
+one part per audience (``resident``, ``staff``, ``kcc``, ``appointments``, ``content``), which
+``app`` assembles. Paths and fields follow the API contract (``api.md``); no domain rule lives here.
 """

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 from bot.db.migrate import upgrade
 from bot.core.settings import get_settings
 from bot.web.app import create_app
-from bot.web.ratelimit import ResidentLimits, SlidingWindowLimiter
+from bot.web.ratelimit import ResidentLimits
 from tests.web.resident.test_routes import FakeRasa, send, start, stored
 
 RATE_SETTINGS = ("RATE_LIMIT_PER_CONVERSATION", "RATE_LIMIT_PER_ADDRESS", "TRUST_FORWARDED_FOR", "REDIS_URL")
@@ -140,14 +140,3 @@ def test_the_limits_come_from_the_settings(app_factory):
     settings = get_settings()
     assert (settings.rate_limit_per_conversation, settings.rate_limit_per_address, settings.trust_forwarded_for) == (
         20, 60, False)
-
-
-def test_the_in_memory_limiter_forgets_idle_keys(ticks):
-    limiter = SlidingWindowLimiter(2, clock=ticks)
-    assert [limiter.acquire("a"), limiter.acquire("a")] == [0, 0]
-    assert limiter.acquire("a") == pytest.approx(60)
-    ticks.now += 61
-    assert limiter.acquire("b") == 0
-    assert set(limiter._hits) == {"b"}
-    with pytest.raises(ValueError):
-        SlidingWindowLimiter(0)

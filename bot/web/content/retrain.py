@@ -9,10 +9,6 @@ while a run is going. Every route needs the role ``content`` or ``admin``.
 from __future__ import annotations
 
 import logging
-import os
-import subprocess
-import sys
-import threading
 from typing import Any, Callable, Dict, FrozenSet, List, Optional
 
 import httpx
@@ -22,10 +18,10 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.routing import Route
 
-from bot.db.engine import session_factory
 from bot.retraining import live, runs
+from bot.retraining.launcher import Launcher, LaunchFailed, launch_in_background, report_folder, start_run
 from bot.retraining.pipeline import OverrideNotAllowed, override, rollback
-from bot.core.settings import PROJECT_ROOT, Settings
+from bot.core.settings import Settings
 from bot.web.staff import auth as staff_auth
 from bot.web.resident.bodies import only_fields, read_object, storable
 from bot.web.errors import ApiError, bad_request
@@ -38,43 +34,7 @@ PICTURES = ("confusion-new.png", "confusion-live.png")
 # The report is our own HTML with inline styles and embedded pictures; nothing else may load.
 _REPORT_HEADERS = {"Content-Security-Policy": "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'",
                    "X-Content-Type-Options": "nosniff", "Cache-Control": "no-store"}
-Launcher = Callable[[int, Settings], None]
 log = logging.getLogger(__name__)
-
-
-def background_command(run_id: int) -> List[str]:
-    return [sys.executable, "-m", "bot.retraining", "run", "--run", str(run_id)]
-
-
-def launch_in_background(run_id: int, settings: Settings) -> None:
-    """Starts the run's own process, its output in the run's report folder."""
-    folder = settings.reports_dir / "retrain" / f"run-{run_id}"
-    folder.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", "RASA_TELEMETRY_ENABLED": "false",
-           "SQLALCHEMY_SILENCE_UBER_WARNING": "1"}
-    with open(folder / "log.txt", "ab") as output:
-        process = subprocess.Popen(background_command(run_id), cwd=PROJECT_ROOT, env=env, stdout=output,
-                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
-    threading.Thread(target=_watch, args=(process, run_id, settings), name=f"retrain-{run_id}", daemon=True).start()
-
-
-def _watch(process: subprocess.Popen, run_id: int, settings: Settings) -> None:
-    """Waits for the run's process (no zombie); when it died without ending its run (killed,
-    or it could not even start), the run is ended as failed, so it does not block the next."""
-    code = process.wait()
-    end_abandoned_run(session_factory(settings.database_url), run_id, code)
-
-
-def end_abandoned_run(sessions: "sessionmaker[Session]", run_id: int, exit_code: int) -> bool:
-    """Ends the run as failed when its process stopped while it was still active."""
-    with sessions.begin() as session:
-        if runs.get(session, run_id).status not in runs.ACTIVE:
-            return False
-        runs.add_progress(session, run_id, f"the retrain process stopped unexpectedly (exit code {exit_code}); "
-                                           f"its output is in retrain/run-{run_id}/log.txt")
-        runs.finish(session, run_id, "failed", {"error": f"the retrain process stopped (exit code {exit_code})"})
-    log.error("retrain run %s: its process stopped with exit code %s", run_id, exit_code)
-    return True
 
 
 class RetrainApi:
@@ -165,21 +125,12 @@ class RetrainApi:
 
     def _start(self, staff: Staff, reason: Optional[str]) -> runs.Run:
         try:
-            with self.sessions.begin() as session:
-                run = runs.start(session, staff.username, reason)
+            return start_run(self.sessions, self.settings, self.launcher, staff.username, reason)
         except runs.RunActive as active:
             which = f"Run {active.run_id} is" if active.run_id else "Another run is"
             raise ApiError(409, "retrain_running", f"{which} still going; wait until it has finished.") from None
-        try:
-            self.launcher(run.id, self.settings)
-        except OSError as problem:
-            with self.sessions.begin() as session:
-                runs.add_progress(session, run.id, f"could not start the retrain process: {problem}")
-                runs.finish(session, run.id, "failed", {"error": "the retrain process could not start"})
+        except LaunchFailed:
             raise ApiError(503, "retrain_unavailable", "The retrain could not be started on the server.") from None
-        if reason:
-            log.info("retrain run %s started by %s with an override: %s", run.id, staff.username, reason)
-        return run
 
     def _refuse_while_running(self) -> None:
         with self.sessions.begin() as session:
@@ -188,7 +139,7 @@ class RetrainApi:
             raise ApiError(409, "retrain_running", f"Run {active.id} is still going; wait until it has finished.")
 
     def _report_folder(self, run: runs.Run):
-        return self.settings.reports_dir / "retrain" / f"run-{run.id}"
+        return report_folder(self.settings, run.id)
 
     def _shown(self, run: runs.Run) -> Dict[str, Any]:
         shown = run.as_json()

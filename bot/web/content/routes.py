@@ -9,7 +9,6 @@ test file is only ever read.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, TypeVar
 
@@ -19,34 +18,22 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from bot.content_tools import check
-from bot.config.content import ContentError, get_content
-from bot.content_tools import analytics, inbox
+from bot.content_tools import check, inbox, service
 from bot.content_tools.annotate import AnnotationError, TrainingData
-from bot.content_tools.decisions import Decision, annotate
-from bot.content_tools.tracker import read_events
-from bot.retraining import runs
-from bot.config.facts import today
-from bot.core.clock import TIMEZONE
-from bot.core.settings import PROJECT_ROOT, Settings
-from bot.web.staff import auth as staff_auth
-from bot.web.resident.bodies import read_object
-from bot.web.content.bodies import annotation_request, confidence_param, days_param
-from bot.web.errors import ApiError
+from bot.content_tools.decisions import Decision
+from bot.conversations.tracker_events import tracker_url
+from bot.core.clock import iso_utc, utcnow
+from bot.core.settings import Settings
 from bot.staff.roles import CONTENT_ROLES
 from bot.staff.types import Staff
-from bot.conversations.tracker_events import tracker_url
-from bot.core.clock import utcnow
-from bot.core.clock import iso_utc
+from bot.web.content.bodies import annotation_request, confidence_param, days_param
+from bot.web.errors import ApiError
+from bot.web.resident.bodies import read_object
+from bot.web.staff import auth as staff_auth
 
 log = logging.getLogger(__name__)
-HELD_OUT_FILE = PROJECT_ROOT / "tests" / "nlu_test.yml"
 _NO_STORE = {"Cache-Control": "no-store"}
 Result = TypeVar("Result")
-
-
-def training_data_from(settings: Settings) -> TrainingData:
-    return TrainingData(settings.training_data_dir, settings.new_topics_file, HELD_OUT_FILE)
 
 
 class ContentApi:
@@ -57,7 +44,7 @@ class ContentApi:
         self.sessions = sessions
         self.settings = settings
         self.tracker_url = tracker_url(settings.database_url)
-        self.training = training or training_data_from(settings)
+        self.training = training or service.training_data_from(settings)
 
     def routes(self) -> List[Route]:
         base = "/api/content"
@@ -71,7 +58,7 @@ class ContentApi:
     async def inbox(self, request: Request) -> JSONResponse:
         await self._staff(request)
         days, below = days_param(request), confidence_param(request, inbox.LOW_CONFIDENCE)
-        groups, available = await run_in_threadpool(self._groups, days, below)
+        groups, available = await run_in_threadpool(service.misses, self.sessions, self.tracker_url, days, below)
         return JSONResponse({"days": days, "below": below, "tracker_available": available,
                              "total": sum(len(g.misses) for g in groups),
                              "groups": [g.as_json() for g in groups]}, headers=_NO_STORE)
@@ -79,7 +66,7 @@ class ContentApi:
     async def inbox_csv(self, request: Request) -> Response:
         await self._staff(request)
         days, below = days_param(request), confidence_param(request, inbox.LOW_CONFIDENCE)
-        groups, _available = await run_in_threadpool(self._groups, days, below)
+        groups, _available = await run_in_threadpool(service.misses, self.sessions, self.tracker_url, days, below)
         name = f"inbox-{utcnow():%Y-%m-%d}.csv"
         # a byte-order mark, so a spreadsheet opens the accents as UTF-8
         return Response("\ufeff" + inbox.as_csv(groups), media_type="text/csv; charset=utf-8",
@@ -94,27 +81,26 @@ class ContentApi:
                 raise ApiError(422, "unknown_intent", f"There is no intent {wanted.intent!r} in the training data.")
 
         def work(session: Session) -> Dict[str, Any]:
-            running = runs.active(session) if wanted.decision is Decision.INTENT else None
-            if running is not None:  # it reads the training files: a model must match its data
-                raise ApiError(409, "retrain_running", f"Retrain run {running.id} is reading the training data; "
-                                                       "add examples when it has finished.")
-            done = annotate(session, self.training, wanted.texts, wanted.decision, wanted.intent, wanted.topic,
-                            staff.account_id)
+            try:
+                done = service.annotate_misses(session, self.training, wanted.texts, wanted.decision, wanted.intent,
+                                               wanted.topic, staff.account_id)
+            except service.RetrainRunning as running:  # it reads the training files: a model must match its data
+                raise ApiError(409, "retrain_running", f"Retrain run {running.run_id} is reading the training data; "
+                                                       "add examples when it has finished.") from None
             return {"annotation": done.as_json()}
 
         return JSONResponse(await self._in_transaction(work))
 
     async def intents(self, request: Request) -> JSONResponse:
         await self._staff(request)
-        files = await run_in_threadpool(self._intent_files)
-        titles = _intent_titles(self.settings.content_file)
-        return JSONResponse({"intents": [{"name": name, "title": titles.get(name), "file": _relative(path)}
-                                         for name, path in sorted(files.items())]})
+        found = await run_in_threadpool(self._readable, service.intents, self.training, self.settings.content_file)
+        return JSONResponse({"intents": found})
 
     async def analytics(self, request: Request) -> JSONResponse:
         await self._staff(request)
         days = days_param(request)
-        return JSONResponse(await run_in_threadpool(self._analytics, days), headers=_NO_STORE)
+        found = await run_in_threadpool(service.figures, self.sessions, self.tracker_url, days)
+        return JSONResponse(found, headers=_NO_STORE)
 
     async def check(self, request: Request) -> JSONResponse:
         await self._staff(request)
@@ -124,21 +110,14 @@ class ContentApi:
                              "checked_at": iso_utc(utcnow()), "findings": [f.as_json() for f in found]},
                             headers=_NO_STORE)
 
-    def _groups(self, days: int, below: float):
-        since = utcnow() - timedelta(days=days)
-        read = read_events(self.tracker_url, since)
-        with self.sessions.begin() as session:
-            return inbox.inbox(session, read.events, since, below), read.available
-
-    def _analytics(self, days: int) -> Dict[str, Any]:
-        period = analytics.Period.last_days(days, today(), TIMEZONE)
-        read = read_events(self.tracker_url, period.start_utc)
-        with self.sessions.begin() as session:
-            return analytics.analytics(session, period, read.events, read.available)
-
     def _intent_files(self) -> Dict[str, Path]:
+        return self._readable(self.training.intent_files)
+
+    @staticmethod
+    def _readable(read: Callable[..., Result], *args: Any) -> Result:
+        """Reads the training data; a file that cannot be read is the server's 422, not a crash."""
         try:
-            return self.training.intent_files()
+            return read(*args)
         except AnnotationError as problem:
             raise ApiError(422, "training_data_unreadable", str(problem)) from None
 
@@ -160,18 +139,3 @@ class ContentApi:
 
         return await run_in_threadpool(run)
 
-
-def _intent_titles(content_file: Path) -> Dict[str, str]:
-    """The Dutch titles of "Bedoelt u ...?", so content owners see words, not code names."""
-    try:
-        titles = get_content(content_file).raw.get("terugval", {}).get("onderwerpen", {})
-    except ContentError:
-        return {}
-    return {str(k): str(v) for k, v in titles.items()} if isinstance(titles, dict) else {}
-
-
-def _relative(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(PROJECT_ROOT))
-    except ValueError:
-        return path.name

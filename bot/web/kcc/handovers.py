@@ -4,7 +4,7 @@ handing it back (or closing it), and reading a whole transcript.
 Each call first checks who is calling and their role (401/403), then reads the body (400),
 then does its work in one transaction; a chat in the wrong state is a 409 and changes
 nothing. KCC employees and administrators read every transcript; an agency employee reads
-only the shared copy attached to an appointment of their agency (bot/web/appointments/routes.py).
+only the shared copy attached to an appointment of their agency (bot/agencies/staff_view.py).
 """
 from __future__ import annotations
 
@@ -16,18 +16,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.handover import takeover as handover
-
-from bot.web.staff import auth as staff_auth
-
+from bot.agencies.staff_view import agency_transcript
 from bot.conversations import transcript
-from bot.web.resident.bodies import read_object
-from bot.web.errors import ApiError
-from bot.web.appointments.routes import agency_transcript
+from bot.handover import takeover as handover
 from bot.staff.roles import ADMIN, CHAT_ROLES, agency_codes
 from bot.staff.types import Staff
+from bot.web.errors import ApiError
+from bot.web.resident.bodies import read_object
+from bot.web.staff import auth as staff_auth
 from bot.web.staff.bodies import agent_text, no_fields, queue_status, release_body
-from bot.core.clock import iso_utc
 
 Result = TypeVar("Result")
 
@@ -100,19 +97,8 @@ class KccApi:
             return JSONResponse(await self._in_transaction(
                 lambda session: _agency_copy(session, staff, conversation_id)))
 
-        def work(session: Session) -> Dict[str, Any]:
-            conversation = handover.conversation_row(session, conversation_id)
-            now = transcript.utcnow()
-            return {
-                "conversation_id": conversation.id, "status": conversation.status, "locale": conversation.locale,
-                "created_at": iso_utc(conversation.created_at),
-                "last_activity_at": iso_utc(conversation.last_activity_at),
-                "messages": [m.as_json(download_link=False)  # a file's name only: downloading is the resident's
-                             for m in transcript.messages_after(session, conversation_id, 0)],
-                "handovers": [h.as_json(now, staff.account_id) for h in handover.history(session, conversation_id)],
-            }
-
-        return JSONResponse(await self._in_transaction(work))
+        return JSONResponse(await self._in_transaction(
+            lambda session: handover.whole_transcript(session, conversation_id, staff.account_id)))
 
     async def _staff(self, request: Request, allowed: Optional[FrozenSet[str]]) -> Staff:
         """The caller, with one of the allowed roles (None: any role; the route checks)."""

@@ -6,18 +6,18 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
 from typing import Any, Dict, Optional, Tuple
 
 from starlette.requests import ClientDisconnect, Request
 
+from bot.conversations.chat import MAX_SEQ, ResidentMessage
 from bot.core.privacy import mask_bsn
 from bot.web.errors import ApiError, bad_request
 
 MAX_BODY_BYTES = 64 * 1024  # room for 2,000 characters even when each is a \uXXXX\uXXXX escape
 MAX_TEXT_CHARS = 2000
 MAX_PAYLOAD_CHARS = 500
-MAX_AFTER = 2 ** 31 - 1
+MAX_AFTER = MAX_SEQ
 DEFAULT_LOCALE = "nl"
 _LOCALE = re.compile(r"[a-z]{2,3}(-[A-Za-z]{2})?")
 # The widget's own id for one resident message, so a resend after a dropped connection is
@@ -25,19 +25,6 @@ _LOCALE = re.compile(r"[a-z]{2,3}(-[A-Za-z]{2})?")
 _CLIENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 # C0 controls other than tab, newline and carriage return; PostgreSQL cannot store NUL at all.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class ResidentMessage:
-    """A resident's message: typed text, or the payload of a button they pressed; with the
-    widget's ``client_id`` when it sent one."""
-    text: Optional[str] = None
-    payload: Optional[str] = None
-    client_id: Optional[str] = None
-
-    @property
-    def for_bot(self) -> str:
-        return self.text if self.text is not None else str(self.payload)
 
 
 async def read_object(request: Request, empty_means_object: bool = False) -> Dict[str, Any]:

@@ -18,14 +18,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.core.settings import Settings
-from bot.web.staff import auth as staff_auth
-from bot.web.resident.bodies import read_object
-from bot.web.errors import ApiError
-from bot.web.staff.auth import SESSION_COOKIE
-from bot.staff.types import Staff
-from bot.web.staff.bodies import login_body, no_fields
 from bot.core.clock import iso_utc
+from bot.core.settings import Settings
+from bot.staff import sessions as staff_sessions
+from bot.staff.types import Staff
+from bot.web.errors import ApiError
+from bot.web.resident.bodies import read_object
+from bot.web.staff import auth as staff_auth
+from bot.web.staff.auth import SESSION_COOKIE
+from bot.web.staff.bodies import login_body, no_fields
 
 COOKIE_PATH = "/api"
 _NO_STORE = {"Cache-Control": "no-store"}
@@ -47,7 +48,7 @@ class StaffSessionApi:
     async def login(self, request: Request) -> JSONResponse:
         _require_json(request)
         username, password = login_body(await read_object(request))
-        new = await run_in_threadpool(staff_auth.login, self.sessions, username, password, self.lifetime)
+        new = await run_in_threadpool(staff_sessions.login, self.sessions, username, password, self.lifetime)
         if new is None:
             raise staff_auth.invalid_login()
         response = JSONResponse({"token": new.token, "csrf_token": new.csrf_token, "roles": sorted(new.staff.roles),
@@ -79,7 +80,7 @@ class StaffSessionApi:
 
     def _end(self, staff: Staff) -> None:
         with self.sessions.begin() as session:
-            staff_auth.logout(session, staff)
+            staff_sessions.logout(session, staff)
 
 
 def _require_json(request: Request) -> None:

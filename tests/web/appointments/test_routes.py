@@ -21,7 +21,6 @@ from bot.conversations.retention import delete_conversations
 from bot.conversations.tracker_events import tracker_url
 from bot.conversations.types import Sender
 from tests.fixtures.booking import NOW
-from bot.web.appointments.routes import agency_name
 from tests.fixtures.staff import db, make_account
 
 TUESDAY = datetime(2026, 11, 24).date()
@@ -142,11 +141,6 @@ def test_agencies_are_named_as_in_the_configuration(gateway, staff, booked, conf
     assert detail.status_code == 404  # names change nothing about who sees what
     detail = gateway.get(f"/api/appointments/{booked['svb'].reference}", headers=staff.headers("kcc")).json()
     assert detail["appointment"]["agency_names"] == [agencies["svb"].naam]
-
-
-def test_an_agency_removed_from_the_configuration_keeps_its_code_as_name(config):
-    assert agency_name(config, "uwv") == config.uitvoeringsorganisaties["uwv"].naam
-    assert agency_name(config, "opgeheven") == "opgeheven"
 
 
 def test_the_kcc_chooses_from_every_location_of_the_configuration(gateway, staff, booked, config):

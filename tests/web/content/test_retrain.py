@@ -13,7 +13,6 @@ from bot.retraining import live, runs
 from bot.core.settings import get_settings
 from bot.web.app import create_app
 from bot.web.openapi import OPENAPI
-from bot.web.content.retrain import background_command
 from tests.fixtures.retrain import TOKEN, isolated_settings
 from tests.fixtures.staff import ROLE_ACCOUNTS, bearer, login, make_account
 from tests.retraining.test_deploy import FakeRasaApi, model
@@ -205,10 +204,6 @@ def test_the_report_is_served_as_html_with_its_pictures(api):
     assert api.get(f"/api/content/retrain/{run_id}/log.txt").status_code == 404
 
 
-def test_the_background_process_runs_the_queued_run():
-    assert background_command(12)[-5:] == ["-m", "bot.retraining", "run", "--run", "12"]
-
-
 def test_the_retrain_routes_are_in_the_openapi_document():
     paths = OPENAPI["paths"]
     assert set(paths["/api/content/retrain"]) == {"get", "post"}
@@ -216,37 +211,6 @@ def test_the_retrain_routes_are_in_the_openapi_document():
         assert "get" in paths[path]
     assert "post" in paths["/api/content/retrain/{id}/deploy"] and "post" in paths["/api/content/rollback"]
     assert "Run" in OPENAPI["components"]["schemas"]
-
-
-def test_a_run_whose_process_died_is_ended_as_failed_and_frees_the_slot(api):
-    from bot.web.content.retrain import end_abandoned_run
-
-    run_id = api.post("/api/content/retrain").json()["run"]["id"]
-    assert end_abandoned_run(api.sessions, run_id, -9)
-    run = api.get(f"/api/content/retrain/{run_id}").json()["run"]
-    assert run["status"] == "failed" and "exit code -9" in run["progress"][-1]
-    assert api.post("/api/content/retrain").status_code == 202
-    finished = api.finish(api.launched[-1], "deployed")
-    assert not end_abandoned_run(api.sessions, finished.id, 0)  # a run that ended itself stays as it is
-    assert api.get(f"/api/content/retrain/{finished.id}").json()["run"]["status"] == "deployed"
-
-
-def test_the_real_launcher_starts_a_process_that_ends_a_run_it_cannot_carry_out(tmp_path, monkeypatch, api):
-    """The background process really starts; given a run that is not queued it stops at once,
-    and the watcher leaves the finished run alone."""
-    import time
-
-    from bot.web.content.retrain import launch_in_background
-
-    run_id = api.post("/api/content/retrain").json()["run"]["id"]
-    api.finish(run_id, "refused")
-    launch_in_background(run_id, api.settings)
-    log = api.settings.reports_dir / "retrain" / f"run-{run_id}" / "log.txt"
-    deadline = time.monotonic() + 60
-    while "not queued" not in (log.read_text() if log.exists() else "") and time.monotonic() < deadline:
-        time.sleep(0.5)
-    assert "not queued" in log.read_text()
-    assert api.get(f"/api/content/retrain/{run_id}").json()["run"]["status"] == "refused"
 
 
 @pytest.mark.parametrize("path", ["/api/content/retrain/99999999999999999999999",

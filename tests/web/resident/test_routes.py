@@ -17,7 +17,8 @@ from bot.db.migrate import upgrade
 from bot.config.facts import base_facts
 from bot.core.settings import get_settings
 from bot.conversations import transcript
-from bot.web.app import PLAIN_FAILURE_NOTICE, create_app
+from bot.conversations.chat import PLAIN_FAILURE_NOTICE
+from bot.web.app import create_app
 from bot.web.resident.bodies import MAX_BODY_BYTES
 from bot.web.openapi import OPENAPI
 from bot.conversations.types import Sender, Status
