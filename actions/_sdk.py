@@ -9,10 +9,10 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.faq.answers import Answers, Question
-from bot.core.replies import Reply
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
+from bot.core.replies import Reply
+from bot.faq.answers import Answers, Question
 from bot.forms.runner import FormDialogue, FormRunner
 from bot.forms.turn import Slots, Turn, plain
 from bot.nlp.vocabulary import vocabulary

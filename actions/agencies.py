@@ -6,8 +6,8 @@ from typing import List, Text
 from rasa_sdk import Tracker
 
 from actions._sdk import ReplyAction, question_from
-from bot.faq.answers import Answers
 from bot.core.replies import Reply
+from bot.faq.answers import Answers
 
 
 class ActionExplainAgency(ReplyAction):

@@ -15,17 +15,17 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._sdk import FormValidation, ask_action, canonical_entities, send, send_calendar_file
-from bot.core.replies import Reply
-from bot.agencies.scheduler import agency_scheduler
+from bot.agencies.booking import NotReady, escalation
 from bot.agencies.dialogue import FORM_SLOTS, AgencyDialogue
+from bot.agencies.locations import locations_for
+from bot.agencies.scheduler import agency_scheduler
 from bot.appointments.types import Booked, BookingError, SlotTaken
 from bot.config.content import get_content
-from bot.agencies.booking import NotReady, escalation
 from bot.config.gemeente import get_gemeente
+from bot.core.replies import Reply
 from bot.forms.fields import InvalidInput
 from bot.forms.turn import Slots
 from bot.nlp.vocabulary import vocabulary
-from bot.agencies.locations import locations_for
 
 logger = logging.getLogger(__name__)
 FORM = "organisatie_form"

@@ -16,13 +16,13 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._sdk import FormValidation, ask_action, send, send_calendar_file
-from bot.core.replies import Reply
 from bot.agencies.dialogue import calendar_for_move
 from bot.appointments.dialogue import BookingDialogue, ChangeDialogue, parse_datetime
 from bot.appointments.service import booking_service
 from bot.appointments.types import AlreadyCancelled, BookingError, SlotTaken
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
+from bot.core.replies import Reply
 from bot.forms.fields import InvalidInput
 from bot.forms.turn import Slots
 from bot.nlp.vocabulary import vocabulary

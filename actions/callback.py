@@ -14,13 +14,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._sdk import FormValidation, ask_action, send
 from actions.conversation import last_topic
-from bot.handover import offer
-from bot.core.replies import Reply
-from bot.handover.callback import request_callback
-from bot.handover.callback_dialogue import SLOTS, CallbackDialogue, preferred_time
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
+from bot.core.replies import Reply
+from bot.db.engine import session_factory
 from bot.forms.turn import Slots
+from bot.handover import offer
+from bot.handover.callback import request_callback
+from bot.handover.callback_dialogue import SLOTS, CallbackDialogue, preferred_time
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +69,6 @@ class ActionRequestCallback(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
-        from bot.db.engine import session_factory
-
         flow, slots = dialogue(), dict(tracker.slots)
         cleared = [SlotSet(slot, None) for slot in SLOTS] + [SlotSet("terugbel_aanbod", False)]
         if slots.get("terugbel_bevestigd") is not True:  # the resident stopped the form

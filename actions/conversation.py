@@ -8,8 +8,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._sdk import ReplyAction, answers, question_from, send
-from bot.faq.answers import NO_TOPIC, Answers
 from bot.core.replies import Reply
+from bot.faq.answers import NO_TOPIC, Answers
 from bot.handover.offer import Offer, offer_person
 
 

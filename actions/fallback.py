@@ -12,8 +12,8 @@ from rasa_sdk.events import UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._sdk import ReplyAction, canonical_entities
-from bot.faq.answers import Answers
 from bot.core.replies import Reply
+from bot.faq.answers import Answers
 
 
 class ActionAskAffirmation(ReplyAction):

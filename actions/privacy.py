@@ -6,8 +6,8 @@ from typing import List, Text
 from rasa_sdk import Tracker
 
 from actions._sdk import ReplyAction
-from bot.faq.answers import Answers
 from bot.core.replies import Reply
+from bot.faq.answers import Answers
 from bot.handover.offer import in_website_chat
 
 

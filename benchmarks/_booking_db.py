@@ -10,9 +10,9 @@ from typing import Iterator
 from sqlalchemy import create_engine, text
 
 from bot.appointments.sync import sync_from_config
+from bot.config.gemeente import get_gemeente
 from bot.db.engine import session_factory
 from bot.db.migrate import upgrade
-from bot.config.gemeente import get_gemeente
 
 
 @contextlib.contextmanager

@@ -18,13 +18,13 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from benchmarks._booking_db import scratch_database
 from bot.appointments.database import DatabaseScheduler
 from bot.appointments.types import Contact, SlotTaken
+from bot.config.gemeente import get_gemeente
+from bot.core.clock import TIMEZONE
 from bot.db.engine import session_factory
 from bot.db.models import AppointmentRow, DeskUnitRow
-from bot.core.clock import TIMEZONE
-from bot.config.gemeente import get_gemeente
-from benchmarks._booking_db import scratch_database
 
 ATTEMPTS = 1_000
 WORKERS = 50

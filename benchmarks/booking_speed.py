@@ -12,12 +12,12 @@ import sys
 import time
 from datetime import datetime, timedelta
 
+from benchmarks._booking_db import scratch_database
 from bot.appointments.database import DatabaseScheduler
 from bot.appointments.types import Contact, SlotTaken
-from bot.db.engine import session_factory
-from bot.core.clock import TIMEZONE
 from bot.config.gemeente import get_gemeente
-from benchmarks._booking_db import scratch_database
+from bot.core.clock import TIMEZONE
+from bot.db.engine import session_factory
 
 APPOINTMENTS = 10_000
 NOW = datetime(2026, 11, 23, 7, 0, tzinfo=TIMEZONE)

@@ -143,9 +143,9 @@ def _start_stack(folder: Path):
     """The services of ``make run``, on free ports with a database of their own."""
     from bot.cli import run
     from bot.cli.migrate import main as migrate
-    from bot.retraining.model_store import current_model
-    from bot.retraining.deploy import api_token
     from bot.core.settings import get_settings
+    from bot.retraining.deploy import api_token
+    from bot.retraining.model_store import current_model
 
     os.environ.update({
         "DATABASE_URL": f"sqlite:///{folder / 'last.db'}", "OUTBOX_DIR": str(folder / "outbox"),

@@ -14,12 +14,12 @@ from typing import Any, Callable, Dict, Optional, Sequence
 from bot.agencies.dialogue import agencies_in
 from bot.agencies.scheduler import AgencyScheduler, agency_scheduler
 from bot.agencies.shared_transcript import attachment, messages_from_events, stored_messages
-from bot.forms.fields import clean_email_or_phone, clean_name
 from bot.appointments.dialogue import Slots, parse_datetime
 from bot.appointments.service import BookingService, booking_service
 from bot.appointments.types import Booked, Contact
 from bot.config.gemeente import GemeenteConfig, get_gemeente
 from bot.core.clock import TIMEZONE
+from bot.forms.fields import clean_email_or_phone, clean_name
 
 
 class NotReady(ValueError):

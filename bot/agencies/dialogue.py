@@ -14,19 +14,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Callable, Dict, List, Optional, Sequence
 
-from bot.core.replies import Button, Reply, payload
+from bot.agencies.locations import has_location_clue, locations_for, nearest_first, partners_for
 from bot.agencies.scheduler import AgencyScheduler
 from bot.appointments.dialogue import BookingDialogue, _parse_date
 from bot.appointments.types import Appointment, Location, Product, Slot
 from bot.config.content import Content, render
 from bot.config.facts import agency_facts
+from bot.config.gemeente import GemeenteConfig
 from bot.core.clock import TIMEZONE
 from bot.core.formatting import join_dutch
-from bot.config.gemeente import GemeenteConfig
+from bot.core.replies import Button, Reply, payload
 from bot.forms.fields import InvalidInput, clean_email_or_phone
 from bot.forms.turn import Marker, Outcome, Slots, Turn
 from bot.nlp.vocabulary import Vocabulary
-from bot.agencies.locations import has_location_clue, locations_for, nearest_first, partners_for
 
 NO_SECOND = Marker.NO_SECOND
 FORM_SLOTS = ("organisatie", "tweede_organisatie", "product", "locatie", "dag", "tijd", "voorkeur", "naam",

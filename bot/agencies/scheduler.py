@@ -24,8 +24,20 @@ from bot.agencies.locations import agencies_at, locations_for, shared_days
 from bot.appointments.backend import AGENCIES, BookingBackend, register
 from bot.appointments.database import BOOKING_ATTEMPTS, DeskCalendar, DeskPlan
 from bot.appointments.schedule import Window, windows_on
-from bot.appointments.types import (AgenciesNotTogether, Appointment, Attachment, BookingError, Contact, Location,
-                                    Product, Products, Slot, UnknownAgency, UnknownLocation, product_codes)
+from bot.appointments.types import (
+    AgenciesNotTogether,
+    Appointment,
+    Attachment,
+    BookingError,
+    Contact,
+    Location,
+    Product,
+    Products,
+    Slot,
+    UnknownAgency,
+    UnknownLocation,
+    product_codes,
+)
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, Spreekuur, get_gemeente
 from bot.core.clock import TIMEZONE
 from bot.db.engine import session_factory

@@ -17,9 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.appointments.types import Attachment
-from bot.db.models import AppointmentTranscriptRow
-from bot.core.privacy import mask
 from bot.conversations import transcript
+from bot.core.privacy import mask
+from bot.db.models import AppointmentTranscriptRow
+
+
 @dataclass(frozen=True)
 class AttachedTranscript:
     """What an agency employee reads with an appointment."""

@@ -25,15 +25,38 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.appointments.backend import BookingBackend, register
 from bot.appointments.schedule import Window, starts_in, windows_on
-from bot.appointments.types import (AlreadyCancelled, Appointment, AppointmentNotFound, AppointmentStatus,
-                                    Attachment, ClosedDay, Contact, DateInPast, Location, OutsideOpeningHours,
-                                    Product, ProductNotOffered, Products, Slot, SlotTaken, TooFarAhead,
-                                    UnknownLocation, UnknownProduct, product_codes)
-from bot.db.engine import session_factory
-from bot.db.models import (UNIT_MINUTES, AppointmentAgencyRow, AppointmentEventRow, AppointmentRow,
-                           AppointmentTranscriptRow, DeskUnitRow)
-from bot.core.clock import TIMEZONE
+from bot.appointments.types import (
+    AlreadyCancelled,
+    Appointment,
+    AppointmentNotFound,
+    AppointmentStatus,
+    Attachment,
+    ClosedDay,
+    Contact,
+    DateInPast,
+    Location,
+    OutsideOpeningHours,
+    Product,
+    ProductNotOffered,
+    Products,
+    Slot,
+    SlotTaken,
+    TooFarAhead,
+    UnknownLocation,
+    UnknownProduct,
+    product_codes,
+)
 from bot.config.gemeente import GemeenteConfig, Locatie, get_gemeente
+from bot.core.clock import TIMEZONE
+from bot.db.engine import session_factory
+from bot.db.models import (
+    UNIT_MINUTES,
+    AppointmentAgencyRow,
+    AppointmentEventRow,
+    AppointmentRow,
+    AppointmentTranscriptRow,
+    DeskUnitRow,
+)
 from bot.forms.fields import REFERENCE_ALPHABET, REFERENCE_LENGTH
 
 ALTERNATIVES = 5

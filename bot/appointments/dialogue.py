@@ -13,17 +13,17 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from bot.core.replies import Button, Reply, payload
 from bot.appointments.backend import BookingBackend
 from bot.appointments.schedule import windows_on
 from bot.appointments.service import when_text
 from bot.appointments.types import Appointment, AppointmentNotFound, BookingError, Slot
 from bot.config.content import Content, render
-from bot.core.dates import PARTS_OF_DAY, When, parse_when
 from bot.config.facts import base_facts
-from bot.core.clock import TIMEZONE
-from bot.core.formatting import day_and_date
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
+from bot.core.clock import TIMEZONE
+from bot.core.dates import PARTS_OF_DAY, When, parse_when
+from bot.core.formatting import day_and_date
+from bot.core.replies import Button, Reply, payload
 from bot.forms.fields import InvalidInput, clean_email, clean_name, clean_reference
 from bot.forms.runner import FormDialogue
 from bot.forms.turn import Marker, Outcome, Slots, Turn

@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from typing import Iterator, List, Tuple
 
-from bot.core.clock import TIMEZONE
 from bot.config.gemeente import WEEKDAYS, Locatie
+from bot.core.clock import TIMEZONE
 
 Window = Tuple[datetime, datetime]
 

@@ -16,12 +16,12 @@ from bot.appointments.contact import contact
 from bot.appointments.database import DatabaseScheduler
 from bot.appointments.ics import appointment_ics
 from bot.appointments.types import Appointment, AppointmentNotFound, Booked
-from bot.forms.fields import clean_email
 from bot.config.content import Content, get_content, render
 from bot.config.facts import base_facts
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, get_gemeente
 from bot.core.formatting import day_and_date
 from bot.core.settings import get_settings
+from bot.forms.fields import clean_email
 from bot.notify.mailer import Mail, MailError, MailSettings, deliver
 
 logger = logging.getLogger(__name__)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
-from bot.db.models import LocationProductRow, LocationRow, ProductRow
 from bot.config.gemeente import GemeenteConfig
+from bot.db.models import LocationProductRow, LocationRow, ProductRow
 
 
 def sync_from_config(session: Session, config: GemeenteConfig) -> None:

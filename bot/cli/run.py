@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import List, Optional
 
-from bot.retraining.model_store import current_model, live_model
-from bot.retraining.deploy import api_token
 from bot.conversations.tracker_events import tracker_store_url
 from bot.core.settings import PROJECT_ROOT, Settings, get_settings
+from bot.retraining.deploy import api_token
+from bot.retraining.model_store import current_model, live_model
 
 STARTUP_TIMEOUT_S = 180
 

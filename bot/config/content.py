@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-
 from bot.core.reloading import ReloadingFile, read_yaml
 from bot.core.settings import get_settings
 from bot.core.yaml_tree import strings

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Dict, List, Optional, Sequence
-from bot.core.clock import TIMEZONE
 
-from bot.core.formatting import day_and_date, euro, join_dutch, week_lines
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, Locatie, Product
+from bot.core.clock import TIMEZONE
+from bot.core.formatting import day_and_date, euro, join_dutch, week_lines
 
 Facts = Dict[str, Optional[str]]
 

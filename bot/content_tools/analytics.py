@@ -29,8 +29,14 @@ from sqlalchemy.orm import Session
 
 from bot.content_tools.inbox import FALLBACK_INTENT, PERSON_INTENTS, is_fallback
 from bot.content_tools.tracker import TrackerEvent
-from bot.db.models import (AppointmentRow, CallbackRequestRow, ConversationMessageRow, ConversationRow, HandoverRow,
-                           MessageFeedbackRow)
+from bot.db.models import (
+    AppointmentRow,
+    CallbackRequestRow,
+    ConversationMessageRow,
+    ConversationRow,
+    HandoverRow,
+    MessageFeedbackRow,
+)
 
 TOP_INTENTS = 10
 

@@ -18,12 +18,11 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from bot.faq.answers import BOOKING_INTENTS, Answers, Question
-from bot.config.content import ContentError, check_against, load_content, unanswered_intents
+from bot.config.content import ContentError, check_against, load_content, unanswered_intents, widget_text_problems
 from bot.config.gemeente import ConfigError, load_gemeente
 from bot.core.settings import PROJECT_ROOT, get_settings
-from bot.config.content import widget_text_problems
 from bot.core.yaml_tree import walk
+from bot.faq.answers import BOOKING_INTENTS, Answers, Question
 
 ERROR, WARNING = "error", "warning"
 # Something meant as a link: a scheme with // (also a mistyped one such as "https//") or www.

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from bot.content_tools.annotate import AnnotationError, Skipped, TrainingData, WriteResult, example_line
 from bot.content_tools.inbox import text_key
-from bot.db.models import InboxAnnotationRow
-from bot.core.settings import PROJECT_ROOT
 from bot.core.clock import utcnow
+from bot.core.settings import PROJECT_ROOT
+from bot.db.models import InboxAnnotationRow
 
 UNNAMED_TOPIC = "nog_te_benoemen"
 TOPIC = re.compile(r"[a-z0-9][a-z0-9_]{0,59}")

@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 
 from bot.content_tools.grouping import group_by_similarity, normalise
 from bot.content_tools.tracker import TrackerEvent
-from bot.db.models import ConversationMessageRow, HandoverRow, InboxAnnotationRow, MessageFeedbackRow
-from bot.core.privacy import mask_for_training
 from bot.conversations import transcript
 from bot.core.clock import iso_utc
+from bot.core.privacy import mask_for_training
+from bot.db.models import ConversationMessageRow, HandoverRow, InboxAnnotationRow, MessageFeedbackRow
 
 FALLBACK_INTENT = "nlu_fallback"
 # The core fallback (the dialogue did not know what to do). The two-stage fallback's own

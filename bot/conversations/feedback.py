@@ -8,9 +8,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.db.models import ConversationMessageRow, MessageFeedbackRow
-from bot.core.clock import utcnow
 from bot.conversations.types import Sender
+from bot.core.clock import utcnow
+from bot.db.models import ConversationMessageRow, MessageFeedbackRow
 
 
 class NoSuchMessage(Exception):

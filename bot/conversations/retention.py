@@ -20,12 +20,18 @@ from typing import List, Optional, Sequence
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.db.engine import session_factory
-from bot.db.models import (AppointmentRow, AppointmentTranscriptRow, CallbackRequestRow, ConversationMessageRow,
-                           ConversationRow, HandoverRow)
 from bot.conversations.tracker_events import delete_events, tracker_url
 from bot.core.clock import utcnow
 from bot.core.settings import get_settings
+from bot.db.engine import session_factory
+from bot.db.models import (
+    AppointmentRow,
+    AppointmentTranscriptRow,
+    CallbackRequestRow,
+    ConversationMessageRow,
+    ConversationRow,
+    HandoverRow,
+)
 
 BATCH_SIZE = 500
 

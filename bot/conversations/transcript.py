@@ -21,17 +21,17 @@ import hmac
 import json
 import secrets
 import uuid
-from datetime import datetime, timezone
+from datetime import timezone
 from typing import Iterable, List, Optional, Tuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.db.models import ConversationMessageRow, ConversationRow
 from bot.conversations.types import FileAttachment, Message, Sender, Status
 from bot.core.clock import utcnow
 from bot.core.replies import Button
+from bot.db.models import ConversationMessageRow, ConversationRow
 
 APPEND_ATTEMPTS = 50
 # Compared against when the conversation does not exist, so that a wrong id costs as much

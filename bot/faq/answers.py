@@ -5,7 +5,6 @@ can be tested and scored for readability without a running assistant.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date

@@ -20,7 +20,7 @@ class FormDialogue(abc.ABC):
     """What a form's conversation provides; the runner drives it, a Rasa action carries it."""
 
     order: Tuple[str, ...] = ()        # the slots this form checks, in the order they are checked
-    confirmation: str = "bevestigd"    # False here ends the form with nothing done
+    confirmation_slot: str = "bevestigd"  # False here ends the form with nothing done
     builds_on: Tuple[str, ...] = ()    # a new value here needs a new dialogue (another calendar)
 
     def leave(self, turn: Turn, slots: Slots) -> Optional[Slots]:
@@ -71,7 +71,7 @@ class FormRunner:
         current = {**slots, **updates}
         replies = self._check(dialogue, updates, current)
         replies += dialogue.notices(updates, current)
-        return FormStep(updates, replies, ends=updates.get(dialogue.confirmation) is False)
+        return FormStep(updates, replies, ends=updates.get(dialogue.confirmation_slot) is False)
 
     def _check(self, dialogue: FormDialogue, updates: Slots, slots: Slots) -> List[Reply]:
         """Checks the filled-in slots in order; ``updates`` and ``slots`` take each outcome."""

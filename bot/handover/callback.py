@@ -11,14 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, List, Optional
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.db.models import CallbackRequestRow, ConversationRow, StaffAccountRow
-from bot.core.clock import TIMEZONE
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
+from bot.core.clock import TIMEZONE, iso_utc
+from bot.db.models import CallbackRequestRow, ConversationRow, StaffAccountRow
 from bot.forms.fields import clean_moment, clean_name, clean_phone
-from bot.core.clock import iso_utc
 
 TOPIC_MAX = 100
 NOTE_MAX = 500

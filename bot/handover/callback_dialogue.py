@@ -13,17 +13,17 @@ import re
 from datetime import datetime
 from typing import Callable, Dict, List, Optional
 
+from bot.config.content import Content, render
+from bot.config.facts import base_facts
+from bot.config.gemeente import WEEKDAYS, GemeenteConfig
+from bot.core.clock import TIMEZONE
+from bot.core.formatting import day_and_date
+from bot.core.phone import phone_text
 from bot.core.replies import Button, Reply, payload
 from bot.forms.fields import InvalidInput, clean_moment, clean_name, clean_phone
 from bot.forms.runner import FormDialogue
 from bot.forms.turn import Marker, Outcome, Slots, Turn
 from bot.handover.callback import next_call_moment
-from bot.config.content import Content, render
-from bot.config.facts import base_facts
-from bot.core.clock import TIMEZONE
-from bot.core.formatting import day_and_date
-from bot.config.gemeente import WEEKDAYS, GemeenteConfig
-from bot.core.phone import phone_text
 
 SLOTS = ("terugbel_naam", "terugbel_telefoon", "terugbel_moment", "terugbel_bevestigd")
 NO_PREFERENCE = Marker.NO_PREFERENCE
@@ -44,7 +44,7 @@ _STOP = re.compile(r"^(?:stop|stoppen|ik wil stoppen|ophouden|afbreken|annuleer|
 
 class CallbackDialogue(FormDialogue):
     order = SLOTS
-    confirmation = "terugbel_bevestigd"
+    confirmation_slot = "terugbel_bevestigd"
 
     def __init__(self, config: GemeenteConfig, content: Content,
                  now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE)):

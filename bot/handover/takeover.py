@@ -17,11 +17,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.config.content import get_content, render
-from bot.db.models import ConversationRow, HandoverRow, StaffAccountRow
 from bot.conversations import transcript
-from bot.staff.types import Staff
 from bot.conversations.types import HandoverStatus, Message, Sender, Status
 from bot.core.clock import iso_utc, utcnow
+from bot.db.models import ConversationRow, HandoverRow, StaffAccountRow
+from bot.staff.types import Staff
 
 
 def _notice(key: str, name: str = "") -> str:

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import Dict, List
 
-from bot.nlp.vocabulary import PATTERNS_FILE, Vocabulary, load_vocabulary
 from bot.core.settings import PROJECT_ROOT
+from bot.nlp.vocabulary import PATTERNS_FILE, Vocabulary, load_vocabulary
 
 PIPELINE_DIR = PROJECT_ROOT / "build" / "spacy-nl"  # config.yml names this path
 _STAMP = "project-stamp.txt"

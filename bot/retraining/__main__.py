@@ -15,10 +15,10 @@ import getpass
 import sys
 from typing import List
 
+from bot.core.settings import get_settings
 from bot.db.engine import session_factory
 from bot.retraining import live, runs
 from bot.retraining.pipeline import OverrideNotAllowed, Pipeline, override, rollback
-from bot.core.settings import get_settings
 
 EXIT_FOR = {"deployed": 0, "passed": 0, "refused": 3}
 

@@ -16,8 +16,8 @@ from typing import Optional, Tuple
 
 import httpx
 
-from bot.retraining import live
 from bot.core.settings import PROJECT_ROOT, Settings
+from bot.retraining import live
 
 log = logging.getLogger(__name__)
 TOKEN_FILE = PROJECT_ROOT / "var" / "rasa-api.token"

@@ -22,8 +22,8 @@ import time
 from pathlib import Path
 from typing import Iterable, List, Optional
 
-from bot.retraining import live
 from bot.core.settings import PROJECT_ROOT, get_settings
+from bot.retraining import live
 
 TRAINING_INPUTS = ("config.yml", "domain.yml", "data")
 PIPELINE_STAMP = Path("build/spacy-nl/project-stamp.txt")

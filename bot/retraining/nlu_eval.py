@@ -154,8 +154,8 @@ def cross_validate(config: Path, nlu_data: Path, folds: int, progress: Optional[
     """Each example predicted by an NLU model trained on the other folds (returned in the
     data's order, so two data sets' predictions line up for the examples they share)."""
     from rasa.model_training import train_nlu
-    from rasa.shared.nlu.training_data.loading import load_data
     from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLWriter
+    from rasa.shared.nlu.training_data.loading import load_data
     from rasa.shared.nlu.training_data.training_data import TrainingData
 
     data = load_data(str(nlu_data))

@@ -21,12 +21,11 @@ from typing import Callable, Dict, List, Optional, Tuple
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.retraining import model_store
-from bot.retraining.evaluation import HELDOUT_FILE
-from bot.retraining import deploy, gate, nlu_eval, report, runs
-from bot.retraining.scoring import Prediction, Scores, changes, score
-from bot.core.settings import PROJECT_ROOT, Settings
 from bot.core.clock import utcnow
+from bot.core.settings import PROJECT_ROOT, Settings
+from bot.retraining import deploy, gate, model_store, nlu_eval, report, runs
+from bot.retraining.evaluation import HELDOUT_FILE
+from bot.retraining.scoring import Prediction, Scores, changes, score
 
 HEARTBEAT_S = 15.0
 CROSSVAL_VERSION = 1  # raise when the way folds or figures are computed changes

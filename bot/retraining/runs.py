@@ -16,9 +16,8 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.core.clock import iso_utc, utcnow
 from bot.db.models import RetrainRunRow
-from bot.core.clock import utcnow
-from bot.core.clock import iso_utc
 
 STALE_AFTER = timedelta(minutes=30)
 ACTIVE = ("queued", "running")

@@ -17,12 +17,12 @@ from typing import List, Optional, TextIO
 
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
-from bot.db.engine import session_factory
 from bot.config.gemeente import ConfigError, get_gemeente
 from bot.core.settings import get_settings
+from bot.db.engine import session_factory
 from bot.staff import accounts as staff_accounts
-from bot.staff.roles import RoleError, parse_roles
 from bot.staff.accounts import Account, AccountError
+from bot.staff.roles import RoleError, parse_roles
 
 
 class _Refused(Exception):

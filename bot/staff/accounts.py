@@ -10,10 +10,10 @@ from typing import FrozenSet, List, Optional
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from bot.core.clock import utcnow
 from bot.db.models import StaffAccountRow, StaffSessionRow
 from bot.staff.passwords import MAX_PASSWORD_CHARS, hash_password
 from bot.staff.roles import roles_of, stored_roles
-from bot.core.clock import utcnow
 
 USERNAME = re.compile(r"[a-z0-9._-]{3,64}")
 MIN_PASSWORD_CHARS = 12

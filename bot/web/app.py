@@ -16,8 +16,8 @@ from bot.conversations.bot_status import ServiceStatus
 from bot.conversations.tracker_events import tracker_url
 from bot.core.settings import Settings, get_settings
 from bot.db.engine import session_factory
-from bot.web.appointments.routes import AppointmentsApi
 from bot.retraining.launcher import Launcher
+from bot.web.appointments.routes import AppointmentsApi
 from bot.web.content.retrain import RetrainApi
 from bot.web.content.routes import ContentApi
 from bot.web.cors import ResidentCors

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import List, Optional
 
+from bot.agencies.dialogue import AgencyDialogue
+from bot.appointments.dialogue import BookingDialogue, ChangeDialogue
 from bot.core.replies import Reply
 from bot.forms.runner import FormDialogue, FormRunner, FormStep
 from bot.forms.turn import Outcome, Slots, Turn
+from bot.handover.callback_dialogue import CallbackDialogue
 
 
 class Recorder(FormDialogue):
@@ -92,3 +95,10 @@ def test_leaving_ends_the_form_before_anything_is_read():
 def test_a_no_at_the_confirmation_ends_the_form():
     step, _ = run({"bevestigd": False})
     assert step.ends is True and step.slots == {"bevestigd": False}
+
+
+def test_every_form_names_its_confirmation_slot_as_a_slot_name():
+    """A dialogue's method must not shadow the slot the runner ends the form on."""
+    for dialogue in (BookingDialogue, ChangeDialogue, AgencyDialogue, CallbackDialogue):
+        assert isinstance(dialogue.confirmation_slot, str), dialogue.__name__
+        assert dialogue.confirmation_slot in dialogue.order, dialogue.__name__

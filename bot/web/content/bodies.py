@@ -8,8 +8,8 @@ from typing import Any, Dict, List, Optional
 from starlette.requests import Request
 
 from bot.content_tools.decisions import Decision
-from bot.web.resident.bodies import only_fields, storable
 from bot.web.errors import bad_request
+from bot.web.resident.bodies import only_fields, storable
 
 MAX_TEXTS = 50
 MAX_TEXT_CHARS = 500

@@ -18,15 +18,15 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse
 from starlette.routing import Route
 
+from bot.core.settings import Settings
 from bot.retraining import live, runs
 from bot.retraining.launcher import Launcher, LaunchFailed, launch_in_background, report_folder, start_run
 from bot.retraining.pipeline import OverrideNotAllowed, override, rollback
-from bot.core.settings import Settings
-from bot.web.staff import auth as staff_auth
-from bot.web.resident.bodies import only_fields, read_object, storable
-from bot.web.errors import ApiError, bad_request
 from bot.staff.roles import CONTENT_ROLES
 from bot.staff.types import Staff
+from bot.web.errors import ApiError, bad_request
+from bot.web.resident.bodies import only_fields, read_object, storable
+from bot.web.staff import auth as staff_auth
 from bot.web.staff.bodies import no_fields
 
 MAX_REASON_CHARS = 500

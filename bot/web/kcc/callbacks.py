@@ -16,13 +16,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.handover import callback
-from bot.web.staff import auth as staff_auth
 from bot.conversations import transcript
-from bot.web.resident.bodies import only_fields, read_object, storable
-from bot.web.errors import ApiError
+from bot.handover import callback
 from bot.staff.roles import CHAT_ROLES
 from bot.staff.types import Staff
+from bot.web.errors import ApiError
+from bot.web.resident.bodies import only_fields, read_object, storable
+from bot.web.staff import auth as staff_auth
 
 _MAX_ID = 2 ** 31 - 1
 

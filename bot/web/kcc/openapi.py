@@ -5,8 +5,18 @@ from __future__ import annotations
 from typing import Any, Dict
 
 from bot.handover.callback import NOTE_MAX
-from bot.web.openapi_common import (CONVERSATION_ID, CSRF, ERROR, MAYBE_TIME, MESSAGES, STAFF_ERRORS, STAFF_SECURITY,
-                                    TIME, json_body, ref)
+from bot.web.openapi_common import (
+                                    CONVERSATION_ID,
+                                    CSRF,
+                                    ERROR,
+                                    MAYBE_TIME,
+                                    MESSAGES,
+                                    STAFF_ERRORS,
+                                    STAFF_SECURITY,
+                                    TIME,
+                                    json_body,
+                                    ref,
+)
 from bot.web.resident.bodies import MAX_TEXT_CHARS
 from bot.web.staff.bodies import MAX_SUMMARY_CHARS
 

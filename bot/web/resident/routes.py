@@ -30,8 +30,14 @@ from bot.core.settings import Settings
 from bot.faq.answers import DELETE_CONVERSATION_PAYLOAD
 from bot.web.errors import ApiError, not_found
 from bot.web.ratelimit import ResidentLimits
-from bot.web.resident.bodies import (after_param, bearer_token, feedback_vote, new_conversation, read_object,
-                                     resident_message)
+from bot.web.resident.bodies import (
+    after_param,
+    bearer_token,
+    feedback_vote,
+    new_conversation,
+    read_object,
+    resident_message,
+)
 
 log = logging.getLogger(__name__)
 Result = TypeVar("Result")

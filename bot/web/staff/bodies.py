@@ -7,9 +7,9 @@ from typing import Any, Dict, Optional, Tuple
 
 from starlette.requests import Request
 
-from bot.web.resident.bodies import message_text, only_fields, storable
-from bot.web.errors import bad_request
 from bot.conversations.types import Status
+from bot.web.errors import bad_request
+from bot.web.resident.bodies import message_text, only_fields, storable
 
 MAX_SUMMARY_CHARS = 2000
 QUEUE_STATUSES = (Status.WAITING, Status.TAKEN)
