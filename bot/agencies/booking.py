@@ -13,7 +13,7 @@ from typing import Any, Callable, Dict, Optional, Sequence
 
 from bot.agencies.dialogue import agencies_in
 from bot.agencies.scheduler import AgencyScheduler, agency_scheduler
-from bot.agencies.shared_transcript import attachment, messages_from_events, stored_messages
+from bot.agencies.shared_transcript import masked_copy, messages_from_events, stored_messages
 from bot.appointments.dialogue import Slots, parse_datetime
 from bot.appointments.service import BookingService, booking_service
 from bot.appointments.types import Booked, Contact
@@ -50,7 +50,7 @@ class Escalation:
             if not messages:
                 messages = messages_from_events(rasa_events)
             keep = [who.email or "", self.config().gemeente.email]
-            shared = attachment(messages, conversation_id, self.now(), keep)
+            shared = masked_copy(messages, conversation_id, self.now(), keep)
         appointment = self.scheduler.book(agencies, str(slots["locatie"]), start, who, shared)
         return Booked(appointment, self.service.send_confirmation(appointment))
 

@@ -27,7 +27,7 @@ from bot.appointments.schedule import Window, windows_on
 from bot.appointments.types import (
     AgenciesNotTogether,
     Appointment,
-    Attachment,
+    SharedTranscript,
     BookingError,
     Contact,
     Location,
@@ -42,7 +42,7 @@ from bot.config.gemeente import WEEKDAYS, GemeenteConfig, Spreekuur, get_gemeent
 from bot.core.clock import TIMEZONE
 from bot.db.engine import session_factory
 
-__all__ = ["AGENCY_DESK_BASE", "AgenciesNotTogether", "AgencyScheduler", "Attachment", "UnknownAgency",
+__all__ = ["AGENCY_DESK_BASE", "AgenciesNotTogether", "AgencyScheduler", "SharedTranscript", "UnknownAgency",
            "agency_desk", "agency_scheduler"]
 
 AGENCY_DESK_BASE = 1000
@@ -106,9 +106,9 @@ class AgencyScheduler(BookingBackend):
 
     # -- booking, moving, cancelling -------------------------------------------------------------
     def book(self, products: Products, location: str, start: datetime, contact: Contact,
-             attachment: Optional[Attachment] = None) -> Appointment:
+             shared: Optional[SharedTranscript] = None) -> Appointment:
         """Books the time with every agency's employee, or raises a BookingError."""
-        return self.calendar.book(self.desk_plan(products, location), start, contact, attachment)
+        return self.calendar.book(self.desk_plan(products, location), start, contact, shared)
 
     def move(self, reference: str, start: datetime) -> Appointment:
         """Moves to a new time at the same place with the same agencies; the old time is

@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.appointments.types import Attachment
+from bot.appointments.types import SharedTranscript
 from bot.conversations import transcript
 from bot.core.privacy import mask
 from bot.db.models import AppointmentTranscriptRow
@@ -69,9 +69,9 @@ def messages_from_events(events: Sequence[Dict[str, Any]]) -> List[Dict[str, Any
     return found
 
 
-def attachment(messages: Sequence[Dict[str, Any]], conversation_id: Optional[str], consent_at: datetime,
-               keep_emails: Iterable[str]) -> Attachment:
-    return Attachment(conversation_id=conversation_id, consent_at=consent_at,
+def masked_copy(messages: Sequence[Dict[str, Any]], conversation_id: Optional[str], consent_at: datetime,
+               keep_emails: Iterable[str]) -> SharedTranscript:
+    return SharedTranscript(conversation_id=conversation_id, consent_at=consent_at,
                       messages=masked(messages, keep_emails))
 
 

@@ -12,7 +12,7 @@ import abc
 from datetime import date, datetime
 from typing import Callable, Dict, FrozenSet, List, Optional
 
-from bot.appointments.types import Appointment, Attachment, Contact, Location, Product, Products, Slot
+from bot.appointments.types import Appointment, SharedTranscript, Contact, Location, Product, Products, Slot
 
 AGENCIES = "agencies"  # the name under which the agencies feature registers its backend
 
@@ -36,7 +36,7 @@ class BookingBackend(abc.ABC):
 
     @abc.abstractmethod
     def book(self, products: Products, location: str, start: datetime, contact: Contact,
-             attachment: Optional[Attachment] = None) -> Appointment:
+             shared: Optional[SharedTranscript] = None) -> Appointment:
         """Books (with the shared transcript, if any) or raises a BookingError (SlotTaken
         when someone was just quicker)."""
 

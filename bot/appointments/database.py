@@ -30,7 +30,7 @@ from bot.appointments.types import (
     Appointment,
     AppointmentNotFound,
     AppointmentStatus,
-    Attachment,
+    SharedTranscript,
     ClosedDay,
     Contact,
     DateInPast,
@@ -187,7 +187,7 @@ class DeskCalendar:
 
     # -- booking, moving, cancelling -------------------------------------------------------------
     def book(self, plan: DeskPlan, start: datetime, contact: Contact,
-             attachment: Optional[Attachment] = None) -> Appointment:
+             shared: Optional[SharedTranscript] = None) -> Appointment:
         end = self.check_start(plan, start)
 
         def attempt(session: Session) -> Appointment:
@@ -202,11 +202,11 @@ class DeskCalendar:
             session.flush()
             _claim(session, row, desks, start, end)
             session.add_all(AppointmentAgencyRow(appointment_id=row.id, agency_code=code) for code in plan.agencies)
-            if attachment is not None:
+            if shared is not None:
                 session.add(AppointmentTranscriptRow(
-                    appointment_id=row.id, conversation_id=attachment.conversation_id,
-                    consent_at=_utc(attachment.consent_at),
-                    messages=json.dumps(list(attachment.messages), ensure_ascii=False), attached_at=_utc(self.now())))
+                    appointment_id=row.id, conversation_id=shared.conversation_id,
+                    consent_at=_utc(shared.consent_at),
+                    messages=json.dumps(list(shared.messages), ensure_ascii=False), attached_at=_utc(self.now())))
             self._audit(session, row, "booked", {"start": start.isoformat(), **plan.audit(desks)})
             return to_appointment(row)
 
@@ -356,8 +356,8 @@ class DatabaseScheduler(BookingBackend):
 
     # -- booking, moving, cancelling -------------------------------------------------------------
     def book(self, products: Products, location: str, start: datetime, contact: Contact,
-             attachment: Optional[Attachment] = None) -> Appointment:
-        return self._calendar.book(self._plan(products, location), start, contact, attachment)
+             shared: Optional[SharedTranscript] = None) -> Appointment:
+        return self._calendar.book(self._plan(products, location), start, contact, shared)
 
     def move(self, reference: str, start: datetime) -> Appointment:
         current = self._calendar.booked(reference)

@@ -70,7 +70,7 @@ class Appointment:
 
 
 @dataclass(frozen=True)
-class Attachment:
+class SharedTranscript:
     """A transcript the resident agreed to share, already masked, as the API's Message objects."""
     conversation_id: Optional[str]
     consent_at: datetime  # aware

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Dict, List, Optional, Sequence
 
-from bot.config.gemeente import WEEKDAYS, GemeenteConfig, Locatie, Product
+from bot.config.gemeente import WEEKDAYS, GemeenteConfig, Locatie, ProductConfig
 from bot.core.clock import TIMEZONE
 from bot.core.formatting import day_and_date, euro, join_dutch, week_lines
 
@@ -38,7 +38,7 @@ def base_facts(config: GemeenteConfig, on: Optional[date] = None) -> Facts:
     }
 
 
-def product_facts(products: Sequence[Product]) -> Facts:
+def product_facts(products: Sequence[ProductConfig]) -> Facts:
     """One product, or several named together ("paspoort of ID-kaart")."""
     levertijden = {p.levertijd for p in products}
     return {
@@ -49,7 +49,7 @@ def product_facts(products: Sequence[Product]) -> Facts:
     }
 
 
-def fee_lines(products: Sequence[Product]) -> Optional[str]:
+def fee_lines(products: Sequence[ProductConfig]) -> Optional[str]:
     lines: List[str] = []
     for product in products:
         if not product.tarieven:

@@ -95,7 +95,9 @@ class Tarief(_Model):
     bedrag: float = Field(..., ge=0)
 
 
-class Product(_Model):
+class ProductConfig(_Model):
+    """A product as gemeente.yml describes it (fees, documents, delivery time); the bookable
+    value object is ``bot.appointments.types.Product``."""
     naam: str
     link: HttpUrl
     tarieven: List[Tarief] = []
@@ -254,7 +256,7 @@ class GemeenteConfig(_Model):
     afspraken: Afspraken = Afspraken()
     telefonisch_bereikbaar: Dict[str, List[TimeWindow]]
     locaties: Dict[str, Locatie]
-    producten: Dict[str, Product]
+    producten: Dict[str, ProductConfig]
     uitvoeringsorganisaties: Dict[str, Uitvoeringsorganisatie] = {}
     pilot_locaties: List[PilotLocatie] = []
     spreekuur: Optional[Spreekuur] = None  # needed when there are pilot locations

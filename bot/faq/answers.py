@@ -14,7 +14,7 @@ from bot.agencies.locations import locations_for
 from bot.agencies.questions import is_complex, subject_page
 from bot.config.content import BUTTON_TARGETS, Content, ContentError, Topic, render
 from bot.config.facts import Facts, agency_facts, base_facts, popup_overview, product_facts, today
-from bot.config.gemeente import GemeenteConfig, Product
+from bot.config.gemeente import GemeenteConfig, ProductConfig
 from bot.core.replies import Button, Reply, payload
 
 # Intents that are never offered as "Bedoelt u ...?" buttons: they carry no topic.
@@ -83,7 +83,7 @@ class Answers:
                         self._buttons(topic.buttons, facts, products))
         return [Reply(text) for text in body if text] + [closing]
 
-    def _products(self, topic: Topic, document: Optional[str]) -> List[Product]:
+    def _products(self, topic: Topic, document: Optional[str]) -> List[ProductConfig]:
         keys = [document] if document in topic.products else list(topic.products)
         return [self.config.producten[key] for key in keys if key in self.config.producten]
 
@@ -185,7 +185,7 @@ class Answers:
                       self._buttons(("medewerker", "andere_vraag"), self.facts, []))]
 
     # -- buttons ------------------------------------------------------------------------------
-    def _buttons(self, names: Sequence[str], facts: Facts, products: Sequence[Product]) -> Tuple[Button, ...]:
+    def _buttons(self, names: Sequence[str], facts: Facts, products: Sequence[ProductConfig]) -> Tuple[Button, ...]:
         titles = self.content.raw["knoppen"]
         buttons = []
         for name in names:

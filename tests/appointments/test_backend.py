@@ -14,7 +14,7 @@ from bot.appointments import backend as registry
 from bot.appointments.backend import BookingBackend, create_backend, registered
 from bot.appointments.dialogue import BookingDialogue
 from bot.appointments.service import BookingService
-from bot.appointments.types import (Appointment, AppointmentNotFound, AppointmentStatus, Attachment, Contact,
+from bot.appointments.types import (Appointment, AppointmentNotFound, AppointmentStatus, SharedTranscript, Contact,
                                     Location, Product, Products, Slot, SlotTaken, product_codes)
 from bot.core.clock import TIMEZONE
 from bot.notify.mailer import MailSettings
@@ -46,7 +46,7 @@ class OutsideSystem(BookingBackend):
         return [s for s in self._free(location) if s.start.date() == day]
 
     def book(self, products: Products, location: str, start: datetime, contact: Contact,
-             attachment: Optional[Attachment] = None) -> Appointment:
+             shared: Optional[SharedTranscript] = None) -> Appointment:
         if start not in [s.start for s in self._free(location)]:
             raise SlotTaken(tuple(self._free(location)))
         reference = f"EXT{len(self.appointments) + 1}A"
