@@ -11,7 +11,7 @@ from bot.appointments.dialogue import BookingDialogue, Turn
 from bot.appointments.types import Contact
 from bot.core.clock import TIMEZONE
 from bot.nlp.vocabulary import vocabulary
-from tests.fixtures.booking import NOW
+from tests.support.booking import NOW
 
 
 @pytest.fixture

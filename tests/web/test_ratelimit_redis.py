@@ -14,7 +14,7 @@ from bot.db.migrate import upgrade
 from bot.core.settings import get_settings
 from bot.web.app import create_app
 from bot.web.ratelimit import RedisSlidingWindowLimiter, ResidentLimits
-from tests.web.resident.test_routes import FakeRasa, send, start
+from tests.support.resident import FakeRasa, send, start
 
 REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
 

@@ -7,7 +7,7 @@ import pytest
 
 from bot.web.staff.console import PAGES, STATIC_DIR, page_html
 from bot.web.staff.auth import CSRF_HEADER
-from tests.fixtures.staff import login
+from tests.support.staff import login
 
 STATIC_FILES = ["console.css", "api.js", "shell.js", "messages.js", "console.js", "afspraken.js", "content.css",
                 "content.js"]
