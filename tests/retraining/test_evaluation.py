@@ -59,7 +59,7 @@ def test_the_gate_passes_when_both_scores_reach_their_floor(gate, capsys):
 @pytest.mark.parametrize("heldout, crossval, failure", [
     (0.89, 0.95, "held-out accuracy 0.890 < 0.9"),
     (0.95, 0.89, "cross-validation macro-F1 0.890 < 0.9"),
-])
+], ids=["held-out", "cross-validation"])
 def test_the_gate_fails_below_either_floor_and_says_which(gate, capsys, heldout, crossval, failure):
     gate.heldout, gate.crossval = heldout, crossval
     assert evaluation.main(["gate"]) == 1
