@@ -1,15 +1,14 @@
-"""Shared fixtures: the shipped configuration and content, a fixed "today", trackers from
-JSON files in tests/data/, and Rasa SDK's dispatcher and domain."""
+"""Shared fixtures: the shipped configuration and content, answers on a fixed "today", the
+domain, booking databases (SQLite in a temporary file, and PostgreSQL on loopback when it is
+running; each test gets a fresh schema), cheap password hashing and a real SMTP server."""
 from __future__ import annotations
 
-import json
 import os
 import shutil
-from datetime import date
-from pathlib import Path
 
 import pytest
 import yaml
+from aiosmtpd.controller import Controller
 
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 os.environ["RASA_TELEMETRY_ENABLED"] = "false"
@@ -18,11 +17,15 @@ from bot.faq.answers import Answers  # noqa: E402
 from bot.config.content import load_content  # noqa: E402
 from bot.config.gemeente import load_gemeente  # noqa: E402
 from bot.core.settings import PROJECT_ROOT  # noqa: E402
-
-pytest_plugins = ["tests.fixtures.booking", "tests.fixtures.staff", "tests.fixtures.browser"]
-
-DATA = Path(__file__).parent / "data"
-TODAY = date(2026, 11, 23)  # a Monday
+from bot.appointments.database import DatabaseScheduler  # noqa: E402
+from bot.appointments.sync import sync_from_config  # noqa: E402
+from bot.db.engine import session_factory  # noqa: E402
+from bot.db.migrate import upgrade  # noqa: E402
+from bot.staff import passwords  # noqa: E402
+from tests.support.booking import NOW, POSTGRES_URL, postgres_available, postgres_schema_url  # noqa: E402
+from tests.support.dates import TODAY  # noqa: E402
+from tests.support.network import free_port  # noqa: E402
+from tests.support.smtp import Collector, echoing_authenticator  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -58,26 +61,77 @@ def gemeente_file(tmp_path):
     return Editable()
 
 
-@pytest.fixture
-def dispatcher():
-    from rasa_sdk.executor import CollectingDispatcher
-
-    return CollectingDispatcher()
-
-
 @pytest.fixture(scope="session")
 def domain():
     return yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
 
 
+# Booking databases
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'test.db'}"
+        return
+    if not postgres_available():
+        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_URL} (start it, or set TEST_POSTGRES_URL)")
+    url, cleanup = postgres_schema_url()
+    try:
+        yield url
+    finally:
+        from bot.db.engine import engine_for
+
+        engine_for(url).dispose()
+        cleanup()
+
+
 @pytest.fixture
-def tracker():
-    """tracker("name") loads tests/data/name.json into a rasa_sdk Tracker."""
-    from rasa_sdk import Tracker
+def sessions(database_url, config):
+    upgrade(database_url)
+    factory = session_factory(database_url)
+    with factory.begin() as session:
+        sync_from_config(session, config)
+    return factory
 
-    def load(name: str, **overrides):
-        state = json.loads((DATA / f"{name}.json").read_text(encoding="utf-8"))
-        state.update(overrides)
-        return Tracker.from_dict(state)
 
-    return load
+@pytest.fixture
+def clock():
+    class Clock:
+        now = NOW
+
+        def __call__(self):
+            return self.now
+
+    return Clock()
+
+
+@pytest.fixture
+def scheduler(sessions, config, clock):
+    return DatabaseScheduler(sessions, config=lambda: config, now=clock)
+
+
+# Staff accounts, the SMTP server
+
+@pytest.fixture
+def cheap_hashing(monkeypatch):
+    monkeypatch.setattr(passwords, "SCRYPT_N", 2 ** 4)
+    monkeypatch.setattr(passwords, "SCRYPT_P", 1)
+
+
+@pytest.fixture
+def smtp_server():
+    """smtp_server(refuse=False, auth=False) -> (handler, port) of a running server."""
+    controllers = []
+
+    def start(refuse: bool = False, auth: bool = False):
+        handler = Collector(refuse=refuse)
+        port = free_port()
+        options = dict(authenticator=echoing_authenticator, auth_require_tls=False) if auth else {}
+        controller = Controller(handler, hostname="127.0.0.1", port=port, **options)
+        controller.start()
+        controllers.append(controller)
+        return handler, port
+
+    yield start
+    for controller in controllers:
+        controller.stop()

@@ -8,7 +8,7 @@ from rasa_sdk.events import SlotSet
 from actions.agency_booking import ActionBookAgencyAppointment, ActionStartAgencyBooking, ValidateOrganisatieForm
 from bot.config.gemeente import load_gemeente
 from bot.core.settings import get_settings
-from tests.actions.test_booking import live, run, tracker  # noqa: F401 - the fixture and helpers
+from tests.support.actions import run, tracker
 
 AGENCY = [{"entity": "agency", "value": "UWV"}]  # as the entity ruler finds it
 

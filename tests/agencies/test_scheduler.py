@@ -22,7 +22,7 @@ from bot.conversations import transcript
 from bot.conversations.retention import delete_conversations, purge
 from bot.conversations.tracker_events import tracker_url
 from bot.conversations.types import Sender
-from tests.fixtures.booking import Conflicting
+from tests.support.booking import Conflicting
 
 TUESDAY = date(2026, 11, 24)
 WEDNESDAY = date(2026, 11, 25)

@@ -169,3 +169,22 @@ def test_appointments_never_import_the_agencies_layer_above(path):
 def test_no_import_of_the_project_hides_in_a_function(path):
     for module, in_function in _imports(ROOT / path):
         assert not (in_function and module.startswith("bot.")), f"{path} imports {module} inside a function"
+
+
+@pytest.fixture
+def empty_registry(monkeypatch):
+    """An empty registry for the test, so the real one stays as it is."""
+    monkeypatch.setattr(registry, "_REGISTRY", {})
+    return registry._REGISTRY
+
+
+def test_an_unknown_backend_is_refused_with_the_known_names(empty_registry):
+    registry.register("database", OutsideSystem)
+    registry.register("demo", OutsideSystem)
+    with pytest.raises(ValueError, match=r"BOOKING_BACKEND='jcc' is unknown \(known: database, demo\)"):
+        create_backend("jcc")
+
+
+def test_without_any_backend_the_refusal_says_none(empty_registry):
+    with pytest.raises(ValueError, match=r"\(known: none\)"):
+        create_backend("database")

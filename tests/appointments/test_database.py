@@ -14,7 +14,7 @@ from bot.appointments.types import (AlreadyCancelled, AppointmentNotFound, Appoi
                                UnknownLocation, UnknownProduct)
 from bot.db.models import AppointmentRow, DeskUnitRow
 from bot.core.clock import TIMEZONE
-from tests.fixtures.booking import Conflicting
+from tests.support.booking import Conflicting
 
 MONDAY = date(2026, 11, 23)
 JAN = Contact("Jan de Vries", "jan@example.nl")

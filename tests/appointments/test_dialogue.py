@@ -12,7 +12,6 @@ from bot.forms.turn import Turn
 from bot.appointments.types import Contact
 from bot.core.clock import TIMEZONE
 from bot.nlp.vocabulary import vocabulary
-from tests.fixtures.booking import NOW
 
 
 @pytest.fixture
@@ -137,8 +136,13 @@ def test_the_reference_is_read_from_a_sentence(flow):
     assert flow.validate_referentie("geen idee", {}).replies
 
 
-def test_now_is_the_fixture_clock(flow):
-    assert flow.now() == NOW
+def test_days_are_counted_from_the_clock_the_dialogue_is_given(flow, clock):
+    clock.now = datetime(2029, 12, 31, 8, 0, tzinfo=TIMEZONE)  # a Monday, years after the wall clock
+    slots = {"product": "paspoort", "locatie": "gemeentehuis"}
+    found = flow.extract(Turn("morgen", "informeren", requested_slot="dag"), slots)
+    assert found["dag"] == "2030-01-01"
+    outcome = flow.validate_dag("2029-12-28", slots)  # last Friday for the clock, still ahead for the wall clock
+    assert outcome.slots["dag"] is None and "al voorbij" in outcome.replies[0].text
 
 
 @pytest.mark.parametrize("slot, text, expected", [

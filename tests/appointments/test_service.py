@@ -15,7 +15,7 @@ from bot.db.models import AppointmentRow
 from bot.forms.fields import InvalidInput
 from bot.core.clock import TIMEZONE
 from bot.notify.mailer import MailSettings
-from tests.notify.test_mailer import free_port, smtp_server  # noqa: F401 - the fixture is used by name
+from tests.support.network import free_port
 
 FRIDAY = date(2026, 11, 27)
 

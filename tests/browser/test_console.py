@@ -33,10 +33,10 @@ from bot.config.gemeente import get_gemeente
 from bot.notify.mailer import MailSettings
 from bot.conversations import transcript
 from bot.conversations.types import Status
-from tests.fixtures.booking import NOW
-from tests.fixtures.browser import axe_violations
-from tests.fixtures.staff import PASSWORD, db, make_account, request_person
-from tests.web.resident.test_routes import CALENDAR
+from tests.support.booking import NOW
+from tests.support.browser import axe_violations
+from tests.support.staff import PASSWORD, db, make_account, request_person
+from tests.support.resident import CALENDAR
 
 SCRIPT = "<script>alert(1)</script>"
 WAIT_MS = 10_000

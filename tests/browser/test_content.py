@@ -12,9 +12,9 @@ from playwright.sync_api import expect
 from bot.conversations.tracker_events import tracker_store_url
 from bot.core.settings import PROJECT_ROOT, get_settings
 from bot.core.clock import utcnow
-from tests.fixtures.browser import axe_violations
-from tests.fixtures.content import Seed
-from tests.fixtures.staff import PASSWORD, make_account
+from tests.support.browser import axe_violations
+from tests.support.content import Seed
+from tests.support.staff import PASSWORD, make_account
 
 
 def _wait_until(page, predicate: str, timeout_s: float = 10) -> None:

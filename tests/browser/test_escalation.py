@@ -16,8 +16,8 @@ from sqlalchemy import select
 from bot.db.models import AppointmentRow
 from bot.core.clock import TIMEZONE
 from bot.retraining.model_store import current_model
-from tests.fixtures.browser import chromium_path
-from tests.fixtures.stack import STACK_PASSWORD as PASSWORD, whole_stack
+from tests.support.browser import chromium_path
+from tests.support.stack import STACK_PASSWORD as PASSWORD, whole_stack
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import httpx
 
-from tests.fixtures.browser import axe_violations
+from tests.support.browser import axe_violations
 
 
 def test_live_gateway_serves_the_api(live_gateway):

@@ -19,9 +19,9 @@ from bot.handover import takeover as handover
 from bot.conversations import transcript
 from bot.staff.types import Staff
 from bot.conversations.types import Sender
-from tests.fixtures.browser import axe_violations
-from tests.fixtures.staff import make_account, request_person
-from tests.web.resident.test_routes import CALENDAR, ICS
+from tests.support.browser import axe_violations
+from tests.support.staff import make_account, request_person
+from tests.support.resident import CALENDAR, ICS
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}

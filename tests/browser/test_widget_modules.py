@@ -9,7 +9,7 @@ from typing import Iterator, Tuple
 
 import pytest
 
-from tests.fixtures.browser import LiveGateway, _serving
+from tests.support.browser import LiveGateway, serving as _serving
 
 QUESTION = "Wilt u een afspraak maken?"
 

@@ -8,7 +8,7 @@ import pytest
 from bot.content_tools.analytics import Period, analytics
 from bot.content_tools.tracker import read_events
 from bot.core.clock import TIMEZONE
-from tests.fixtures.content import NOW, seed  # noqa: F401 - the fixture
+from tests.support.content import NOW
 
 PERIOD = Period.last_days(7, date(2026, 11, 20), TIMEZONE)  # 14 to 20 November, Amsterdam time
 

@@ -15,7 +15,6 @@ from bot.content_tools.decisions import Decision, annotate
 from bot.content_tools.inbox import text_key
 from bot.db.models import InboxAnnotationRow
 from bot.core.settings import PROJECT_ROOT
-from tests.fixtures.content import seed  # noqa: F401 - the fixture
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from bot.content_tools import inbox
 from bot.content_tools.inbox import Reason, misses_from_events, misses_from_feedback, misses_from_handovers
 from bot.content_tools.tracker import read_events
 from bot.db.models import InboxAnnotationRow
-from tests.fixtures.content import NOW, seed  # noqa: F401 - the fixture
+from tests.support.content import NOW
 
 SINCE = NOW - timedelta(days=30)
 

@@ -23,30 +23,9 @@ from bot.conversations import transcript
 from bot.conversations.retention import Counts, purge
 from bot.conversations.tracker_events import delete_events
 from bot.conversations.types import FileAttachment, Sender
+from tests.support.tracker_store import add_events, events_of, make_tracker
 
 NOW = datetime(2026, 11, 23, 3, 0)
-
-
-def make_tracker(url: str) -> None:
-    """Rasa's SQLTrackerStore table, as Rasa 3.6 creates it."""
-    path = url.split("///", 1)[1]
-    with sqlite3.connect(path) as connection:
-        connection.execute("create table events (id integer primary key, sender_id varchar(255) not null, "
-                           "type_name varchar(255) not null, timestamp float, intent_name varchar(255), "
-                           "action_name varchar(255), data text)")
-
-
-def add_events(url: str, conversation_id: str, count: int) -> None:
-    path = url.split("///", 1)[1]
-    with sqlite3.connect(path) as connection:
-        connection.executemany("insert into events (sender_id, type_name, timestamp, data) values (?, 'user', 0, '{}')",
-                               [(conversation_id,)] * count)
-
-
-def events_of(url: str, conversation_id: str) -> int:
-    path = url.split("///", 1)[1]
-    with sqlite3.connect(path) as connection:
-        return connection.execute("select count(*) from events where sender_id = ?", (conversation_id,)).fetchone()[0]
 
 
 @pytest.fixture

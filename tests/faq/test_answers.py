@@ -9,7 +9,7 @@ import pytest
 from bot.faq.answers import BOOKING_INTENTS, Answers, Question
 from bot.core.formatting import euro
 from bot.config.gemeente import load_gemeente
-from tests.conftest import TODAY
+from tests.support.dates import TODAY
 
 
 def texts(replies):

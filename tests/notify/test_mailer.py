@@ -13,17 +13,16 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult
 from zoneinfo import ZoneInfo
 
 from bot.appointments.types import Appointment, AppointmentStatus
 from bot.appointments.ics import appointment_ics
 from bot.notify.mailer import Mail, MailError, MailSettings, build_message, deliver
+from tests.support.network import free_port
+from tests.support.smtp import SECRET
 
 AMS = ZoneInfo("Europe/Amsterdam")
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=timezone.utc)
-SECRET = "Zeer-Geheim-Wachtwoord-42"
 SUBJECT = "Bevestiging afspraak: één paspoort, café De Geëerde Ü"
 BODY = "Beste inwoner,\n\nUw afspraak is geboekt. Tot ziens bij de balie — ’s ochtends.\nGroet, gemeente\n"
 
@@ -176,57 +175,6 @@ def test_cancelled_appointment_cancels_the_event():
 
 
 # --- a real SMTP server on loopback -------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Collector:
-    """An aiosmtpd handler that keeps every message; optionally refuses every recipient."""
-
-    def __init__(self, refuse: bool = False):
-        self.refuse = refuse
-        self.envelopes = []
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if self.refuse:
-            return "550 5.1.1 Ontvanger onbekend"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.envelopes.append(envelope)
-        return "250 Message accepted"
-
-
-def echoing_authenticator(server, session, envelope, mechanism, auth_data):
-    """Accepts balie/SECRET; a wrong login gets a reply that (badly) quotes the password."""
-    if auth_data.login == b"balie" and auth_data.password == SECRET.encode():
-        return AuthResult(success=True)
-    return AuthResult(success=False, handled=False,
-                      message=f"535 5.7.8 Wrong password {auth_data.password.decode()}")
-
-
-@pytest.fixture
-def smtp_server():
-    """smtp_server(refuse=False, auth=False) -> (handler, port) of a running server."""
-    controllers = []
-
-    def start(refuse: bool = False, auth: bool = False):
-        handler = Collector(refuse=refuse)
-        port = free_port()
-        options = dict(authenticator=echoing_authenticator, auth_require_tls=False) if auth else {}
-        controller = Controller(handler, hostname="127.0.0.1", port=port, **options)
-        controller.start()
-        controllers.append(controller)
-        return handler, port
-
-    yield start
-    for controller in controllers:
-        controller.stop()
 
 
 def smtp_settings(port: int, **extra) -> MailSettings:

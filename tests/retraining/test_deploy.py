@@ -3,8 +3,6 @@ a model into the running Rasa through its HTTP API (a fake Rasa here)."""
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import httpx
 import pytest
@@ -12,38 +10,9 @@ import pytest
 from bot.retraining import model_store
 from bot.retraining import deploy, live
 from bot.core.settings import get_settings
-from tests.fixtures.retrain import TOKEN as SETTINGS_TOKEN
-from tests.fixtures.retrain import retrain_env  # noqa: F401 - a fixture
-
-TOKEN = "s3cret-token"
-
-
-def model(models_dir: Path, name: str, age_s: float = 0) -> Path:
-    path = models_dir / f"gemeente-{name}.tar.gz"
-    path.write_bytes(b"model " + name.encode())
-    if age_s:
-        os.utime(path, (path.stat().st_mtime - age_s,) * 2)
-    return path
-
-
-class FakeRasaApi:
-    """Rasa's PUT /model and GET /status, as far as loading a model needs them."""
-
-    def __init__(self, token: str = TOKEN):
-        self.token = token
-        self.loaded = "models/old.tar.gz"
-        self.calls = []
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        self.calls.append(request)
-        if request.url.params.get("token") != self.token:
-            return httpx.Response(401, json={"message": "User is not authenticated."})
-        if request.method == "PUT" and request.url.path == "/model":
-            self.loaded = json.loads(request.content)["model_file"]
-            return httpx.Response(204)
-        if request.method == "GET" and request.url.path == "/status":
-            return httpx.Response(200, json={"model_file": self.loaded, "model_id": "x"})
-        return httpx.Response(404)
+from tests.support.retrain import FAKE_RASA_TOKEN as TOKEN
+from tests.support.retrain import TOKEN as SETTINGS_TOKEN
+from tests.support.retrain import FakeRasaApi, model
 
 
 def test_making_a_model_live_keeps_the_one_before_and_a_rollback_restores_it(tmp_path):

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from bot.retraining import live, runs
 from bot.retraining.__main__ import main
-from tests.fixtures.retrain import retrain_env  # noqa: F401 - a fixture
-from tests.retraining.test_deploy import model
+from tests.support.retrain import model
 
 
 def test_rollback_without_an_earlier_model_says_so(retrain_env, capsys):

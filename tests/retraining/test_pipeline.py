@@ -14,7 +14,7 @@ from bot.retraining import model_store
 from bot.retraining import live, nlu_eval, runs
 from bot.retraining.pipeline import Inputs, Pipeline
 from bot.core.settings import PROJECT_ROOT
-from tests.fixtures.retrain import copy_inputs, relabel, retrain_env  # noqa: F401 - a fixture
+from tests.support.retrain import copy_inputs, relabel
 
 DAMAGED, INTO = "rijbewijs_aanvragen", "paspoort_id_aanvragen"
 

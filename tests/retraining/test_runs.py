@@ -12,8 +12,7 @@ from bot.db.models import RetrainRunRow
 from bot.retraining import live, runs
 from bot.retraining.pipeline import OverrideNotAllowed, override, rollback
 from bot.core.clock import utcnow
-from tests.fixtures.retrain import retrain_env  # noqa: F401 - a fixture
-from tests.retraining.test_deploy import FakeRasaApi, model
+from tests.support.retrain import FakeRasaApi, model
 
 TOKEN = "test-token"
 

@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from bot.retraining.model_store import current_model
-from tests.fixtures.stack import action_server_at
+from tests.support.stack import action_server_at
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")

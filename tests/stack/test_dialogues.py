@@ -14,8 +14,8 @@ import pytest
 from benchmarks.conversations.loader import CLOCKS, DEFAULT_CLOCK, known_failures, load_dialogues
 from benchmarks.conversations.runner import STACK_ENV, STAFF_USER, Player, clock_setter, play_all
 from bot.retraining.model_store import current_model
-from tests.fixtures.stack import STACK_PASSWORD as PASSWORD
-from tests.fixtures.stack import whole_stack
+from tests.support.stack import STACK_PASSWORD as PASSWORD
+from tests.support.stack import whole_stack
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")

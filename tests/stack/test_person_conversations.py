@@ -25,7 +25,7 @@ from bot.retraining.model_store import current_model
 from bot.core.settings import PROJECT_ROOT, get_settings
 from bot.staff import accounts as staff_accounts
 from bot.web.app import create_app
-from tests.fixtures.stack import action_server_at
+from tests.support.stack import action_server_at
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")

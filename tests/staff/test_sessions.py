@@ -11,7 +11,7 @@ from bot.core.settings import get_settings
 from bot.db.migrate import upgrade
 from bot.staff import accounts as staff_accounts
 from bot.staff import sessions
-from tests.fixtures.staff import PASSWORD, db, make_account
+from tests.support.staff import PASSWORD, db, make_account
 
 HOUR = timedelta(hours=1)
 

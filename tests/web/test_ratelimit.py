@@ -11,7 +11,7 @@ from bot.db.migrate import upgrade
 from bot.core.settings import get_settings
 from bot.web.app import create_app
 from bot.web.ratelimit import ResidentLimits
-from tests.web.resident.test_routes import FakeRasa, send, start, stored
+from tests.support.resident import FakeRasa, send, start, stored
 
 RATE_SETTINGS = ("RATE_LIMIT_PER_CONVERSATION", "RATE_LIMIT_PER_ADDRESS", "TRUST_FORWARDED_FOR", "REDIS_URL")
 

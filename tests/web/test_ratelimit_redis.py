@@ -13,7 +13,7 @@ from bot.core.settings import get_settings
 from bot.web.app import create_app
 from bot.web.ratelimit import ResidentLimits
 from tests.core.test_ratelimit_redis import REDIS_URL, redis_client  # noqa: F401 - the fixture
-from tests.web.resident.test_routes import FakeRasa, send, start
+from tests.support.resident import FakeRasa, send, start
 
 
 def test_two_gateways_with_redis_url_share_the_address_limit(redis_client, tmp_path, monkeypatch):

@@ -20,8 +20,8 @@ from bot.conversations import transcript
 from bot.conversations.retention import delete_conversations
 from bot.conversations.tracker_events import tracker_url
 from bot.conversations.types import Sender
-from tests.fixtures.booking import NOW
-from tests.fixtures.staff import db, make_account
+from tests.support.booking import NOW
+from tests.support.staff import db, make_account
 
 TUESDAY = datetime(2026, 11, 24).date()
 

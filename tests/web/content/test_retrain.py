@@ -13,10 +13,9 @@ from bot.retraining import live, runs
 from bot.core.settings import get_settings
 from bot.web.app import create_app
 from bot.web.openapi import OPENAPI
-from tests.fixtures.retrain import TOKEN, isolated_settings
-from tests.fixtures.staff import ROLE_ACCOUNTS, bearer, login, make_account
-from tests.retraining.test_deploy import FakeRasaApi, model
-from tests.web.resident.test_routes import FakeRasa
+from tests.support.resident import FakeRasa
+from tests.support.retrain import TOKEN, FakeRasaApi, isolated_settings, model
+from tests.support.staff import ROLE_ACCOUNTS, bearer, login, make_account
 
 
 class Api:

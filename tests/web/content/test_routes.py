@@ -14,8 +14,8 @@ import pytest
 from bot.conversations.tracker_events import tracker_store_url
 from bot.core.settings import PROJECT_ROOT, get_settings
 from bot.core.clock import utcnow
-from tests.fixtures.content import Seed
-from tests.fixtures.staff import login
+from tests.support.content import Seed
+from tests.support.staff import login
 
 GET_ENDPOINTS = ["/api/content/inbox", "/api/content/inbox.csv", "/api/content/intents", "/api/content/analytics",
                  "/api/content/check"]
@@ -250,7 +250,7 @@ def _refs(node):
 
 def test_while_a_retrain_reads_the_training_data_an_example_waits(gateway, staff, training_copy):
     from bot.retraining import runs
-    from tests.fixtures.staff import db
+    from tests.support.staff import db
 
     before = snapshot(training_copy)
     with db().begin() as session:

@@ -8,7 +8,7 @@ import pytest
 
 from bot.handover.callback import callbacks, request_callback
 from bot.web.openapi import OPENAPI
-from tests.fixtures.staff import db, login
+from tests.support.staff import db, login
 
 BASE = "/api/kcc/callbacks"
 

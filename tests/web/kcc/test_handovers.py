@@ -26,8 +26,8 @@ CLOSED_NOTICE = "Dit gesprek is afgesloten. Heb je nog een vraag? Begin dan een 
 from bot.web.openapi import OPENAPI
 from bot.staff.types import Staff
 from bot.conversations.types import Sender, Status
-from tests.fixtures.staff import db, request_person
-from tests.web.resident.test_routes import CALENDAR, poll, send, start, stored
+from tests.support.resident import CALENDAR, poll, send, start, stored
+from tests.support.staff import db, request_person
 
 SCRIPT = "<script>alert(1)</script>"
 UNKNOWN = "00000000-0000-4000-8000-000000000000"

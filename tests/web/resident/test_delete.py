@@ -8,9 +8,9 @@ from bot.db.models import ConversationMessageRow, ConversationRow, HandoverRow
 from bot.conversations.tracker_events import tracker_store_url
 from bot.core.settings import get_settings
 from bot.web.openapi import OPENAPI
-from tests.fixtures.staff import db, request_person
-from tests.web.resident.test_routes import CALENDAR, NOT_FOUND, poll, send, start, stored
-from tests.conversations.test_retention import add_events, events_of, make_tracker
+from tests.support.resident import CALENDAR, NOT_FOUND, poll, send, start, stored
+from tests.support.staff import db, request_person
+from tests.support.tracker_store import add_events, events_of, make_tracker
 
 
 def delete(client, conversation_id, headers):

@@ -2,7 +2,6 @@
 MockTransport as a fake Rasa that can answer, fall silent, fail or be slow."""
 from __future__ import annotations
 
-import asyncio
 import json
 import random
 from datetime import datetime
@@ -22,104 +21,7 @@ from bot.web.app import create_app
 from bot.web.resident.bodies import MAX_BODY_BYTES
 from bot.web.openapi import OPENAPI
 from bot.conversations.types import Sender, Status
-
-NOT_FOUND = {"error": "not_found", "detail": "Conversation not found, or the token does not belong to it."}
-BUTTONS = [{"title": "Afspraak maken", "payload": "/afspraak_maken"}, {"title": "Iets anders", "payload": "/out_of_scope"}]
-
-
-class FakeRasa:
-    """Rasa's REST channel as the tests need it; ``mode`` says how it behaves. It also
-    answers the status checks (GET) of Rasa and, with ``actions_mode``, of the action server."""
-
-    def __init__(self):
-        self.mode = "ok"
-        self.actions_mode = "ok"
-        self.requests = []
-        self.during_call = None  # something that happens while the bot is thinking
-        self.attachment = None  # a file sent after the answer, as actions/booking.py sends the .ics
-
-    async def __call__(self, request: httpx.Request) -> httpx.Response:
-        if request.method == "GET":
-            return await self._status(request)
-        self.requests.append(json.loads(request.content))
-        if self.during_call:
-            self.during_call()
-        if self.mode == "down":
-            raise httpx.ConnectError("connection refused")
-        if self.mode == "slow":
-            await asyncio.sleep(3)
-        if self.mode == "error":
-            return httpx.Response(500, text="Internal Server Error")
-        if self.mode == "silent":
-            return httpx.Response(200, json=[])
-        sender = self.requests[-1]["sender"]
-        replies = [{"recipient_id": sender, "text": "Een paspoort kost € 84,40."},
-                   {"recipient_id": sender, "text": "Wilt u een afspraak maken?", "buttons": BUTTONS}]
-        if self.attachment is not None:
-            replies.append({"recipient_id": sender, "attachment": self.attachment})
-        return httpx.Response(200, json=replies)
-
-    async def _status(self, request: httpx.Request) -> httpx.Response:
-        """GET /status of Rasa, GET /health of the action server."""
-        mode = self.actions_mode if request.url.path == "/health" else self.mode
-        if mode == "down":
-            raise httpx.ConnectError("connection refused")
-        if mode == "slow":
-            await asyncio.sleep(3)
-        if mode == "error":
-            return httpx.Response(500, text="Internal Server Error")
-        return httpx.Response(200, json={"status": "ok"})
-
-
-@pytest.fixture
-def rasa():
-    return FakeRasa()
-
-
-@pytest.fixture
-def rate_limits():
-    """Settings for the rate limits; a test that sends many requests parametrizes this."""
-    return {}
-
-
-@pytest.fixture
-def api(tmp_path, monkeypatch, rasa, rate_limits):
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'gateway.db'}")
-    for name, value in rate_limits.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setenv("RASA_URL", "http://rasa.test:5005")
-    monkeypatch.setenv("RASA_TIMEOUT_S", "0.3")
-    get_settings.cache_clear()
-    upgrade(get_settings().database_url)
-    with TestClient(create_app(rasa_transport=httpx.MockTransport(rasa))) as client:
-        yield client
-    get_settings.cache_clear()
-
-
-def start(api):
-    answer = api.post("/api/conversations", json={})
-    assert answer.status_code == 201
-    body = answer.json()
-    return body["conversation_id"], {"Authorization": f"Bearer {body['token']}"}
-
-
-def send(api, conversation_id, headers, body):
-    return api.post(f"/api/conversations/{conversation_id}/messages", json=body, headers=headers)
-
-
-def poll(api, conversation_id, headers, after=None):
-    query = "" if after is None else f"?after={after}"
-    return api.get(f"/api/conversations/{conversation_id}/messages{query}", headers=headers)
-
-
-def stored(conversation_id):
-    with session_factory(get_settings().database_url).begin() as session:
-        return transcript.messages_after(session, conversation_id, 0)
-
-
-def set_status(conversation_id, status):
-    with session_factory(get_settings().database_url).begin() as session:
-        transcript.change_status(session, conversation_id, status)
+from tests.support.resident import BUTTONS, CALENDAR, ICS, NOT_FOUND, poll, send, set_status, start, stored
 
 
 # Starting a conversation
@@ -227,10 +129,6 @@ def test_every_auth_failure_is_the_same_404_and_stores_nothing(api, rasa):
 
 
 # The calendar file of an appointment
-
-ICS = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nSUMMARY:Afspraak paspoort\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
-CALENDAR = {"type": "file", "filename": "afspraak.ics", "mime_type": "text/calendar", "content": ICS}
-
 
 def test_a_calendar_file_is_stored_with_its_message_and_shown_as_a_link_without_content(api, rasa):
     rasa.attachment = CALENDAR

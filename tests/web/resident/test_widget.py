@@ -16,7 +16,7 @@ from bot.config.facts import base_facts
 from bot.core.settings import get_settings
 from bot.web.app import create_app
 from bot.web.resident.widget import CONFIG_MARKER, STATIC_DIR, script_with_config
-from tests.web.resident.test_routes import FakeRasa
+from tests.support.resident import FakeRasa
 
 SITE = "https://www.wilgendaal.example"
 

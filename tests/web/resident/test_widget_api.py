@@ -13,7 +13,7 @@ from bot.conversations import feedback
 from bot.conversations import transcript
 from bot.web.openapi import OPENAPI
 from bot.conversations.types import Sender, Status
-from tests.web.resident.test_routes import NOT_FOUND, api, poll, rasa, rate_limits, send, set_status, start, stored  # noqa: F401
+from tests.support.resident import NOT_FOUND, poll, send, set_status, start, stored
 
 
 def _session():

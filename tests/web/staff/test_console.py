@@ -7,7 +7,7 @@ import pytest
 
 from bot.web.staff.console import PAGES, STATIC_DIR, page_html
 from bot.web.staff.auth import CSRF_HEADER
-from tests.fixtures.staff import login
+from tests.support.staff import login
 
 STATIC_FILES = ["console.css", "api.js", "shell.js", "messages.js", "console.js", "afspraken.js", "content.css",
                 "content.js"]
@@ -52,7 +52,9 @@ def test_the_static_files_are_served(gateway, name):
 
 def test_the_scripts_never_put_data_into_html():
     """Every text goes in with textContent; innerHTML and friends would let a resident's text run."""
-    for script in STATIC_DIR.glob("*.js"):
+    scripts = sorted(STATIC_DIR.glob("*.js"))
+    assert scripts, f"no scripts in {STATIC_DIR}"
+    for script in scripts:
         source = script.read_text(encoding="utf-8")
         for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
             assert sink not in source, f"{script.name} uses {sink}"

@@ -17,8 +17,8 @@ from bot.staff import __main__ as accounts
 from bot.conversations import transcript
 from bot.staff.passwords import verify_password
 from bot.web.staff.auth import CSRF_HEADER, SESSION_COOKIE
-from tests.fixtures.staff import PASSWORD, bearer, db, login, make_account, request_person
-from tests.web.resident.test_routes import start, stored
+from tests.support.resident import start, stored
+from tests.support.staff import PASSWORD, bearer, db, login, make_account, request_person
 
 INVALID_LOGIN = {"error": "invalid_login",
                  "detail": "The username or password is wrong. (Gebruikersnaam of wachtwoord klopt niet.)"}
