@@ -10,7 +10,7 @@ from datetime import datetime, time, timedelta
 import pytest
 
 from bot.agencies.scheduler import AgencyScheduler
-from bot.agencies.shared_transcript import attachment
+from bot.agencies.shared_transcript import masked_copy
 from bot.appointments.database import DatabaseScheduler
 from bot.appointments.sync import sync_from_config
 from bot.appointments.types import Contact
@@ -44,7 +44,7 @@ def booked(gateway, config):
         messages = [m.as_json() for m in transcript.messages_after(session, shared_chat)]
     agencies = AgencyScheduler(db(), lambda: config, lambda: NOW)
     counter = DatabaseScheduler(db(), lambda: config, lambda: NOW)
-    shared = attachment(messages, shared_chat, NOW, ["jan@example.nl"])
+    shared = masked_copy(messages, shared_chat, NOW, ["jan@example.nl"])
     return {
         "passport": counter.book("paspoort", "gemeentehuis", at(11), Contact("Piet Paspoort", "piet@example.nl")),
         "uwv_svb": agencies.book(["uwv", "svb"], "servicepunt_de_weide", at(9), Contact("Jan Jansen", "jan@example.nl"),
