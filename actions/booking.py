@@ -139,9 +139,17 @@ class ActionStopForm(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
-        key = {"afzeg_form": "niet_afgezegd", "verzet_form": "niet_verzet"}.get(tracker.active_loop_name, "gestopt")
-        send(dispatcher, [Reply(dialogue().text(key, dict(tracker.slots)))])
-        return [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(s, None) for s in MANAGE_SLOTS]
+        return [ActiveLoop(None)] + _stopped(dispatcher, tracker.active_loop_name, dict(tracker.slots))
+
+
+_STOPPED_TEXT = {"afzeg_form": "niet_afgezegd", "verzet_form": "niet_verzet"}
+
+
+def _stopped(dispatcher: CollectingDispatcher, form: Optional[str], slots: Dict[Text, Any]) -> List[EventType]:
+    """Says that nothing was booked or changed, and forgets the form's answers: after "nee"
+    (a rule) or after words that left the form ("stop", "laat maar": the form ends unconfirmed)."""
+    send(dispatcher, [Reply(dialogue().text(_STOPPED_TEXT.get(form or "", "gestopt"), slots))])
+    return [SlotSet("requested_slot", None)] + [SlotSet(s, None) for s in MANAGE_SLOTS]
 
 
 class ActionBookAppointment(Action):
@@ -150,6 +158,8 @@ class ActionBookAppointment(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
+        if tracker.get_slot("bevestigd") is False:  # the resident left the form
+            return _stopped(dispatcher, "afspraak_form", dict(tracker.slots))
         flow, slots = dialogue(), dict(tracker.slots)
         start = _start(slots)
         try:
@@ -176,6 +186,8 @@ class ActionMoveAppointment(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
+        if tracker.get_slot("bevestigd") is False:  # the resident left the form
+            return _stopped(dispatcher, "verzet_form", dict(tracker.slots))
         slots = dict(tracker.slots)
         flow = dialogue(slots)
         try:
@@ -197,6 +209,8 @@ class ActionCancelAppointment(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
+        if tracker.get_slot("bevestigd") is False:  # the resident left the form
+            return _stopped(dispatcher, "afzeg_form", dict(tracker.slots))
         flow, slots = dialogue(), dict(tracker.slots)
         try:
             cancelled = booking_service().cancel(str(slots["referentie"]), str(slots["controle_email"]))

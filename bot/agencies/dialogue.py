@@ -85,7 +85,10 @@ class AgencyDialogue(BookingDialogue):
 
     # -- reading a message -----------------------------------------------------------------------
     def leave(self, turn: Turn, slots: Slots) -> Optional[Slots]:
-        """No agency, or one that never comes to this municipality: nowhere to meet, the form ends."""
+        """"Stop" and the like end the form; so does no agency, or one that never comes to this
+        municipality: nowhere to meet."""
+        if super().leave(turn, slots) is not None:
+            return {"bevestigd": False}
         first = slots.get("organisatie")
         if not first or not locations_for(self.config, [str(first)]):
             return {"bevestigd": False}

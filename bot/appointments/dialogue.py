@@ -353,6 +353,7 @@ class ChangeDialogue(BookingDialogue):
         super().__init__(backend, config, content, vocabulary, now)
         self.find = find
         self.cancelling = cancelling
+        self.cancel_words_leave = not cancelling  # "annuleer" in the cancel form says yes, not stop
 
     def validate_referentie(self, value: object, slots: Slots) -> Outcome:
         return self._with_appointment(super().validate_referentie(value, slots), slots)

@@ -1,8 +1,8 @@
 """One message in a form, the same for every form: read it once, then check each slot it
 filled in the form's order, so that a day is checked against the place chosen in the same message.
 
-Hook points for behaviour every form should share (not all there yet): ``FormDialogue.leave``
-ends the form on the resident's words ("stop", "laat maar"); the ``digression`` step in
+Every form is left the same way: ``FormDialogue.leave`` ends it unconfirmed on the resident's
+words ("stop", "laat maar", "toch niet", "annuleer"). Hook points still to fill: the ``digression`` step in
 ``FormRunner.run`` is where a question in between would be answered before asking again; typed
 corrections belong in ``extract``; a check never raises on words, it answers with an ``Outcome``.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Tuple
 
 from bot.core.replies import Reply
-from bot.forms.turn import Outcome, Slots, Turn
+from bot.forms.turn import Outcome, Slots, Turn, wants_to_leave
 
 
 class FormDialogue(abc.ABC):
@@ -23,8 +23,13 @@ class FormDialogue(abc.ABC):
     confirmation_slot: str = "bevestigd"  # False here ends the form with nothing done
     builds_on: Tuple[str, ...] = ()    # a new value here needs a new dialogue (another calendar)
 
+    cancel_words_leave: bool = True    # False where "annuleren" answers the form (cancelling)
+
     def leave(self, turn: Turn, slots: Slots) -> Optional[Slots]:
-        """The slots that end the form when this message leaves it, else None."""
+        """The slots that end the form when this message leaves it ("stop", "laat maar",
+        "toch niet", "annuleer" at any question), else None."""
+        if wants_to_leave(turn.text, self.cancel_words_leave):
+            return {self.confirmation_slot: False}
         return None
 
     @abc.abstractmethod

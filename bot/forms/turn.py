@@ -2,6 +2,7 @@
 values, and what a check decided (``Outcome``); ``Marker`` names the few special slot values."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Dict, List, Optional
@@ -56,3 +57,20 @@ class Outcome:
     """Slot values to set (None clears one) and what to tell the resident."""
     slots: Slots = field(default_factory=dict)
     replies: List[Reply] = field(default_factory=list)
+
+
+# What residents type to leave a form, alone or at the start of the message ("laat maar, ik kom
+# gewoon"). Words that also answer a form's question (annuleren in the cancel form) are CANCEL_WORDS.
+CANCEL_WORDS = ("annuleer", "annuleren", "cancel")
+_LEAVE = re.compile(r"^(?:nee[,.!]?\s+)?(?:stop|stoppen|stop maar|ik wil stoppen|ophouden|hou (?:maar )?op|afbreken|"
+                    r"laat maar(?: zitten)?|toch niet|toch maar niet|ik wil niet meer|vergeet het|laat ook maar|"
+                    r"never ?mind|forget it|" + "|".join(CANCEL_WORDS) + r")(?=$|[\s.,!?])", re.IGNORECASE)
+
+
+def wants_to_leave(text: str, cancel_words_leave: bool = True) -> bool:
+    """Whether the message asks to stop the form: "stop", "laat maar", "toch niet", "annuleer"."""
+    found = _LEAVE.match((text or "").strip())
+    if not found:
+        return False
+    return cancel_words_leave or found.group(0).lower().split()[-1] not in CANCEL_WORDS
+

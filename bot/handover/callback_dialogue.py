@@ -9,7 +9,6 @@ confirmation.
 """
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Callable, Dict, List, Optional
 
@@ -22,7 +21,7 @@ from bot.core.phone import phone_text
 from bot.core.replies import Button, Reply, payload
 from bot.forms.fields import InvalidInput, clean_moment, clean_name, clean_phone
 from bot.forms.runner import FormDialogue
-from bot.forms.turn import Marker, Outcome, Slots, Turn
+from bot.forms.turn import Marker, Outcome, Slots, Turn, wants_to_leave
 from bot.handover.callback import next_call_moment
 
 SLOTS = ("terugbel_naam", "terugbel_telefoon", "terugbel_moment", "terugbel_bevestigd")
@@ -38,10 +37,6 @@ _ERRORS = {("naam", "empty"): "naam_fout", ("naam", "not_a_name"): "naam_fout", 
            ("moment", "not_a_moment"): "moment_fout"}
 # Said to leave the form; "nee" is a rule of its own (data/rules/terugbellen.yml), these
 # words the model reads as other intents ("stoppen" as goodbye, "stop" as unsure).
-_STOP = re.compile(r"^(?:stop|stoppen|ik wil stoppen|ophouden|afbreken|annuleer|annuleren|cancel|laat maar)[.! ]*$",
-                   re.IGNORECASE)
-
-
 class CallbackDialogue(FormDialogue):
     order = SLOTS
     confirmation_slot = "terugbel_bevestigd"
@@ -88,7 +83,7 @@ class CallbackDialogue(FormDialogue):
     # -- reading a message ------------------------------------------------------------------------
     @staticmethod
     def wants_to_stop(text: str, requested_slot: Optional[str]) -> bool:
-        return requested_slot in SLOTS and bool(_STOP.match((text or "").strip()))
+        return requested_slot in SLOTS and wants_to_leave(text)
 
     def leave(self, turn: Turn, slots: Slots) -> Optional[Slots]:
         """Stop words end the form unconfirmed, so nothing is kept."""

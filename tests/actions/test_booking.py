@@ -96,3 +96,27 @@ def test_stopping_says_nothing_was_booked(live):
     events, messages = run(ActionStopForm(), tracker(loop="afspraak_form"))
     assert "geen afspraak" in messages[0]["text"]
     assert {"event": "active_loop", "name": None, "timestamp": None} in events
+
+
+def test_words_that_leave_the_form_end_it_and_nothing_is_booked(live):
+    """ "laat maar" at the day question ends the form unconfirmed; the submit action that the
+    finished form triggers then says nothing was booked, instead of trying to book."""
+    state = tracker("laat maar", "ontkennen", slots={"product": "paspoort", "locatie": "gemeentehuis"},
+                    requested="dag", loop="afspraak_form")
+    events, messages = run(ValidateAfspraakForm(), state)
+    values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert values["bevestigd"] is False and values["requested_slot"] is None and messages == []
+
+    ended = tracker(slots={"product": "paspoort", "locatie": "gemeentehuis", "bevestigd": False})
+    events, messages = run(ActionBookAppointment(), ended)
+    assert len(messages) == 1 and "geen afspraak" in messages[0]["text"]
+    assert not any(e.get("name") == "laatste_afspraak" for e in events)  # no appointment was made
+    assert {"event": "slot", "name": "product", "value": None, "timestamp": None} in events
+
+
+def test_annuleren_in_the_cancel_form_is_no_way_out_but_stop_is(live):
+    asked = dict(slots={"referentie": None}, requested="referentie", loop="afzeg_form")
+    events, _ = run(ValidateAfzegForm(), tracker("annuleren", "afspraak_annuleren", **asked))
+    assert not any(e.get("name") == "bevestigd" and e.get("value") is False for e in events)
+    events, _ = run(ValidateAfzegForm(), tracker("stop", "ontkennen", **asked))
+    assert {"event": "slot", "name": "bevestigd", "value": False, "timestamp": None} in events

@@ -1,11 +1,12 @@
-"""The markers are what Rasa slots store: they must read, compare and serialise as those strings."""
+"""The markers are what Rasa slots store: they must read, compare and serialise as those strings;
+and the words that leave any form."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from bot.forms.turn import Marker, Turn, plain
+from bot.forms.turn import Marker, Turn, plain, wants_to_leave
 
 
 @pytest.mark.parametrize("marker, stored", [(Marker.UNCLEAR, "?"), (Marker.PAST_DATE, "!past"),
@@ -26,3 +27,21 @@ def test_an_ordinary_value_is_no_marker(value):
 def test_a_turn_gives_the_first_value_of_an_entity():
     turn = Turn("paspoort of id-kaart", "informeren", {"document": ["paspoort", "id-kaart"]})
     assert turn.entity("document") == "paspoort" and turn.entity("product") is None
+
+
+@pytest.mark.parametrize("text", ["stop", "Stop!", "laat maar", "laat maar, ik kom gewoon", "toch niet", "nee, laat maar",
+                                  "annuleer", "ik wil niet meer", "hou maar op", "never mind", "Toch maar niet."])
+def test_these_words_leave_a_form(text):
+    assert wants_to_leave(text)
+
+
+@pytest.mark.parametrize("text", ["stoplicht bij de markt", "gemeentehuis", "morgen om 10 uur", "ja", "nee",
+                                  "ik wil mijn paspoort", "laatste week van de maand", ""])
+def test_answers_do_not_leave_a_form(text):
+    assert not wants_to_leave(text)
+
+
+def test_where_cancelling_is_the_answer_annuleren_does_not_leave_but_stop_still_does():
+    assert not wants_to_leave("annuleer", cancel_words_leave=False)
+    assert not wants_to_leave("annuleren graag", cancel_words_leave=False)
+    assert wants_to_leave("stop", cancel_words_leave=False)
