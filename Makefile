@@ -8,7 +8,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run shell test lint train retrain rollback setup check-config validate test-stories nlu-gate compare-pipelines bench bench-booking bench-chat bench-conversations reminders purge lock clean
+.PHONY: run shell test lint train retrain rollback setup check-config validate test-stories nlu-gate nlu-realistic compare-pipelines bench bench-booking bench-chat bench-conversations reminders purge lock clean
 
 run: setup                ## start the assistant (Rasa on :5005, actions on :5055)
 	$(PY) -m bot.cli.run
@@ -50,6 +50,9 @@ test-stories: setup
 
 nlu-gate: setup           ## held-out accuracy and cross-validated macro-F1, reports in reports/
 	$(PY) -m bot.retraining.evaluation gate
+
+nlu-realistic: setup      ## realistic held-out messages: accuracy, macro-F1, confidently wrong, and a bag-of-words baseline
+	$(PY) -m bot.retraining.realistic
 
 compare-pipelines:        ## cross-validate every candidate in nlu_pipelines/ (slow)
 	bash scripts/setup.sh --no-train

@@ -74,10 +74,14 @@ def example_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class TrainingData:
-    """Where the training examples live and where new topics and the held-out set are."""
+    """Where the training examples live and where new topics and the held-out sets are."""
     nlu_dir: Path
     new_topics_file: Path
     held_out_file: Path
+    more_held_out: Tuple[Path, ...] = ()  # other held-out files: never written, never copied from
+
+    def held_out_files(self) -> Tuple[Path, ...]:
+        return (self.held_out_file, *self.more_held_out)
 
     def intent_files(self) -> Dict[str, Path]:
         """Each intent and the training file that holds it (the first one, by name)."""
@@ -95,8 +99,8 @@ class TrainingData:
                 for intent, examples in _blocks(path, "nlu", "intent", "examples")]
 
     def held_out(self) -> set:
-        return {example_key(e) for _, examples in _blocks(self.held_out_file, "nlu", "intent", "examples")
-                for e in examples}
+        return {example_key(e) for held in self.held_out_files() if held.exists()
+                for _, examples in _blocks(held, "nlu", "intent", "examples") for e in examples}
 
     def add_examples(self, intent: str, texts: Iterable[str]) -> WriteResult:
         """Appends the texts to the intent's examples; the held-out file is refused as a target."""
@@ -105,7 +109,7 @@ class TrainingData:
             path = next((where for where, name, _ in entries if name == intent), None)
             if path is None:
                 raise AnnotationError(f"no training file in {self.nlu_dir.name}/ holds the intent {intent!r}")
-            if path.resolve() == self.held_out_file.resolve():
+            if any(path.resolve() == held.resolve() for held in self.held_out_files()):
                 raise AnnotationError("the held-out test file is never written")
             known, held_out = _known(entries), self.held_out()
             result = WriteResult(path)
@@ -129,7 +133,7 @@ class TrainingData:
         """Keeps the texts under a proposed topic in the new-topics file (created when missing)."""
         with _write_lock:
             path = self.new_topics_file
-            if path.resolve() == self.held_out_file.resolve():
+            if any(path.resolve() == held.resolve() for held in self.held_out_files()):
                 raise AnnotationError("the held-out test file is never written")
             current = path.read_text(encoding="utf-8") if path.exists() else NEW_TOPICS_HEADER
             kept = {example_key(e) for _, examples in _blocks(path, "onderwerpen", "onderwerp", "voorbeelden")

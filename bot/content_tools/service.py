@@ -18,9 +18,7 @@ from bot.content_tools.tracker import read_events
 from bot.core.clock import TIMEZONE, utcnow
 from bot.core.settings import PROJECT_ROOT, Settings
 from bot.retraining import runs
-
-HELD_OUT_FILE = PROJECT_ROOT / "tests" / "nlu_test.yml"
-
+from bot.retraining.evaluation import HELDOUT_FILE, REALISTIC_HELDOUT_FILE
 
 class RetrainRunning(Exception):
     """A retrain run is reading the training data; examples wait until it has finished."""
@@ -31,7 +29,8 @@ class RetrainRunning(Exception):
 
 
 def training_data_from(settings: Settings) -> TrainingData:
-    return TrainingData(settings.training_data_dir, settings.new_topics_file, HELD_OUT_FILE)
+    return TrainingData(settings.training_data_dir, settings.new_topics_file, HELDOUT_FILE,
+                        more_held_out=(REALISTIC_HELDOUT_FILE,))
 
 
 def misses(sessions: "sessionmaker[Session]", tracker_url: str, days: int, below: float) -> Tuple[list, bool]:

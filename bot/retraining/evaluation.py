@@ -23,6 +23,9 @@ from bot.retraining.model_store import current_model
 
 REPORTS = PROJECT_ROOT / "reports"
 HELDOUT_FILE = PROJECT_ROOT / "tests" / "nlu_test.yml"
+# Realistic messages written apart from the training data (bot/retraining/realistic.py measures them).
+REALISTIC_HELDOUT_FILE = PROJECT_ROOT / "tests" / "nlu_realistic.yml"
+HELDOUT_FILES = (HELDOUT_FILE, REALISTIC_HELDOUT_FILE)  # never written by the content tools
 CANDIDATES = PROJECT_ROOT / "nlu_pipelines"
 MACRO_F1_FLOOR = 0.90
 HELDOUT_ACCURACY_FLOOR = 0.90

@@ -160,3 +160,16 @@ def test_append_keeps_every_line_even_blank_lines_and_comments():
     assert changed == document.replace("    - twee\n", "    - twee\n    - vier\n")
     at_end = append_to_block(document, "intent", "b", "examples", ["vijf"])
     assert at_end == document + "\n    - vijf\n"
+
+
+def test_a_message_of_the_realistic_held_out_set_is_never_copied_into_training(tmp_path):
+    shutil.copytree(PROJECT_ROOT / "data" / "nlu", tmp_path / "nlu")
+    realistic = tmp_path / "nlu_realistic.yml"
+    realistic.write_text('version: "3.1"\nnlu:\n- intent: paspoort_id_aanvragen\n  examples: |\n'
+                         "    - wat moet ik betalen voor een pas voor mijn zoontje van 3\n", encoding="utf-8")
+    data = TrainingData(tmp_path / "nlu", tmp_path / "review.yml", tmp_path / "nlu_test.yml", more_held_out=(realistic,))
+    result = data.add_examples("paspoort_id_aanvragen", ["Wat moet ik betalen voor een pas voor mijn zoontje van 3"])
+    assert [s.reason for s in result.skipped] == ["held_out"] and result.added == []
+    with pytest.raises(AnnotationError, match="held-out"):
+        TrainingData(tmp_path / "nlu", realistic, tmp_path / "nlu_test.yml",
+                     more_held_out=(realistic,)).add_new_topic("iets", ["nieuw"])

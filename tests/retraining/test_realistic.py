@@ -1,0 +1,49 @@
+"""The realistic held-out figures: what counts as confidently wrong, and the baseline beside the model."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.retraining.realistic import FALLBACK, baseline_figures, examples, fallback_threshold, score
+
+
+def test_a_wrong_answer_above_the_threshold_is_confidently_wrong_and_a_fallback_is_not():
+    figures = score("m", ["a", "a", "b", "b"], ["a", "b", FALLBACK, "a"], [0.9, 0.8, 0.35, 0.2], threshold=0.35)
+    assert figures.accuracy == 0.25
+    assert figures.confidently_wrong == 1  # "b" at 0.8; the fallback and the unsure "a" ask instead
+    assert figures.confidently_wrong_share == pytest.approx(0.25)
+
+
+def test_the_threshold_is_the_fallback_classifiers_of_config_yml(tmp_path):
+    config = tmp_path / "config.yml"
+    config.write_text("pipeline:\n  - name: WhitespaceTokenizer\n  - name: FallbackClassifier\n    threshold: 0.42\n")
+    assert fallback_threshold(config) == 0.42
+
+
+def test_examples_lose_their_entity_markup(tmp_path):
+    nlu = tmp_path / "x.yml"
+    nlu.write_text('version: "3.1"\nnlu:\n- intent: paspoort_id_aanvragen\n  examples: |\n'
+                   "    - wat kost een [paspoort](document)\n- synonym: id\n  examples: |\n    - idkaart\n")
+    assert examples(nlu) == [("wat kost een paspoort", "paspoort_id_aanvragen")]
+
+
+def test_the_baseline_learns_from_the_training_files_it_is_given(tmp_path):
+    train = tmp_path / "nlu"
+    train.mkdir()
+    (train / "a.yml").write_text('version: "3.1"\nnlu:\n- intent: afval\n  examples: |\n'
+                                 + "".join(f"    - wanneer komt de vuilniswagen {i}\n" for i in range(5))
+                                 + "- intent: paspoort\n  examples: |\n"
+                                 + "".join(f"    - wat kost een paspoort {i}\n" for i in range(5)))
+    heldout = tmp_path / "held.yml"
+    heldout.write_text('version: "3.1"\nnlu:\n- intent: afval\n  examples: |\n    - komt de vuilniswagen morgen\n'
+                       "- intent: paspoort\n  examples: |\n    - kost een paspoort veel\n")
+    figures = baseline_figures(train, heldout, 0.35)
+    assert figures.messages == 2 and figures.accuracy == 1.0
+
+
+def test_the_shipped_realistic_file_shares_no_message_with_the_training_data():
+    root = Path(__file__).resolve().parents[2]
+    train = {t.lower() for path in (root / "data" / "nlu").glob("*.yml") for t, _ in examples(path)}
+    held = [t.lower() for t, _ in examples(root / "tests" / "nlu_realistic.yml")]
+    assert len(held) >= 500 and not set(held) & train
