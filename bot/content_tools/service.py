@@ -20,6 +20,7 @@ from bot.core.settings import PROJECT_ROOT, Settings
 from bot.retraining import runs
 from bot.retraining.evaluation import HELDOUT_FILE, REALISTIC_HELDOUT_FILE
 
+
 class RetrainRunning(Exception):
     """A retrain run is reading the training data; examples wait until it has finished."""
 
