@@ -3,6 +3,7 @@ sees it, sending replies, and one validation base that runs every form through `
 from __future__ import annotations
 
 import abc
+import logging
 from typing import Any, Callable, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -16,6 +17,8 @@ from bot.faq.answers import Answers, Question
 from bot.forms.runner import FormDialogue, FormRunner
 from bot.forms.turn import Slots, Turn, plain
 from bot.nlp.vocabulary import vocabulary
+
+logger = logging.getLogger(__name__)
 
 
 def answers() -> Answers:
@@ -123,10 +126,21 @@ class FormValidation(FormValidationAction, abc.ABC):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
-        step = FormRunner(lambda slots: self.dialogue(tracker, slots)).run(turn_from(tracker), dict(tracker.slots))
+        slots = dict(tracker.slots)
+        try:
+            step = FormRunner(lambda current: self.dialogue(tracker, current)).run(turn_from(tracker), slots)
+        except Exception:  # noqa: BLE001 - a resident's words never end in silence or a failure notice
+            logger.exception("%s could not read a message; the question is asked again", self.name())
+            return self._ask_again(tracker)
         send(dispatcher, step.replies)
         events: List[EventType] = [SlotSet(name, plain(value)) for name, value in step.slots.items()]
         if step.ends:
             # Rasa needs a slot set besides requested_slot, or it reads the message as no answer.
             events.append(SlotSet("requested_slot", None))
         return events
+
+    @staticmethod
+    def _ask_again(tracker: Tracker) -> List[EventType]:
+        """The open question stays open: Rasa asks it again, as after any refused answer."""
+        asked = tracker.get_slot("requested_slot")
+        return [SlotSet(str(asked), None)] if asked else []

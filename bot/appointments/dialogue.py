@@ -94,8 +94,8 @@ class BookingDialogue(FormDialogue):
     def _only_location(self, slots: Slots) -> Slots:
         """The only place for this product (the town hall): no need to ask."""
         product = slots.get("product")
-        if not product or slots.get("locatie"):
-            return {}
+        if not product or slots.get("locatie") or product not in {p.code for p in self.backend.products()}:
+            return {}  # no product yet, or words that are none ("morgen om 10 uur" asked for a product)
         places = self.backend.locations(str(product))
         return {"locatie": places[0].code} if len(places) == 1 else {}
 

@@ -126,3 +126,11 @@ def test_annuleren_in_the_cancel_form_is_no_way_out_but_stop_is(live):
     assert not any(e.get("name") == "bevestigd" and e.get("value") is False for e in events)
     events, _ = run(ValidateAfzegForm(), tracker("stop", "ontkennen", **asked))
     assert {"event": "slot", "name": "bevestigd", "value": False, "timestamp": None} in events
+
+
+def test_a_day_and_time_typed_at_the_product_question_is_kept_and_the_product_asked_again(live):
+    state = tracker("morgen om 10 uur", "informeren", requested="product", loop="afspraak_form")
+    events, messages = run(ValidateAfspraakForm(), state)
+    values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert values["product"] is None and values["dag"]  # the day is remembered for later
+    assert messages and messages[0]["buttons"]  # the products to choose from

@@ -57,3 +57,18 @@ def test_leaving_the_form_also_clears_the_open_question():
 
 def test_a_message_that_is_no_answer_sets_nothing():
     assert run(ValidateTestForm(), tracker("wat kost een paspoort", "paspoort_id_aanvragen")) == ([], [])
+
+
+class Broken(Second):
+    def extract(self, turn: Turn, slots: Slots) -> Slots:
+        raise KeyError("a check that never expected these words")
+
+
+class ValidateBrokenForm(ValidateTestForm):
+    def dialogue(self, tracker, slots: Slots) -> FormDialogue:
+        return Broken()
+
+
+def test_words_a_check_cannot_read_leave_the_question_open_instead_of_failing():
+    events, messages = run(ValidateBrokenForm(), tracker("morgen om 10 uur", requested="tweede_organisatie"))
+    assert events == [SlotSet("tweede_organisatie", None)] and messages == []
