@@ -8,13 +8,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from bot.agencies.locations import locations_for
 from bot.agencies.questions import is_complex, subject_page
 from bot.config.content import BUTTON_TARGETS, Content, ContentError, Topic, render
 from bot.config.facts import Facts, agency_facts, base_facts, popup_overview, product_facts, today
-from bot.config.gemeente import GemeenteConfig, ProductConfig
+from bot.config.gemeente import WEEKDAYS, GemeenteConfig, ProductConfig
+from bot.core.formatting import week_lines
 from bot.core.replies import Button, Reply, payload
 
 # Intents that are never offered as "Bedoelt u ...?" buttons: they carry no topic.
@@ -92,8 +93,12 @@ class Answers:
         texts = self.content.raw["afspraken"]
         intent = question.intent
         if intent == "openingstijden":
-            return [Reply(render(texts["openingstijden"], self.facts)),
-                    Reply(render(texts["telefoon"], self.facts))]
+            facts = self.facts
+            days = days_asked(question.text, self.config.balie.openingstijden)
+            if days:  # "op zaterdag", "vrijdagmiddag", "'s avonds": those days only
+                facts = {**facts, "balie.openingstijden": "\n".join(week_lines(self.config.balie.openingstijden, days)),
+                         "telefoon.tijden": "\n".join(week_lines(self.config.telefonisch_bereikbaar, days))}
+            return [Reply(render(texts["openingstijden"], facts)), Reply(render(texts["telefoon"], facts))]
         if intent == "popup_locaties":
             return self._popups(question, texts)
         return [Reply(render(texts[intent], self.facts), self._buttons(("andere_vraag",), self.facts, []))]
@@ -218,3 +223,25 @@ def _mentions(text: str, words: Sequence[str]) -> bool:
 
 def _paragraphs(texts) -> str:
     return "\n\n".join(t for t in texts if t)
+
+
+_EVENING = re.compile(r"(?:'s\s*avonds|\bs\s*avonds|\bavond(?:en)?\b|\bevening)", re.IGNORECASE)
+_WEEKEND = re.compile(r"\b(?:weekend|weekends)\b", re.IGNORECASE)
+
+
+def days_asked(text: str, week: Dict[str, object]) -> List[str]:
+    """The weekdays a question names ("zaterdag", "vrijdagmiddag", "in het weekend"), or the
+    days with evening hours when it asks for an evening; empty when it asks about the week."""
+    lowered = (text or "").lower()
+    days = [day for day in WEEKDAYS if re.search(rf"\b{day}", lowered)]
+    if _WEEKEND.search(lowered):
+        days += [day for day in ("zaterdag", "zondag") if day not in days]
+    if not days and _EVENING.search(lowered):
+        days = [day for day in WEEKDAYS if any(w.start.hour >= 17 for w in _windows_of(week.get(day)))]
+    return [day for day in WEEKDAYS if day in days]
+
+
+def _windows_of(value: object) -> List[Any]:
+    if not value:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]

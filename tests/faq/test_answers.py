@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from bot.faq.answers import BOOKING_INTENTS, Answers, Question
-from bot.core.formatting import euro
 from bot.config.gemeente import load_gemeente
+from bot.core.formatting import euro
+from bot.faq.answers import BOOKING_INTENTS, Answers, Question
 from tests.support.dates import TODAY
 
 
@@ -113,6 +113,18 @@ def test_opening_hours_show_evening_and_weekend_and_closed_days(answers):
     assert "donderdag: 09:00 tot 17:00 en 18:00 tot 20:00" in text
     assert "zaterdag: 10:00 tot 12:00" in text
     assert "zondag: gesloten" in text
+
+
+@pytest.mark.parametrize("asked, shown, not_shown", [
+    ("hoe laat zijn jullie open op zaterdag", ["zaterdag: 10:00 tot 12:00"], ["maandag", "donderdag"]),
+    ("is het gemeentehuis vrijdagmiddag open?", ["vrijdag: 09:00 tot 12:30"], ["dinsdag", "zaterdag"]),
+    ("zijn jullie ook 's avonds open", ["donderdag: 09:00 tot 17:00 en 18:00 tot 20:00"], ["maandag", "zaterdag"]),
+    ("open in het weekend?", ["zaterdag: 10:00 tot 12:00", "zondag: gesloten"], ["maandag"]),
+])
+def test_opening_hours_of_the_days_asked_lead_and_nothing_else(answers, asked, shown, not_shown):
+    text = texts(answers.reply_to(Question("openingstijden", text=asked)))
+    assert all(line in text for line in shown)
+    assert not any(day in text for day in not_shown)
 
 
 def test_popup_answer_lists_places_products_and_next_date(answers):
