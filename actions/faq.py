@@ -1,13 +1,17 @@
 """Answers to burgerzaken questions, opening hours, contact and the pop-up service."""
 from __future__ import annotations
 
-from typing import List, Text
+from typing import Any, Dict, Iterator, List, Optional, Sequence, Text, Tuple
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
 
-from actions._sdk import ReplyAction, question_from
+from actions._sdk import ReplyAction, answers, canonical_entities, question_from, send
+from bot.config.content import get_content
 from bot.core.replies import Reply
 from bot.faq.answers import Answers
+from bot.faq.follow_up import about_previous, is_follow_up, previous_topic
 
 
 class ActionAnswerTopic(ReplyAction):
@@ -28,3 +32,32 @@ class ActionAnswerService(ReplyAction):
 
     def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
         return answers.service(question_from(tracker))
+
+
+class ActionFollowUp(Action):
+    """A message the model could not place: when it leans on the topic just answered ("en op
+    zaterdag?", "wat kost het?"), it is answered about that topic; otherwise "Bedoelt u ...?"."""
+
+    def name(self) -> Text:
+        return "action_follow_up"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        question = question_from(tracker)
+        previous = previous_topic(_earlier_questions(tracker), get_content().topics)
+        if previous is None or not is_follow_up(question.text):
+            return [FollowupAction("action_two_stage_fallback")]
+        send(dispatcher, answers().reply_to(about_previous(question, previous)))
+        return []
+
+
+def _earlier_questions(tracker: Tracker) -> Iterator[Tuple[str, Sequence[str], Optional[str]]]:
+    """(intent, aspects, document) of the resident's messages before the latest, newest first."""
+    users = [e for e in tracker.events or [] if e.get("event") == "user"]
+    for event in reversed(users[:-1]):
+        parse = event.get("parse_data") or {}
+        entities = canonical_entities(parse.get("entities") or [])
+        documents = entities.get("document") or []
+        yield str((parse.get("intent") or {}).get("name") or ""), tuple(entities.get("aspect", [])), \
+            (documents[0] if documents else None)
+

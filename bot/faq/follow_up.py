@@ -1,0 +1,38 @@
+"""Follow-up questions: "en op zaterdag?", "en voor mijn dochter?", "hoe lang duurt dat?",
+"kan dat ook online?" are about the topic just answered, so they are answered about it instead
+of with "Bedoelt u ...?". Only a message the model could not place is read this way."""
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Iterable, Optional, Sequence, Tuple
+
+from bot.faq.answers import SERVICE_INTENTS, Question
+
+MAX_WORDS = 10  # a follow-up is short; a long message that the model cannot place is a new question
+# It leans on what came before: it starts with "en"/"and"/"ook", or points back ("dat", "het", "daar").
+_LEANS_BACK = re.compile(r"^(?:en|and|ook|maar|what about|and for)\b|\b(?:dat|het|daar|daarvoor|die|hem|it|that|there)\b",
+                         re.IGNORECASE)
+
+
+def is_follow_up(text: str) -> bool:
+    words = (text or "").split()
+    return 0 < len(words) <= MAX_WORDS and bool(_LEANS_BACK.search(text))
+
+
+def previous_topic(earlier: Iterable[Tuple[str, Sequence[str], Optional[str]]], topics: Iterable[str]) -> Optional[Tuple[str, Tuple[str, ...], Optional[str]]]:
+    """The topic, aspects and document of the last question the assistant answered as a topic.
+    ``earlier`` holds (intent, aspects, document) of the resident's earlier messages, newest first."""
+    answerable = set(topics) | set(SERVICE_INTENTS)
+    for intent, aspects, document in earlier:
+        if intent in answerable:
+            return intent, tuple(aspects), document
+    return None
+
+
+def about_previous(question: Question, previous: Tuple[str, Tuple[str, ...], Optional[str]]) -> Question:
+    """The follow-up as a question about the previous topic; what it does not say (the aspect,
+    the document) it keeps from the question before."""
+    intent, aspects, document = previous
+    return replace(question, intent=intent, aspects=question.aspects or aspects,
+                   document=question.document or document)
