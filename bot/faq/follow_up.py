@@ -9,6 +9,9 @@ from typing import Iterable, Optional, Sequence, Tuple
 
 from bot.faq.answers import SERVICE_INTENTS, Question
 
+# (intent, aspects, document) of one question the resident asked
+Asked = Tuple[str, Tuple[str, ...], Optional[str]]
+
 MAX_WORDS = 10  # a follow-up is short; a long message that the model cannot place is a new question
 # It leans on what came before: it starts with "en"/"and"/"ook", or points back ("dat", "het", "daar").
 _LEANS_BACK = re.compile(r"^(?:en|and|ook|maar|what about|and for)\b|\b(?:dat|het|daar|daarvoor|die|hem|it|that|there)\b",
@@ -20,7 +23,7 @@ def is_follow_up(text: str) -> bool:
     return 0 < len(words) <= MAX_WORDS and bool(_LEANS_BACK.search(text))
 
 
-def previous_topic(earlier: Iterable[Tuple[str, Sequence[str], Optional[str]]], topics: Iterable[str]) -> Optional[Tuple[str, Tuple[str, ...], Optional[str]]]:
+def previous_topic(earlier: Iterable[Tuple[str, Sequence[str], Optional[str]]], topics: Iterable[str]) -> Optional[Asked]:
     """The topic, aspects and document of the last question the assistant answered as a topic.
     ``earlier`` holds (intent, aspects, document) of the resident's earlier messages, newest first."""
     answerable = set(topics) | set(SERVICE_INTENTS)
@@ -30,7 +33,7 @@ def previous_topic(earlier: Iterable[Tuple[str, Sequence[str], Optional[str]]], 
     return None
 
 
-def about_previous(question: Question, previous: Tuple[str, Tuple[str, ...], Optional[str]]) -> Question:
+def about_previous(question: Question, previous: Asked) -> Question:
     """The follow-up as a question about the previous topic; what it does not say (the aspect,
     the document) it keeps from the question before."""
     intent, aspects, document = previous
