@@ -27,12 +27,12 @@ from bot.appointments.schedule import Window, windows_on
 from bot.appointments.types import (
     AgenciesNotTogether,
     Appointment,
-    SharedTranscript,
     BookingError,
     Contact,
     Location,
     Product,
     Products,
+    SharedTranscript,
     Slot,
     UnknownAgency,
     UnknownLocation,

@@ -12,7 +12,7 @@ import abc
 from datetime import date, datetime
 from typing import Callable, Dict, FrozenSet, List, Optional
 
-from bot.appointments.types import Appointment, SharedTranscript, Contact, Location, Product, Products, Slot
+from bot.appointments.types import Appointment, Contact, Location, Product, Products, SharedTranscript, Slot
 
 AGENCIES = "agencies"  # the name under which the agencies feature registers its backend
 
