@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._sdk import FormValidation, ask_action, canonical_entities, send, send_calendar_file
+from actions._sdk import Ask, FormValidation, ask_action, canonical_entities, send, send_calendar_file
 from bot.agencies.booking import NotReady, escalation
 from bot.agencies.dialogue import FORM_SLOTS, AgencyDialogue
 from bot.agencies.locations import locations_for
@@ -66,10 +66,14 @@ class ValidateOrganisatieForm(FormValidation):
         return _dialogue(tracker, slots)
 
 
+def _ask(slot: str) -> Ask:
+    def ask(tracker: Tracker, slots: Dict[Text, Any]) -> List[Reply]:
+        return _dialogue(tracker, slots).ask(slot, slots)
+    return ask
+
+
 for _slot in ASKED_SLOTS:
-    _action = ask_action(f"action_ask_{FORM}_{_slot}",
-                         lambda tracker, slots, slot=_slot: _dialogue(tracker, slots).ask(slot, slots),
-                         f"{_slot} in the agency appointment form")
+    _action = ask_action(f"action_ask_{FORM}_{_slot}", _ask(_slot), f"{_slot} in the agency appointment form")
     globals()[_action.__name__] = _action
 
 

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import abc
 import logging
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Text, cast
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._sdk import FormValidation, ask_action, send, send_calendar_file
+from actions._sdk import Ask, FormValidation, ask_action, send, send_calendar_file
 from bot.agencies.dialogue import calendar_for_move
+from bot.agencies.scheduler import AgencyScheduler
+from bot.appointments.backend import BookingCalendar
 from bot.appointments.dialogue import BookingDialogue, ChangeDialogue, parse_datetime
 from bot.appointments.service import booking_service
 from bot.appointments.types import AlreadyCancelled, BookingError, SlotTaken
@@ -40,10 +42,12 @@ def dialogue(slots: Optional[Slots] = None, form: Optional[str] = None) -> Booki
     desk at the pilot location."""
     service, config = booking_service(), get_gemeente()
     slots = slots or {}
-    backend = service.backend
+    backend: BookingCalendar = service.backend
     if service.agencies is not None and config.spreekuur is not None \
             and slots.get("product") == config.spreekuur.code and slots.get("referentie"):
-        backend = calendar_for_move(service.agencies, config, str(slots["referentie"]))  # type: ignore[assignment]
+        # cast: the backend registered as AGENCIES is bot.agencies.scheduler's AgencyScheduler
+        scheduler = cast(AgencyScheduler, service.agencies)
+        backend = calendar_for_move(scheduler, config, str(slots["referentie"]))
     if form in CHANGE_FORMS:
         return ChangeDialogue(backend, config, get_content(), vocabulary(), find=service.find,
                               cancelling=form == "afzeg_form")
@@ -77,7 +81,7 @@ class ValidateAfzegForm(_ValidateForm):
         return "validate_afzeg_form"
 
 
-def _ask(slot: str):
+def _ask(slot: str) -> Ask:
     def ask(tracker: Tracker, slots: Dict[Text, Any]) -> List[Reply]:
         return dialogue(slots, tracker.active_loop_name).ask(slot, slots)
     return ask

@@ -12,7 +12,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._sdk import FormValidation, ask_action, send
+from actions._sdk import Ask, FormValidation, ask_action, send
 from actions.conversation import last_topic
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
@@ -55,8 +55,14 @@ class ValidateTerugbelForm(FormValidation):
         return dialogue()
 
 
+def _ask(slot: str) -> Ask:
+    def ask(_tracker: Tracker, slots: Dict[Text, Any]) -> List[Reply]:
+        return dialogue().ask(slot, slots)
+    return ask
+
+
 for _slot in SLOTS:
-    _action = ask_action(f"action_ask_{_slot}", lambda _tracker, slots, slot=_slot: dialogue().ask(slot, slots), _slot)
+    _action = ask_action(f"action_ask_{_slot}", _ask(_slot), _slot)
     globals()[_action.__name__] = _action
 
 

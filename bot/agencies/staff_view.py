@@ -10,13 +10,13 @@ their names, so a console page needs nothing else.
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple, cast
 
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from bot.agencies.locations import locations_with
-from bot.agencies.shared_transcript import appointments_with_conversation, attached
+from bot.agencies.shared_transcript import AttachedTranscript, appointments_with_conversation, attached
 from bot.config.gemeente import GemeenteConfig
 from bot.core.clock import TIMEZONE, iso_utc
 from bot.db.models import AppointmentAgencyRow, AppointmentRow, AppointmentTranscriptRow, LocationRow, ProductRow
@@ -103,7 +103,8 @@ def agency_transcript(session: Session, codes: FrozenSet[str], conversation_id: 
     rows = session.execute(select(AppointmentRow.id, AppointmentRow.reference, AppointmentTranscriptRow.attached_at)
                            .join(AppointmentTranscriptRow, AppointmentTranscriptRow.appointment_id == AppointmentRow.id)
                            .where(AppointmentRow.id.in_(mine)).order_by(AppointmentTranscriptRow.attached_at)).all()
-    newest = attached(session, rows[-1].id)
+    # cast: the join above found this appointment's transcript row, in the same session
+    newest = cast(AttachedTranscript, attached(session, rows[-1].id))
     return {"conversation_id": conversation_id, "appointments": [row.reference for row in rows],
             "consent_at": iso_utc(newest.consent_at), "messages": newest.messages}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import abc
 from datetime import date, datetime
-from typing import Callable, Dict, FrozenSet, List, Optional
+from typing import Callable, Dict, FrozenSet, List, Optional, Protocol
 
 from bot.appointments.types import Appointment, Contact, Location, Product, Products, SharedTranscript, Slot
 
@@ -59,6 +59,23 @@ class BookingBackend(abc.ABC):
     @abc.abstractmethod
     def mark_reminded(self, reference: str) -> None:
         """Records that the reminder went out, so it is never sent twice."""
+
+
+class BookingCalendar(Protocol):
+    """What the booking dialogue reads: what can be booked, where, and when it is free, for one
+    product code. Every BookingBackend is one; the agency dialogue's PilotCalendar is another."""
+
+    def products(self) -> List[Product]:
+        ...
+
+    def locations(self, product: str) -> List[Location]:
+        ...
+
+    def free_days(self, product: str, location: str, start: date, end: date) -> List[date]:
+        ...
+
+    def free_times(self, product: str, location: str, day: date) -> List[Slot]:
+        ...
 
 
 BackendFactory = Callable[[], BookingBackend]

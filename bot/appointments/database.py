@@ -17,7 +17,7 @@ import json
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Optional, Set, Tuple, cast
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -76,8 +76,14 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def _local(stored: Optional[datetime]) -> Optional[datetime]:
-    return stored.replace(tzinfo=timezone.utc).astimezone(TIMEZONE) if stored else None
+def _local(stored: datetime) -> datetime:
+    """A stored time (UTC without a zone) in the municipality's zone."""
+    return stored.replace(tzinfo=timezone.utc).astimezone(TIMEZONE)
+
+
+def _local_or_none(stored: Optional[datetime]) -> Optional[datetime]:
+    """``_local`` for a nullable column."""
+    return _local(stored) if stored else None
 
 
 def _unit(moment: datetime) -> int:
@@ -102,7 +108,7 @@ def to_appointment(row: AppointmentRow) -> Appointment:
         reference=row.reference, product=row.product_code, location=row.location_code,
         start=_local(row.start_at), end=_local(row.end_at), name=row.name, email=row.email,
         phone=row.phone, status=AppointmentStatus(row.status), created_at=_local(row.created_at),
-        changed_at=_local(row.changed_at), cancelled_at=_local(row.cancelled_at),
+        changed_at=_local_or_none(row.changed_at), cancelled_at=_local_or_none(row.cancelled_at),
     )
 
 
@@ -338,7 +344,9 @@ class DatabaseScheduler(BookingBackend):
 
     # -- what can be booked where ---------------------------------------------------------------
     def products(self) -> List[Product]:
-        return [Product(code, p.naam, p.duur_minuten) for code, p in self._config().producten.items() if p.afspraak]
+        # cast: ProductConfig's validator refuses afspraak: true without duur_minuten
+        return [Product(code, p.naam, cast(int, p.duur_minuten))
+                for code, p in self._config().producten.items() if p.afspraak]
 
     def locations(self, products: Products) -> List[Location]:
         codes = product_codes(products)

@@ -13,7 +13,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from bot.appointments.backend import BookingBackend
+from bot.appointments.backend import BookingCalendar
 from bot.appointments.schedule import windows_on
 from bot.appointments.service import when_text
 from bot.appointments.types import Appointment, AppointmentNotFound, BookingError, Slot
@@ -48,10 +48,11 @@ _DAY_REPLIES = {Marker.IMPOSSIBLE_DATE: "datum_onmogelijk", Marker.PAST_DATE: "d
 
 
 class BookingDialogue(FormDialogue):
-    order = ("product", "locatie", "referentie", "controle_email", "dag", "tijd", "naam", "email", "bevestigd")
+    order: Tuple[str, ...] = ("product", "locatie", "referentie", "controle_email", "dag", "tijd", "naam", "email",
+                              "bevestigd")
     builds_on = ("product",)  # the appointment found may be one with an agency: another calendar
 
-    def __init__(self, backend: BookingBackend, config: GemeenteConfig, content: Content,
+    def __init__(self, backend: BookingCalendar, config: GemeenteConfig, content: Content,
                  vocabulary: Vocabulary, now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE)):
         self.backend = backend
         self.config = config
@@ -347,7 +348,7 @@ class ChangeDialogue(BookingDialogue):
     """Moving or cancelling an appointment (``verzet_form``, ``afzeg_form``): the code and the
     e-mail address find it first, and the confirmation says what will change."""
 
-    def __init__(self, backend: BookingBackend, config: GemeenteConfig, content: Content, vocabulary: Vocabulary,
+    def __init__(self, backend: BookingCalendar, config: GemeenteConfig, content: Content, vocabulary: Vocabulary,
                  find: Callable[[str, str], Appointment], cancelling: bool = False,
                  now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE)):
         super().__init__(backend, config, content, vocabulary, now)

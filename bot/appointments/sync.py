@@ -26,6 +26,6 @@ def sync_from_config(session: Session, config: GemeenteConfig) -> None:
     session.flush()
     session.execute(delete(LocationProductRow))
     for code, location in config.locaties.items():
-        for product in location.producten:
-            if product in bookable:
-                session.add(LocationProductRow(location_code=code, product_code=product))
+        for product_code in location.producten:
+            if product_code in bookable:
+                session.add(LocationProductRow(location_code=code, product_code=product_code))

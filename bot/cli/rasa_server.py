@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from typing import Any, Dict, Tuple
+from typing import Any, Callable, Dict, Optional, Tuple
 
 _VALIDATORS: Dict[Tuple[Any, str], Any] = {}
 
@@ -27,6 +27,8 @@ def cached_validate(instance: Any, schema: Any, cls: Any = None, *args: Any, **k
     from jsonschema.exceptions import best_match
 
     if args or kwargs:
+        if _original_validate is None:  # the same TypeError as calling None, said plainly
+            raise TypeError("cached_validate got extra arguments before install() kept jsonschema.validate")
         return _original_validate(instance, schema, cls, *args, **kwargs)
     key = (cls, json.dumps(schema, sort_keys=True, default=str))
     validator = _VALIDATORS.get(key)
@@ -61,7 +63,7 @@ def install() -> None:
         event.listen(Engine, "connect", _sqlite_wal)
 
 
-_original_validate = None
+_original_validate: Optional[Callable[..., None]] = None  # jsonschema.validate, kept by install()
 
 
 def main() -> None:

@@ -54,14 +54,15 @@ class Service:
             return False
 
     def stop(self, grace_s: float = 10) -> None:
-        if not self.is_running():
+        process = self.process
+        if process is None or not self.is_running():
             return
-        os.killpg(self.process.pid, signal.SIGTERM)
+        os.killpg(process.pid, signal.SIGTERM)
         try:
-            self.process.wait(grace_s)
+            process.wait(grace_s)
         except subprocess.TimeoutExpired:
-            os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait()
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
 
 
 def _environment(settings: Settings) -> dict:

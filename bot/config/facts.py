@@ -41,10 +41,11 @@ def base_facts(config: GemeenteConfig, on: Optional[date] = None) -> Facts:
 def product_facts(products: Sequence[ProductConfig]) -> Facts:
     """One product, or several named together ("paspoort of ID-kaart")."""
     levertijden = {p.levertijd for p in products}
+    levertijd = levertijden.pop() if len(levertijden) == 1 else None  # None when they differ
     return {
         "product.naam": join_dutch([p.naam for p in products], "of"),
         "product.link": join_dutch([str(p.link) for p in products]),
-        "product.levertijd": _capitalise(levertijden.pop()) if len(levertijden) == 1 and None not in levertijden else None,
+        "product.levertijd": _capitalise(levertijd) if levertijd is not None else None,
         "product.kosten": fee_lines(products),
     }
 

@@ -104,7 +104,7 @@ class ProductConfig(_Model):
     levertijd: Optional[str] = None
     online: bool = False  # can be arranged online with DigiD
     afspraak: bool = False  # needs a visit to a counter, so an appointment can be booked
-    duur_minuten: Optional[int] = Field(None, gt=0, le=240)
+    duur_minuten: Optional[int] = Field(default=None, gt=0, le=240)
 
     @root_validator(skip_on_failure=True)
     def _bookable_has_duration(cls, values):
@@ -154,7 +154,7 @@ class Locatie(_Model):
     omschrijving: Optional[str] = None
     openingstijden: Dict[str, List[TimeWindow]] = {}
     rooster: List[PopupDag] = []
-    balies: int = Field(1, ge=1, le=50)
+    balies: int = Field(default=1, ge=1, le=50)
     producten: List[str]
     gesloten: List[date] = []
 
@@ -220,7 +220,7 @@ class Uitvoeringsorganisatie(_Model):
 class Spreekuur(_Model):
     """The appointment with an agency employee at a pilot location (one product for all
     agencies; which agencies join is stored with the appointment)."""
-    code: str = Field("spreekuur", regex=r"^[a-z][a-z0-9_-]{1,39}$")  # its product code in the database
+    code: str = Field(default="spreekuur", regex=r"^[a-z][a-z0-9_-]{1,39}$")  # its product code in the database
     naam: str = Field(..., min_length=2)
     duur_minuten: int = Field(..., gt=0, le=240)
 
@@ -246,9 +246,9 @@ class PilotLocatie(_Model):
 
 class Afspraken(_Model):
     """The municipality's booking policy."""
-    max_dagen_vooruit: int = Field(90, ge=1, le=365)  # how far ahead residents can book
-    min_minuten_vooraf: int = Field(60, ge=0, le=7 * 24 * 60)  # the earliest start from now
-    herinnering_dagen_vooraf: int = Field(1, ge=0, le=14)  # the reminder mail
+    max_dagen_vooruit: int = Field(default=90, ge=1, le=365)  # how far ahead residents can book
+    min_minuten_vooraf: int = Field(default=60, ge=0, le=7 * 24 * 60)  # the earliest start from now
+    herinnering_dagen_vooraf: int = Field(default=1, ge=0, le=14)  # the reminder mail
 
 
 class GemeenteConfig(_Model):

@@ -84,7 +84,7 @@ def analytics(session: Session, period: Period, events: Sequence[TrackerEvent], 
     asked_person = {e.conversation_id for e in in_window if e.kind == "user" and e.intent in PERSON_INTENTS}
     needed_person = (handed_over | called_back | asked_person) & set(conversations)
 
-    per_day = {day: Counter() for day in period.days()}
+    per_day: Dict[date, Counter[str]] = {day: Counter() for day in period.days()}
     for started in conversations.values():
         per_day[period.day_of(started)]["conversations"] += 1
     for (requested,) in session.execute(select(HandoverRow.requested_at).where(
@@ -95,7 +95,8 @@ def analytics(session: Session, period: Period, events: Sequence[TrackerEvent], 
     for made in appointments:
         per_day[period.day_of(made)]["appointments"] += 1
 
-    typed, fallbacks, intents = 0, 0, Counter()
+    typed, fallbacks = 0, 0
+    intents: Counter[str] = Counter()
     for index, event in enumerate(events):
         if event.kind != "user" or not start <= event.at < end:
             continue

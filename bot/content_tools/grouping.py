@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Dict, FrozenSet, Generic, Iterable, List, Optional, Sequence, TypeVar
+from typing import Callable, Dict, FrozenSet, Generic, Iterable, List, Optional, Sequence, Set, TypeVar
 
 SIMILAR_ENOUGH = 0.5
 _NOT_LETTERS = re.compile(r"[^a-z\s]+")
@@ -30,7 +30,7 @@ def normalise(text: str) -> str:
 
 def trigrams(normalised: str) -> FrozenSet[str]:
     """The character trigrams of each word, padded so short words and word starts count."""
-    grams = set()
+    grams: Set[str] = set()
     for word in normalised.split():
         padded = f" {word} "
         grams.update(padded[i:i + 3] for i in range(len(padded) - 2))

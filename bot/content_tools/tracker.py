@@ -39,7 +39,7 @@ class TrackerEvent:
     @property
     def is_typed(self) -> bool:
         """A message the resident typed, not a button's payload such as ``/afspraak_maken``."""
-        return self.kind == "user" and bool(self.text) and not self.text.startswith("/")
+        return self.kind == "user" and bool(self.text and not self.text.startswith("/"))
 
 
 @dataclass(frozen=True)
@@ -81,8 +81,10 @@ def _event(row) -> TrackerEvent:
     if kind != "user":
         return TrackerEvent(sender_id, kind, at, action=action_name)
     data = _json(raw)
-    parse = data.get("parse_data") if isinstance(data.get("parse_data"), dict) else {}
-    intent = parse.get("intent") if isinstance(parse.get("intent"), dict) else {}
+    raw_parse = data.get("parse_data")
+    parse = raw_parse if isinstance(raw_parse, dict) else {}
+    raw_intent = parse.get("intent")
+    intent = raw_intent if isinstance(raw_intent, dict) else {}
     ranking = tuple(str(entry.get("name")) for entry in parse.get("intent_ranking") or []
                     if isinstance(entry, dict) and entry.get("name"))
     confidence = intent.get("confidence")

@@ -57,11 +57,13 @@ class ServiceStatus:
 
     async def current(self) -> BotStatus:
         """The last answer if it is fresh, else a new check of both servers at once."""
-        if self._fresh():
-            return self._cached
+        cached = self._fresh()
+        if cached is not None:
+            return cached
         async with self._lock():  # consoles polling at once share one check
-            if self._fresh():
-                return self._cached
+            cached = self._fresh()
+            if cached is not None:
+                return cached
             async with httpx.AsyncClient(transport=self.transport, timeout=httpx.Timeout(self.timeout_s)) as client:
                 rasa, actions = await asyncio.gather(
                     self._first_answer(client, [self.rasa_url + path for path in _RASA_PATHS]),
@@ -70,15 +72,20 @@ class ServiceStatus:
             self._cached_at = self.clock()
             return self._cached
 
-    def _fresh(self) -> bool:
-        return self._cached is not None and self.clock() - self._cached_at < self.cache_s
+    def _fresh(self) -> Optional[BotStatus]:
+        """The last answer while it is fresh, else None."""
+        if self._cached is not None and self.clock() - self._cached_at < self.cache_s:
+            return self._cached
+        return None
 
     def _lock(self) -> asyncio.Lock:
         """One lock per event loop (an asyncio lock cannot be shared between loops)."""
         loop = asyncio.get_running_loop()
-        if self._lock_loop is not loop:
-            self._lock_loop, self._check_lock = loop, asyncio.Lock()
-        return self._check_lock
+        lock = self._check_lock
+        if self._lock_loop is not loop or lock is None:  # both are set together, so None only before the first
+            lock = asyncio.Lock()
+            self._lock_loop, self._check_lock = loop, lock
+        return lock
 
     async def _first_answer(self, client: httpx.AsyncClient, urls: List[str]) -> str:
         """Up when the first address that exists answers 200 within the deadline."""

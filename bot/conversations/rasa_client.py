@@ -92,7 +92,8 @@ def _messages(reply: Any) -> List[BotMessage]:
     for item in reply:
         if not isinstance(item, dict):
             continue
-        text = item.get("text") if isinstance(item.get("text"), str) else ""
+        raw_text = item.get("text")
+        text = raw_text if isinstance(raw_text, str) else ""
         buttons = tuple(_buttons(item.get("buttons")))
         attachment = _attachment(item.get("attachment")) if "attachment" in item else None
         if text.strip() or buttons or attachment:

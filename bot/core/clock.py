@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import datetime, timezone
-from typing import Optional
+from typing import Optional, overload
 from zoneinfo import ZoneInfo
 
 TIMEZONE = ZoneInfo("Europe/Amsterdam")
@@ -24,6 +24,21 @@ def local_now() -> datetime:
 def utcnow() -> datetime:
     """Now in UTC without a zone, as every table stores times."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+@overload
+def iso_utc(moment: datetime) -> str:
+    ...
+
+
+@overload
+def iso_utc(moment: None) -> None:
+    ...
+
+
+@overload
+def iso_utc(moment: Optional[datetime]) -> Optional[str]:
+    ...
 
 
 def iso_utc(moment: Optional[datetime]) -> Optional[str]:

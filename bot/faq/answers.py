@@ -120,6 +120,8 @@ class Answers:
         """What the agency does and how to reach it; then its own page for a simple question,
         or first the offer of an appointment with its employee for a complex one."""
         code = self.content.agency_for_intent(question.intent)
+        if code is None:  # before, the same TypeError came from the missing text's key path
+            raise TypeError(f"intent {question.intent!r} has no agency in organisaties.intents of the content")
         facts = {**self.facts, **agency_facts(self.config, code)}
         texts = self.content.raw["organisaties"]
         parts = [render(self.content.text("organisaties", code, "uitleg"), facts),

@@ -104,8 +104,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         probabilities = self.model.predict_proba(texts)
         labels = self.model.classes_
         for message, row in zip(messages, probabilities):
-            ranking = sorted(({"name": str(label), "confidence": float(p)} for label, p in zip(labels, row)),
-                             key=lambda r: -r["confidence"])
+            scored = sorted(((str(label), float(p)) for label, p in zip(labels, row)), key=lambda pair: -pair[1])
+            ranking = [{"name": name, "confidence": confidence} for name, confidence in scored]
             message.set(INTENT, ranking[0], add_to_output=True)
             message.set(INTENT_RANKING_KEY, ranking[: self.config["ranking_length"]], add_to_output=True)
         return messages

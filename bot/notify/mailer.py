@@ -76,14 +76,14 @@ def deliver(mail: Mail, settings: MailSettings) -> str:
     rejected recipient, auth failure."""
     message = build_message(mail, settings)
     if settings.host:
-        _send(message, settings)
+        _send(message, settings.host, settings)
         return "smtp"
     return str(_write_outbox(message, mail.to, settings.outbox))
 
 
-def _send(message: email.message.EmailMessage, settings: MailSettings) -> None:
+def _send(message: email.message.EmailMessage, host: str, settings: MailSettings) -> None:
     try:
-        with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout_s) as smtp:
+        with smtplib.SMTP(host, settings.port, timeout=settings.timeout_s) as smtp:
             if settings.starttls:
                 smtp.starttls(context=ssl.create_default_context())
             if settings.username:

@@ -132,14 +132,15 @@ def ensure() -> Path:
     if not inputs_of(path).exists():
         keep_inputs(path, PROJECT_ROOT)  # a model trained before inputs were kept
     models_dir = path.parent
-    if live.read(models_dir) is None:
+    pointer = live.read(models_dir)
+    if pointer is None:
         live.make_live(models_dir, path)
         print(f"setup: {path.name} is the live model (the first one)")
     elif live_model(models_dir) is None:  # its file was deleted: nothing could start
         live.make_live(models_dir, path)
         print(f"setup: the live model's file is missing; {path.name} is the live model now")
     elif live_model(models_dir) != path:
-        print(f"setup: the live model is {live.read(models_dir).model}; the data changed since. "
+        print(f"setup: the live model is {pointer.model}; the data changed since. "
               "make retrain checks the new model and makes it live when it is not worse.")
     return path
 

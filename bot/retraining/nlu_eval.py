@@ -16,7 +16,7 @@ import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator, List, Optional
+from typing import Any, Callable, Iterator, List, Optional
 
 from bot.retraining.scoring import Prediction
 
@@ -42,16 +42,19 @@ def quiet_rasa() -> None:
     warnings.filterwarnings("ignore")
 
 
+_shared_loader: Optional[Callable[..., Any]] = None  # the caching loader share_spacy_pipeline put on SpacyNLP
+
+
 def share_spacy_pipeline() -> None:
     """Loads the spaCy pipeline once for this process instead of at every training and model
     load (a retrain trains and loads a dozen models). Rasa only reads the pipeline, so one
     copy serves them all; this is for the retrain's own process, not for the Rasa server."""
     from rasa.nlu.utils.spacy_utils import SpacyNLP
 
-    if not getattr(SpacyNLP.load_model, "shared", False):
-        loader = functools.lru_cache(maxsize=4)(SpacyNLP.load_model)
-        loader.shared = True
-        SpacyNLP.load_model = staticmethod(loader)
+    global _shared_loader
+    if SpacyNLP.load_model is not _shared_loader:
+        _shared_loader = functools.lru_cache(maxsize=4)(SpacyNLP.load_model)
+        SpacyNLP.load_model = staticmethod(_shared_loader)
 
 
 @contextlib.contextmanager

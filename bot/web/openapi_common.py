@@ -2,7 +2,7 @@
 the staff's security and CSRF header, and the message schemas residents and staff both read."""
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 from bot.conversations.rasa_client import ALLOWED_ATTACHMENT_TYPES
 from bot.faq.answers import DELETE_CONVERSATION_PAYLOAD
@@ -22,7 +22,7 @@ MESSAGES = json_body(ref("Messages"), "Messages, oldest first")
 CONVERSATION_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "string", "format": "uuid"}}
 CSRF = {"name": CSRF_HEADER, "in": "header", "required": False, "schema": {"type": "string"},
         "description": "the csrf_token of the log-in; required when the session cookie authenticates"}
-STAFF_SECURITY = [{"bearer": []}, {"cookie": []}]
+STAFF_SECURITY: List[Dict[str, List[str]]] = [{"bearer": []}, {"cookie": []}]  # scheme -> scopes
 STAFF_ERRORS = {"401": json_body(ref("Error"), "Not logged in (error unauthenticated)"),
                 "403": json_body(ref("Error"), "The account's roles do not allow this (forbidden), or the CSRF "
                                                 "header is missing or wrong with the cookie (csrf)")}

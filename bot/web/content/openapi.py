@@ -2,7 +2,7 @@
 apart so the contract's own document stays readable."""
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 from bot.web.content.bodies import DEFAULT_DAYS, MAX_DAYS, MAX_TEXT_CHARS, MAX_TEXTS, MAX_TOPIC_CHARS
 from bot.web.staff.auth import CSRF_HEADER
@@ -16,7 +16,7 @@ def _json(schema: Dict[str, Any], description: str) -> Dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
 
-_SECURITY = [{"bearer": []}, {"cookie": []}]
+_SECURITY: List[Dict[str, List[str]]] = [{"bearer": []}, {"cookie": []}]  # scheme -> scopes
 _ERRORS = {"400": _json(_ref("Error"), "A bad parameter or body; nothing changed"),
            "401": _json(_ref("Error"), "Not logged in"),
            "403": _json(_ref("Error"), "Not a content owner or administrator, or a missing CSRF header")}

@@ -175,7 +175,7 @@ def _start_body(body: Dict[str, Any]) -> Optional[str]:
         if "reason" in body:
             raise bad_request("invalid_reason", "A reason belongs to an override: send \"override\": true with it.")
         return None
-    return _reason(body, allowed={"override", "reason"})
+    return _reason(body, allowed=frozenset({"override", "reason"}))
 
 
 def _reason(body: Dict[str, Any], allowed: FrozenSet[str] = frozenset({"reason"})) -> str:

@@ -2,7 +2,7 @@
 gateway's document by ``bot.web.openapi``."""
 from __future__ import annotations
 
-from typing import Any, Dict
+from typing import Any, Dict, List
 
 from bot.web.content.retrain import MAX_REASON_CHARS
 from bot.web.staff.auth import CSRF_HEADER
@@ -17,7 +17,7 @@ def _json(schema: Dict[str, Any], description: str) -> Dict[str, Any]:
 
 
 _ERROR = _json(_ref("Error"), "An error: a code and a sentence")
-_STAFF = [{"bearer": []}, {"cookie": []}]
+_STAFF: List[Dict[str, List[str]]] = [{"bearer": []}, {"cookie": []}]  # scheme -> scopes
 _CSRF = {"name": CSRF_HEADER, "in": "header", "required": False, "schema": {"type": "string"},
          "description": "the csrf_token of the log-in; required when the session cookie authenticates"}
 _RUN_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}

@@ -7,12 +7,12 @@ from typing import Any, Dict, Optional, Tuple
 
 from starlette.requests import Request
 
-from bot.conversations.types import Status
+from bot.conversations.types import HandoverStatus
 from bot.web.errors import bad_request
 from bot.web.resident.bodies import message_text, only_fields, storable
 
 MAX_SUMMARY_CHARS = 2000
-QUEUE_STATUSES = (Status.WAITING, Status.TAKEN)
+QUEUE_STATUSES = (HandoverStatus.WAITING, HandoverStatus.TAKEN)
 
 
 @dataclass(frozen=True)
@@ -60,9 +60,9 @@ def release_body(body: Dict[str, Any]) -> Release:
     return Release(close=close, summary=summary)
 
 
-def queue_status(request: Request) -> Status:
+def queue_status(request: Request) -> HandoverStatus:
     """``?status=waiting`` (the default) or ``?status=taken``."""
-    raw = request.query_params.get("status", Status.WAITING.value)
+    raw = request.query_params.get("status", HandoverStatus.WAITING.value)
     for status in QUEUE_STATUSES:
         if raw == status.value:
             return status
