@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.agencies.locations import locations_for
 from bot.agencies.questions import is_complex, subject_page
@@ -231,7 +231,7 @@ _EVENING = re.compile(r"(?:'s\s*avonds|\bs\s*avonds|\bavond(?:en)?\b|\bevening)"
 _WEEKEND = re.compile(r"\b(?:weekend|weekends)\b", re.IGNORECASE)
 
 
-def days_asked(text: str, week: Dict[str, object]) -> List[str]:
+def days_asked(text: str, week: Mapping[str, object]) -> List[str]:
     """The weekdays a question names ("zaterdag", "vrijdagmiddag", "in het weekend"), or the
     days with evening hours when it asks for an evening; empty when it asks about the week."""
     lowered = (text or "").lower()

@@ -11,7 +11,7 @@ import argparse
 import hashlib
 import sys
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, List, cast
 
 from bot.core.settings import PROJECT_ROOT
 from bot.nlp.vocabulary import PATTERNS_FILE, Vocabulary, load_vocabulary
@@ -40,10 +40,12 @@ def ruler_patterns(nlp, vocab: Vocabulary) -> List[Dict]:
 
 def build(target: Path = PIPELINE_DIR) -> Path:
     import spacy
+    from spacy.pipeline import EntityRuler
 
     nlp = spacy.blank("nl")
     nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None})
+    # the entity_ruler factory always makes an EntityRuler; spaCy types add_pipe as any Pipe
+    ruler = cast(EntityRuler, nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": None}))
     nlp.initialize()  # loads the Dutch lemma table from spacy-lookups-data
     ruler.add_patterns(ruler_patterns(nlp, load_vocabulary()))
     nlp.meta.update({"name": "gemeente_nl", "version": "1.0.0",
