@@ -38,26 +38,28 @@ def base_facts(config: GemeenteConfig, on: Optional[date] = None) -> Facts:
     }
 
 
-def product_facts(products: Sequence[ProductConfig]) -> Facts:
-    """One product, or several named together ("paspoort of ID-kaart")."""
+def product_facts(products: Sequence[ProductConfig], lead: Sequence[str] = ()) -> Facts:
+    """One product, or several named together ("paspoort of ID-kaart"); the fees of the groups in
+    ``lead`` (a child, spoed) come first."""
     levertijden = {p.levertijd for p in products}
     levertijd = levertijden.pop() if len(levertijden) == 1 else None  # None when they differ
     return {
         "product.naam": join_dutch([p.naam for p in products], "of"),
         "product.link": join_dutch([str(p.link) for p in products]),
         "product.levertijd": _capitalise(levertijd) if levertijd is not None else None,
-        "product.kosten": fee_lines(products),
+        "product.kosten": fee_lines(products, lead),
     }
 
 
-def fee_lines(products: Sequence[ProductConfig]) -> Optional[str]:
+def fee_lines(products: Sequence[ProductConfig], lead: Sequence[str] = ()) -> Optional[str]:
     lines: List[str] = []
     for product in products:
         if not product.tarieven:
             continue
         if len(products) > 1:
             lines.append(f"{_capitalise(product.naam)}:")
-        lines += [f"• {t.voor}: {euro(t.bedrag)}" for t in product.tarieven]
+        ordered = sorted(product.tarieven, key=lambda t: t.groep not in lead)  # stable: the file's order otherwise
+        lines += [f"• {t.voor}: {euro(t.bedrag)}" for t in ordered]
     return "\n".join(lines) or None
 
 

@@ -13,7 +13,7 @@ import re
 import sys
 from datetime import date, time
 from pathlib import Path
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Literal, Optional, Tuple
 
 from pydantic import BaseModel, Extra, Field, HttpUrl, ValidationError, root_validator, validator
 
@@ -93,6 +93,9 @@ class Gemeente(_Model):
 class Tarief(_Model):
     voor: str
     bedrag: float = Field(..., ge=0)
+    # Whom the fee is for, so the answer leads with it when a resident asks for that case:
+    # minderjarig (a child), volwassen (18 and over) or spoed (an urgent application).
+    groep: Optional[Literal["minderjarig", "volwassen", "spoed"]] = None
 
 
 class ProductConfig(_Model):
