@@ -11,17 +11,18 @@ import pytest
 import yaml
 from aiosmtpd.controller import Controller
 
+# Set before the project (and through it SQLAlchemy and Rasa) is imported, hence the E402 exemptions below.
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 os.environ["RASA_TELEMETRY_ENABLED"] = "false"
 
-from bot.faq.answers import Answers  # noqa: E402
+from bot.appointments.database import DatabaseScheduler  # noqa: E402
+from bot.appointments.sync import sync_from_config  # noqa: E402
 from bot.config.content import load_content  # noqa: E402
 from bot.config.gemeente import load_gemeente  # noqa: E402
 from bot.core.settings import PROJECT_ROOT  # noqa: E402
-from bot.appointments.database import DatabaseScheduler  # noqa: E402
-from bot.appointments.sync import sync_from_config  # noqa: E402
 from bot.db.engine import session_factory  # noqa: E402
 from bot.db.migrate import upgrade  # noqa: E402
+from bot.faq.answers import Answers  # noqa: E402
 from bot.staff import passwords  # noqa: E402
 from tests.support.booking import NOW, POSTGRES_URL, postgres_available, postgres_schema_url  # noqa: E402
 from tests.support.dates import TODAY  # noqa: E402

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from bot.appointments.sync import sync_from_config
+from bot.core.settings import get_settings
 from bot.db.engine import session_factory
 from bot.db.migrate import upgrade
-from bot.core.settings import get_settings
 
 DATA = Path(__file__).parent.parent / "data"
 

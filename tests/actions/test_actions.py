@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from actions._sdk import canonical_entities, question_from
 from actions.agencies import ActionExplainAgency
 from actions.conversation import ActionOfferPerson, ActionReplyConversation
-from actions.faq import ActionAnswerService, ActionAnswerTopic
 from actions.fallback import ActionAskAffirmation, ActionAskRephrase, ActionDefaultFallback
-from actions._sdk import canonical_entities, question_from
+from actions.faq import ActionAnswerService, ActionAnswerTopic
 
 
 def test_entities_are_mapped_to_canonical_values():

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from actions.booking import (ActionBookAppointment, ActionCancelAppointment, ActionStartCancel, ActionStopForm,
-                             ValidateAfspraakForm, ValidateAfzegForm)
+from actions.booking import (
+    ActionBookAppointment,
+    ActionCancelAppointment,
+    ActionStartCancel,
+    ActionStopForm,
+    ValidateAfspraakForm,
+    ValidateAfzegForm,
+)
 from bot.appointments.service import booking_service
 from bot.config.facts import today
 from tests.support.actions import run, tracker

@@ -12,18 +12,24 @@ from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import func, select
 
-from actions.callback import (ActionAskTerugbelBevestigd, ActionRequestCallback, ActionStartCallback,
-                              ActionStopCallback, ValidateTerugbelForm)
+from actions.callback import (
+    ActionAskTerugbelBevestigd,
+    ActionRequestCallback,
+    ActionStartCallback,
+    ActionStopCallback,
+    ValidateTerugbelForm,
+)
 from actions.conversation import ActionOfferPerson
 from actions.privacy import ActionExplainDeletion
-from bot.handover import offer
-from bot.handover.callback import callbacks
+from bot.conversations import transcript
+from bot.core.clock import TIMEZONE
+from bot.core.settings import get_settings
 from bot.db.engine import session_factory
 from bot.db.migrate import upgrade
 from bot.db.models import CallbackRequestRow
-from bot.core.clock import TIMEZONE
-from bot.core.settings import get_settings
-from bot.conversations import transcript
+from bot.handover import offer
+from bot.handover.callback import callbacks
+
 SATURDAY = datetime(2026, 11, 28, 11, 0, tzinfo=TIMEZONE)
 MONDAY_MORNING = datetime(2026, 11, 23, 10, 0, tzinfo=TIMEZONE)
 CALLBACK_SLOTS = {"terugbel_naam": None, "terugbel_telefoon": None, "terugbel_moment": None,

@@ -13,8 +13,8 @@ import pytest
 from bot.content_tools.annotate import AnnotationError, TrainingData, append_to_block
 from bot.content_tools.decisions import Decision, annotate
 from bot.content_tools.inbox import text_key
-from bot.db.models import InboxAnnotationRow
 from bot.core.settings import PROJECT_ROOT
+from bot.db.models import InboxAnnotationRow
 
 
 @pytest.fixture

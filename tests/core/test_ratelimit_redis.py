@@ -3,7 +3,6 @@ on 127.0.0.1:6379 (REDIS_TEST_URL to change), and skips with the reason when non
 there."""
 from __future__ import annotations
 
-
 from bot.core.ratelimit import RedisSlidingWindowLimiter
 
 

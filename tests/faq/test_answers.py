@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from bot.faq.answers import BOOKING_INTENTS, Answers, Question
-from bot.core.formatting import euro
 from bot.config.gemeente import load_gemeente
+from bot.core.formatting import euro
+from bot.faq.answers import BOOKING_INTENTS, Answers, Question
 from tests.support.dates import TODAY
 
 

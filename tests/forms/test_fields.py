@@ -5,8 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from bot.forms.fields import (MOMENT_MAX, NAME_MAX, InvalidInput, Reach, clean_email, clean_email_or_phone,
-                              clean_moment, clean_name, clean_phone, clean_reference)
+from bot.forms.fields import (
+    MOMENT_MAX,
+    NAME_MAX,
+    InvalidInput,
+    Reach,
+    clean_email,
+    clean_email_or_phone,
+    clean_moment,
+    clean_name,
+    clean_phone,
+    clean_reference,
+)
 
 VALID_BSN = "111222333"  # passes the 11-proef
 

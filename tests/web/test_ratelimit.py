@@ -7,8 +7,8 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from bot.db.migrate import upgrade
 from bot.core.settings import get_settings
+from bot.db.migrate import upgrade
 from bot.web.app import create_app
 from bot.web.ratelimit import ResidentLimits
 from tests.support.ratelimit import FakeClock

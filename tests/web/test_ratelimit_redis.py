@@ -7,8 +7,8 @@ import uuid
 import httpx
 from starlette.testclient import TestClient
 
-from bot.db.migrate import upgrade
 from bot.core.settings import get_settings
+from bot.db.migrate import upgrade
 from bot.web.app import create_app
 from tests.support.ratelimit import REDIS_URL
 from tests.support.resident import FakeRasa, send, start

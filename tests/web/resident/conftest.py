@@ -6,8 +6,8 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from bot.db.migrate import upgrade
 from bot.core.settings import get_settings
+from bot.db.migrate import upgrade
 from bot.web.app import create_app
 from tests.support.resident import FakeRasa
 
