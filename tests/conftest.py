@@ -5,26 +5,29 @@ from __future__ import annotations
 
 import os
 import shutil
+import uuid
 
 import pytest
 import yaml
 from aiosmtpd.controller import Controller
 
+# Set before the project (and through it SQLAlchemy and Rasa) is imported, hence the E402 exemptions below.
 os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
 os.environ["RASA_TELEMETRY_ENABLED"] = "false"
 
-from bot.faq.answers import Answers  # noqa: E402
+from bot.appointments.database import DatabaseScheduler  # noqa: E402
+from bot.appointments.sync import sync_from_config  # noqa: E402
 from bot.config.content import load_content  # noqa: E402
 from bot.config.gemeente import load_gemeente  # noqa: E402
 from bot.core.settings import PROJECT_ROOT  # noqa: E402
-from bot.appointments.database import DatabaseScheduler  # noqa: E402
-from bot.appointments.sync import sync_from_config  # noqa: E402
 from bot.db.engine import session_factory  # noqa: E402
 from bot.db.migrate import upgrade  # noqa: E402
+from bot.faq.answers import Answers  # noqa: E402
 from bot.staff import passwords  # noqa: E402
 from tests.support.booking import NOW, POSTGRES_URL, postgres_available, postgres_schema_url  # noqa: E402
 from tests.support.dates import TODAY  # noqa: E402
 from tests.support.network import free_port  # noqa: E402
+from tests.support.ratelimit import REDIS_URL  # noqa: E402
 from tests.support.smtp import Collector, echoing_authenticator  # noqa: E402
 
 
@@ -135,3 +138,22 @@ def smtp_server():
     yield start
     for controller in controllers:
         controller.stop()
+
+
+# Redis, for the shared rate limits (tests/core and tests/web)
+
+@pytest.fixture
+def redis_client():
+    """(client, key prefix) on the Redis at REDIS_URL; skips with the reason when none runs there.
+    The keys under the prefix are removed afterwards."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as problem:
+        pytest.skip(f"no Redis at {REDIS_URL} ({problem}); start one to test the shared rate limits")
+    prefix = f"test:{uuid.uuid4().hex}"
+    yield client, prefix
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)

@@ -10,7 +10,7 @@ from actions._sdk import FormValidation, turn_from
 from bot.core.replies import Reply
 from bot.forms.runner import FormDialogue
 from bot.forms.turn import Marker, Outcome, Slots, Turn
-from tests.actions.test_booking import run, tracker
+from tests.support.actions import run, tracker
 
 
 class Second(FormDialogue):

@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from bot.agencies.scheduler import AgencyScheduler
 from bot.agencies.dialogue import NO_SECOND, AgencyDialogue
-from bot.forms.turn import Turn
+from bot.agencies.scheduler import AgencyScheduler
 from bot.config.content import render
+from bot.forms.turn import Turn
 from bot.nlp.vocabulary import vocabulary
 
 UWV = {"organisatie": "uwv", "product": "spreekuur"}

@@ -9,19 +9,19 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
+from bot.agencies.booking import Escalation
 from bot.agencies.scheduler import AgencyScheduler, agency_desk
 from bot.appointments.backend import AGENCIES, create_backend
 from bot.appointments.database import BOOKING_ATTEMPTS
 from bot.appointments.service import BookingService
 from bot.appointments.types import AgenciesNotTogether, ClosedDay, Contact, SlotTaken
-from bot.db.models import AppointmentAgencyRow, AppointmentRow, AppointmentTranscriptRow
-from bot.agencies.booking import Escalation
-from bot.core.clock import TIMEZONE
-from bot.notify.mailer import MailSettings
 from bot.conversations import transcript
 from bot.conversations.retention import delete_conversations, purge
 from bot.conversations.tracker_events import tracker_url
 from bot.conversations.types import Sender
+from bot.core.clock import TIMEZONE
+from bot.db.models import AppointmentAgencyRow, AppointmentRow, AppointmentTranscriptRow
+from bot.notify.mailer import MailSettings
 from tests.support.booking import Conflicting
 
 TUESDAY = date(2026, 11, 24)

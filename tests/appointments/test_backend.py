@@ -14,11 +14,22 @@ from bot.appointments import backend as registry
 from bot.appointments.backend import BookingBackend, create_backend, registered
 from bot.appointments.dialogue import BookingDialogue
 from bot.appointments.service import BookingService
-from bot.appointments.types import (Appointment, AppointmentNotFound, AppointmentStatus, SharedTranscript, Contact,
-                                    Location, Product, Products, Slot, SlotTaken, product_codes)
+from bot.appointments.types import (
+    Appointment,
+    AppointmentNotFound,
+    AppointmentStatus,
+    Contact,
+    Location,
+    Product,
+    Products,
+    SharedTranscript,
+    Slot,
+    SlotTaken,
+    product_codes,
+)
 from bot.core.clock import TIMEZONE
-from bot.notify.mailer import MailSettings
 from bot.nlp.vocabulary import vocabulary
+from bot.notify.mailer import MailSettings
 
 THURSDAY, FRIDAY = date(2026, 11, 26), date(2026, 11, 27)  # the town hall is open on both
 TIMES = [datetime(2026, 11, 27, 10, 0, tzinfo=TIMEZONE), datetime(2026, 11, 27, 10, 15, tzinfo=TIMEZONE)]

@@ -9,11 +9,22 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 
 from bot.appointments.database import BOOKING_ATTEMPTS, DatabaseScheduler
-from bot.appointments.types import (AlreadyCancelled, AppointmentNotFound, AppointmentStatus, ClosedDay, Contact,
-                               DateInPast, OutsideOpeningHours, ProductNotOffered, SlotTaken, TooFarAhead,
-                               UnknownLocation, UnknownProduct)
-from bot.db.models import AppointmentRow, DeskUnitRow
+from bot.appointments.types import (
+    AlreadyCancelled,
+    AppointmentNotFound,
+    AppointmentStatus,
+    ClosedDay,
+    Contact,
+    DateInPast,
+    OutsideOpeningHours,
+    ProductNotOffered,
+    SlotTaken,
+    TooFarAhead,
+    UnknownLocation,
+    UnknownProduct,
+)
 from bot.core.clock import TIMEZONE
+from bot.db.models import AppointmentRow, DeskUnitRow
 from tests.support.booking import Conflicting
 
 MONDAY = date(2026, 11, 23)

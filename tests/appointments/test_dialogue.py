@@ -8,9 +8,9 @@ from datetime import date, datetime
 import pytest
 
 from bot.appointments.dialogue import BookingDialogue
-from bot.forms.turn import Turn
 from bot.appointments.types import Contact
 from bot.core.clock import TIMEZONE
+from bot.forms.turn import Turn
 from bot.nlp.vocabulary import vocabulary
 
 

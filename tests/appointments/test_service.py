@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from bot.appointments.service import BookingService
 from bot.appointments.types import AppointmentNotFound, AppointmentStatus
+from bot.core.clock import TIMEZONE
 from bot.db.models import AppointmentRow
 from bot.forms.fields import InvalidInput
-from bot.core.clock import TIMEZONE
 from bot.notify.mailer import MailSettings
 from tests.support.network import free_port
 
@@ -85,7 +85,7 @@ def test_a_failing_mail_server_never_loses_the_booking(scheduler, config, conten
     assert scheduler.details(booked.appointment.reference).status == AppointmentStatus.BOOKED
 
 
-def test_confirmation_over_real_smtp(scheduler, config, content, smtp_server):  # noqa: F811
+def test_confirmation_over_real_smtp(scheduler, config, content, smtp_server):
     handler, port = smtp_server()
     service = BookingService(scheduler, MailSettings(host="127.0.0.1", port=port, timeout_s=5,
                                                      sender="noreply@wilgendaal.example"),

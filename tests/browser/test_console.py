@@ -17,26 +17,25 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import httpx
 import pytest
-
 from sqlalchemy import delete
 
-from bot.handover import callback
+from bot.agencies.booking import Escalation
 from bot.agencies.scheduler import AgencyScheduler
 from bot.appointments.database import DatabaseScheduler
 from bot.appointments.service import BookingService
 from bot.appointments.sync import sync_from_config
 from bot.config.content import get_content
-from bot.db.models import CallbackRequestRow, StaffSessionRow
-from bot.agencies.booking import Escalation
-from bot.core.clock import TIMEZONE
 from bot.config.gemeente import get_gemeente
-from bot.notify.mailer import MailSettings
 from bot.conversations import transcript
 from bot.conversations.types import Status
+from bot.core.clock import TIMEZONE
+from bot.db.models import CallbackRequestRow, StaffSessionRow
+from bot.handover import callback
+from bot.notify.mailer import MailSettings
 from tests.support.booking import NOW
 from tests.support.browser import axe_violations
-from tests.support.staff import PASSWORD, db, make_account, request_person
 from tests.support.resident import CALENDAR
+from tests.support.staff import PASSWORD, db, make_account, request_person
 
 SCRIPT = "<script>alert(1)</script>"
 WAIT_MS = 10_000

@@ -10,8 +10,8 @@ import pytest
 from playwright.sync_api import expect
 
 from bot.conversations.tracker_events import tracker_store_url
-from bot.core.settings import PROJECT_ROOT, get_settings
 from bot.core.clock import utcnow
+from bot.core.settings import PROJECT_ROOT, get_settings
 from tests.support.browser import axe_violations
 from tests.support.content import Seed
 from tests.support.staff import PASSWORD, make_account

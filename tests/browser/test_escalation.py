@@ -13,11 +13,12 @@ import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
-from bot.db.models import AppointmentRow
 from bot.core.clock import TIMEZONE
+from bot.db.models import AppointmentRow
 from bot.retraining.model_store import current_model
 from tests.support.browser import chromium_path
-from tests.support.stack import STACK_PASSWORD as PASSWORD, whole_stack
+from tests.support.stack import STACK_PASSWORD as PASSWORD
+from tests.support.stack import whole_stack
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")

@@ -11,17 +11,16 @@ import time
 import pytest
 
 from bot.config.content import render
-from bot.db.engine import session_factory
 from bot.config.facts import base_facts
-from bot.core.settings import get_settings
-from bot.conversations import feedback
-from bot.handover import takeover as handover
-from bot.conversations import transcript
-from bot.staff.types import Staff
+from bot.conversations import feedback, transcript
 from bot.conversations.types import Sender
+from bot.core.settings import get_settings
+from bot.db.engine import session_factory
+from bot.handover import takeover as handover
+from bot.staff.types import Staff
 from tests.support.browser import axe_violations
-from tests.support.staff import make_account, request_person
 from tests.support.resident import CALENDAR, ICS
+from tests.support.staff import make_account, request_person
 
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}

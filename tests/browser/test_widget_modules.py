@@ -9,7 +9,8 @@ from typing import Iterator, Tuple
 
 import pytest
 
-from tests.support.browser import LiveGateway, serving as _serving
+from tests.support.browser import LiveGateway
+from tests.support.browser import serving as _serving
 
 QUESTION = "Wilt u een afspraak maken?"
 

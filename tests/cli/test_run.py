@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import socket
-
-import pytest
 import sys
 import time
+
+import pytest
 
 from bot.cli.run import Service, _wait_until_ready
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.content_tools.check import domain_intents, problems
 from bot.config.content import ContentError, check_against, parse_content, render
+from bot.content_tools.check import domain_intents, problems
 from bot.core.settings import PROJECT_ROOT
 
 # A copy of the shared intent contract (spec/intents.yml), so the check runs in every checkout;

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.db.migrate import upgrade
 from bot.conversations.tracker_events import tracker_store_url
 from bot.core.settings import get_settings
+from bot.db.migrate import upgrade
 from tests.support.content import Seed
 
 

@@ -12,17 +12,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, update
 
+from bot.conversations import retention, transcript
+from bot.conversations.retention import Counts, purge
+from bot.conversations.tracker_events import delete_events, tracker_store_url
+from bot.conversations.types import FileAttachment, Sender
+from bot.core.settings import PROJECT_ROOT, get_settings
 from bot.db.engine import session_factory
 from bot.db.migrate import upgrade
 from bot.db.models import ConversationMessageRow, ConversationRow, HandoverRow
-from bot.conversations.tracker_events import tracker_store_url
-from bot.core.settings import PROJECT_ROOT, get_settings
 from bot.handover import takeover as handover
-from bot.conversations import retention
-from bot.conversations import transcript
-from bot.conversations.retention import Counts, purge
-from bot.conversations.tracker_events import delete_events
-from bot.conversations.types import FileAttachment, Sender
 from tests.support.tracker_store import add_events, events_of, make_tracker
 
 NOW = datetime(2026, 11, 23, 3, 0)

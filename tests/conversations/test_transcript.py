@@ -10,12 +10,12 @@ from alembic import command
 from sqlalchemy import delete, inspect, select
 from sqlalchemy.exc import IntegrityError
 
-from bot.db.engine import engine_for, session_factory
-from bot.db.migrate import alembic_config, upgrade
-from bot.db.models import ConversationMessageRow, ConversationRow
 from bot.conversations import transcript
 from bot.conversations.types import Sender, Status
 from bot.core.replies import Button
+from bot.db.engine import engine_for, session_factory
+from bot.db.migrate import alembic_config, upgrade
+from bot.db.models import ConversationMessageRow, ConversationRow
 
 
 @pytest.fixture

@@ -3,7 +3,8 @@ way, a BSN recognised by its checksum, and how a number reads back."""
 import pytest
 
 from bot.core.phone import InvalidPhone, clean_phone, looks_like_bsn, phone_text
-from bot.forms.fields import InvalidInput, clean_email_or_phone, clean_phone as form_phone
+from bot.forms.fields import InvalidInput, clean_email_or_phone
+from bot.forms.fields import clean_phone as form_phone
 
 VALID_BSN = "111222333"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.ratelimit import SlidingWindowLimiter
-from tests.web.test_ratelimit import FakeClock
+from tests.support.ratelimit import FakeClock
 
 
 def test_the_in_memory_limiter_forgets_idle_keys():

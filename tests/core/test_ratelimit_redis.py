@@ -3,29 +3,7 @@ on 127.0.0.1:6379 (REDIS_TEST_URL to change), and skips with the reason when non
 there."""
 from __future__ import annotations
 
-import os
-import uuid
-
-import pytest
-
 from bot.core.ratelimit import RedisSlidingWindowLimiter
-
-REDIS_URL = os.environ.get("REDIS_TEST_URL", "redis://127.0.0.1:6379/15")
-
-
-@pytest.fixture
-def redis_client():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError as problem:
-        pytest.skip(f"no Redis at {REDIS_URL} ({problem}); start one to test the shared rate limits")
-    prefix = f"test:{uuid.uuid4().hex}"
-    yield client, prefix
-    for key in client.scan_iter(f"{prefix}*"):
-        client.delete(key)
 
 
 def test_two_processes_share_one_count(redis_client):

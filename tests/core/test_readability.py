@@ -6,8 +6,8 @@ import statistics
 
 import pytest
 
-from bot.faq.answers import BOOKING_INTENTS, Question
 from bot.core.readability import measure, sentences, syllables
+from bot.faq.answers import BOOKING_INTENTS, Question
 
 MEDIAN_FLESCH_DOUMA_FLOOR = 60
 WORDS_PER_SENTENCE_CEILING = 15

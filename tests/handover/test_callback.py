@@ -8,16 +8,17 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
+from bot.conversations import transcript
+from bot.core.clock import TIMEZONE
+from bot.db.engine import session_factory
+from bot.db.migrate import upgrade
+from bot.db.models import CallbackRequestRow
 from bot.forms.fields import InvalidInput
 from bot.forms.turn import Marker, Turn
 from bot.handover.callback import AlreadyHandled, CallbackNotFound, callbacks, mark_done, next_call_moment, request_callback
 from bot.handover.callback_dialogue import NO_PREFERENCE, CallbackDialogue
-from bot.db.engine import session_factory
-from bot.db.migrate import upgrade
-from bot.db.models import CallbackRequestRow
-from bot.core.clock import TIMEZONE
 from bot.staff import accounts as staff_accounts
-from bot.conversations import transcript
+
 FRIDAY_EVENING = datetime(2026, 11, 27, 19, 0, tzinfo=TIMEZONE)  # phone line: Monday 08:30 again
 MONDAY_EARLY = datetime(2026, 11, 30, 7, 0, tzinfo=TIMEZONE)
 TUESDAY_MORNING = datetime(2026, 12, 1, 10, 0, tzinfo=TIMEZONE)

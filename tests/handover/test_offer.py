@@ -5,13 +5,13 @@ from datetime import datetime
 
 import pytest
 
-from bot.faq.answers import Question
-from bot.db.engine import session_factory
-from bot.db.migrate import upgrade
-from bot.core.clock import TIMEZONE
-from bot.handover.offer import Offer, is_staffed, offer_person
 from bot.conversations import transcript
 from bot.conversations.types import Status
+from bot.core.clock import TIMEZONE
+from bot.db.engine import session_factory
+from bot.db.migrate import upgrade
+from bot.faq.answers import Question
+from bot.handover.offer import Offer, is_staffed, offer_person
 
 MONDAY_MORNING = datetime(2026, 11, 23, 10, 0, tzinfo=TIMEZONE)
 FRIDAY_AFTERNOON = datetime(2026, 11, 27, 14, 0, tzinfo=TIMEZONE)  # the phone line closes at 12:30

@@ -11,12 +11,12 @@ from datetime import datetime, timedelta, timezone
 from email import policy
 from email.parser import BytesParser
 from pathlib import Path
-
-import pytest
 from zoneinfo import ZoneInfo
 
-from bot.appointments.types import Appointment, AppointmentStatus
+import pytest
+
 from bot.appointments.ics import appointment_ics
+from bot.appointments.types import Appointment, AppointmentStatus
 from bot.notify.mailer import Mail, MailError, MailSettings, build_message, deliver
 from tests.support.network import free_port
 from tests.support.smtp import SECRET

@@ -7,9 +7,8 @@ import json
 import httpx
 import pytest
 
-from bot.retraining import model_store
-from bot.retraining import deploy, live
 from bot.core.settings import get_settings
+from bot.retraining import deploy, live, model_store
 from tests.support.retrain import FAKE_RASA_TOKEN as TOKEN
 from tests.support.retrain import TOKEN as SETTINGS_TOKEN
 from tests.support.retrain import FakeRasaApi, model

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bot.retraining import evaluation, model_store
+from bot.retraining import evaluation
 from bot.retraining.evaluation import HELDOUT_ACCURACY_FLOOR, MACRO_F1_FLOOR, Score
 
 
@@ -44,7 +44,7 @@ def gate(tmp_path, monkeypatch):
     monkeypatch.setattr(evaluation, "REPORTS", tmp_path / "reports")
     monkeypatch.setattr(evaluation, "heldout", fake("heldout"))
     monkeypatch.setattr(evaluation, "crossval", fake("crossval"))
-    monkeypatch.setattr(model_store, "current_model", lambda: tmp_path / "model.tar.gz")
+    monkeypatch.setattr(evaluation, "current_model", lambda: tmp_path / "model.tar.gz")
     return Gate
 
 
@@ -67,6 +67,6 @@ def test_the_gate_fails_below_either_floor_and_says_which(gate, capsys, heldout,
 
 
 def test_without_a_model_the_gate_fails_and_says_to_train(gate, monkeypatch, capsys):
-    monkeypatch.setattr(model_store, "current_model", lambda: None)
+    monkeypatch.setattr(evaluation, "current_model", lambda: None)
     assert evaluation.main(["gate"]) == 1
     assert "no model for the current data; run make train" in capsys.readouterr().err

@@ -1,11 +1,10 @@
 """Starting a retrain's own process and ending a run whose process died (the routes that
-use them are tested in tests/web/content/test_retrain.py, whose ``api`` fixture these share)."""
+use them are tested in tests/web/content/test_retrain.py; the ``api`` fixture is the same)."""
 from __future__ import annotations
 
 import time
 
 from bot.retraining.launcher import background_command, end_abandoned_run, launch_in_background
-from tests.web.content.test_retrain import api  # noqa: F401 - the fixture
 
 
 def test_the_background_process_runs_the_queued_run():

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.retraining import model_store
 from bot.core.settings import PROJECT_ROOT
+from bot.retraining import model_store
 
 
 def test_setup_says_what_to_install_when_python_310_is_missing(tmp_path):

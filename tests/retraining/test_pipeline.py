@@ -10,10 +10,9 @@ import shutil
 
 import pytest
 
-from bot.retraining import model_store
-from bot.retraining import live, nlu_eval, runs
-from bot.retraining.pipeline import Inputs, Pipeline
 from bot.core.settings import PROJECT_ROOT
+from bot.retraining import live, model_store, nlu_eval, runs
+from bot.retraining.pipeline import Inputs, Pipeline
 from tests.support.retrain import copy_inputs, relabel
 
 DAMAGED, INTO = "rijbewijs_aanvragen", "paspoort_id_aanvragen"

@@ -8,10 +8,10 @@ import httpx
 import pytest
 from sqlalchemy import update
 
+from bot.core.clock import utcnow
 from bot.db.models import RetrainRunRow
 from bot.retraining import live, runs
 from bot.retraining.pipeline import OverrideNotAllowed, override, rollback
-from bot.core.clock import utcnow
 from tests.support.retrain import FakeRasaApi, model
 
 TOKEN = "test-token"
@@ -149,8 +149,7 @@ def test_a_run_started_with_an_override_records_the_starter_when_it_deploys(retr
 
 
 def test_the_live_models_cross_validation_is_reused_from_when_it_was_the_new_one(retrain_env):
-    from bot.retraining import model_store
-    from bot.retraining import pipeline
+    from bot.retraining import model_store, pipeline
     from bot.retraining.scoring import Scores
 
     settings, sessions = retrain_env

@@ -17,12 +17,12 @@ import pytest
 import yaml
 from starlette.testclient import TestClient
 
-from bot.handover.callback import callbacks
-from bot.db.engine import session_factory
-from bot.core.clock import TIMEZONE
 from bot.config.gemeente import WEEKDAYS
-from bot.retraining.model_store import current_model
+from bot.core.clock import TIMEZONE
 from bot.core.settings import PROJECT_ROOT, get_settings
+from bot.db.engine import session_factory
+from bot.handover.callback import callbacks
+from bot.retraining.model_store import current_model
 from bot.staff import accounts as staff_accounts
 from bot.web.app import create_app
 from tests.support.stack import action_server_at

@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from bot.retraining.model_store import current_model
-from tests.support.stack import STACK_PASSWORD as PASSWORD, whole_stack
+from tests.support.stack import STACK_PASSWORD as PASSWORD
+from tests.support.stack import whole_stack
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")

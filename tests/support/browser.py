@@ -17,8 +17,8 @@ from typing import Iterator, List
 
 import httpx
 
-from bot.db.migrate import upgrade
 from bot.core.settings import get_settings
+from bot.db.migrate import upgrade
 from bot.web.app import create_app
 from tests.support.network import free_port
 from tests.support.resident import FakeRasa

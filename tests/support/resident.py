@@ -8,9 +8,9 @@ import json
 
 import httpx
 
-from bot.db.engine import session_factory
-from bot.core.settings import get_settings
 from bot.conversations import transcript
+from bot.core.settings import get_settings
+from bot.db.engine import session_factory
 
 NOT_FOUND = {"error": "not_found", "detail": "Conversation not found, or the token does not belong to it."}
 BUTTONS = [{"title": "Afspraak maken", "payload": "/afspraak_maken"}, {"title": "Iets anders", "payload": "/out_of_scope"}]

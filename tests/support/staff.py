@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Dict, Iterable
 
-from bot.db.engine import session_factory
 from bot.core.settings import get_settings
+from bot.db.engine import session_factory
 from bot.handover import takeover as handover
 from bot.staff import accounts as staff_accounts
 

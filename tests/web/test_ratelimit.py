@@ -7,21 +7,14 @@ import httpx
 import pytest
 from starlette.testclient import TestClient
 
-from bot.db.migrate import upgrade
 from bot.core.settings import get_settings
+from bot.db.migrate import upgrade
 from bot.web.app import create_app
 from bot.web.ratelimit import ResidentLimits
+from tests.support.ratelimit import FakeClock
 from tests.support.resident import FakeRasa, send, start, stored
 
 RATE_SETTINGS = ("RATE_LIMIT_PER_CONVERSATION", "RATE_LIMIT_PER_ADDRESS", "TRUST_FORWARDED_FOR", "REDIS_URL")
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture

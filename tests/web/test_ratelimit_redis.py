@@ -5,14 +5,12 @@ from __future__ import annotations
 import uuid
 
 import httpx
-import pytest
 from starlette.testclient import TestClient
 
-from bot.db.migrate import upgrade
 from bot.core.settings import get_settings
+from bot.db.migrate import upgrade
 from bot.web.app import create_app
-from bot.web.ratelimit import ResidentLimits
-from tests.core.test_ratelimit_redis import REDIS_URL, redis_client  # noqa: F401 - the fixture
+from tests.support.ratelimit import REDIS_URL
 from tests.support.resident import FakeRasa, send, start
 
 

@@ -14,12 +14,12 @@ from bot.agencies.shared_transcript import masked_copy
 from bot.appointments.database import DatabaseScheduler
 from bot.appointments.sync import sync_from_config
 from bot.appointments.types import Contact
-from bot.core.clock import TIMEZONE
-from bot.core.settings import get_settings
 from bot.conversations import transcript
 from bot.conversations.retention import delete_conversations
 from bot.conversations.tracker_events import tracker_url
 from bot.conversations.types import Sender
+from bot.core.clock import TIMEZONE
+from bot.core.settings import get_settings
 from tests.support.booking import NOW
 from tests.support.staff import db, make_account
 

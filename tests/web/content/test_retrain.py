@@ -4,63 +4,12 @@ replaced by a recorder here (test_retrain_pipeline runs the real pipeline), and 
 API by a fake one."""
 from __future__ import annotations
 
-import httpx
 import pytest
-from starlette.testclient import TestClient
 
-from bot.db.engine import session_factory
 from bot.retraining import live, runs
-from bot.core.settings import get_settings
-from bot.web.app import create_app
 from bot.web.openapi import OPENAPI
-from tests.support.resident import FakeRasa
-from tests.support.retrain import TOKEN, FakeRasaApi, isolated_settings, model
-from tests.support.staff import ROLE_ACCOUNTS, bearer, login, make_account
-
-
-class Api:
-    def __init__(self, client, settings):
-        self.client = client
-        self.settings = settings
-        self.sessions = session_factory(settings.database_url)
-        self.launched = []
-        self.rasa = FakeRasaApi(token=TOKEN)
-        self._headers = {}
-
-    def launch(self, run_id, settings):
-        self.launched.append(run_id)
-
-    def headers(self, who):
-        if who not in self._headers:
-            self._headers[who] = bearer(login(self.client, who).json()["token"])
-            self.client.cookies.clear()
-        return self._headers[who]
-
-    def post(self, path, who="content", **kwargs):
-        return self.client.post(path, headers=self.headers(who), **kwargs)
-
-    def get(self, path, who="content"):
-        return self.client.get(path, headers=self.headers(who))
-
-    def finish(self, run_id, status, candidate=None):
-        with self.sessions.begin() as session:
-            runs.set_models(session, run_id, candidate, None)
-            return runs.finish(session, run_id, status, {"seconds": 3})
-
-
-@pytest.fixture
-def api(tmp_path, monkeypatch, cheap_hashing):
-    settings, _ = isolated_settings(monkeypatch, tmp_path)
-    holder = {}
-    app = create_app(rasa_transport=httpx.MockTransport(FakeRasa()),
-                     retrain_launcher=lambda run_id, s: holder["api"].launch(run_id, s),
-                     rasa_api_transport=httpx.MockTransport(lambda request: holder["api"].rasa(request)))
-    with TestClient(app, base_url="https://testserver") as client:
-        holder["api"] = Api(client, settings)
-        for username, role in ROLE_ACCOUNTS.items():
-            make_account(username, [role])
-        yield holder["api"]
-    get_settings.cache_clear()
+from tests.support.retrain import model
+from tests.support.staff import login
 
 
 def test_a_content_owner_starts_a_retrain_and_a_second_one_is_refused_while_it_runs(api):

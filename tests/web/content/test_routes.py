@@ -12,8 +12,8 @@ from datetime import timedelta
 import pytest
 
 from bot.conversations.tracker_events import tracker_store_url
-from bot.core.settings import PROJECT_ROOT, get_settings
 from bot.core.clock import utcnow
+from bot.core.settings import PROJECT_ROOT, get_settings
 from tests.support.content import Seed
 from tests.support.staff import login
 

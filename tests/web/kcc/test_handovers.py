@@ -13,22 +13,21 @@ from alembic import command
 from sqlalchemy import inspect, select, update
 from sqlalchemy.exc import IntegrityError
 
+from bot.conversations import transcript
+from bot.conversations.types import Sender, Status
 from bot.db.engine import engine_for, session_factory
 from bot.db.migrate import alembic_config, upgrade
 from bot.db.models import ConversationRow, HandoverRow
 from bot.handover import takeover as handover
-from bot.staff import accounts as staff_accounts
-from bot.conversations import transcript
 from bot.handover.takeover import ConversationNotFound, HandoverConflict
-
-RELEASED_NOTICE = "De digitale assistent helpt je weer verder."  # content/antwoorden.yml, overname
-CLOSED_NOTICE = "Dit gesprek is afgesloten. Heb je nog een vraag? Begin dan een nieuw gesprek."
-from bot.web.openapi import OPENAPI
+from bot.staff import accounts as staff_accounts
 from bot.staff.types import Staff
-from bot.conversations.types import Sender, Status
+from bot.web.openapi import OPENAPI
 from tests.support.resident import CALENDAR, poll, send, start, stored
 from tests.support.staff import db, request_person
 
+RELEASED_NOTICE = "De digitale assistent helpt je weer verder."  # content/antwoorden.yml, overname
+CLOSED_NOTICE = "Dit gesprek is afgesloten. Heb je nog een vraag? Begin dan een nieuw gesprek."
 SCRIPT = "<script>alert(1)</script>"
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 

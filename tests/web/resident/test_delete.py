@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.db.models import ConversationMessageRow, ConversationRow, HandoverRow
 from bot.conversations.tracker_events import tracker_store_url
 from bot.core.settings import get_settings
+from bot.db.models import ConversationMessageRow, ConversationRow, HandoverRow
 from bot.web.openapi import OPENAPI
 from tests.support.resident import CALENDAR, NOT_FOUND, poll, send, start, stored
 from tests.support.staff import db, request_person

@@ -11,18 +11,17 @@ import pytest
 from starlette.testclient import TestClient
 
 from bot.config.content import render
-from bot.db.engine import session_factory
-from bot.db.migrate import upgrade
 from bot.config.facts import base_facts
-from bot.core.settings import get_settings
 from bot.conversations import transcript
 from bot.conversations.chat import PLAIN_FAILURE_NOTICE
-from bot.web.app import create_app
-from bot.web.resident.bodies import MAX_BODY_BYTES
-from bot.web.openapi import OPENAPI
 from bot.conversations.types import Sender, Status
+from bot.core.settings import get_settings
+from bot.db.engine import session_factory
+from bot.db.migrate import upgrade
+from bot.web.app import create_app
+from bot.web.openapi import OPENAPI
+from bot.web.resident.bodies import MAX_BODY_BYTES
 from tests.support.resident import BUTTONS, CALENDAR, ICS, NOT_FOUND, poll, send, set_status, start, stored
-
 
 # Starting a conversation
 

@@ -6,34 +6,14 @@ from __future__ import annotations
 import json
 import re
 
-import httpx
 import pytest
-from starlette.testclient import TestClient
 
 from bot.config.content import render
-from bot.db.migrate import upgrade
 from bot.config.facts import base_facts
 from bot.core.settings import get_settings
-from bot.web.app import create_app
 from bot.web.resident.widget import CONFIG_MARKER, STATIC_DIR, script_with_config
-from tests.support.resident import FakeRasa
 
 SITE = "https://www.wilgendaal.example"
-
-
-@pytest.fixture
-def client_for(tmp_path, monkeypatch):
-    """A gateway for these extra environment settings."""
-    def make(**env):
-        monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'gateway.db'}")
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
-        get_settings.cache_clear()
-        upgrade(get_settings().database_url)
-        return TestClient(create_app(rasa_transport=httpx.MockTransport(FakeRasa())))
-
-    yield make
-    get_settings.cache_clear()
 
 
 def script_config(source: str) -> dict:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from bot.conversations import feedback, transcript
+from bot.conversations.types import Sender, Status
+from bot.core.settings import get_settings
 from bot.db.engine import session_factory
 from bot.db.models import MessageFeedbackRow
-from bot.core.settings import get_settings
-from bot.conversations import feedback
-from bot.conversations import transcript
 from bot.web.openapi import OPENAPI
-from bot.conversations.types import Sender, Status
 from tests.support.resident import NOT_FOUND, poll, send, set_status, start, stored
 
 

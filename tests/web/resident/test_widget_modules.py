@@ -11,7 +11,6 @@ import pytest
 
 from bot.web.resident.widget import SHARED_DIR, STATIC_DIR
 from bot.web.staff.console import STATIC_DIR as KCC_DIR
-from tests.web.resident.test_widget import client_for  # noqa: F401 (a fixture)
 
 STATIC_ROOT = STATIC_DIR.parent
 MODULE_DIRS = (STATIC_DIR, SHARED_DIR, KCC_DIR)
@@ -27,7 +26,7 @@ def modules():
 
 
 @pytest.mark.parametrize("module", modules(), ids=lambda path: served_path(path))
-def test_each_module_is_served_as_javascript_to_any_origin(client_for, module):  # noqa: F811
+def test_each_module_is_served_as_javascript_to_any_origin(client_for, module):
     answer = client_for().get(served_path(module), headers={"Origin": "https://www.wilgendaal.example"})
     assert answer.status_code == 200 and answer.content == module.read_bytes()
     assert "javascript" in answer.headers["content-type"]
@@ -36,7 +35,7 @@ def test_each_module_is_served_as_javascript_to_any_origin(client_for, module): 
     assert answer.headers["cache-control"] == "no-cache"  # never old and new modules mixed after an update
 
 
-def test_every_import_leads_to_a_served_module(client_for):  # noqa: F811
+def test_every_import_leads_to_a_served_module(client_for):
     client = client_for()
     found = 0
     for folder in MODULE_DIRS:
@@ -51,7 +50,7 @@ def test_every_import_leads_to_a_served_module(client_for):  # noqa: F811
     assert found > 20
 
 
-def test_the_loader_imports_the_entry_module_from_the_gateway(client_for):  # noqa: F811
+def test_the_loader_imports_the_entry_module_from_the_gateway(client_for):
     loader = client_for().get("/widget.js").text
     assert 'import(origin + "/static/widget/main.js")' in loader
     assert (STATIC_DIR / "main.js").read_text(encoding="utf-8").count("export function start(") == 1
@@ -66,7 +65,7 @@ def test_no_module_needs_what_a_strict_policy_forbids(module):
         assert forbidden not in source, f"{module.name} uses {forbidden}"
 
 
-def test_the_demo_page_escapes_a_name_with_a_script_in_it(client_for, gemeente_file):  # noqa: F811
+def test_the_demo_page_escapes_a_name_with_a_script_in_it(client_for, gemeente_file):
     data = gemeente_file.load()
     data["gemeente"]["naam"] = 'Zand"><script>alert(1)</script>'
     gemeente_file.save(data)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.web.staff.console import PAGES, STATIC_DIR, page_html
 from bot.web.staff.auth import CSRF_HEADER
+from bot.web.staff.console import PAGES, STATIC_DIR, page_html
 from tests.support.staff import login
 
 STATIC_FILES = ["console.css", "api.js", "shell.js", "messages.js", "console.js", "afspraken.js", "content.css",
@@ -60,7 +60,8 @@ def test_the_scripts_never_put_data_into_html():
             assert sink not in source, f"{script.name} uses {sink}"
 
 
-@pytest.mark.parametrize("path", ["/static/kcc/nothing.js", "/static/kcc/%2e%2e/%2e%2e/app.py", "/static/kcc/..%2f..%2fapp.py", "/kcc/nothing"])
+@pytest.mark.parametrize("path", ["/static/kcc/nothing.js", "/static/kcc/%2e%2e/%2e%2e/app.py", "/static/kcc/..%2f..%2fapp.py",
+                                  "/kcc/nothing"])
 def test_unknown_files_are_a_json_404(gateway, path):
     answer = gateway.get(path)
     assert answer.status_code == 404 and answer.json()["error"] == "not_found"

@@ -11,10 +11,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from bot.db.models import HandoverRow, StaffAccountRow, StaffSessionRow
-from bot.core.settings import PROJECT_ROOT, get_settings
-from bot.staff import __main__ as accounts
 from bot.conversations import transcript
+from bot.core.settings import PROJECT_ROOT, get_settings
+from bot.db.models import HandoverRow, StaffAccountRow, StaffSessionRow
+from bot.staff import __main__ as accounts
 from bot.staff.passwords import verify_password
 from bot.web.staff.auth import CSRF_HEADER, SESSION_COOKIE
 from tests.support.resident import start, stored
