@@ -35,8 +35,9 @@ class ActionAnswerService(ReplyAction):
 
 
 class ActionFollowUp(Action):
-    """A message the model could not place: when it leans on the topic just answered ("en op
-    zaterdag?", "wat kost het?"), it is answered about that topic; otherwise "Bedoelt u ...?"."""
+    """A message the model could not place, or a bare value outside a form ("en voor mijn dochter
+    van 12?"): when it leans on the topic just answered ("en op zaterdag?", "wat kost het?"), it is
+    answered about that topic; otherwise "Bedoelt u ...?", or for a value what it is about."""
 
     def name(self) -> Text:
         return "action_follow_up"
@@ -46,6 +47,9 @@ class ActionFollowUp(Action):
         question = question_from(tracker)
         previous = previous_topic(_earlier_questions(tracker), get_content().topics)
         if previous is None or not is_follow_up(question.text):
+            if question.intent == "informeren":  # a value outside a form: ask what it is about
+                send(dispatcher, answers().conversation(question))
+                return []
             return [FollowupAction("action_two_stage_fallback")]
         send(dispatcher, answers().reply_to(about_previous(question, previous)))
         return []

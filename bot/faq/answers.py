@@ -64,7 +64,7 @@ class Answers:
     def topic(self, question: Question) -> List[Reply]:
         topic = self.content.topics[question.intent]
         products = self._products(topic, question.document)
-        facts = {**self.facts, **product_facts(products)}
+        facts = {**self.facts, **product_facts(products, lead=case_of(question.text))}
         sections = {key: self.content.text("standaard", key) for key in ("kosten", "levertijd")}
         sections.update(topic.sections)
         sections["uitleg"] = topic.per_document.get(question.document or "", sections["uitleg"])
@@ -247,3 +247,24 @@ def _windows_of(value: object) -> List[Any]:
     if not value:
         return []
     return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+_CHILD = re.compile(r"\b(?:kind|kinderen|kindje|zoon|zoontje|dochter|dochtertje|baby|minderjarige?|child|children|son|"
+                    r"daughter|kid|kids)\b", re.IGNORECASE)
+_AGE = re.compile(r"\b(?:van|is|wordt|aged?)\s+(\d{1,2})(?:\s*(?:jaar|jr|years?))?\b", re.IGNORECASE)
+_URGENT = re.compile(r"\b(?:spoed|met spoed|haast|snel|sneller|dringend|urgent|asap)\b", re.IGNORECASE)
+
+
+def case_of(text: str) -> Tuple[str, ...]:
+    """The fee groups of gemeente.yml that a question asks about: a child (an age under 18 or
+    a word for one) and an urgent application lead the fees."""
+    lead: List[str] = []
+    ages = [int(age) for age in _AGE.findall(text or "")]
+    if (ages and min(ages) < 18) or (not ages and _CHILD.search(text or "")):
+        lead.append("minderjarig")
+    elif ages and min(ages) >= 18:
+        lead.append("volwassen")
+    if _URGENT.search(text or ""):
+        lead.append("spoed")
+    return tuple(lead)
+

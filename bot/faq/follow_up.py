@@ -34,8 +34,9 @@ def previous_topic(earlier: Iterable[Tuple[str, Sequence[str], Optional[str]]], 
 
 
 def about_previous(question: Question, previous: Asked) -> Question:
-    """The follow-up as a question about the previous topic; what it does not say (the aspect,
-    the document) it keeps from the question before."""
+    """The follow-up as a question about the previous topic: its own aspects first, then the
+    ones asked before ("wat kost een paspoort" - "en voor mijn dochter?": the child's fee), and
+    the document before unless it names another."""
     intent, aspects, document = previous
-    return replace(question, intent=intent, aspects=question.aspects or aspects,
+    return replace(question, intent=intent, aspects=tuple(dict.fromkeys((*question.aspects, *aspects))),
                    document=question.document or document)

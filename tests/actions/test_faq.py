@@ -31,3 +31,18 @@ def test_wat_kost_het_after_a_passport_answer_gives_the_passport_fee(config):
 def test_without_a_topic_before_it_the_unsure_message_gets_did_you_mean():
     events, messages = run(ActionFollowUp(), _tracker(_user("hallo", "begroeting"), _user("wat kost het?", "nlu_fallback")))
     assert events == [FollowupAction("action_two_stage_fallback")] and messages == []
+
+
+def test_a_child_named_after_a_fee_answer_gets_the_childs_fee_first(config):
+    child_fee = euro(config.producten["paspoort"].tarieven[1].bedrag)
+    events, messages = run(ActionFollowUp(), _tracker(
+        _user("wat kost een paspoort", "paspoort_id_aanvragen",
+              [{"entity": "document", "value": "paspoort"}, {"entity": "aspect", "value": "kosten"}]),
+        _user("en voor mijn dochter van 12?", "informeren")))
+    amounts = [line for m in messages for line in m["text"].splitlines() if "€" in line]
+    assert events == [] and child_fee in amounts[0]
+
+
+def test_a_value_outside_a_form_without_a_topic_before_it_asks_what_it_is_about():
+    events, messages = run(ActionFollowUp(), _tracker(_user("hoi", "begroeting"), _user("9991 AB", "informeren")))
+    assert events == [] and len(messages) == 1 and "Waar gaat uw vraag over" in messages[0]["text"]

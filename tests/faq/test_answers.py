@@ -218,3 +218,22 @@ def test_without_a_pilot_location_no_agency_appointment_is_offered(gemeente_file
         Question("vraag_duo", text="hoe werkt terugbetalen"))
     assert "duo.nl/particulier/terugbetalen" in texts(replies)
     assert all("afspraak_maken" not in b.payload for r in replies for b in r.buttons)
+
+
+@pytest.mark.parametrize("asked, first", [
+    ("wat kost een paspoort voor mijn zoon van 10", "jonger dan 18"),
+    ("paspoort voor mijn dochter van 19, wat kost dat", "18 jaar en ouder"),
+    ("wat kost een paspoort met spoed", "spoedaanvraag"),
+])
+def test_the_fee_of_the_case_asked_comes_first(answers, asked, first):
+    text = texts(answers.reply_to(Question("paspoort_id_aanvragen", text=asked, document="paspoort",
+                                           aspects=("kosten",))))
+    fees = [line for line in text.splitlines() if line.startswith("• ") and "€" in line]
+    assert fees and first in fees[0]
+
+
+def test_without_a_case_the_fees_keep_the_order_of_gemeente_yml(answers, config):
+    text = texts(answers.reply_to(Question("paspoort_id_aanvragen", text="wat kost een paspoort", document="paspoort",
+                                           aspects=("kosten",))))
+    fees = [line for line in text.splitlines() if line.startswith("• ") and "€" in line]
+    assert [f.split(":")[0][2:] for f in fees] == [t.voor for t in config.producten["paspoort"].tarieven]

@@ -34,3 +34,6 @@ def test_a_follow_up_keeps_the_aspect_and_document_it_does_not_name():
     own = about_previous(Question("nlu_fallback", text="en een id-kaart?", document="id-kaart"),
                          ("paspoort_id_aanvragen", ("kosten",), "paspoort"))
     assert own.document == "id-kaart"
+    both = about_previous(Question("informeren", text="en voor mijn dochter?", aspects=("kind",)),
+                          ("paspoort_id_aanvragen", ("kosten", "kind"), "paspoort"))
+    assert both.aspects == ("kind", "kosten")
