@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import abc
 import logging
+from dataclasses import replace
 from typing import Any, Callable, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -13,12 +14,15 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
 from bot.core.replies import Reply
-from bot.faq.answers import Answers, Question
+from bot.faq.answers import SERVICE_INTENTS, Answers, Question
 from bot.forms.runner import FormDialogue, FormRunner
 from bot.forms.turn import Slots, Turn, plain
 from bot.nlp.vocabulary import vocabulary
 
 logger = logging.getLogger(__name__)
+# Intents of a message that names no topic of its own: a question in a form is then about the form's
+# product; so is one that asks an aspect (kosten, meenemen) that the model took for small talk.
+UNPLACED = frozenset({"nlu_fallback", "informeren"})
 
 
 def answers() -> Answers:
@@ -132,12 +136,33 @@ class FormValidation(FormValidationAction, abc.ABC):
         except Exception:  # noqa: BLE001 - a resident's words never end in silence or a failure notice
             logger.exception("%s could not read a message; the question is asked again", self.name())
             return self._ask_again(tracker)
+        if step.asks:
+            answer = self.answer_in_between(tracker, slots)
+            if answer:
+                send(dispatcher, answer)
+                return self._ask_again(tracker)
         send(dispatcher, step.replies)
         events: List[EventType] = [SlotSet(name, plain(value)) for name, value in step.slots.items()]
         if step.ends:
             # Rasa needs a slot set besides requested_slot, or it reads the message as no answer.
             events.append(SlotSet("requested_slot", None))
         return events
+
+    def answer_in_between(self, tracker: Tracker, slots: Slots) -> List[Reply]:
+        """A question in the middle of the form that names no topic, answered about the product
+        the form is for ("wat kost het eigenlijk?" while booking a passport); else nothing."""
+        question = question_from(tracker)
+        content = get_content()
+        product = slots.get("product")
+        has_own_answer = question.intent in content.topics or question.intent in SERVICE_INTENTS
+        about_product = question.intent in UNPLACED or (bool(question.aspects) and not has_own_answer)
+        if not product or not about_product:
+            return []  # a question with a topic of its own has its rule (data/rules/*_tussendoor.yml)
+        intent = content.topic_for(str(product))
+        if intent is None:
+            return []
+        document = question.document or (str(product) if product else None)
+        return answers().reply_to(replace(question, intent=intent, document=document))
 
     @staticmethod
     def _ask_again(tracker: Tracker) -> List[EventType]:

@@ -106,6 +106,10 @@ class Content:
                 return topic.sections["meenemen"]
         return None
 
+    def topic_for(self, product: str) -> Optional[str]:
+        """The topic (intent) that explains a product: the first one that names it."""
+        return next((name for name, topic in self.topics.items() if product in topic.products), None)
+
     def agency_for_intent(self, intent: str) -> Optional[str]:
         return self.raw["organisaties"].get("intents", {}).get(intent)
 

@@ -2,9 +2,9 @@
 filled in the form's order, so that a day is checked against the place chosen in the same message.
 
 Every form is left the same way: ``FormDialogue.leave`` ends it unconfirmed on the resident's
-words ("stop", "laat maar", "toch niet", "annuleer"). Hook points still to fill: the ``digression`` step in
-``FormRunner.run`` is where a question in between would be answered before asking again; typed
-corrections belong in ``extract``; a check never raises on words, it answers with an ``Outcome``.
+words ("stop", "laat maar", "toch niet", "annuleer"). A question that gives no value is a question
+in between (``FormStep.asks``): the action answers it, then the form asks its question again.
+Typed corrections belong in ``extract``; a check never raises on words, it answers with an ``Outcome``.
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Tuple
 
 from bot.core.replies import Reply
-from bot.forms.turn import Outcome, Slots, Turn, wants_to_leave
+from bot.forms.turn import Marker, Outcome, Slots, Turn, is_question, wants_to_leave
 
 
 class FormDialogue(abc.ABC):
@@ -55,6 +55,7 @@ class FormStep:
     slots: Slots = field(default_factory=dict)
     replies: List[Reply] = field(default_factory=list)
     ends: bool = False
+    asks: bool = False  # a question that gave no value: where it can be answered, answer it and ask again
 
 
 class FormRunner:
@@ -69,14 +70,14 @@ class FormRunner:
         left = dialogue.leave(turn, slots)
         if left is not None:
             return FormStep(left, ends=True)
-        # digression: a question in between would be answered here, and the form's question asked again
         updates = dialogue.extract(turn, slots)
+        asks = is_question(turn.text) and not _values(updates)  # "wat kost het eigenlijk?"
         if not updates:
-            return FormStep()  # nothing for this form: another rule answers the message
+            return FormStep(asks=asks)  # nothing for this form: another rule answers the message
         current = {**slots, **updates}
         replies = self._check(dialogue, updates, current)
         replies += dialogue.notices(updates, current)
-        return FormStep(updates, replies, ends=updates.get(dialogue.confirmation_slot) is False)
+        return FormStep(updates, replies, ends=updates.get(dialogue.confirmation_slot) is False, asks=asks)
 
     def _check(self, dialogue: FormDialogue, updates: Slots, slots: Slots) -> List[Reply]:
         """Checks the filled-in slots in order; ``updates`` and ``slots`` take each outcome."""
@@ -92,3 +93,9 @@ class FormRunner:
             if any(name in outcome.slots for name in dialogue.builds_on):
                 checker = self.build(slots)
         return replies
+
+
+def _values(updates: Slots) -> Slots:
+    """What a message really filled in: not the markers of words that were no value."""
+    return {slot: value for slot, value in updates.items() if value is not None and Marker.of(value) is None}
+

@@ -74,3 +74,12 @@ def wants_to_leave(text: str, cancel_words_leave: bool = True) -> bool:
         return False
     return cancel_words_leave or found.group(0).lower().split()[-1] not in CANCEL_WORDS
 
+
+_QUESTION = re.compile(r"\?\s*$|^(?:en\s+)?(?:wat|hoe|hoeveel|hoelang|waar|waarom|wanneer|welke|wie|kan|kun|kunt|mag|moet|"
+                       r"heb|hebben|is|zijn|zit|what|how|where|when|can|do|does|is)\b", re.IGNORECASE)
+
+
+def is_question(text: str) -> bool:
+    """Whether a message asks something ("wat kost het eigenlijk?", "moet ik een foto meenemen")."""
+    return bool(_QUESTION.search((text or "").strip()))
+

@@ -134,3 +134,27 @@ def test_a_day_and_time_typed_at_the_product_question_is_kept_and_the_product_as
     values = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert values["product"] is None and values["dag"]  # the day is remembered for later
     assert messages and messages[0]["buttons"]  # the products to choose from
+
+
+def test_a_question_about_the_product_in_the_middle_of_the_form_is_answered_and_asked_again(live, config):
+    fee = f"{config.producten['paspoort'].tarieven[0].bedrag:.2f}".replace(".", ",")
+    state = tracker("wat kost het eigenlijk?", "nlu_fallback", slots={"product": "paspoort"}, requested="locatie",
+                    loop="afspraak_form")
+    events, messages = run(ValidateAfspraakForm(), state)
+    assert fee in " ".join(m["text"] for m in messages)
+    assert events == [{"event": "slot", "timestamp": None, "name": "locatie", "value": None}]  # asked again
+
+
+def test_an_aspect_asked_in_the_form_that_the_model_took_for_small_talk_is_about_the_product(live, config):
+    fee = f"{config.producten['paspoort'].tarieven[0].bedrag:.2f}".replace(".", ",")
+    state = tracker("wat kost het eigenlijk?", "bot_vraag", [{"entity": "aspect", "value": "kosten"}],
+                    slots={"product": "paspoort", "locatie": "gemeentehuis"}, requested="dag", loop="afspraak_form")
+    events, messages = run(ValidateAfspraakForm(), state)
+    assert fee in " ".join(m["text"] for m in messages) and events == [
+        {"event": "slot", "timestamp": None, "name": "dag", "value": None}]
+
+
+def test_small_talk_without_an_aspect_is_left_to_the_rules(live):
+    state = tracker("ben jij een robot?", "bot_vraag", slots={"product": "paspoort"}, requested="dag",
+                    loop="afspraak_form")
+    assert run(ValidateAfspraakForm(), state) == ([], [])

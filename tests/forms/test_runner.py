@@ -8,7 +8,7 @@ from bot.agencies.dialogue import AgencyDialogue
 from bot.appointments.dialogue import BookingDialogue, ChangeDialogue
 from bot.core.replies import Reply
 from bot.forms.runner import FormDialogue, FormRunner, FormStep
-from bot.forms.turn import Outcome, Slots, Turn
+from bot.forms.turn import Marker, Outcome, Slots, Turn
 from bot.handover.callback_dialogue import CallbackDialogue
 
 
@@ -102,3 +102,19 @@ def test_every_form_names_its_confirmation_slot_as_a_slot_name():
     for dialogue in (BookingDialogue, ChangeDialogue, AgencyDialogue, CallbackDialogue):
         assert isinstance(dialogue.confirmation_slot, str), dialogue.__name__
         assert dialogue.confirmation_slot in dialogue.order, dialogue.__name__
+
+
+def test_a_question_that_gives_no_value_is_marked_as_one_to_answer_in_between():
+    log: List[str] = []
+    runner = FormRunner(lambda current: Recorder(log, current, {"dag": Marker.UNCLEAR}))
+    asked = runner.run(Turn("wat kost het eigenlijk?", "nlu_fallback", {}, "dag"), {"soort": "oud"})
+    assert asked.asks is True
+    statement = runner.run(Turn("weet ik niet", "informeren", {}, "dag"), {"soort": "oud"})
+    assert statement.asks is False  # no question: the check explains what it needs
+
+
+def test_a_question_with_a_value_is_an_answer():
+    log: List[str] = []
+    step = FormRunner(lambda current: Recorder(log, current, {"dag": "morgen"})).run(
+        Turn("kan het morgen?", "informeren", {}, "dag"), {"soort": "oud"})
+    assert step.asks is False and step.slots["dag"] == "morgen"
