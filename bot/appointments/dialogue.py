@@ -26,7 +26,7 @@ from bot.core.formatting import day_and_date
 from bot.core.replies import Button, Reply, payload
 from bot.forms.fields import InvalidInput, clean_email, clean_name, clean_reference
 from bot.forms.runner import FormDialogue
-from bot.forms.turn import Marker, Outcome, Slots, Turn
+from bot.forms.turn import Marker, Outcome, Slots, Turn, is_question
 from bot.nlp.vocabulary import Vocabulary
 
 DAYS_OFFERED = 5
@@ -63,7 +63,9 @@ class BookingDialogue(FormDialogue):
     # -- reading a message -----------------------------------------------------------------------
     def extract(self, turn: Turn, slots: Slots) -> Slots:
         """Every slot this message fills or changes; earlier answers can be corrected."""
-        may_carry_value = turn.intent in VALUE_INTENTS or bool(turn.entities)
+        # A question about a topic that names a product ("wat kost een rijbewijs?") is no answer:
+        # its rule answers it and the form asks again; a statement with one corrects the form.
+        may_carry_value = turn.intent in VALUE_INTENTS or (bool(turn.entities) and not is_question(turn.text))
         if not may_carry_value and turn.requested_slot not in TYPED_SLOTS:
             return {}
         found: Slots = {}

@@ -158,3 +158,14 @@ def test_small_talk_without_an_aspect_is_left_to_the_rules(live):
     state = tracker("ben jij een robot?", "bot_vraag", slots={"product": "paspoort"}, requested="dag",
                     loop="afspraak_form")
     assert run(ValidateAfspraakForm(), state) == ([], [])
+
+
+def test_a_question_that_names_another_product_is_no_correction(live):
+    asked = dict(slots={"product": "paspoort"}, requested="locatie", loop="afspraak_form")
+    question = tracker("wat kost een rijbewijs eigenlijk", "rijbewijs_aanvragen",
+                       [{"entity": "document", "value": "rijbewijs"}], **asked)
+    assert run(ValidateAfspraakForm(), question) == ([], [])  # its rule answers it; the form asks again
+    correction = tracker("toch liever voor mijn rijbewijs", "afspraak_maken",
+                         [{"entity": "document", "value": "rijbewijs"}], **asked)
+    events, _ = run(ValidateAfspraakForm(), correction)
+    assert {"event": "slot", "timestamp": None, "name": "product", "value": "rijbewijs"} in events
