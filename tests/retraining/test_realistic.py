@@ -42,8 +42,9 @@ def test_the_baseline_learns_from_the_training_files_it_is_given(tmp_path):
     assert figures.messages == 2 and figures.accuracy == 1.0
 
 
-def test_the_shipped_realistic_file_shares_no_message_with_the_training_data():
+@pytest.mark.parametrize("name, at_least", [("nlu_realistic.yml", 500), ("nlu_test.yml", 300)])
+def test_no_held_out_file_shares_a_message_with_the_training_data(name, at_least):
     root = Path(__file__).resolve().parents[2]
     train = {t.lower() for path in (root / "data" / "nlu").glob("*.yml") for t, _ in examples(path)}
-    held = [t.lower() for t, _ in examples(root / "tests" / "nlu_realistic.yml")]
-    assert len(held) >= 500 and not set(held) & train
+    held = [t.lower() for t, _ in examples(root / "tests" / name)]
+    assert len(held) >= at_least and not set(held) & train
