@@ -123,11 +123,19 @@ class ActionStartMove(_StartForm):
         return "action_start_move"
 
     def known(self, tracker: Tracker) -> List[EventType]:
-        """The appointment made earlier in this conversation needs no code."""
+        """The appointment made earlier in this conversation needs no code: it is found at once,
+        with its product and place, so the form asks for the new day straight away."""
         last, email = tracker.get_slot("laatste_afspraak"), tracker.get_slot("email")
-        if last and email:
-            return [SlotSet("referentie", last), SlotSet("controle_email", email)]
-        return []
+        if not last or not email:
+            return []
+        try:
+            found = booking_service().find(str(last), str(email))
+        except (BookingError, InvalidInput):  # gone since, or no usable address: the form asks for the code
+            return []
+        if found.status.value != "booked":
+            return []
+        return [SlotSet("referentie", found.reference), SlotSet("controle_email", email),
+                SlotSet("product", found.product), SlotSet("locatie", found.location)]
 
 
 class ActionStartCancel(ActionStartMove):

@@ -21,7 +21,7 @@ from bot.config.content import Content, render
 from bot.config.facts import base_facts
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
 from bot.core.clock import TIMEZONE
-from bot.core.dates import PARTS_OF_DAY, When, parse_when
+from bot.core.dates import PARTS_OF_DAY, When, as_soon_as_possible, parse_when
 from bot.core.formatting import day_and_date
 from bot.core.replies import Button, Reply, payload
 from bot.forms.fields import InvalidInput, clean_email, clean_name, clean_reference
@@ -66,6 +66,8 @@ class BookingDialogue(FormDialogue):
         # A question about a topic that names a product ("wat kost een rijbewijs?") is no answer:
         # its rule answers it and the form asks again; a statement with one corrects the form.
         may_carry_value = turn.intent in VALUE_INTENTS or (bool(turn.entities) and not is_question(turn.text))
+        # A place's name typed at the place question ("gemeentehuis") answers it, whatever the model read.
+        may_carry_value = may_carry_value or self._typed_place(turn)
         if not may_carry_value and turn.requested_slot not in TYPED_SLOTS:
             return {}
         found: Slots = {}
@@ -77,6 +79,9 @@ class BookingDialogue(FormDialogue):
         found.update(_typed_answer(turn, found))
         found.update(self._only_location({**slots, **found}))
         return found
+
+    def _typed_place(self, turn: Turn) -> bool:
+        return turn.requested_slot == "locatie" and not is_question(turn.text) and self._location_in(turn.text) is not None
 
     def _product_change(self, turn: Turn, slots: Slots) -> Slots:
         """Another product; the place is chosen again when it does not offer that one."""
@@ -135,6 +140,8 @@ class BookingDialogue(FormDialogue):
             return chosen
         if turn.intent not in VALUE_INTENTS:
             return {}
+        if as_soon_as_possible(turn.text):
+            return self._first_free_day(slots)
         when = parse_when(turn.text, self.now().date())
         if when.is_empty:
             if turn.requested_slot == "dag" and turn.intent in ("informeren", "nlu_fallback"):
@@ -143,6 +150,15 @@ class BookingDialogue(FormDialogue):
         if when.problem:
             return {"dag": _DATE_PROBLEMS.get(when.problem, Marker.UNCLEAR), "tijd": None}
         return _when_said(when, slots)
+
+    def _first_free_day(self, slots: Slots) -> Slots:
+        """ "Zo snel mogelijk": the first day with a free time, once product and place are known."""
+        product, location = slots.get("product"), slots.get("locatie")
+        if not product or not location:
+            return {}
+        today = self.now().date()
+        days = self.backend.free_days(str(product), str(location), today, today + timedelta(days=DAY_SEARCH))
+        return {"dag": days[0].isoformat(), "tijd": None} if days else {}
 
     # -- checking what was filled in ---------------------------------------------------------------
     def validate_product(self, value: object, slots: Slots) -> Outcome:

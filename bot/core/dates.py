@@ -70,6 +70,16 @@ class When:
         return all(getattr(self, f.name) is None for f in fields(self))
 
 
+_AS_SOON_AS_POSSIBLE = re.compile(r"\b(?:zo\s+(?:snel|vroeg|gauw|spoedig)\s+mogelijk|zsm|z\.s\.m\.?|asap|as\s+soon\s+as\s+possible|"
+                                  r"eerste\s+(?:mogelijkheid|vrije\s+(?:dag|plek|tijd))|wat\s+het\s+eerst\s+kan)\b",
+                                  re.IGNORECASE)
+
+
+def as_soon_as_possible(text: str) -> bool:
+    """ "zo snel mogelijk", "zsm", "de eerste mogelijkheid": the first free day will do."""
+    return bool(_AS_SOON_AS_POSSIBLE.search(text or ""))
+
+
 def parse_when(text: str, today: date) -> When:
     """Read the day and time asked for in ``text``, relative to ``today`` (Europe/Amsterdam)."""
     if not isinstance(text, str) or len(text) > MAX_CHARS:

@@ -8,6 +8,7 @@ from actions.booking import (
     ActionBookAppointment,
     ActionCancelAppointment,
     ActionStartCancel,
+    ActionStartMove,
     ActionStopForm,
     ValidateAfspraakForm,
     ValidateAfzegForm,
@@ -169,3 +170,30 @@ def test_a_question_that_names_another_product_is_no_correction(live):
                          [{"entity": "document", "value": "rijbewijs"}], **asked)
     events, _ = run(ValidateAfspraakForm(), correction)
     assert {"event": "slot", "timestamp": None, "name": "product", "value": "rijbewijs"} in events
+
+
+def test_moving_the_appointment_made_in_this_conversation_knows_its_product_and_place(live):
+    slot = first_free_slot()
+    booked = booking_service().book("paspoort", "gemeentehuis", slot.start, "Jan de Vries", "jan@example.nl")
+    reference = booked.appointment.reference
+    events, _ = run(ActionStartMove(), tracker(slots={"laatste_afspraak": reference, "email": "jan@example.nl"}))
+    values = {e["name"]: e["value"] for e in events}
+    assert (values["referentie"], values["product"], values["locatie"]) == (reference, "paspoort", "gemeentehuis")
+    booking_service().cancel(reference, "jan@example.nl")
+    events, _ = run(ActionStartMove(), tracker(slots={"laatste_afspraak": reference, "email": "jan@example.nl"}))
+    assert not any(e.get("name") == "referentie" and e.get("value") for e in events)  # cancelled: asked for a code
+
+
+def test_zo_snel_mogelijk_is_the_first_free_day(live):
+    first = first_free_slot().start.date()
+    state = tracker("zo snel mogelijk", "informeren", slots={"product": "paspoort", "locatie": "gemeentehuis"},
+                    requested="dag", loop="afspraak_form")
+    events, _ = run(ValidateAfspraakForm(), state)
+    assert {"event": "slot", "timestamp": None, "name": "dag", "value": first.isoformat()} in events
+
+
+def test_a_place_typed_at_the_place_question_answers_it_whatever_the_model_read(live):
+    state = tracker("gemeentehuis", "contactgegevens", slots={"product": "paspoort"}, requested="locatie",
+                    loop="afspraak_form")
+    events, _ = run(ValidateAfspraakForm(), state)
+    assert {"event": "slot", "timestamp": None, "name": "locatie", "value": "gemeentehuis"} in events

@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from bot.core.dates import MAX_CHARS, PARTS_OF_DAY, When, parse_when
+from bot.core.dates import MAX_CHARS, PARTS_OF_DAY, When, as_soon_as_possible, parse_when
 
 TODAY = date(2026, 11, 23)  # a Monday
 SUNDAY = date(2026, 11, 29)
@@ -207,3 +207,9 @@ def test_is_empty():
 def test_parts_of_day_cover_what_the_parser_returns():
     assert set(PARTS_OF_DAY) == {"ochtend", "middag", "avond"}
     assert PARTS_OF_DAY["middag"] == (time(12), time(18))
+
+
+@pytest.mark.parametrize("text, meant", [("zo snel mogelijk", True), ("zsm graag", True), ("de eerste mogelijkheid", True),
+                                         ("asap", True), ("volgende week", False), ("snel een paspoort", False)])
+def test_as_soon_as_possible(text, meant):
+    assert as_soon_as_possible(text) is meant
