@@ -19,9 +19,9 @@ Message figures come from Rasa's events; without them (tracker store not there) 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
-from typing import Dict, List, Optional, Sequence, Set
+from typing import Dict, List, Optional, Sequence, Set, Tuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import exists, select
@@ -84,7 +84,41 @@ def analytics(session: Session, period: Period, events: Sequence[TrackerEvent], 
     asked_person = {e.conversation_id for e in in_window if e.kind == "user" and e.intent in PERSON_INTENTS}
     needed_person = (handed_over | called_back | asked_person) & set(conversations)
 
-    per_day: Dict[date, Counter[str]] = {day: Counter() for day in period.days()}
+    per_day, appointments = _per_day(session, period, conversations)
+    messages = _messages(events, period, per_day)
+    votes = Counter(session.execute(select(MessageFeedbackRow.helpful).where(
+        MessageFeedbackRow.created_at >= start, MessageFeedbackRow.created_at < end)).scalars().all())
+    total = len(conversations)
+    return {
+        "period": {"from": period.first.isoformat(), "to": period.last.isoformat(),
+                   "days": len(per_day), "timezone": str(period.zone)},
+        "tracker_available": tracker_available,
+        "conversations": total,
+        **_message_figures(messages, tracker_available),
+        "per_day": [{"date": day.isoformat(), "conversations": counts["conversations"],
+                     "handovers": counts["handovers"], "appointments": counts["appointments"],
+                     "fallbacks": counts["fallbacks"] if tracker_available else None}
+                    for day, counts in per_day.items()],
+        "handovers": len(handed_over & set(conversations)),
+        "handover_rate": _share(len(handed_over & set(conversations)), total),
+        "appointments_made": appointments,
+        "resolved_without_person": _share(total - len(needed_person), total),
+        "feedback": {"helpful": votes.get(True, 0), "not_helpful": votes.get(False, 0)},
+    }
+
+
+@dataclass
+class _Messages:
+    """What the residents typed in the period, from Rasa's events."""
+    typed: int = 0
+    fallbacks: int = 0
+    intents: Counter = field(default_factory=Counter)
+
+
+def _per_day(session: Session, period: Period, conversations: Dict[str, datetime]) -> Tuple[Dict[date, Counter], int]:
+    """Conversations, handovers and appointments per local day; and the appointments made."""
+    start, end = period.start_utc, period.end_utc
+    per_day: Dict[date, Counter] = {day: Counter() for day in period.days()}
     for started in conversations.values():
         per_day[period.day_of(started)]["conversations"] += 1
     for (requested,) in session.execute(select(HandoverRow.requested_at).where(
@@ -94,44 +128,32 @@ def analytics(session: Session, period: Period, events: Sequence[TrackerEvent], 
         AppointmentRow.created_at >= start, AppointmentRow.created_at < end)).scalars().all()
     for made in appointments:
         per_day[period.day_of(made)]["appointments"] += 1
+    return per_day, len(appointments)
 
-    typed, fallbacks = 0, 0
-    intents: Counter[str] = Counter()
+
+def _messages(events: Sequence[TrackerEvent], period: Period, per_day: Dict[date, Counter]) -> _Messages:
+    """Typed messages, the ones that fell back (also counted per day) and the intents recognised."""
+    found = _Messages()
     for index, event in enumerate(events):
-        if event.kind != "user" or not start <= event.at < end:
+        if event.kind != "user" or not period.start_utc <= event.at < period.end_utc:
             continue
         if event.intent and event.intent != FALLBACK_INTENT:
-            intents[event.intent] += 1
+            found.intents[event.intent] += 1
         if event.is_typed:
-            typed += 1
+            found.typed += 1
             if is_fallback(events, index):
-                fallbacks += 1
+                found.fallbacks += 1
                 per_day[period.day_of(event.at)]["fallbacks"] += 1
+    return found
 
-    votes = Counter(session.execute(select(MessageFeedbackRow.helpful).where(
-        MessageFeedbackRow.created_at >= start, MessageFeedbackRow.created_at < end)).scalars().all())
-    total = len(conversations)
-    return {
-        "period": {"from": period.first.isoformat(), "to": period.last.isoformat(),
-                   "days": len(per_day), "timezone": str(period.zone)},
-        "tracker_available": tracker_available,
-        "conversations": total,
-        "messages": typed if tracker_available else None,
-        "per_day": [{"date": day.isoformat(), "conversations": counts["conversations"],
-                     "handovers": counts["handovers"], "appointments": counts["appointments"],
-                     "fallbacks": counts["fallbacks"] if tracker_available else None}
-                    for day, counts in per_day.items()],
-        "top_intents": [{"intent": name, "count": count}
-                        for name, count in sorted(intents.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_INTENTS]]
-        if tracker_available else [],
-        "fallbacks": fallbacks if tracker_available else None,
-        "fallback_rate": _share(fallbacks, typed) if tracker_available else None,
-        "handovers": len(handed_over & set(conversations)),
-        "handover_rate": _share(len(handed_over & set(conversations)), total),
-        "appointments_made": len(appointments),
-        "resolved_without_person": _share(total - len(needed_person), total),
-        "feedback": {"helpful": votes.get(True, 0), "not_helpful": votes.get(False, 0)},
-    }
+
+def _message_figures(messages: _Messages, tracker_available: bool) -> dict:
+    """The figures that need Rasa's events: unknown (None, or no intents) without them."""
+    if not tracker_available:
+        return {"messages": None, "top_intents": [], "fallbacks": None, "fallback_rate": None}
+    top = sorted(messages.intents.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_INTENTS]
+    return {"messages": messages.typed, "top_intents": [{"intent": name, "count": count} for name, count in top],
+            "fallbacks": messages.fallbacks, "fallback_rate": _share(messages.fallbacks, messages.typed)}
 
 
 def _conversations(session: Session, start: datetime, end: datetime) -> Dict[str, datetime]:
