@@ -15,7 +15,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._sdk import Ask, FormValidation, ask_action, canonical_entities, send, send_calendar_file
-from bot.agencies.booking import NotReady, escalation
+from bot.agencies.booking import NotReady, agency_booking
 from bot.agencies.dialogue import FORM_SLOTS, AgencyDialogue
 from bot.agencies.locations import locations_for
 from bot.agencies.scheduler import agency_scheduler
@@ -92,7 +92,7 @@ class ActionBookAgencyAppointment(Action):
             send(dispatcher, [Reply(flow.spreekuur_text(_why_not_booked(slots), slots))])
             return clear
         try:
-            booker = escalation()
+            booker = agency_booking()
             booked = booker.book(slots, tracker.sender_id, tracker.events)
         except SlotTaken as taken:
             send(dispatcher, [Reply(flow.text("tijd_net_bezet", slots), flow.slot_buttons(taken.alternatives))])

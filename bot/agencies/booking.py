@@ -27,7 +27,7 @@ class NotReady(ValueError):
 
 
 @dataclass
-class Escalation:
+class AgencyBooking:
     scheduler: AgencyScheduler
     service: BookingService
     config: Callable[[], GemeenteConfig]
@@ -55,6 +55,6 @@ class Escalation:
         return Booked(appointment, self.service.send_confirmation(appointment))
 
 
-def escalation() -> Escalation:
+def agency_booking() -> AgencyBooking:
     """On the configured database and mail server."""
-    return Escalation(agency_scheduler(), booking_service(), get_gemeente)
+    return AgencyBooking(agency_scheduler(), booking_service(), get_gemeente)

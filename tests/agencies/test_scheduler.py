@@ -1,5 +1,5 @@
 """Appointments with agency employees, on SQLite and PostgreSQL: the agency's own days and
-desk, two agencies on one appointment, and the whole escalation with the masked transcript
+desk, two agencies on one appointment, and the whole agency_booking with the masked transcript
 (consent yes and no), which outlives the conversation and goes with the retention purge."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 from sqlalchemy import select
 
-from bot.agencies.booking import Escalation
+from bot.agencies.booking import AgencyBooking
 from bot.agencies.scheduler import AgencyScheduler, agency_desk
 from bot.appointments.backend import AGENCIES, create_backend
 from bot.appointments.database import BOOKING_ATTEMPTS
@@ -81,7 +81,7 @@ def test_an_agency_appointment_leaves_the_counter_desks_free(agencies, scheduler
     assert scheduler.free_times("paspoort", "gemeentehuis", TUESDAY) == before
 
 
-# -- the whole escalation ----------------------------------------------------------------------
+# -- the whole agency_booking ----------------------------------------------------------------------
 RESIDENT_SAYS = [
     (Sender.RESIDENT, "mijn ww is gestopt, mijn bsn is 111222333"),
     (Sender.BOT, "Dit is een vraag voor het UWV. Mail gerust naar info@wilgendaal.example."),
@@ -100,10 +100,10 @@ def conversation(sessions):
 
 
 @pytest.fixture
-def escalation(agencies, scheduler, config, content, clock, tmp_path):
+def agency_booking(agencies, scheduler, config, content, clock, tmp_path):
     mail = MailSettings(host=None, outbox=tmp_path / "outbox", sender="noreply@wilgendaal.example")
     service = BookingService(scheduler, mail, config=lambda: config, content=lambda: content)
-    return Escalation(agencies, service, lambda: config, now=clock)
+    return AgencyBooking(agencies, service, lambda: config, now=clock)
 
 
 def _slots(**extra):
@@ -123,8 +123,8 @@ def _stored(sessions, reference):
         return row, shared, agencies
 
 
-def test_with_consent_the_masked_transcript_is_attached(escalation, sessions, conversation, tmp_path):
-    booked = escalation.book(_slots(), conversation)
+def test_with_consent_the_masked_transcript_is_attached(agency_booking, sessions, conversation, tmp_path):
+    booked = agency_booking.book(_slots(), conversation)
     row, shared, agencies = _stored(sessions, booked.appointment.reference)
     assert agencies == ["svb", "uwv"]
     assert shared is not None and shared.conversation_id == conversation and shared.consent_at is not None
@@ -140,18 +140,18 @@ def test_with_consent_the_masked_transcript_is_attached(escalation, sessions, co
     assert booked.mail_sent and list((tmp_path / "outbox").iterdir())
 
 
-def test_without_consent_the_appointment_is_made_without_transcript(escalation, sessions, conversation):
-    booked = escalation.book(_slots(toestemming=False, tweede_organisatie="geen", contact="06 12345678"), conversation)
+def test_without_consent_the_appointment_is_made_without_transcript(agency_booking, sessions, conversation):
+    booked = agency_booking.book(_slots(toestemming=False, tweede_organisatie="geen", contact="06 12345678"), conversation)
     row, shared, agencies = _stored(sessions, booked.appointment.reference)
     assert shared is None and agencies == ["uwv"] and row.phone == "0612345678"
     assert not booked.mail_sent  # no e-mail address, so no mail
 
 
-def test_a_chat_outside_the_gateway_is_attached_from_rasas_events(escalation, sessions):
+def test_a_chat_outside_the_gateway_is_attached_from_rasas_events(agency_booking, sessions):
     events = [{"event": "user", "text": "mijn bsn is 111222333", "timestamp": 1764000000.0},
               {"event": "bot", "text": "Dat kan.", "timestamp": 1764000001.0, "data": {"buttons": []}},
               {"event": "slot", "name": "naam", "value": "x"}]
-    booked = escalation.book(_slots(), "terminal-sender", events)
+    booked = agency_booking.book(_slots(), "terminal-sender", events)
     _, shared, _ = _stored(sessions, booked.appointment.reference)
     messages = json.loads(shared.messages)
     assert [m["sender"] for m in messages] == ["resident", "bot"]
@@ -159,8 +159,8 @@ def test_a_chat_outside_the_gateway_is_attached_from_rasas_events(escalation, se
 
 
 def test_the_attached_copy_outlives_the_conversation_until_retention_after_the_appointment(
-        escalation, sessions, conversation, database_url):
-    booked = escalation.book(_slots(), conversation)
+        agency_booking, sessions, conversation, database_url):
+    booked = agency_booking.book(_slots(), conversation)
     events = tracker_url(database_url)
     with sessions.begin() as session:
         delete_conversations(session, events, [conversation])  # the resident deletes the chat
@@ -174,10 +174,10 @@ def test_the_attached_copy_outlives_the_conversation_until_retention_after_the_a
     assert shared is None and row.status == "booked" and agencies == ["svb", "uwv"]  # the appointment stays
 
 
-def test_an_agency_appointment_moves_with_its_agencies_and_frees_the_old_time(agencies, escalation, sessions,
+def test_an_agency_appointment_moves_with_its_agencies_and_frees_the_old_time(agencies, agency_booking, sessions,
                                                                               conversation):
-    booked = escalation.book(_slots(), conversation)  # the UWV and the SVB, Tuesday 9:45 at the servicepunt
-    service = escalation.service
+    booked = agency_booking.book(_slots(), conversation)  # the UWV and the SVB, Tuesday 9:45 at the servicepunt
+    service = agency_booking.service
     service.agencies = agencies
     moved = service.move(booked.appointment.reference, "fatima@example.nl", at(TUESDAY + timedelta(days=7), 10, 30))
     assert moved.appointment.start == at(TUESDAY + timedelta(days=7), 10, 30)
@@ -188,8 +188,8 @@ def test_an_agency_appointment_moves_with_its_agencies_and_frees_the_old_time(ag
     assert _stored(sessions, booked.appointment.reference)[1] is not None  # the shared chat stays attached
 
 
-def test_moving_an_agency_appointment_to_a_taken_time_keeps_the_old_one(agencies, escalation):
-    first = escalation.book(_slots(), None)
+def test_moving_an_agency_appointment_to_a_taken_time_keeps_the_old_one(agencies, agency_booking):
+    first = agency_booking.book(_slots(), None)
     other = agencies.book(["uwv"], "servicepunt_de_weide", at(TUESDAY, 11, 15), Contact("Ander", "ander@example.nl"))
     with pytest.raises(SlotTaken):
         agencies.move(first.appointment.reference, other.start)
