@@ -11,6 +11,7 @@ Slots: organisatie and tweede_organisatie (agency codes, "geen" for no second), 
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Callable, Dict, List, Optional, Sequence
 
@@ -34,6 +35,8 @@ FORM_SLOTS = ("organisatie", "tweede_organisatie", "product", "locatie", "dag", 
 ORDER = ("tweede_organisatie", "locatie", "dag", "tijd", "naam", "contact", "toestemming", "bevestigd")
 CONSENT_ENTITY = "toestemming"
 
+
+_NO = re.compile(r"^\s*(?:nee|neen|no|nope|niet nodig|alleen)\b", re.IGNORECASE)
 
 def agencies_in(slots: Slots) -> List[str]:
     """The agencies of this appointment: the first one, and a second when chosen."""
@@ -130,10 +133,11 @@ class AgencyDialogue(BookingDialogue):
         return {"locatie": places[0], "dag": None, "tijd": None, "voorkeur": None}
 
     def _second_in(self, turn: Turn, slots: Slots) -> Slots:
+        """Another agency named, or none: "nee", or the first agency again ("nee, alleen het UWV")."""
         chosen = turn.entity("agency") or self.content.agency_for_intent(turn.intent)
-        if chosen:
+        if chosen and chosen != slots.get("organisatie"):
             return {"tweede_organisatie": chosen}
-        if turn.intent == "ontkennen":
+        if chosen or turn.intent == "ontkennen" or _NO.match(turn.text):
             return {"tweede_organisatie": NO_SECOND}
         return {"tweede_organisatie": Marker.UNCLEAR} if turn.text.strip() else {}
 

@@ -136,3 +136,17 @@ def test_the_chat_never_asks_for_a_bsn(content):
 
     assert not [t for t in strings(content.raw) if asking.search(t)]
     assert "BSN" in render(content.text("spreekuur", "vraag_toestemming"), {"afspraak.organisaties": "het UWV"})
+
+
+@pytest.mark.parametrize("turn", [
+    Turn("nee alleen het uwv", "vraag_uwv", {"agency": ["uwv"]}, "tweede_organisatie"),
+    Turn("Nee, alleen de SVB", "informeren", {}, "tweede_organisatie"),
+    Turn("alleen het uwv graag", "informeren", {"agency": ["uwv"]}, "tweede_organisatie"),
+])
+def test_typed_no_second_agency_is_understood(dialogue, turn):
+    assert dialogue(UWV).extract(turn, UWV) == {"tweede_organisatie": NO_SECOND}
+
+
+def test_another_agency_typed_is_the_second(dialogue):
+    turn = Turn("ook de svb graag", "vraag_svb", {"agency": ["svb"]}, "tweede_organisatie")
+    assert dialogue(UWV).extract(turn, UWV)["tweede_organisatie"] == "svb"
