@@ -19,7 +19,7 @@ import httpx
 import pytest
 from sqlalchemy import delete
 
-from bot.agencies.booking import Escalation
+from bot.agencies.booking import AgencyBooking
 from bot.agencies.scheduler import AgencyScheduler
 from bot.appointments.database import DatabaseScheduler
 from bot.appointments.service import BookingService
@@ -303,11 +303,11 @@ def book_for_agencies(tmp_path, conversation_id, agencies, name, contact, start,
     service = BookingService(DatabaseScheduler(db(), config=lambda: config, now=clock),
                              MailSettings(host=None, outbox=tmp_path / "outbox", sender="noreply@wilgendaal.example"),
                              config=lambda: config, content=lambda: content)
-    escalation = Escalation(AgencyScheduler(db(), config=lambda: config, now=clock), service, lambda: config, now=clock)
+    booking = AgencyBooking(AgencyScheduler(db(), config=lambda: config, now=clock), service, lambda: config, now=clock)
     slots = {"organisatie": agencies[0], "tweede_organisatie": agencies[1] if len(agencies) > 1 else None,
              "locatie": place, "tijd": datetime.combine(day, start, TIMEZONE).isoformat(),
              "naam": name, "contact": contact, "toestemming": True, "bevestigd": True}
-    return escalation.book(slots, conversation_id).appointment.reference
+    return booking.book(slots, conversation_id).appointment.reference
 
 
 def resident_chat(base, *texts):
