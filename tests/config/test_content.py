@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import yaml
 from bot.config.content import ContentError, check_against, parse_content, render
 from bot.content_tools.check import domain_intents, problems
 from bot.core.settings import PROJECT_ROOT
+from bot.core.yaml_tree import strings
 
 # A copy of the shared intent contract (spec/intents.yml), so the check runs in every checkout;
 # refresh it when the contract changes.
@@ -78,3 +80,8 @@ def test_shipped_content_answers_every_intent_of_the_contract():
 
 def test_render_leaves_out_a_text_with_none_of_its_facts():
     assert render("Wat kost het?\n{product.kosten}", {"product.kosten": None}) == ""
+
+
+def test_residents_are_addressed_as_u_in_every_text(raw):
+    informal = re.compile(r"\b(?:je|jij|jou|jouw)\b", re.IGNORECASE)
+    assert [path for path, text in strings(raw) if informal.search(text)] == []

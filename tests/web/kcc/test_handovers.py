@@ -26,8 +26,8 @@ from bot.web.openapi import OPENAPI
 from tests.support.resident import CALENDAR, poll, send, start, stored
 from tests.support.staff import db, request_person
 
-RELEASED_NOTICE = "De digitale assistent helpt je weer verder."  # content/antwoorden.yml, overname
-CLOSED_NOTICE = "Dit gesprek is afgesloten. Heb je nog een vraag? Begin dan een nieuw gesprek."
+RELEASED_NOTICE = "De digitale assistent helpt u weer verder."  # content/antwoorden.yml, overname
+CLOSED_NOTICE = "Dit gesprek is afgesloten. Heeft u nog een vraag? Begin dan een nieuw gesprek."
 SCRIPT = "<script>alert(1)</script>"
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 
@@ -82,7 +82,7 @@ def test_a_resident_is_taken_over_by_an_employee_and_handed_back_to_the_bot(gate
     assert taken.status_code == 200
     assert taken.json()["handover"]["taken_by"] == "Kcc" and taken.json()["handover"]["taken_by_me"] is True
     [notice] = taken.json()["messages"]
-    assert (notice["sender"], notice["text"]) == ("system", "Je praat nu met Kcc van de gemeente.")
+    assert (notice["sender"], notice["text"]) == ("system", "U praat nu met Kcc van de gemeente.")
     assert queue(gateway, staff) == [] and queue(gateway, staff, "taken")[0]["conversation_id"] == conversation_id
 
     seen = poll(gateway, conversation_id, resident, after=3).json()["messages"]
