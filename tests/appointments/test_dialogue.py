@@ -157,3 +157,35 @@ def test_an_answer_that_is_not_a_choice_is_explained_with_the_choices(flow, slot
     assert found[slot] == "?"
     outcome = getattr(flow, f"validate_{slot}")(found[slot], {**slots, **found})
     assert outcome.slots[slot] is None and expected in outcome.replies[0].text
+
+
+@pytest.mark.parametrize("text, intent", [("tom.hendriks apenstaartje gmail", "out_of_scope"),
+                                          ("jantje@", "informeren"), ("gewoon mijn hotmail", "nlu_fallback")])
+def test_whatever_is_typed_at_the_email_question_is_checked_as_an_address(flow, text, intent):
+    found = flow.extract(Turn(text, intent, requested_slot="email"), {"product": "paspoort"})
+    outcome = flow.validate_email(found["email"], {})
+    assert outcome.slots == {"email": None} and outcome.replies[0].text == flow.text("email_fout", {})
+
+
+def test_an_address_said_in_words_is_kept_as_typed(flow):
+    found = flow.extract(Turn("noor punt peters apenstaartje gmail punt com", "out_of_scope",
+                              requested_slot="email"), {})
+    assert flow.validate_email(found["email"], {}).slots == {"email": "noor.peters@gmail.com"}
+
+
+def test_a_question_at_the_email_question_is_no_address(flow):
+    assert "email" not in flow.extract(Turn("waarom hebben jullie mijn e-mail nodig?", "informeren",
+                                            requested_slot="email"), {})
+
+
+@pytest.mark.parametrize("slot, key", [("referentie", "referentie_onbekend"), ("controle_email", "controle_email_onbekend"),
+                                       ("email", "email_onbekend")])
+def test_no_code_or_address_at_hand_says_where_to_find_it_and_the_phone_and_ends(flow, config, slot, key):
+    outcome = flow.unknown(slot, {})
+    assert outcome.slots == {"bevestigd": False}  # the form ends: never the same question again and again
+    [reply] = outcome.replies
+    assert reply.text == flow.text(key, {}) and config.gemeente.telefoon in reply.text
+
+
+def test_not_knowing_a_choice_asks_it_again(flow):
+    assert flow.unknown("dag", {}).slots == {"dag": None} and not flow.unknown("dag", {}).replies
