@@ -84,17 +84,21 @@ _QUESTION = re.compile(r"\?\s*$|^(?:en\s+)?(?:wat|hoe|hoeveel|hoelang|waar|waaro
 # "ik ben mijn paspoort kwijt" (a topic) is not one. Each form says what then helps (``FormDialogue.unknown``).
 _THING = (r"(?:de |die |dat |het |mijn |hem |een )?(?:code|referentie(?:code)?|afspraakcode|e-?mail(?:adres)?|mail|"
           r"bevestiging(?:smail)?|nummer|telefoonnummer|telefoon|adres|naam|hem|die|dat|het)")
-_UNKNOWN = re.compile(
-    r"^(?:(?:nee|sorry|eh+|uh+|hm+|tja|helaas|oei|oeps|ehm)[,.!]*\s+)*(?:"
-    r"(?:dat |die |het )?weet ik (?:het |dat )?niet(?: meer)?(?: precies)?|(?:ik )?weet (?:het |dat |ik )?niet(?: meer)?|"
-    r"ik weet (?:het |dat |" + _THING + r" )?niet(?: meer)?(?: precies)?|(?:ik heb )?geen (?:flauw )?idee|"
-    r"(?:ik ben |ben ik )?" + _THING + r"? ?(?:vergeten|kwijt(?:geraakt)?)|"
-    r"(?:ik )?(?:ben|heb) (?:ik )?" + _THING + r" (?:vergeten|kwijt)|"
-    r"(?:die |dat |deze )?(?:heb|weet) ik niet(?: meer| bij de hand)?|ik heb " + _THING + r" niet(?: meer| bij de hand)?|"
-    r"ik heb geen (?:code|referentie(?:code)?|e-?mail(?:adres)?|mail|telefoon(?:nummer)?|nummer)(?: meer)?|"
-    r"(?:ik )?kan " + _THING + r" niet (?:meer )?(?:vinden|terugvinden)|"
-    r"i (?:don'?t|do not) know|no idea|i forgot(?: it)?|dunno|idk"
-    r")(?:[,.!]*\s+(?:meer|hoor|sorry|eigenlijk|helaas))*[.!?]*$", re.IGNORECASE)
+_NOT_KNOWING = (
+    r"(?:dat |die |het )?weet ik (?:het |dat )?(?:nog )?niet(?: meer)?(?: precies)?",
+    r"(?:ik )?weet (?:het |dat |ik )?(?:nog )?niet(?: meer)?",
+    r"ik weet (?:het |dat |" + _THING + r" )?(?:nog )?niet(?: meer)?(?: precies)?",
+    r"(?:ik heb )?geen (?:flauw )?idee",
+    r"(?:ik ben |ben ik )?" + _THING + r"? ?(?:vergeten|kwijt(?:geraakt)?)",
+    r"(?:ik )?(?:ben|heb) (?:ik )?" + _THING + r" (?:vergeten|kwijt)",
+    r"(?:die |dat |deze |" + _THING + r" )?(?:heb|weet) ik niet(?: meer| bij de hand)?",
+    r"ik heb " + _THING + r" niet(?: meer| bij de hand)?",
+    r"ik heb geen (?:code|referentie(?:code)?|e-?mail(?:adres)?|mail|telefoon(?:nummer)?|nummer)(?: meer)?",
+    r"(?:ik )?kan " + _THING + r" niet (?:meer )?(?:vinden|terugvinden)",
+    r"i (?:don'?t|do not) know|no idea|i forgot(?: it)?|dunno|idk",
+)
+_UNKNOWN = re.compile(r"^(?:(?:nee|sorry|eh+|uh+|hm+|tja|helaas|oei|oeps|ehm)[,.!]*\s+)*(?:" + "|".join(_NOT_KNOWING)
+                      + r")(?:[,.!]*\s+(?:meer|hoor|sorry|eigenlijk|helaas))*[.!?]*$", re.IGNORECASE)
 
 
 def knows_no_answer(text: str) -> bool:
