@@ -76,6 +76,7 @@ class PilotCalendar:
 
 class AgencyDialogue(BookingDialogue):
     order = ORDER
+    email_slot = "contact"  # an address typed at another question corrects how to reach the resident
     builds_on = ("tweede_organisatie",)  # a second agency: the calendar covers both
 
     def __init__(self, scheduler: AgencyScheduler, config: GemeenteConfig, content: Content,

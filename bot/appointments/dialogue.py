@@ -24,7 +24,7 @@ from bot.core.clock import TIMEZONE, local_now
 from bot.core.dates import PARTS_OF_DAY, When, as_soon_as_possible, parse_when
 from bot.core.formatting import day_and_date
 from bot.core.replies import Button, Reply, payload
-from bot.forms.fields import InvalidInput, clean_email, clean_name, clean_reference, looks_like_email
+from bot.forms.fields import InvalidInput, clean_email, clean_name, clean_reference, email_in, looks_like_email, named_name
 from bot.forms.runner import FormDialogue
 from bot.forms.turn import Marker, Outcome, Slots, Turn, is_question
 from bot.nlp.vocabulary import Vocabulary
@@ -81,8 +81,26 @@ class BookingDialogue(FormDialogue):
             found.update(dag=None, tijd=None, bevestigd=None)  # "Andere dag"
         found.update(self._when_in(turn, {**slots, **found}))
         found.update(_typed_answer(turn, found))
+        found.update(self._corrections(turn, found))
         found.update(self._only_location({**slots, **found}))
         return found
+
+    email_slot = "email"   # the address this form asks for: to send the booking to
+    asks_name = True
+
+    def _corrections(self, turn: Turn, found: Slots) -> Slots:
+        """A name or an e-mail address typed at another question ("nee, mijn mail is jan@voorbeeld.nl"
+        at the summary) changes that answer; the summary then shows it again."""
+        corrected: Slots = {}
+        address = email_in(turn.text)
+        if address and turn.requested_slot not in ("email", "controle_email") and self.email_slot not in found:
+            corrected[self.email_slot] = address
+        name = named_name(turn.text) if self.asks_name and turn.requested_slot != "naam" else None
+        if name and "naam" not in found:
+            corrected["naam"] = name
+        if corrected and turn.requested_slot == self.confirmation_slot:
+            corrected[self.confirmation_slot] = None
+        return corrected
 
     def _typed_place(self, turn: Turn) -> bool:
         return turn.requested_slot == "locatie" and not is_question(turn.text) and self._location_in(turn.text) is not None
@@ -377,6 +395,9 @@ class BookingDialogue(FormDialogue):
 class ChangeDialogue(BookingDialogue):
     """Moving or cancelling an appointment (``verzet_form``, ``afzeg_form``): the code and the
     e-mail address find it first, and the confirmation says what will change."""
+
+    email_slot = "controle_email"  # the address the appointment was made with: it finds the appointment
+    asks_name = False
 
     def __init__(self, backend: BookingCalendar, config: GemeenteConfig, content: Content, vocabulary: Vocabulary,
                  find: Callable[[str, str], Appointment], cancelling: bool = False,

@@ -66,6 +66,23 @@ def clean_name(text: str) -> str:
     return name
 
 
+_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}")
+_NAMED_NAME = re.compile(r"^(?:nee[,.]?\s+)?(?:mijn naam is|ik heet|de naam is|naam moet zijn|naam:)\s+(?P<name>.+)$",
+                         re.IGNORECASE)
+
+
+def email_in(text: str) -> Optional[str]:
+    """The e-mail address inside a sentence ("nee, mijn mail is jan@voorbeeld.nl"), or None."""
+    found = _EMAIL_IN_TEXT.search(text or "")
+    return found.group(0).strip(".") if found else None
+
+
+def named_name(text: str) -> Optional[str]:
+    """The name a sentence names as one ("nee, mijn naam is Jan de Vries"), or None."""
+    found = _NAMED_NAME.match((text or "").strip())
+    return found.group("name").strip(" .!") if found else None
+
+
 def looks_like_email(text: str) -> bool:
     """Whether the message tries to give an e-mail address: an @, or the at sign said in words."""
     return "@" in (text or "") or bool(_SPOKEN_AT.search(text or ""))

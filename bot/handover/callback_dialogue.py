@@ -19,7 +19,7 @@ from bot.core.clock import TIMEZONE, local_now
 from bot.core.formatting import day_and_date
 from bot.core.phone import phone_text
 from bot.core.replies import Button, Reply, payload
-from bot.forms.fields import InvalidInput, clean_moment, clean_name, clean_phone
+from bot.forms.fields import InvalidInput, clean_moment, clean_name, clean_phone, named_name
 from bot.forms.runner import FormDialogue
 from bot.forms.turn import Marker, Outcome, Slots, Turn, wants_to_leave
 from bot.handover.callback import next_call_moment
@@ -95,6 +95,9 @@ class CallbackDialogue(FormDialogue):
         At the summary, a phone number corrects the number; anything else but "ja" gets the
         summary again."""
         asked, text = turn.requested_slot, turn.text
+        corrected = _correction(asked, text)
+        if corrected:
+            return corrected
         if asked == "terugbel_telefoon" and sum(ch.isdigit() for ch in text) >= PHONE_DIGITS_AT_LEAST:
             return {asked: text.strip()}  # digits answer the phone question, whatever the model made of them
         if asked not in SLOTS or turn.intent not in VALUE_INTENTS:
@@ -128,9 +131,12 @@ class CallbackDialogue(FormDialogue):
         return self._cleaned("terugbel_moment", lambda text: clean_moment(text) or NO_PREFERENCE, value)
 
     def unknown(self, slot: str, slots: Slots) -> Outcome:
-        """ "Weet ik niet" to when it suits: any moment is fine; to anything else: asked again."""
+        """ "Weet ik niet" to when it suits: any moment is fine; no phone number at hand: nobody can call,
+        so the request ends (its closing text gives the number to call); anything else is asked again."""
         if slot == "terugbel_moment":
             return Outcome({"terugbel_moment": NO_PREFERENCE})
+        if slot == "terugbel_telefoon":
+            return Outcome({self.confirmation_slot: False}, [Reply(self.text("telefoon_onbekend", slots))])
         return super().unknown(slot, slots)
 
     def validate_terugbel_bevestigd(self, value: object, slots: Slots) -> Outcome:
@@ -147,6 +153,23 @@ class CallbackDialogue(FormDialogue):
     # -- the end ----------------------------------------------------------------------------------
     def confirmation(self, slots: Slots) -> List[Reply]:
         return [Reply(text) for text in (self.text("bewaard", slots), self.text("voorkeur", slots)) if text]
+
+
+def _correction(asked: Optional[str], text: str) -> Slots:
+    """A name or phone number typed at another question ("mijn naam is Jan de Vries" at the summary,
+    a number when the moment is asked) changes that answer; the open question comes again."""
+    if asked not in SLOTS:
+        return {}
+    name = named_name(text) if asked != "terugbel_naam" else None
+    if name:
+        return {"terugbel_naam": name, **({"terugbel_bevestigd": None} if asked == "terugbel_bevestigd" else {})}
+    if asked == "terugbel_moment":
+        try:
+            clean_phone(text)
+        except InvalidInput:
+            return {}
+        return {"terugbel_telefoon": text.strip()}
+    return {}
 
 
 def preferred_time(slots: Slots) -> Optional[str]:

@@ -189,3 +189,28 @@ def test_no_code_or_address_at_hand_says_where_to_find_it_and_the_phone_and_ends
 
 def test_not_knowing_a_choice_asks_it_again(flow):
     assert flow.unknown("dag", {}).slots == {"dag": None} and not flow.unknown("dag", {}).replies
+
+
+CHOSEN = {"product": "paspoort", "locatie": "gemeentehuis", "dag": "2026-11-24", "tijd": "2026-11-24T10:30:00+01:00",
+          "naam": "Jan de Vries", "email": "jan@example.nl"}
+
+
+@pytest.mark.parametrize("text, slot, value", [
+    ("nee, mijn mail is j.devries@voorbeeld.nl", "email", "j.devries@voorbeeld.nl"),
+    ("mijn naam is Johan de Vries", "naam", "Johan de Vries"),
+])
+def test_a_correction_typed_at_the_summary_changes_what_it_names_and_the_summary_comes_again(flow, text, slot, value):
+    found = flow.extract(Turn(text, "informeren", requested_slot="bevestigd"), CHOSEN)
+    assert found[slot] == value and found["bevestigd"] is None
+    assert flow.validate(slot, found[slot], {**CHOSEN, **found}).slots == {slot: value}
+    [summary] = flow.ask("bevestigd", {**CHOSEN, **found})
+    assert value in summary.text
+
+
+def test_code_and_address_in_one_message_find_the_appointment(scheduler, config, content, clock):
+    from bot.appointments.dialogue import ChangeDialogue
+    asked = []
+    change = ChangeDialogue(scheduler, config, content, vocabulary(), find=lambda *key: asked.append(key), now=clock)
+    found = change.extract(Turn("WDKM3827, ik boekte met els@voorbeeld.nl", "informeren",
+                                requested_slot="referentie"), {})
+    assert found == {"referentie": "WDKM3827", "controle_email": "els@voorbeeld.nl"}

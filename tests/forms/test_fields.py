@@ -16,7 +16,9 @@ from bot.forms.fields import (
     clean_name,
     clean_phone,
     clean_reference,
+    email_in,
     looks_like_email,
+    named_name,
 )
 
 VALID_BSN = "111222333"  # passes the 11-proef
@@ -150,3 +152,10 @@ def test_an_address_in_words_that_is_incomplete_is_refused(text):
 
 def test_an_address_in_words_reaches_the_agency_as_an_address_not_a_phone():
     assert clean_email_or_phone("els apenstaartje voorbeeld punt nl").email == "els@voorbeeld.nl"
+
+
+def test_an_address_and_a_name_are_found_inside_a_correction():
+    assert email_in("nee, mijn mail is jan.vries@voorbeeld.nl.") == "jan.vries@voorbeeld.nl"
+    assert email_in("jan apenstaartje voorbeeld") is None
+    assert named_name("nee, mijn naam is Jan de Vries") == "Jan de Vries"
+    assert named_name("Jan de Vries") is None
