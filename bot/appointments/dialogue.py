@@ -73,7 +73,7 @@ class BookingDialogue(FormDialogue):
         # A place's name typed at the place question ("gemeentehuis") answers it, whatever the model read.
         may_carry_value = may_carry_value or self._typed_place(turn)
         if not may_carry_value and turn.requested_slot not in TYPED_SLOTS:
-            return {}
+            return self._corrections(turn, {})  # "nee, mijn mail is ..." at the summary still corrects it
         found: Slots = {}
         found.update(self._product_change(turn, slots))
         found.update(self._location_change(turn, slots, may_carry_value))

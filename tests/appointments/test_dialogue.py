@@ -214,3 +214,9 @@ def test_code_and_address_in_one_message_find_the_appointment(scheduler, config,
     found = change.extract(Turn("WDKM3827, ik boekte met els@voorbeeld.nl", "informeren",
                                 requested_slot="referentie"), {})
     assert found == {"referentie": "WDKM3827", "controle_email": "els@voorbeeld.nl"}
+
+
+def test_a_correction_the_model_read_as_no_still_corrects(flow):
+    found = flow.extract(Turn("nee, mijn e-mailadres is noor@voorbeeld.nl", "ontkennen", requested_slot="bevestigd"),
+                         CHOSEN)
+    assert found == {"email": "noor@voorbeeld.nl", "bevestigd": None}
