@@ -28,7 +28,10 @@ KNOWN_FAILURES = DIALOGUES_DIR / "known_failures.yml"
 CATEGORIES = ("facts", "specific_aspect", "context", "forms", "popup", "booking", "move_cancel",
               "agency", "person", "out_of_scope", "robustness")
 # Named moments for the assistant's clock (ASSISTANT_CLOCK): the phone line of gemeente.yml is
-# staffed on a Monday morning and closed on a Tuesday evening.
+# staffed on a Monday morning and closed on a Tuesday evening. The whole suite runs on a stopped
+# clock (office_hours unless a dialogue names another), so "volgende week vrijdag" is always the
+# same day, in weeks without a closed day (25-26 December, 1 January, 27 April), on any real date;
+# outcomes are checked against that date (Player.today).
 CLOCKS = {"office_hours": "2026-11-23T10:00:00+01:00", "closed": "2026-11-24T19:30:00+01:00"}
 DEFAULT_CLOCK = "office_hours"
 

@@ -101,6 +101,11 @@ class Player:
         self.set_clock = set_clock
         self.clock: Optional[str] = None
 
+    def today(self) -> date:
+        """The assistant's date: that of the stopped clock (ASSISTANT_CLOCK) of a stack started
+        here, so "volgende week vrijdag" is the same day on any real date; else the real one."""
+        return _local(self.clock).date() if self.clock else date.today()
+
     # one dialogue ------------------------------------------------------------------------
     def play(self, dialogue: Dialogue) -> DialogueResult:
         result = DialogueResult(dialogue)
@@ -173,7 +178,7 @@ class Player:
         needs_appointments = any(k in outcome for k in ("appointment", "no_appointment", "transcript_masked"))
         mine: List[Dict[str, Any]] = []
         if needs_appointments:
-            today = date.today()
+            today = self.today()
             listed = {a["reference"]: a for first in (today - timedelta(days=1), today + timedelta(days=30))
                       for a in staff.appointments(first, 31)}
             for summary in listed.values():
@@ -183,7 +188,7 @@ class Player:
                         or transcript.get("conversation_id") == result.conversation_id:
                     mine.append(detail)
         if "appointment" in outcome:
-            fail_reason = _appointment_mismatch(outcome["appointment"], mine)
+            fail_reason = _appointment_mismatch(outcome["appointment"], mine, self.today())
             if fail_reason:
                 fail(fail_reason)
         if outcome.get("no_appointment") and [a for a in mine if a.get("status") != "cancelled"]:
@@ -246,7 +251,8 @@ def expected_day(spec: Dict[str, Any], today: Optional[date] = None) -> Optional
     return today + timedelta(days=ahead)
 
 
-def _appointment_mismatch(spec: Dict[str, Any], mine: List[Dict[str, Any]]) -> Optional[str]:
+def _appointment_mismatch(spec: Dict[str, Any], mine: List[Dict[str, Any]],
+                          today: Optional[date] = None) -> Optional[str]:
     active = [a for a in mine if a.get("status") == spec.get("status", "booked")]
     if not active:
         found = [(a["reference"], a.get("status")) for a in mine]
@@ -261,7 +267,7 @@ def _appointment_mismatch(spec: Dict[str, Any], mine: List[Dict[str, Any]]) -> O
             wrong.append(f"location {appointment.get('location')}")
         if "weekday" in spec and WEEKDAYS[start.weekday()] != spec["weekday"]:
             wrong.append(f"on {WEEKDAYS[start.weekday()]}")
-        day = expected_day(spec)
+        day = expected_day(spec, today)
         if day and start.date() != day:
             wrong.append(f"on {start.date()} not {day}")
         if "time" in spec and start.strftime("%H:%M") != spec["time"]:

@@ -18,7 +18,7 @@ from bot.appointments.dialogue import Slots, parse_datetime
 from bot.appointments.service import BookingService, booking_service
 from bot.appointments.types import Booked, Contact
 from bot.config.gemeente import GemeenteConfig, get_gemeente
-from bot.core.clock import TIMEZONE
+from bot.core.clock import local_now
 from bot.forms.fields import clean_email_or_phone, clean_name
 
 
@@ -31,7 +31,7 @@ class AgencyBooking:
     scheduler: AgencyScheduler
     service: BookingService
     config: Callable[[], GemeenteConfig]
-    now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE)
+    now: Callable[[], datetime] = local_now
 
     def book(self, slots: Slots, conversation_id: Optional[str],
              rasa_events: Sequence[Dict[str, Any]] = ()) -> Booked:

@@ -22,7 +22,7 @@ from bot.appointments.types import Appointment, Location, Product, Slot
 from bot.config.content import Content, render
 from bot.config.facts import agency_facts
 from bot.config.gemeente import GemeenteConfig
-from bot.core.clock import TIMEZONE
+from bot.core.clock import local_now
 from bot.core.formatting import join_dutch
 from bot.core.replies import Button, Reply, payload
 from bot.forms.fields import InvalidInput, clean_email_or_phone
@@ -76,11 +76,12 @@ class PilotCalendar:
 
 class AgencyDialogue(BookingDialogue):
     order = ORDER
+    email_slot = "contact"  # an address typed at another question corrects how to reach the resident
     builds_on = ("tweede_organisatie",)  # a second agency: the calendar covers both
 
     def __init__(self, scheduler: AgencyScheduler, config: GemeenteConfig, content: Content,
                  vocabulary: Vocabulary, slots: Slots, near: str = "",
-                 now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE)):
+                 now: Callable[[], datetime] = local_now):
         self.agencies = agencies_in(slots)
         self.scheduler = scheduler
         self.picked_nearest = False  # set when a postcode or neighbourhood chose the place

@@ -39,7 +39,7 @@ from bot.appointments.types import (
     product_codes,
 )
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, Spreekuur, get_gemeente
-from bot.core.clock import TIMEZONE
+from bot.core.clock import local_now
 from bot.db.engine import session_factory
 
 __all__ = ["AGENCY_DESK_BASE", "AgenciesNotTogether", "AgencyScheduler", "SharedTranscript", "UnknownAgency",
@@ -59,7 +59,7 @@ class AgencyScheduler(BookingBackend):
 
     def __init__(self, sessions: "sessionmaker[Session]",
                  config: Callable[[], GemeenteConfig] = get_gemeente,
-                 now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE),
+                 now: Callable[[], datetime] = local_now,
                  attempts: int = BOOKING_ATTEMPTS):
         self.calendar = DeskCalendar(sessions, config, now, attempts)
 

@@ -47,7 +47,7 @@ from bot.appointments.types import (
     product_codes,
 )
 from bot.config.gemeente import GemeenteConfig, Locatie, get_gemeente
-from bot.core.clock import TIMEZONE
+from bot.core.clock import TIMEZONE, local_now
 from bot.db.engine import session_factory
 from bot.db.models import (
     UNIT_MINUTES,
@@ -337,7 +337,7 @@ class DatabaseScheduler(BookingBackend):
 
     def __init__(self, sessions: "sessionmaker[Session]",
                  config: Callable[[], GemeenteConfig] = get_gemeente,
-                 now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE),
+                 now: Callable[[], datetime] = local_now,
                  attempts: int = BOOKING_ATTEMPTS):
         self._config = config
         self._calendar = DeskCalendar(sessions, config, now, attempts)

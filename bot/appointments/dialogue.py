@@ -20,11 +20,11 @@ from bot.appointments.types import Appointment, AppointmentNotFound, BookingErro
 from bot.config.content import Content, render
 from bot.config.facts import base_facts
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
-from bot.core.clock import TIMEZONE
+from bot.core.clock import TIMEZONE, local_now
 from bot.core.dates import PARTS_OF_DAY, When, as_soon_as_possible, parse_when
 from bot.core.formatting import day_and_date
 from bot.core.replies import Button, Reply, payload
-from bot.forms.fields import InvalidInput, clean_email, clean_name, clean_reference
+from bot.forms.fields import InvalidInput, clean_email, clean_name, clean_reference, email_in, looks_like_email, named_name
 from bot.forms.runner import FormDialogue
 from bot.forms.turn import Marker, Outcome, Slots, Turn, is_question
 from bot.nlp.vocabulary import Vocabulary
@@ -43,6 +43,10 @@ GENERIC_LOCATION_WORDS = {"balie": ("gemeentehuis", "stadhuis", "raadhuis", "bal
                           "popup": ("pop-up", "popup", "in de buurt")}
 _STOPWORDS = {"gemeente", "de", "het", "van", "in", "bij", "wilgendaal"}
 _DATE_PROBLEMS = {"impossible_date": Marker.IMPOSSIBLE_DATE, "past": Marker.PAST_DATE}
+# What helps a resident who does not know or have the answer: where to find it, or the phone. The form
+# then ends, so nobody is asked the same thing again and again.
+_UNKNOWN_HELP = {"email": "email_onbekend", "referentie": "referentie_onbekend",
+                 "controle_email": "controle_email_onbekend"}
 _DAY_REPLIES = {Marker.IMPOSSIBLE_DATE: "datum_onmogelijk", Marker.PAST_DATE: "datum_voorbij",
                 Marker.UNCLEAR: "datum_niet_begrepen"}
 
@@ -53,7 +57,7 @@ class BookingDialogue(FormDialogue):
     builds_on = ("product",)  # the appointment found may be one with an agency: another calendar
 
     def __init__(self, backend: BookingCalendar, config: GemeenteConfig, content: Content,
-                 vocabulary: Vocabulary, now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE)):
+                 vocabulary: Vocabulary, now: Callable[[], datetime] = local_now):
         self.backend = backend
         self.config = config
         self.content = content
@@ -69,7 +73,7 @@ class BookingDialogue(FormDialogue):
         # A place's name typed at the place question ("gemeentehuis") answers it, whatever the model read.
         may_carry_value = may_carry_value or self._typed_place(turn)
         if not may_carry_value and turn.requested_slot not in TYPED_SLOTS:
-            return {}
+            return self._corrections(turn, {})  # "nee, mijn mail is ..." at the summary still corrects it
         found: Slots = {}
         found.update(self._product_change(turn, slots))
         found.update(self._location_change(turn, slots, may_carry_value))
@@ -77,8 +81,26 @@ class BookingDialogue(FormDialogue):
             found.update(dag=None, tijd=None, bevestigd=None)  # "Andere dag"
         found.update(self._when_in(turn, {**slots, **found}))
         found.update(_typed_answer(turn, found))
+        found.update(self._corrections(turn, found))
         found.update(self._only_location({**slots, **found}))
         return found
+
+    email_slot = "email"   # the address this form asks for: to send the booking to
+    asks_name = True
+
+    def _corrections(self, turn: Turn, found: Slots) -> Slots:
+        """A name or an e-mail address typed at another question ("nee, mijn mail is jan@voorbeeld.nl"
+        at the summary) changes that answer; the summary then shows it again."""
+        corrected: Slots = {}
+        address = email_in(turn.text)
+        if address and turn.requested_slot not in ("email", "controle_email") and self.email_slot not in found:
+            corrected[self.email_slot] = address
+        name = named_name(turn.text) if self.asks_name and turn.requested_slot != "naam" else None
+        if name and "naam" not in found:
+            corrected["naam"] = name
+        if corrected and turn.requested_slot == self.confirmation_slot:
+            corrected[self.confirmation_slot] = None
+        return corrected
 
     def _typed_place(self, turn: Turn) -> bool:
         return turn.requested_slot == "locatie" and not is_question(turn.text) and self._location_in(turn.text) is not None
@@ -240,6 +262,14 @@ class BookingDialogue(FormDialogue):
     def validate_bevestigd(self, value: object, slots: Slots) -> Outcome:
         return Outcome({"bevestigd": True if value is True else None})
 
+    def unknown(self, slot: str, slots: Slots) -> Outcome:
+        """No code or e-mail address at hand: where to find it and the phone number, and the form
+        ends; at any other question it is asked again with its buttons."""
+        key = _UNKNOWN_HELP.get(slot)
+        if key is None:
+            return super().unknown(slot, slots)
+        return Outcome({self.confirmation_slot: False}, [Reply(self.text(key, slots))])
+
     # -- asking ----------------------------------------------------------------------------------
     def ask(self, slot: str, slots: Slots) -> List[Reply]:
         if slot == "product":
@@ -366,9 +396,12 @@ class ChangeDialogue(BookingDialogue):
     """Moving or cancelling an appointment (``verzet_form``, ``afzeg_form``): the code and the
     e-mail address find it first, and the confirmation says what will change."""
 
+    email_slot = "controle_email"  # the address the appointment was made with: it finds the appointment
+    asks_name = False
+
     def __init__(self, backend: BookingCalendar, config: GemeenteConfig, content: Content, vocabulary: Vocabulary,
                  find: Callable[[str, str], Appointment], cancelling: bool = False,
-                 now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE)):
+                 now: Callable[[], datetime] = local_now):
         super().__init__(backend, config, content, vocabulary, now)
         self.find = find
         self.cancelling = cancelling
@@ -419,8 +452,9 @@ def _typed_answer(turn: Turn, found: Slots) -> Slots:
     asked, text = turn.requested_slot, turn.text.strip()
     if asked == "naam" and turn.intent in NAME_INTENTS:
         return {"naam": text}
-    if asked in ("email", "controle_email") and "@" in turn.text:
-        return {asked: text}
+    if asked in ("email", "controle_email") and (looks_like_email(text) or (
+            turn.intent in VALUE_INTENTS and not is_question(text))):
+        return {asked: text}  # checked as an address, or "Dat lijkt geen e-mailadres" and asked again
     if asked == "referentie":
         reference = clean_reference(turn.text)
         return {"referentie": reference or text} if reference or turn.intent in VALUE_INTENTS else {}

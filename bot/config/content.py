@@ -107,8 +107,12 @@ class Content:
         return None
 
     def topic_for(self, product: str) -> Optional[str]:
-        """The topic (intent) that explains a product: the first one that names it."""
-        return next((name for name, topic in self.topics.items() if product in topic.products), None)
+        """The topic (intent) that explains a product: the one most about it, the fewest products
+        beside it (rijbewijs_aanvragen, not reisdocument_kwijt for a lost passport, id-card or licence);
+        of equals, the first."""
+        naming = [(len(topic.products), index, name) for index, (name, topic) in enumerate(self.topics.items())
+                  if product in topic.products]
+        return min(naming)[2] if naming else None
 
     def agency_for_intent(self, intent: str) -> Optional[str]:
         return self.raw["organisaties"].get("intents", {}).get(intent)

@@ -5,18 +5,18 @@ view, so the content file and the configuration can change independently.
 """
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Dict, List, Optional, Sequence
 
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, Locatie, ProductConfig
-from bot.core.clock import TIMEZONE
+from bot.core.clock import local_now
 from bot.core.formatting import day_and_date, euro, join_dutch, week_lines
 
 Facts = Dict[str, Optional[str]]
 
 
 def today() -> date:
-    return datetime.now(TIMEZONE).date()
+    return local_now().date()
 
 
 def base_facts(config: GemeenteConfig, on: Optional[date] = None) -> Facts:

@@ -13,7 +13,8 @@ TIMEZONE = ZoneInfo("Europe/Amsterdam")
 def local_now() -> datetime:
     """Now in the municipality's zone; ``ASSISTANT_CLOCK`` (an ISO 8601 time, only honoured
     when set) stops the clock at that moment, so whole-stack tests see office hours or a
-    closed KCC whatever the real hour is."""
+    closed KCC whatever the real hour is, and book "volgende week vrijdag" on the same day
+    whatever the real date is (the booking and agency calendars and dialogues read this clock)."""
     fixed = os.environ.get("ASSISTANT_CLOCK", "").strip()
     if not fixed:
         return datetime.now(TIMEZONE)

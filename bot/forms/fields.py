@@ -24,6 +24,14 @@ _NAME = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ž][A-Za-zÀ-ÖØ-öø-ÿĀ-ž .'
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
 _NAME_PREFIX = re.compile(r"^(?:mijn naam is|ik heet|ik ben|naam:?)\s+", re.IGNORECASE)
 _EMAIL_PREFIX = re.compile(r"^(?:mijn (?:e-?mail(?:adres)?|mail) is|e-?mail(?:adres)?:?)\s+", re.IGNORECASE)
+# An address as people say it: "jan punt jansen apenstaartje gmail punt com". Only read this way when
+# the message names the at sign, and only kept when the result is a valid address; the summary before
+# anything is booked shows the address as read, so the resident sees what was understood.
+_SPOKEN_AT = re.compile(r"\s*(?:\bapenstaartje\b|\bapestaartje\b|\bapenstaart\b|\bat-?teken\b|(?<=\w)\s+at\s+(?=\w))\s*",
+                        re.IGNORECASE)
+_SPOKEN_SIGNS = ((re.compile(r"\s*\b(?:punt|dot)\b\s*", re.IGNORECASE), "."),
+                 (re.compile(r"\s*\b(?:laag streepje|underscore)\b\s*", re.IGNORECASE), "_"),
+                 (re.compile(r"\s*\b(?:streepje|koppelteken|dash)\b\s*", re.IGNORECASE), "-"))
 _NO_PREFERENCE = re.compile(
     r"^(?:(?:het )?maakt (?:me |mij )?(?:niet|niks|niets) uit|(?:ik heb )?geen voorkeur|om het even|egal|"
     r"altijd|(?:wanneer|als) (?:het )?(?:jullie|u) (?:uitkomt|wilt)|(?:wanneer|als) het uitkomt|"
@@ -58,10 +66,42 @@ def clean_name(text: str) -> str:
     return name
 
 
+_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}")
+_NAMED_NAME = re.compile(r"^(?:nee[,.]?\s+)?(?:mijn naam is|ik heet|de naam is|naam moet zijn|naam:)\s+(?P<name>.+)$",
+                         re.IGNORECASE)
+
+
+def email_in(text: str) -> Optional[str]:
+    """The e-mail address inside a sentence ("nee, mijn mail is jan@voorbeeld.nl"), or None."""
+    found = _EMAIL_IN_TEXT.search(text or "")
+    return found.group(0).strip(".") if found else None
+
+
+def named_name(text: str) -> Optional[str]:
+    """The name a sentence names as one ("nee, mijn naam is Jan de Vries"), or None."""
+    found = _NAMED_NAME.match((text or "").strip())
+    return found.group("name").strip(" .!") if found else None
+
+
+def looks_like_email(text: str) -> bool:
+    """Whether the message tries to give an e-mail address: an @, or the at sign said in words."""
+    return "@" in (text or "") or bool(_SPOKEN_AT.search(text or ""))
+
+
+def _spoken_email(text: str) -> str:
+    """ "tom punt hendriks apenstaartje gmail punt com" as typed: tom.hendriks@gmail.com."""
+    address = _SPOKEN_AT.sub("@", text, count=1)
+    for sign, typed in _SPOKEN_SIGNS:
+        address = sign.sub(typed, address)
+    return re.sub(r"\s+", "", address)
+
+
 def clean_email(text: str) -> str:
     address = _EMAIL_PREFIX.sub("", (text or "").strip()).strip(" .<>")
     if not address:
         raise InvalidInput("email", "empty")
+    if "@" not in address and _SPOKEN_AT.search(address):
+        address = _spoken_email(address).strip(".")
     if len(address) > EMAIL_MAX or not _EMAIL.match(address):
         raise InvalidInput("email", "not_an_email")
     local, domain = address.rsplit("@", 1)
@@ -77,8 +117,8 @@ def clean_phone(text: str) -> str:
 
 
 def clean_email_or_phone(text: str) -> Reach:
-    """An e-mail address when the text has an @, else a phone number."""
-    if "@" in (text or ""):
+    """An e-mail address when the text has an @ (typed or said), else a phone number."""
+    if looks_like_email(text):
         return Reach(email=clean_email(text))
     return Reach(phone=clean_phone(text))
 

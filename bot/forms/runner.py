@@ -2,8 +2,10 @@
 filled in the form's order, so that a day is checked against the place chosen in the same message.
 
 Every form is left the same way: ``FormDialogue.leave`` ends it unconfirmed on the resident's
-words ("stop", "laat maar", "toch niet", "annuleer"). A question that gives no value is a question
-in between (``FormStep.asks``): the action answers it, then the form asks its question again.
+words ("stop", "laat maar", "toch niet", "annuleer"). "Weet ik niet" or "geen idee" at a question is
+no "nee": ``FormDialogue.unknown`` says what helps (ask again, or where to find the answer).
+A question that gives no value is a question in between (``FormStep.asks``): the action answers it,
+then the form asks its question again.
 Typed corrections belong in ``extract``; a check never raises on words, it answers with an ``Outcome``.
 """
 from __future__ import annotations
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Tuple
 
 from bot.core.replies import Reply
-from bot.forms.turn import Marker, Outcome, Slots, Turn, is_question, wants_to_leave
+from bot.forms.turn import Marker, Outcome, Slots, Turn, is_question, knows_no_answer, wants_to_leave
 
 
 class FormDialogue(abc.ABC):
@@ -31,6 +33,12 @@ class FormDialogue(abc.ABC):
         if wants_to_leave(turn.text, self.cancel_words_leave):
             return {self.confirmation_slot: False}
         return None
+
+    def unknown(self, slot: str, slots: Slots) -> Outcome:
+        """What helps when the resident does not know or have the answer to ``slot`` ("weet ik niet",
+        "geen idee"): here the question is asked again, with its buttons. A form whose answer the
+        resident may not have (a code, an e-mail address) says where to find it, or ends (never a loop)."""
+        return Outcome({slot: None})
 
     @abc.abstractmethod
     def extract(self, turn: Turn, slots: Slots) -> Slots:
@@ -70,6 +78,10 @@ class FormRunner:
         left = dialogue.leave(turn, slots)
         if left is not None:
             return FormStep(left, ends=True)
+        asked = turn.requested_slot
+        if asked in dialogue.order and knows_no_answer(turn.text):
+            helped = dialogue.unknown(str(asked), slots)
+            return FormStep(helped.slots, helped.replies, ends=helped.slots.get(dialogue.confirmation_slot) is False)
         updates = dialogue.extract(turn, slots)
         asks = is_question(turn.text) and not _values(updates)  # "wat kost het eigenlijk?"
         if not updates:

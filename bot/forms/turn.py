@@ -79,6 +79,33 @@ _QUESTION = re.compile(r"\?\s*$|^(?:en\s+)?(?:wat|hoe|hoeveel|hoelang|waar|waaro
                        r"heb|hebben|is|zijn|zit|what|how|where|when|can|do|does|is)\b", re.IGNORECASE)
 
 
+# A message that says the resident does not know or does not have the answer ("weet ik niet meer",
+# "geen idee", "ik ben de code kwijt", "ik heb geen e-mailadres"): the whole message, so that
+# "ik ben mijn paspoort kwijt" (a topic) is not one. Each form says what then helps (``FormDialogue.unknown``).
+_THING = (r"(?:de |die |dat |het |mijn |hem |een )?(?:code|referentie(?:code)?|afspraakcode|e-?mail(?:adres)?|mail|"
+          r"bevestiging(?:smail)?|nummer|telefoonnummer|telefoon|adres|naam|hem|die|dat|het)")
+_NOT_KNOWING = (
+    r"(?:dat |die |het )?weet ik (?:het |dat )?(?:nog )?niet(?: meer)?(?: precies)?",
+    r"(?:ik )?weet (?:het |dat |ik )?(?:nog )?niet(?: meer)?",
+    r"ik weet (?:het |dat |" + _THING + r" )?(?:nog )?niet(?: meer)?(?: precies)?",
+    r"(?:ik heb )?geen (?:flauw )?idee",
+    r"(?:ik ben |ben ik )?" + _THING + r"? ?(?:vergeten|kwijt(?:geraakt)?)",
+    r"(?:ik )?(?:ben|heb) (?:ik )?" + _THING + r" (?:vergeten|kwijt)",
+    r"(?:die |dat |deze |" + _THING + r" )?(?:heb|weet) ik niet(?: meer| bij de hand)?",
+    r"ik heb " + _THING + r" niet(?: meer| bij de hand)?",
+    r"ik heb geen (?:code|referentie(?:code)?|e-?mail(?:adres)?|mail|telefoon(?:nummer)?|nummer)(?: meer)?",
+    r"(?:ik )?kan " + _THING + r" niet (?:meer )?(?:vinden|terugvinden)",
+    r"i (?:don'?t|do not) know|no idea|i forgot(?: it)?|dunno|idk",
+)
+_UNKNOWN = re.compile(r"^(?:(?:nee|sorry|eh+|uh+|hm+|tja|helaas|oei|oeps|ehm)[,.!]*\s+)*(?:" + "|".join(_NOT_KNOWING)
+                      + r")(?:[,.!]*\s+(?:meer|hoor|sorry|eigenlijk|helaas))*[.!?]*$", re.IGNORECASE)
+
+
+def knows_no_answer(text: str) -> bool:
+    """Whether the message only says that the resident does not know or have the answer."""
+    return bool(_UNKNOWN.match(re.sub(r"\s+", " ", (text or "").strip())))
+
+
 def is_question(text: str) -> bool:
     """Whether a message asks something ("wat kost het eigenlijk?", "moet ik een foto meenemen")."""
     return bool(_QUESTION.search((text or "").strip()))

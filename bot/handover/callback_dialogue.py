@@ -15,17 +15,18 @@ from typing import Callable, Dict, List, Optional
 from bot.config.content import Content, render
 from bot.config.facts import base_facts
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
-from bot.core.clock import TIMEZONE
+from bot.core.clock import TIMEZONE, local_now
 from bot.core.formatting import day_and_date
 from bot.core.phone import phone_text
 from bot.core.replies import Button, Reply, payload
-from bot.forms.fields import InvalidInput, clean_moment, clean_name, clean_phone
+from bot.forms.fields import InvalidInput, clean_moment, clean_name, clean_phone, named_name
 from bot.forms.runner import FormDialogue
 from bot.forms.turn import Marker, Outcome, Slots, Turn, wants_to_leave
 from bot.handover.callback import next_call_moment
 
 SLOTS = ("terugbel_naam", "terugbel_telefoon", "terugbel_moment", "terugbel_bevestigd")
 NO_PREFERENCE = Marker.NO_PREFERENCE
+PHONE_DIGITS_AT_LEAST = 6  # a message with this many digits at the phone question is a number, or a BSN to refuse
 # Messages that may be an answer to the form's question. A clear question about a topic is
 # answered by a rule, and the form then asks again; "nee" stops the form (also a rule).
 VALUE_INTENTS = frozenset({"informeren", "nlu_fallback", "bevestigen", "begroeting", "afscheid", "bedankt",
@@ -42,7 +43,7 @@ class CallbackDialogue(FormDialogue):
     confirmation_slot = "terugbel_bevestigd"
 
     def __init__(self, config: GemeenteConfig, content: Content,
-                 now: Callable[[], datetime] = lambda: datetime.now(TIMEZONE)):
+                 now: Callable[[], datetime] = local_now):
         self.config = config
         self.content = content
         self.now = now
@@ -94,6 +95,11 @@ class CallbackDialogue(FormDialogue):
         At the summary, a phone number corrects the number; anything else but "ja" gets the
         summary again."""
         asked, text = turn.requested_slot, turn.text
+        corrected = _correction(asked, text)
+        if corrected:
+            return corrected
+        if asked == "terugbel_telefoon" and sum(ch.isdigit() for ch in text) >= PHONE_DIGITS_AT_LEAST:
+            return {asked: text.strip()}  # digits answer the phone question, whatever the model made of them
         if asked not in SLOTS or turn.intent not in VALUE_INTENTS:
             return {}
         if asked == "terugbel_bevestigd":
@@ -124,6 +130,15 @@ class CallbackDialogue(FormDialogue):
             return Outcome({"terugbel_moment": NO_PREFERENCE})
         return self._cleaned("terugbel_moment", lambda text: clean_moment(text) or NO_PREFERENCE, value)
 
+    def unknown(self, slot: str, slots: Slots) -> Outcome:
+        """ "Weet ik niet" to when it suits: any moment is fine; no phone number at hand: nobody can call,
+        so the request ends (its closing text gives the number to call); anything else is asked again."""
+        if slot == "terugbel_moment":
+            return Outcome({"terugbel_moment": NO_PREFERENCE})
+        if slot == "terugbel_telefoon":
+            return Outcome({self.confirmation_slot: False}, [Reply(self.text("telefoon_onbekend", slots))])
+        return super().unknown(slot, slots)
+
     def validate_terugbel_bevestigd(self, value: object, slots: Slots) -> Outcome:
         if value is None or Marker.of(value) is Marker.UNCLEAR:  # the summary had another answer than "ja"
             return Outcome({"terugbel_bevestigd": None}, [Reply(self.text("bevestig_kiezen"))])
@@ -138,6 +153,23 @@ class CallbackDialogue(FormDialogue):
     # -- the end ----------------------------------------------------------------------------------
     def confirmation(self, slots: Slots) -> List[Reply]:
         return [Reply(text) for text in (self.text("bewaard", slots), self.text("voorkeur", slots)) if text]
+
+
+def _correction(asked: Optional[str], text: str) -> Slots:
+    """A name or phone number typed at another question ("mijn naam is Jan de Vries" at the summary,
+    a number when the moment is asked) changes that answer; the open question comes again."""
+    if asked not in SLOTS:
+        return {}
+    name = named_name(text) if asked != "terugbel_naam" else None
+    if name:
+        return {"terugbel_naam": name, **({"terugbel_bevestigd": None} if asked == "terugbel_bevestigd" else {})}
+    if asked == "terugbel_moment":
+        try:
+            clean_phone(text)
+        except InvalidInput:
+            return {}
+        return {"terugbel_telefoon": text.strip()}
+    return {}
 
 
 def preferred_time(slots: Slots) -> Optional[str]:

@@ -111,7 +111,7 @@ def test_starting_clears_an_earlier_request_and_reuses_a_known_name(live):
 @pytest.mark.parametrize("text, expected_slot, reply_part", [
     ("06 12 34 56 78", "0612345678", None),
     ("111222333", None, "burgerservicenummer"),
-    ("weet ik niet", None, "Dat lijkt geen telefoonnummer"),
+    ("bel mij maar op mijn mobiel", None, "Dat lijkt geen telefoonnummer"),
 ])
 def test_the_phone_number_is_checked_before_it_is_kept(live, text, expected_slot, reply_part):
     events, messages = run(ValidateTerugbelForm(), tracker(text, requested="terugbel_telefoon"))
@@ -120,6 +120,12 @@ def test_the_phone_number_is_checked_before_it_is_kept(live, text, expected_slot
         assert reply_part in messages[0]["text"]
     else:
         assert messages == []
+
+
+def test_no_phone_number_at_hand_ends_the_request_with_nothing_kept(live):
+    events, messages = run(ValidateTerugbelForm(), tracker("weet ik niet", "ontkennen", requested="terugbel_telefoon"))
+    assert events == [SlotSet("terugbel_bevestigd", False), SlotSet("requested_slot", None)]
+    assert "telefoonnummer" in messages[0]["text"]
 
 
 def test_a_question_in_between_is_left_to_the_rules(live):

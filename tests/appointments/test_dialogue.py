@@ -157,3 +157,66 @@ def test_an_answer_that_is_not_a_choice_is_explained_with_the_choices(flow, slot
     assert found[slot] == "?"
     outcome = getattr(flow, f"validate_{slot}")(found[slot], {**slots, **found})
     assert outcome.slots[slot] is None and expected in outcome.replies[0].text
+
+
+@pytest.mark.parametrize("text, intent", [("tom.hendriks apenstaartje gmail", "out_of_scope"),
+                                          ("jantje@", "informeren"), ("gewoon mijn hotmail", "nlu_fallback")])
+def test_whatever_is_typed_at_the_email_question_is_checked_as_an_address(flow, text, intent):
+    found = flow.extract(Turn(text, intent, requested_slot="email"), {"product": "paspoort"})
+    outcome = flow.validate_email(found["email"], {})
+    assert outcome.slots == {"email": None} and outcome.replies[0].text == flow.text("email_fout", {})
+
+
+def test_an_address_said_in_words_is_kept_as_typed(flow):
+    found = flow.extract(Turn("noor punt peters apenstaartje gmail punt com", "out_of_scope",
+                              requested_slot="email"), {})
+    assert flow.validate_email(found["email"], {}).slots == {"email": "noor.peters@gmail.com"}
+
+
+def test_a_question_at_the_email_question_is_no_address(flow):
+    assert "email" not in flow.extract(Turn("waarom hebben jullie mijn e-mail nodig?", "informeren",
+                                            requested_slot="email"), {})
+
+
+@pytest.mark.parametrize("slot, key", [("referentie", "referentie_onbekend"), ("controle_email", "controle_email_onbekend"),
+                                       ("email", "email_onbekend")])
+def test_no_code_or_address_at_hand_says_where_to_find_it_and_the_phone_and_ends(flow, config, slot, key):
+    outcome = flow.unknown(slot, {})
+    assert outcome.slots == {"bevestigd": False}  # the form ends: never the same question again and again
+    [reply] = outcome.replies
+    assert reply.text == flow.text(key, {}) and config.gemeente.telefoon in reply.text
+
+
+def test_not_knowing_a_choice_asks_it_again(flow):
+    assert flow.unknown("dag", {}).slots == {"dag": None} and not flow.unknown("dag", {}).replies
+
+
+CHOSEN = {"product": "paspoort", "locatie": "gemeentehuis", "dag": "2026-11-24", "tijd": "2026-11-24T10:30:00+01:00",
+          "naam": "Jan de Vries", "email": "jan@example.nl"}
+
+
+@pytest.mark.parametrize("text, slot, value", [
+    ("nee, mijn mail is j.devries@voorbeeld.nl", "email", "j.devries@voorbeeld.nl"),
+    ("mijn naam is Johan de Vries", "naam", "Johan de Vries"),
+])
+def test_a_correction_typed_at_the_summary_changes_what_it_names_and_the_summary_comes_again(flow, text, slot, value):
+    found = flow.extract(Turn(text, "informeren", requested_slot="bevestigd"), CHOSEN)
+    assert found[slot] == value and found["bevestigd"] is None
+    assert flow.validate(slot, found[slot], {**CHOSEN, **found}).slots == {slot: value}
+    [summary] = flow.ask("bevestigd", {**CHOSEN, **found})
+    assert value in summary.text
+
+
+def test_code_and_address_in_one_message_find_the_appointment(scheduler, config, content, clock):
+    from bot.appointments.dialogue import ChangeDialogue
+    asked = []
+    change = ChangeDialogue(scheduler, config, content, vocabulary(), find=lambda *key: asked.append(key), now=clock)
+    found = change.extract(Turn("WDKM3827, ik boekte met els@voorbeeld.nl", "informeren",
+                                requested_slot="referentie"), {})
+    assert found == {"referentie": "WDKM3827", "controle_email": "els@voorbeeld.nl"}
+
+
+def test_a_correction_the_model_read_as_no_still_corrects(flow):
+    found = flow.extract(Turn("nee, mijn e-mailadres is noor@voorbeeld.nl", "ontkennen", requested_slot="bevestigd"),
+                         CHOSEN)
+    assert found == {"email": "noor@voorbeeld.nl", "bevestigd": None}

@@ -85,3 +85,10 @@ def test_render_leaves_out_a_text_with_none_of_its_facts():
 def test_residents_are_addressed_as_u_in_every_text(raw):
     informal = re.compile(r"\b(?:je|jij|jou|jouw)\b", re.IGNORECASE)
     assert [path for path, text in strings(raw) if informal.search(text)] == []
+
+
+def test_a_product_is_explained_by_the_topic_most_about_it(content):
+    """rijbewijs is named by the lost and the collecting topics too; its own topic explains it."""
+    assert content.topic_for("rijbewijs") == "rijbewijs_aanvragen"
+    assert content.topic_for("paspoort") == "paspoort_id_aanvragen"
+    assert content.topic_for("geen-product") is None

@@ -16,6 +16,9 @@ from bot.forms.fields import (
     clean_name,
     clean_phone,
     clean_reference,
+    email_in,
+    looks_like_email,
+    named_name,
 )
 
 VALID_BSN = "111222333"  # passes the 11-proef
@@ -128,3 +131,31 @@ def test_every_refusal_names_its_field_and_reason(clean, typed, field, reason):
                                           ("06-12 34 56 78", Reach(phone="0612345678"))])
 def test_the_way_to_reach_the_resident_is_an_email_address_or_a_phone_number(typed, reach):
     assert clean_email_or_phone(typed) == reach
+
+
+@pytest.mark.parametrize("said, typed", [
+    ("tom punt hendriks apenstaartje gmail punt com", "tom.hendriks@gmail.com"),
+    ("mijn mail is anna apenstaartje Ziggo punt nl", "anna@ziggo.nl"),
+    ("piet laag streepje bos apestaartje kpn punt nl", "piet_bos@kpn.nl"),
+    ("jan at hotmail dot com", "jan@hotmail.com"),
+])
+def test_an_address_said_in_words_is_read_as_typed(said, typed):
+    assert looks_like_email(said) and clean_email(said) == typed
+
+
+@pytest.mark.parametrize("text", ["tom.hendriks apenstaartje gmail", "apenstaartje", "jan punt nl"])
+def test_an_address_in_words_that_is_incomplete_is_refused(text):
+    with pytest.raises(InvalidInput) as refused:
+        clean_email(text)
+    assert refused.value.reason == "not_an_email"
+
+
+def test_an_address_in_words_reaches_the_agency_as_an_address_not_a_phone():
+    assert clean_email_or_phone("els apenstaartje voorbeeld punt nl").email == "els@voorbeeld.nl"
+
+
+def test_an_address_and_a_name_are_found_inside_a_correction():
+    assert email_in("nee, mijn mail is jan.vries@voorbeeld.nl.") == "jan.vries@voorbeeld.nl"
+    assert email_in("jan apenstaartje voorbeeld") is None
+    assert named_name("nee, mijn naam is Jan de Vries") == "Jan de Vries"
+    assert named_name("Jan de Vries") is None

@@ -118,3 +118,25 @@ def test_a_question_with_a_value_is_an_answer():
     step = FormRunner(lambda current: Recorder(log, current, {"dag": "morgen"})).run(
         Turn("kan het morgen?", "informeren", {}, "dag"), {"soort": "oud"})
     assert step.asks is False and step.slots["dag"] == "morgen"
+
+
+def test_not_knowing_the_answer_is_no_stop_the_question_is_asked_again():
+    log: List[str] = []
+    step = FormRunner(lambda current: Recorder(log, current, {"bevestigd": False})).run(
+        Turn("weet ik niet", "ontkennen", {}, "dag"), {"soort": "oud"})
+    assert step == FormStep({"dag": None}, []) and log == []  # nothing read, nothing ended: "dag" comes again
+
+
+def test_a_form_says_what_helps_when_the_answer_is_not_known_and_may_end():
+    class Helpful(Recorder):
+        def unknown(self, slot: str, slots: Slots) -> Outcome:
+            return Outcome({"bevestigd": False}, [Reply(f"zo vindt u {slot}")])
+
+    step = FormRunner(lambda current: Helpful([], current, {})).run(Turn("geen idee", "informeren", {}, "dag"), {})
+    assert step.ends is True and [r.text for r in step.replies] == ["zo vindt u dag"]
+
+
+def test_not_knowing_outside_the_forms_questions_is_read_as_usual():
+    log: List[str] = []
+    FormRunner(lambda current: Recorder(log, current, {})).run(Turn("weet ik niet", "informeren", {}, "naam"), {})
+    assert log == ["extract"]

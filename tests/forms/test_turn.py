@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.forms.turn import Marker, Turn, plain, wants_to_leave
+from bot.forms.turn import Marker, Turn, knows_no_answer, plain, wants_to_leave
 
 
 @pytest.mark.parametrize("marker, stored", [(Marker.UNCLEAR, "?"), (Marker.PAST_DATE, "!past"),
@@ -45,3 +45,18 @@ def test_where_cancelling_is_the_answer_annuleren_does_not_leave_but_stop_still_
     assert not wants_to_leave("annuleer", cancel_words_leave=False)
     assert not wants_to_leave("annuleren graag", cancel_words_leave=False)
     assert wants_to_leave("stop", cancel_words_leave=False)
+
+
+@pytest.mark.parametrize("text", ["weet ik niet meer", "Ik weet het niet", "geen idee", "Geen flauw idee.",
+                                  "ik ben de code kwijt", "vergeten", "die heb ik niet meer", "ik heb geen e-mailadres",
+                                  "nee sorry, weet ik niet", "ik kan de mail niet meer vinden", "I don't know",
+                                  "ik weet de code niet meer"])
+def test_these_words_say_the_resident_does_not_know_the_answer(text):
+    assert knows_no_answer(text)
+
+
+@pytest.mark.parametrize("text", ["ik ben mijn paspoort kwijt", "nee", "stop", "Jan de Vries", "morgen", "",
+                                  "ik weet niet of ik een paspoort of id-kaart wil", "weet ik niet, wat kost het?",
+                                  "jan@example.nl"])
+def test_a_topic_an_answer_or_a_question_is_not_not_knowing(text):
+    assert not knows_no_answer(text)

@@ -58,6 +58,12 @@ def dialogue(config, content, now=FRIDAY_EVENING):
     ("informeren", "terugbel_bevestigd", "06 87654321", {"terugbel_telefoon": "06 87654321"}),  # a correction
     ("paspoort_id_aanvragen", "terugbel_telefoon", "wat kost een paspoort", {}),  # a question: for the rules
     ("informeren", "naam", "Jan", {}),  # another form's question
+    ("klacht", "terugbel_telefoon", "111222333", {"terugbel_telefoon": "111222333"}),  # digits: checked (a BSN)
+    ("out_of_scope", "terugbel_telefoon", "06-12 34 56 78", {"terugbel_telefoon": "06-12 34 56 78"}),
+    ("informeren", "terugbel_moment", "0611223344", {"terugbel_telefoon": "0611223344"}),  # a number, not a moment
+    ("informeren", "terugbel_bevestigd", "nee, mijn naam is Jan Smit",
+     {"terugbel_naam": "Jan Smit", "terugbel_bevestigd": None}),  # a correction: the summary comes again
+    ("informeren", "terugbel_moment", "na 3 uur", {"terugbel_moment": "na 3 uur"}),
 ])
 def test_which_message_answers_the_question(config, content, intent, requested, text, found):
     assert dialogue(config, content).extract(Turn(text, intent, {}, requested), {}) == found
@@ -69,6 +75,14 @@ def test_which_message_answers_the_question(config, content, intent, requested, 
 ])
 def test_stop_words_leave_the_form(config, content, text, requested, stops):
     assert dialogue(config, content).wants_to_stop(text, requested) is stops
+
+
+def test_not_knowing_when_means_any_moment_anything_else_is_asked_again(config, content):
+    flow = dialogue(config, content)
+    assert flow.unknown("terugbel_moment", {}).slots == {"terugbel_moment": NO_PREFERENCE}
+    assert flow.unknown("terugbel_naam", {}).slots == {"terugbel_naam": None}
+    ended = flow.unknown("terugbel_telefoon", {})  # nobody can call: the request ends, nothing is kept
+    assert ended.slots == {"terugbel_bevestigd": False} and ended.replies[0].text == flow.text("telefoon_onbekend")
 
 
 def test_another_answer_to_the_summary_says_how_to_go_on(config, content):

@@ -6,7 +6,7 @@ unknown reference; roles without a scope get 403.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Any, Callable, Dict, List, Optional, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from bot.agencies import staff_view
 from bot.config.gemeente import GemeenteConfig
-from bot.core.clock import TIMEZONE
+from bot.core.clock import local_now
 from bot.staff.types import Staff
 from bot.web.errors import ApiError
 from bot.web.staff import auth as staff_auth
@@ -37,7 +37,7 @@ def invalid(code: str, detail: str) -> ApiError:
 def parse_day(value: Optional[str]) -> date:
     """``YYYY-MM-DD``; today (Europe/Amsterdam) when left out."""
     if value is None:
-        return datetime.now(TIMEZONE).date()
+        return local_now().date()
     try:
         if not _DATE.fullmatch(value):
             raise ValueError(value)
