@@ -108,7 +108,7 @@ def ages_in(text: str) -> List[int]:
     ages = []
     for pattern in _AGE_PATTERNS:
         ages += [int(n) for n in pattern.findall(text) if 0 < int(n) < 120]
-    return ages
+    return list(dict.fromkeys(ages))
 
 
 def _number(word: str) -> int:
