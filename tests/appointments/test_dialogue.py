@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from bot.appointments.dialogue import BookingDialogue
+from bot.appointments.dialogue import BookingDialogue, product_just_explained
 from bot.appointments.types import Contact
 from bot.core.clock import TIMEZONE
 from bot.forms.turn import Turn
@@ -157,3 +157,14 @@ def test_an_answer_that_is_not_a_choice_is_explained_with_the_choices(flow, slot
     assert found[slot] == "?"
     outcome = getattr(flow, f"validate_{slot}")(found[slot], {**slots, **found})
     assert outcome.slots[slot] is None and expected in outcome.replies[0].text
+
+
+@pytest.mark.parametrize("intent, document, product", [
+    ("paspoort_id_aanvragen", "id-kaart", "id-kaart"),  # the document asked about
+    ("rijbewijs_aanvragen", None, "rijbewijs"),  # the topic's only product
+    ("paspoort_id_aanvragen", None, None),  # paspoort or ID-kaart: the form asks
+    ("parkeervergunning", None, None),  # no appointment for it
+    ("openingstijden", None, None),  # no product
+])
+def test_the_product_just_explained_is_the_one_to_book(content, config, intent, document, product):
+    assert product_just_explained(content, config, intent, document) == product
