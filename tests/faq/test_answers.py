@@ -309,3 +309,16 @@ def test_a_focused_answer_is_shorter_than_the_whole(answers):
                                               document="paspoort", aspects=("kosten",))))
     whole = texts(answers.reply_to(Question("paspoort_id_aanvragen", document="paspoort")))
     assert len(focused) < len(whole) and "Neem mee" not in focused
+
+
+@pytest.mark.parametrize("intent, text, document, first", [
+    ("reisdocument_kwijt", "mijn paspoort is gestolen in barcelona, spanje", "paspoort", "Bent u in het buitenland?"),
+    ("rijbewijs_aanvragen", "ik ben net geslaagd, hoe krijg ik mijn rijbewijs", "rijbewijs", "Bent u net geslaagd"),
+])
+def test_where_and_first_time_lead_with_their_piece(answers, intent, text, document, first):
+    assert answers.reply_to(Question(intent, text, document))[0].text.startswith(first)
+
+
+def test_a_renewal_gets_no_first_time_piece(answers):
+    text = texts(answers.reply_to(Question("rijbewijs_aanvragen", "mijn rijbewijs verlengen", "rijbewijs")))
+    assert "net geslaagd" not in text
