@@ -25,6 +25,7 @@ def nlp(tmp_path_factory):
     ("how much is a passport for my 8 year old son", {("aspect", "kosten"), ("document", "paspoort"),
                                                       ("aspect", "kind")}),
     ("oke en wat neem ik mee", {("aspect", "meenemen")}),
+    ("hoeveel moet ik neertellen voor een rijbewijs", {("aspect", "kosten"), ("document", "rijbewijs")}),
     ("kan het sneller?", {("aspect", "levertijd")}),
     ("hallo", set()),
 ])
