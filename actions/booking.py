@@ -16,10 +16,11 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._sdk import Ask, FormValidation, ask_action, send, send_calendar_file
+from actions.faq import _earlier_questions as earlier_questions  # the resident's questions before this one
 from bot.agencies.dialogue import calendar_for_move
 from bot.agencies.scheduler import AgencyScheduler
 from bot.appointments.backend import BookingCalendar
-from bot.appointments.dialogue import BookingDialogue, ChangeDialogue, parse_datetime
+from bot.appointments.dialogue import BookingDialogue, ChangeDialogue, parse_datetime, product_just_explained
 from bot.appointments.service import booking_service
 from bot.appointments.types import AlreadyCancelled, BookingError, SlotTaken
 from bot.config.content import get_content
@@ -114,6 +115,14 @@ class ActionStartBooking(_StartForm):
 
     def name(self) -> Text:
         return "action_start_booking"
+
+    def known(self, tracker: Tracker) -> List[EventType]:
+        """Right after an answer about a product ("ik vlieg volgende week, kan het met spoed?" -
+        "ok ik wil een afspraak"), the appointment is for that product; a product named in this
+        message still wins, as the form reads it after this."""
+        last = next(earlier_questions(tracker), None)
+        product = product_just_explained(get_content(), get_gemeente(), last[0], last[2]) if last else None
+        return [SlotSet("product", product)] if product else []
 
 
 class ActionStartMove(_StartForm):

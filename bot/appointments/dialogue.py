@@ -442,6 +442,19 @@ class ChangeDialogue(BookingDialogue):
             Button(self.text("nee_houden", slots), payload("ontkennen"))))]
 
 
+def product_just_explained(content: Content, config: GemeenteConfig, intent: str,
+                           document: Optional[str]) -> Optional[str]:
+    """The product a burgerzaken answer was about, when an appointment can be made for it: the
+    document the question named, or the topic's only bookable product. "ok, dan wil ik een afspraak"
+    right after that answer is for it; None when the topic leaves a choice (paspoort or ID-kaart)."""
+    topic = content.topics.get(intent)
+    if topic is None:
+        return None
+    candidates = [document] if document in topic.products else list(topic.products)
+    bookable = [code for code in candidates if code in config.producten and config.producten[code].afspraak]
+    return bookable[0] if len(bookable) == 1 else None
+
+
 def _wants_another_day(turn: Turn) -> bool:
     """The "Andere dag" button at the times or the confirmation."""
     return turn.intent == "afspraak_wijzigen" and turn.requested_slot in ("tijd", "bevestigd") and not turn.entities

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
+from bot.config.gemeente import CASES
 from bot.core.reloading import ReloadingFile, read_yaml
 from bot.core.settings import get_settings
 from bot.core.yaml_tree import strings
@@ -62,9 +63,11 @@ def render(template: str, facts: Dict[str, Optional[str]]) -> str:
 
 @dataclass(frozen=True)
 class Extra:
-    """An extra piece of a topic, shown when the message has one of its words."""
+    """An extra piece of a topic, shown when the message has one of its words or is about one of
+    its cases (``gevallen``: "mijn vader wordt 76" is the case 75_plus, see bot/faq/case.py)."""
     text: str
     words: Tuple[str, ...]
+    cases: Tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,12 @@ def _parse_topic(name: str, raw: Any) -> Topic:
                 extras[key] = Extra(value, ())
         elif isinstance(value, dict) and isinstance(value.get("tekst"), str):
             words = tuple(str(w).lower() for w in value.get("woorden") or [])
-            extras[key] = Extra(value["tekst"], words)
+            cases = tuple(str(c) for c in value.get("gevallen") or [])
+            unknown = [c for c in cases if c not in CASES]
+            if unknown:
+                raise ContentError(f"content: {where}.{key}.gevallen: unknown case {', '.join(unknown)} "
+                                   f"(known: {', '.join(CASES)})")
+            extras[key] = Extra(value["tekst"], words, cases)
         else:
             raise ContentError(f"content: {where}.{key} must be a text or {{tekst, woorden}}")
     per_document = raw.get("per_document") or {}

@@ -40,7 +40,7 @@ def base_facts(config: GemeenteConfig, on: Optional[date] = None) -> Facts:
 
 def product_facts(products: Sequence[ProductConfig], lead: Sequence[str] = ()) -> Facts:
     """One product, or several named together ("paspoort of ID-kaart"); the fees of the groups in
-    ``lead`` (a child, spoed) come first."""
+    ``lead`` (a child, spoed, zaterdag), in that order, come first."""
     levertijden = {p.levertijd for p in products}
     levertijd = levertijden.pop() if len(levertijden) == 1 else None  # None when they differ
     return {
@@ -58,7 +58,8 @@ def fee_lines(products: Sequence[ProductConfig], lead: Sequence[str] = ()) -> Op
             continue
         if len(products) > 1:
             lines.append(f"{_capitalise(product.naam)}:")
-        ordered = sorted(product.tarieven, key=lambda t: t.groep not in lead)  # stable: the file's order otherwise
+        # the groups of the case in its order first; stable, so otherwise in the file's order
+        ordered = sorted(product.tarieven, key=lambda t: lead.index(t.groep) if t.groep in lead else len(lead))
         lines += [f"• {t.voor}: {euro(t.bedrag)}" for t in ordered]
     return "\n".join(lines) or None
 

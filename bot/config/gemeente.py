@@ -13,7 +13,7 @@ import re
 import sys
 from datetime import date, time
 from pathlib import Path
-from typing import Dict, List, Literal, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from pydantic import BaseModel, Extra, Field, HttpUrl, ValidationError, root_validator, validator
 
@@ -21,6 +21,9 @@ from bot.core.reloading import ReloadingFile, read_yaml
 from bot.core.settings import get_settings
 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+# The cases an answer recognises in a question (bot/faq/case.py): a fee's `groep` and a content
+# piece's `gevallen` name one, so the answer leads with it when a resident asks for that case.
+CASES = ("minderjarig", "volwassen", "75_plus", "spoed", "doordeweeks", "weekend", *WEEKDAYS)
 _WINDOW = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})\s*$")
 
 
@@ -93,9 +96,16 @@ class Gemeente(_Model):
 class Tarief(_Model):
     voor: str
     bedrag: float = Field(..., ge=0)
-    # Whom the fee is for, so the answer leads with it when a resident asks for that case:
-    # minderjarig (a child), volwassen (18 and over) or spoed (an urgent application).
-    groep: Optional[Literal["minderjarig", "volwassen", "spoed"]] = None
+    # Whom or when the fee is for, so the answer leads with it when a resident asks for that case:
+    # minderjarig (a child), volwassen (18 and over), spoed (an urgent application), a day
+    # (zaterdag), weekend or doordeweeks. One of CASES.
+    groep: Optional[str] = None
+
+    @validator("groep")
+    def _groep(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and value not in CASES:
+            raise ValueError(f"'{value}' is not a group ({', '.join(CASES)})")
+        return value
 
 
 class ProductConfig(_Model):

@@ -17,6 +17,7 @@ from bot.config.facts import Facts, agency_facts, base_facts, popup_overview, pr
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, ProductConfig
 from bot.core.formatting import week_lines
 from bot.core.replies import Button, Reply, payload
+from bot.faq.case import Case, case_of
 
 # Intents that are never offered as "Bedoelt u ...?" buttons: they carry no topic.
 NO_TOPIC = frozenset({"nlu_fallback", "begroeting", "afscheid", "bedankt", "bevestigen",
@@ -62,27 +63,46 @@ class Answers:
 
     # -- burgerzaken --------------------------------------------------------------------------
     def topic(self, question: Question) -> List[Reply]:
+        """What was asked leads: the aspects named (kosten, meenemen), then the pieces for the case
+        (a child, 75 or older, spoed, a day), then what to do. The whole answer is one button away.
+        Without an aspect or a case: what to do, then everything a first visit needs."""
         topic = self.content.topics[question.intent]
         products = self._products(topic, question.document)
-        facts = {**self.facts, **product_facts(products, lead=case_of(question.text))}
+        case = case_of(question.text)
+        facts = {**self.facts, **product_facts(products, lead=case.names)}
         sections = {key: self.content.text("standaard", key) for key in ("kosten", "levertijd")}
         sections.update(topic.sections)
         sections["uitleg"] = topic.per_document.get(question.document or "", sections["uitleg"])
 
         asked = [a for a in question.aspects if a in sections and a != "uitleg"]
-        asked += [key for key, extra in topic.extras.items() if _mentions(question.text, extra.words)]
+        asked += [key for key, extra in topic.extras.items()
+                  if _mentions(question.text, extra.words) or set(extra.cases) & set(case.names)]
+        asked += case_pieces(case, sections, products)
+        asked = list(dict.fromkeys(asked))
         texts = {key: render(sections.get(key) or topic.extras[key].text, facts)
                  for key in {*sections, *asked}}
 
+        buttons = self._buttons(topic.buttons, facts, products)
         if asked:
-            body = [_paragraphs(texts[k] for k in dict.fromkeys(asked)), texts["uitleg"]]
+            body = [_paragraphs(texts[k] for k in asked), texts["uitleg"]]
+            buttons = self._with_more(buttons, question, facts)
         else:
             details = [texts.get(k, "") for k in ("online", "meenemen", "kosten", "levertijd")]
-            always = [render(e.text, facts) for e in topic.extras.values() if not e.words]
+            always = [render(e.text, facts) for e in topic.extras.values() if not e.words and not e.cases]
             body = [texts["uitleg"], _paragraphs([*details, *always])]
-        closing = Reply(render(self.content.text("standaard", "meer_informatie"), facts),
-                        self._buttons(topic.buttons, facts, products))
+        closing = Reply(render(self.content.text("standaard", "meer_informatie"), facts), buttons)
         return [Reply(text) for text in body if text] + [closing]
+
+    def _with_more(self, buttons: Tuple[Button, ...], question: Question, facts: Facts) -> Tuple[Button, ...]:
+        """"Meer over paspoort": the whole answer of the topic, one click away from the focused one."""
+        if not self.content.has("standaard", "meer_over"):
+            return buttons
+        title = render(self.content.text("standaard", "meer_over"), facts)
+        entities = {"document": question.document} if question.document else None
+        more = Button(title, payload(question.intent, entities))
+        other = [i for i, b in enumerate(buttons) if b.payload == payload(BUTTON_TARGETS["andere_vraag"])]
+        at = other[0] if other else len(buttons)
+        return (*buttons[:at], more, *buttons[at:])
 
     def _products(self, topic: Topic, document: Optional[str]) -> List[ProductConfig]:
         keys = [document] if document in topic.products else list(topic.products)
@@ -249,22 +269,17 @@ def _windows_of(value: object) -> List[Any]:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-_CHILD = re.compile(r"\b(?:kind|kinderen|kindje|zoon|zoontje|dochter|dochtertje|baby|minderjarige?|child|children|son|"
-                    r"daughter|kid|kids)\b", re.IGNORECASE)
-_AGE = re.compile(r"\b(?:van|is|wordt|aged?)\s+(\d{1,2})(?:\s*(?:jaar|jr|years?))?\b", re.IGNORECASE)
-_URGENT = re.compile(r"\b(?:spoed|met spoed|haast|snel|sneller|dringend|urgent|asap)\b", re.IGNORECASE)
-
-
-def case_of(text: str) -> Tuple[str, ...]:
-    """The fee groups of gemeente.yml that a question asks about: a child (an age under 18 or
-    a word for one) and an urgent application lead the fees."""
-    lead: List[str] = []
-    ages = [int(age) for age in _AGE.findall(text or "")]
-    if (ages and min(ages) < 18) or (not ages and _CHILD.search(text or "")):
-        lead.append("minderjarig")
-    elif ages and min(ages) >= 18:
-        lead.append("volwassen")
-    if _URGENT.search(text or ""):
-        lead.append("spoed")
-    return tuple(lead)
-
+def case_pieces(case: Case, sections: Mapping[str, str], products: Sequence[ProductConfig]) -> List[str]:
+    """The pieces a case needs besides what was asked: for a child its own piece; for a rush how long
+    it takes and what spoed costs; for a day with its own fee (trouwen op zaterdag) the fees."""
+    names = set(case.names)
+    groups = {t.groep for p in products for t in p.tarieven if t.groep}
+    pieces = []
+    if "spoed" in names:
+        pieces += ["levertijd"] if any(p.levertijd for p in products) else []
+        pieces += ["kosten"] if "spoed" in groups else []
+    if names & groups - {"minderjarig", "volwassen", "spoed"}:  # a day, weekend, doordeweeks
+        pieces.append("kosten")
+    if "minderjarig" in names and "kind" in sections:
+        pieces.append("kind")
+    return [piece for piece in pieces if piece in sections]

@@ -40,3 +40,21 @@ def about_previous(question: Question, previous: Asked) -> Question:
     intent, aspects, document = previous
     return replace(question, intent=intent, aspects=tuple(dict.fromkeys((*question.aspects, *aspects))),
                    document=question.document or document)
+
+
+# Readings of a message that carry no topic of their own: when it asks an aspect ("oke en wat neem ik
+# mee", "dank u, hoe lang duurt het?"), that aspect is of the topic just answered.
+_SMALL_TALK = frozenset({"bevestigen", "ontkennen", "bedankt"})
+RUNNERS_UP = 3  # out of scope, but the topic just answered is among the likeliest readings
+
+
+def asks_aspect_of_previous(question: Question, previous: Asked, ranking: Sequence[str]) -> bool:
+    """A message the model read as small talk or out of scope that asks an aspect of the topic just
+    answered ("hoe oud mag de foto zijn" after the passport): it names no document of its own, and
+    an out-of-scope reading counts only when that topic is a close runner-up ("wat kost de
+    hondenbelasting" stays out of scope)."""
+    if not question.aspects or question.document is not None:
+        return False
+    if question.intent in _SMALL_TALK:
+        return True
+    return question.intent == "out_of_scope" and previous[0] in ranking[:RUNNERS_UP]

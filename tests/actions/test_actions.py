@@ -37,7 +37,8 @@ def test_answer_topic_leads_with_the_fee_of_the_document_asked(tracker, dispatch
     assert first.startswith("Wat kost het?")
     assert "€ 43,30" in first  # the ID card for a child under 18
     last = dispatcher.messages[-1]
-    assert [b["payload"] for b in last["buttons"]] == ['/afspraak_maken{"product": "id-kaart"}', "/bevestigen"]
+    assert [b["payload"] for b in last["buttons"]] == ['/afspraak_maken{"product": "id-kaart"}',
+                                                       '/paspoort_id_aanvragen{"document": "id-kaart"}', "/bevestigen"]
 
 
 def test_agency_action(tracker, dispatcher, domain, config):

@@ -7,6 +7,7 @@ from datetime import timedelta
 from actions.booking import (
     ActionBookAppointment,
     ActionCancelAppointment,
+    ActionStartBooking,
     ActionStartCancel,
     ActionStartMove,
     ActionStopForm,
@@ -197,3 +198,20 @@ def test_a_place_typed_at_the_place_question_answers_it_whatever_the_model_read(
                     loop="afspraak_form")
     events, _ = run(ValidateAfspraakForm(), state)
     assert {"event": "slot", "timestamp": None, "name": "locatie", "value": "gemeentehuis"} in events
+
+
+def test_an_appointment_right_after_a_passport_answer_is_for_the_passport(live):
+    from rasa_sdk import Tracker
+
+    def user(text, intent, entities=()):
+        return {"event": "user", "text": text, "parse_data": {"text": text, "intent": {"name": intent},
+                                                             "entities": list(entities)}}
+    events = [user("ik vlieg volgende week, kan mijn paspoort met spoed?", "paspoort_id_aanvragen",
+                   [{"entity": "document", "value": "paspoort"}]),
+              user("ok ik wil een afspraak", "afspraak_maken")]
+    state = Tracker("test", {}, events[-1]["parse_data"], events, False, None, {}, "action_listen")
+    found, _ = run(ActionStartBooking(), state)
+    assert {"event": "slot", "timestamp": None, "name": "product", "value": "paspoort"} in found
+    alone, _ = run(ActionStartBooking(), Tracker("test", {}, events[-1]["parse_data"], events[-1:], False, None, {},
+                                                 "action_listen"))
+    assert not any(e.get("name") == "product" and e.get("value") for e in alone)

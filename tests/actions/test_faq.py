@@ -46,3 +46,15 @@ def test_a_child_named_after_a_fee_answer_gets_the_childs_fee_first(config):
 def test_a_value_outside_a_form_without_a_topic_before_it_asks_what_it_is_about():
     events, messages = run(ActionFollowUp(), _tracker(_user("hoi", "begroeting"), _user("9991 AB", "informeren")))
     assert events == [] and len(messages) == 1 and "Waar gaat uw vraag over" in messages[0]["text"]
+
+
+def test_a_photo_question_read_as_out_of_scope_after_the_passport_answer_gets_the_photo_rule():
+    from actions.conversation import ActionReplyConversation
+
+    latest = _user("hoe oud mag de foto zijn", "out_of_scope", [{"entity": "aspect", "value": "foto"}])
+    latest["parse_data"]["intent_ranking"] = [{"name": "out_of_scope"}, {"name": "paspoort_id_aanvragen"}]
+    events, messages = run(ActionReplyConversation(), _tracker(
+        _user("wat moet ik meenemen voor mijn paspoort", "paspoort_id_aanvragen",
+              [{"entity": "document", "value": "paspoort"}, {"entity": "aspect", "value": "meenemen"}]),
+        latest))
+    assert events == [] and "6 maanden" in messages[0]["text"]

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from bot.appointments.dialogue import BookingDialogue
+from bot.appointments.dialogue import BookingDialogue, product_just_explained
 from bot.appointments.types import Contact
 from bot.core.clock import TIMEZONE
 from bot.forms.turn import Turn
@@ -220,3 +220,12 @@ def test_a_correction_the_model_read_as_no_still_corrects(flow):
     found = flow.extract(Turn("nee, mijn e-mailadres is noor@voorbeeld.nl", "ontkennen", requested_slot="bevestigd"),
                          CHOSEN)
     assert found == {"email": "noor@voorbeeld.nl", "bevestigd": None}
+@pytest.mark.parametrize("intent, document, product", [
+    ("paspoort_id_aanvragen", "id-kaart", "id-kaart"),  # the document asked about
+    ("rijbewijs_aanvragen", None, "rijbewijs"),  # the topic's only product
+    ("paspoort_id_aanvragen", None, None),  # paspoort or ID-kaart: the form asks
+    ("parkeervergunning", None, None),  # no appointment for it
+    ("openingstijden", None, None),  # no product
+])
+def test_the_product_just_explained_is_the_one_to_book(content, config, intent, document, product):
+    assert product_just_explained(content, config, intent, document) == product

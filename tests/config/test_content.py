@@ -44,6 +44,12 @@ def test_unknown_button_is_named(raw):
         parse_content(raw)
 
 
+def test_unknown_case_of_an_extra_is_named(raw):
+    raw["onderwerpen"]["rijbewijs_aanvragen"]["ouderen"]["gevallen"] = ["bejaard"]
+    with pytest.raises(ContentError, match="rijbewijs_aanvragen.ouderen.gevallen: unknown case bejaard"):
+        parse_content(raw)
+
+
 def test_topic_without_uitleg_is_refused(raw):
     del raw["onderwerpen"]["naturalisatie"]["uitleg"]
     with pytest.raises(ContentError, match="onderwerpen.naturalisatie.uitleg is missing"):

@@ -91,6 +91,7 @@ _DELETE = object()
     ("uitvoeringsorganisaties.uwv.onderwerpen.ww.link", "geen link", "uitvoeringsorganisaties.uwv.onderwerpen.ww.link"),
     ("uitvoeringsorganisaties.uwv.onderwerpen.ww.woorden", [], "uitvoeringsorganisaties.uwv.onderwerpen.ww.woorden"),
     ("uitvoeringsorganisaties.svb.lidwoord", "een", "lidwoord"),
+    ("producten.paspoort.tarieven.1.groep", "kinderen", "producten.paspoort.tarieven[1].groep"),
 ])
 def test_mistakes_fail_with_the_field_named(gemeente_file, field, value, expected):
     data = gemeente_file.load()

@@ -237,3 +237,88 @@ def test_without_a_case_the_fees_keep_the_order_of_gemeente_yml(answers, config)
                                            aspects=("kosten",))))
     fees = [line for line in text.splitlines() if line.startswith("• ") and "€" in line]
     assert [f.split(":")[0][2:] for f in fees] == [t.voor for t in config.producten["paspoort"].tarieven]
+
+
+# -- the case leads: for whom, how urgent, which day ------------------------------------------
+def _fees(text):
+    return [line for line in text.splitlines() if line.startswith("• ")]
+
+
+def test_a_day_with_its_own_fee_leads_the_fees(answers, config):
+    replies = answers.reply_to(Question("huwelijk_partnerschap", text="wat kost trouwen op een zaterdag",
+                                        aspects=("kosten",)))
+    saturday = next(t for t in config.producten["huwelijk"].tarieven if t.groep == "zaterdag")
+    assert _fees(replies[0].text)[0] == f"• {saturday.voor}: {euro(saturday.bedrag)}"
+
+
+def test_a_day_alone_brings_the_fees_of_that_day(answers, config):
+    replies = answers.reply_to(Question("huwelijk_partnerschap", text="kunnen we ook in het weekend trouwen"))
+    saturday = next(t for t in config.producten["huwelijk"].tarieven if t.groep == "zaterdag")
+    assert euro(saturday.bedrag) in _fees(replies[0].text)[0]
+
+
+def test_an_inferred_rush_leads_with_the_delivery_time_and_the_spoed_fee(answers, config):
+    replies = answers.reply_to(Question("paspoort_id_aanvragen", document="paspoort",
+                                        text="ik vlieg volgende week en mijn paspoort is verlopen"))
+    spoed = next(t for t in config.producten["paspoort"].tarieven if t.groep == "spoed")
+    assert replies[0].text.startswith("Hoe lang duurt het?")
+    assert _fees(replies[0].text)[0] == f"• {spoed.voor}: {euro(spoed.bedrag)}"
+
+
+def test_a_rush_for_a_product_without_a_spoed_fee_shows_no_fees(answers):
+    text = texts(answers.reply_to(Question("vog_aanvragen", text="ik heb mijn vog volgende week nodig, kan het met spoed")))
+    assert "Hoe lang duurt het?" in text and "Wat kost het?" not in text
+
+
+def test_a_case_of_the_content_shows_its_piece_first(answers, content):
+    replies = answers.reply_to(Question("rijbewijs_aanvragen", document="rijbewijs",
+                                        text="mijn vader wordt 76 en zijn rijbewijs verloopt"))
+    assert replies[0].text.startswith("Bent u 75 jaar of ouder?")
+
+
+def test_a_case_piece_stays_out_for_another_age(answers):
+    text = texts(answers.reply_to(Question("rijbewijs_aanvragen", document="rijbewijs",
+                                           text="mijn vader wordt 60 en zijn rijbewijs verloopt")))
+    assert "75 jaar of ouder" not in text
+
+
+def test_an_age_under_18_brings_the_child_piece_and_its_fee_first(answers, config):
+    replies = answers.reply_to(Question("paspoort_id_aanvragen", document="id-kaart", aspects=("kosten",),
+                                        text="wat kost een id kaart voor iemand van 15"))
+    minor = next(t for t in config.producten["id-kaart"].tarieven if t.groep == "minderjarig")
+    assert _fees(replies[0].text)[0] == f"• {minor.voor}: {euro(minor.bedrag)}"
+    assert "Uw kind" in replies[0].text
+
+
+def test_a_focused_answer_has_the_whole_answer_one_click_away(answers):
+    replies = answers.reply_to(Question("paspoort_id_aanvragen", text="wat kost een paspoort", document="paspoort",
+                                        aspects=("kosten",)))
+    more = [b for b in replies[-1].buttons if b.title == "Meer over paspoort"]
+    assert more and json.loads(more[0].payload[len("/paspoort_id_aanvragen"):]) == {"document": "paspoort"}
+    whole = texts(answers.reply_to(Question("paspoort_id_aanvragen", text=more[0].payload, document="paspoort")))
+    assert "Neem mee" in whole and "Wat kost het?" in whole and "Hoe lang duurt het?" in whole
+
+
+def test_the_whole_answer_has_no_more_button(answers):
+    replies = answers.reply_to(Question("paspoort_id_aanvragen", document="paspoort"))
+    assert not any(b.title.startswith("Meer over") for b in replies[-1].buttons)
+
+
+def test_a_focused_answer_is_shorter_than_the_whole(answers):
+    focused = texts(answers.reply_to(Question("paspoort_id_aanvragen", text="wat kost een paspoort met spoed",
+                                              document="paspoort", aspects=("kosten",))))
+    whole = texts(answers.reply_to(Question("paspoort_id_aanvragen", document="paspoort")))
+    assert len(focused) < len(whole) and "Neem mee" not in focused
+
+
+@pytest.mark.parametrize("intent, text, document, first", [
+    ("reisdocument_kwijt", "mijn paspoort is gestolen in barcelona, spanje", "paspoort", "Bent u in het buitenland?"),
+    ("rijbewijs_aanvragen", "ik ben net geslaagd, hoe krijg ik mijn rijbewijs", "rijbewijs", "Bent u net geslaagd"),
+])
+def test_where_and_first_time_lead_with_their_piece(answers, intent, text, document, first):
+    assert answers.reply_to(Question(intent, text, document))[0].text.startswith(first)
+
+
+def test_a_renewal_gets_no_first_time_piece(answers):
+    text = texts(answers.reply_to(Question("rijbewijs_aanvragen", "mijn rijbewijs verlengen", "rijbewijs")))
+    assert "net geslaagd" not in text

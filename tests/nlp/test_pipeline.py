@@ -22,6 +22,11 @@ def nlp(tmp_path_factory):
     ("ik heb een id kaart nodig", {("document", "id-kaart")}),
     ("kan ik dat online regelen met DigiD", {("aspect", "online")}),
     ("afspraak bij het Juridisch Loket of het UWV", {("agency", "juridisch_loket"), ("agency", "uwv")}),
+    ("how much is a passport for my 8 year old son", {("aspect", "kosten"), ("document", "paspoort"),
+                                                      ("aspect", "kind")}),
+    ("oke en wat neem ik mee", {("aspect", "meenemen")}),
+    ("hoeveel moet ik neertellen voor een rijbewijs", {("aspect", "kosten"), ("document", "rijbewijs")}),
+    ("kan het sneller?", {("aspect", "levertijd")}),
     ("hallo", set()),
 ])
 def test_the_ruler_finds_entities_with_their_canonical_value(nlp, text, expected):
