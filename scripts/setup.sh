@@ -65,7 +65,7 @@ stamp_of() { cat "$@" | sha256sum | cut -c1-16; }
 want=$(stamp_of requirements.lock)
 if [ "$(cat "$VENV/.requirements-stamp" 2>/dev/null)" != "$want" ]; then
   echo "setup: installing packages from requirements.lock (a few minutes the first time)"
-  "$VENV/bin/python" -m pip install --quiet --upgrade "pip<24.1" setuptools wheel
+  "$VENV/bin/python" -m pip install --quiet --upgrade "pip<24.1" "setuptools>=70.3,<70.4" wheel  # Rasa 3.6 pins setuptools 70.3
   "$VENV/bin/python" -m pip install --quiet -r requirements.lock
   echo "$want" > "$VENV/.requirements-stamp"
 fi
