@@ -157,3 +157,44 @@ def test_an_answer_that_is_not_a_choice_is_explained_with_the_choices(flow, slot
     assert found[slot] == "?"
     outcome = getattr(flow, f"validate_{slot}")(found[slot], {**slots, **found})
     assert outcome.slots[slot] is None and expected in outcome.replies[0].text
+
+
+def test_a_shared_place_name_means_the_place_that_offers_the_product(flow):
+    """"de weide" is the servicepunt and the bus; only the bus takes passports."""
+    turn = Turn("volgende week dinsdagmiddag paspoort bij de bus in de weide", "informeren", {"document": ["paspoort"]})
+    found = flow.extract(turn, {})
+    assert found["product"] == "paspoort" and found["locatie"] == "bus_de_weide"
+    assert found["dag"] == "2026-12-01" and json.loads(found["voorkeur"]) == {"part_of_day": "middag"}
+    assert flow.validate_locatie(found["locatie"], found).slots == {"locatie": "bus_de_weide"}
+
+
+def test_a_shared_place_name_without_a_product_keeps_the_one_with_appointments(flow):
+    assert flow.extract(Turn("afspraak in de weide", "afspraak_maken"), {})["locatie"] == "bus_de_weide"
+
+
+@pytest.fixture
+def two_weides(sessions, config, content, clock):
+    """The servicepunt in De Weide also takes passports: the name no longer tells them apart."""
+    from bot.appointments.database import DatabaseScheduler
+
+    servicepunt = config.locaties["servicepunt_de_weide"].copy(update={"producten": ["paspoort"]})
+    variant = config.copy(update={"locaties": {**config.locaties, "servicepunt_de_weide": servicepunt}})
+    scheduler = DatabaseScheduler(sessions, config=lambda: variant, now=clock)
+    return BookingDialogue(scheduler, variant, content, vocabulary(), now=clock)
+
+
+def test_places_that_both_offer_it_are_asked_about(two_weides):
+    slots = {"product": "paspoort"}
+    found = two_weides.extract(Turn("in de weide graag", "informeren", requested_slot="locatie"), slots)
+    outcome = two_weides.validate_locatie(found["locatie"], {**slots, **found})
+    assert outcome.slots == {"locatie": None}
+    [reply] = outcome.replies
+    assert "Welke bedoelt u" in reply.text
+    assert [b.title for b in reply.buttons] == ["Servicepunt De Weide", "Gemeentebus De Weide"]
+
+
+def test_the_first_place_keeps_the_day_said_before_and_checks_it_there(flow):
+    slots = {"product": "rijbewijs", "dag": "2026-12-03", "voorkeur": json.dumps({"part_of_day": "avond"})}
+    found = flow.extract(Turn("", "informeren", {"locatie": ["gemeentehuis"]}, requested_slot="locatie"), slots)
+    assert found == {"locatie": "gemeentehuis", "dag": "2026-12-03"}
+    assert flow.validate_dag(found["dag"], {**slots, **found}).slots == {"dag": "2026-12-03"}
