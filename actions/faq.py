@@ -1,24 +1,37 @@
 """Answers to burgerzaken questions, opening hours, contact and the pop-up service."""
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Dict, Iterator, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._sdk import ReplyAction, answers, canonical_entities, question_from, send
+from actions._sdk import ReplyAction, answers, canonical_entities, question_from, said, send
+from bot.appointments.context import asks_for_appointment, is_booking, product_in
 from bot.config.content import get_content
+from bot.config.gemeente import get_gemeente
+from bot.core.clock import TIMEZONE
 from bot.core.replies import Reply
 from bot.faq.answers import Answers
 from bot.faq.follow_up import about_previous, is_follow_up, previous_topic
 
 
 class ActionAnswerTopic(ReplyAction):
-    """A burgerzaken topic (passport, moving, marriage, ...), led by what was asked."""
+    """A burgerzaken topic (passport, moving, marriage, ...), led by what was asked. A message that
+    also asks for an appointment ("onze zoon is geboren, ik wil een afspraak") starts the booking
+    for the topic's product instead."""
 
     def name(self) -> Text:
         return "action_answer_topic"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        latest = said(tracker.latest_message)
+        if asks_for_appointment(latest.text) and product_in(latest, get_content(), get_gemeente()):
+            return [FollowupAction("action_start_booking")]
+        return super().run(dispatcher, tracker, domain)
 
     def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
         return answers.topic(question_from(tracker))
@@ -45,6 +58,8 @@ class ActionFollowUp(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         question = question_from(tracker)
+        if is_booking(said(tracker.latest_message), get_content(), get_gemeente(), datetime.now(TIMEZONE).date()):
+            return [FollowupAction("action_start_booking")]  # "dinsdagmiddag paspoort bij de bus"
         previous = previous_topic(_earlier_questions(tracker), get_content().topics)
         if previous is None or not is_follow_up(question.text):
             if question.intent == "informeren":  # a value outside a form: ask what it is about

@@ -75,7 +75,8 @@ class BookingDialogue(FormDialogue):
             found.update(dag=None, tijd=None, bevestigd=None)  # "Andere dag"
         found.update(self._when_in(turn, {**slots, **found}))
         found.update(_typed_answer(turn, found))
-        found.update(self._only_location({**slots, **found}))
+        if "product" in found:  # named now; a product the conversation gave before is asked where
+            found.update(self._only_location({**slots, **found}))
         return found
 
     def _typed_place(self, turn: Turn) -> bool:
