@@ -11,7 +11,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.appointments.context import Said
+from bot.appointments.context import TOPIC_BESIDE, Said
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
 from bot.core.replies import Reply
@@ -70,9 +70,11 @@ def said(message: Optional[Dict[Text, Any]], text: Optional[str] = None) -> Said
     """A resident message (the tracker's latest, or an earlier event's parse data) as the
     features read it: intent, known entities, text."""
     message = message or {}
-    return Said(intent=(message.get("intent") or {}).get("name") or "",
-                entities=canonical_entities(message.get("entities") or []),
-                text=text if text is not None else message.get("text") or "")
+    intent = (message.get("intent") or {}).get("name") or ""
+    beside = tuple(str(ranked.get("name")) for ranked in message.get("intent_ranking") or []
+                   if ranked.get("name") != intent and (ranked.get("confidence") or 0) >= TOPIC_BESIDE)
+    return Said(intent=intent, entities=canonical_entities(message.get("entities") or []),
+                text=text if text is not None else message.get("text") or "", beside=beside)
 
 
 def message_before(tracker: Tracker) -> Optional[Said]:

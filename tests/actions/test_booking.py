@@ -266,3 +266,12 @@ def test_values_with_a_product_and_a_day_outside_a_form_start_the_booking(live):
                     slots={"product": "paspoort"}, loop="afspraak_form")
     values = {e["name"]: e["value"] for e in run(ValidateAfspraakForm(), state)[0]}
     assert values["locatie"] == "bus_de_weide" and "dag" in values
+
+
+def test_a_booking_request_read_beside_a_topic_takes_its_product(live):
+    state = tracker("mijn vader is gisteren overleden, kan ik een afspraak maken voor de aangifte", "afspraak_maken")
+    state.latest_message["intent_ranking"] = [{"name": "afspraak_maken", "confidence": 0.51},
+                                              {"name": "overlijden_aangifte", "confidence": 0.46},
+                                              {"name": "geboorteaangifte", "confidence": 0.02}]
+    events, _ = run(ActionStartBooking(), state)
+    assert {"event": "slot", "timestamp": None, "name": "product", "value": "overlijden"} in events

@@ -71,3 +71,11 @@ def test_a_place_named_now_is_left_to_the_form(content, config):
 ])
 def test_values_with_a_product_and_a_day_or_place_are_a_booking(content, config, text, entities, booking):
     assert is_booking(Said("informeren", entities, text), content, config, TODAY) is booking
+
+
+def test_a_booking_request_with_a_topic_close_behind_is_about_that_topic(content, config):
+    latest = Said("afspraak_maken", {}, "mijn vader is overleden, kan ik een afspraak maken voor de aangifte",
+                  beside=("overlijden_aangifte",))
+    assert booking_context(latest, None, content, config) == {"product": "overlijden"}
+    # a topic with two products and none named: the form asks which
+    assert product_in(Said("afspraak_maken", {}, "afspraak", beside=("paspoort_id_aanvragen",)), content, config) is None
