@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._sdk import ReplyAction, answers, canonical_entities, question_from, said, send
-from bot.appointments.context import asks_for_appointment, is_booking, product_in
+from bot.appointments.context import books_topic, is_booking
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
 from bot.core.clock import TIMEZONE
@@ -28,8 +28,7 @@ class ActionAnswerTopic(ReplyAction):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        latest = said(tracker.latest_message)
-        if asks_for_appointment(latest.text) and product_in(latest, get_content(), get_gemeente()):
+        if books_topic(said(tracker.latest_message), get_content(), get_gemeente()):
             return [FollowupAction("action_start_booking")]
         return super().run(dispatcher, tracker, domain)
 
@@ -50,7 +49,9 @@ class ActionAnswerService(ReplyAction):
 class ActionFollowUp(Action):
     """A message the model could not place, or a bare value outside a form ("en voor mijn dochter
     van 12?"): when it leans on the topic just answered ("en op zaterdag?", "wat kost het?"), it is
-    answered about that topic; otherwise "Bedoelt u ...?", or for a value what it is about."""
+    answered about that topic; otherwise "Bedoelt u ...?", or for a value what it is about. Values
+    that name a product with a day or a place ("volgende week dinsdagmiddag paspoort bij de bus")
+    are a booking."""
 
     def name(self) -> Text:
         return "action_follow_up"
@@ -58,7 +59,9 @@ class ActionFollowUp(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         question = question_from(tracker)
-        if is_booking(said(tracker.latest_message), get_content(), get_gemeente(), datetime.now(TIMEZONE).date()):
+        latest = said(tracker.latest_message)
+        if latest.intent == "informeren" and is_booking(latest, get_content(), get_gemeente(),
+                                                       datetime.now(TIMEZONE).date()):
             return [FollowupAction("action_start_booking")]  # "dinsdagmiddag paspoort bij de bus"
         previous = previous_topic(_earlier_questions(tracker), get_content().topics)
         if previous is None or not is_follow_up(question.text):

@@ -44,6 +44,14 @@ def asks_for_appointment(text: str) -> bool:
     return bool(_APPOINTMENT.search(text or "") and _WANTS.search(text or "") and not _ONLY_ASKS.search(text or ""))
 
 
+def books_topic(said: Said, content: Content, config: GemeenteConfig) -> bool:
+    """A topic's question that also asks for an appointment for the product the topic explains
+    ("onze zoon is geboren, ik wil een afspraak"). A topic about something else that product
+    concerns (collecting a passport needs no appointment) is answered instead."""
+    product = product_in(said, content, config)
+    return asks_for_appointment(said.text) and product is not None and content.topic_for(product) == said.intent
+
+
 def bookable(config: GemeenteConfig) -> List[str]:
     return [code for code, product in config.producten.items() if product.afspraak]
 

@@ -262,6 +262,8 @@ def test_values_with_a_product_and_a_day_outside_a_form_start_the_booking(live):
                     [{"entity": "document", "value": "paspoort"}])
     events, _ = run(ActionFollowUp(), state)
     assert events == [{"event": "followup", "timestamp": None, "name": "action_start_booking"}]
+    unsure = tracker(state.latest_message["text"], "nlu_fallback", [{"entity": "document", "value": "paspoort"}])
+    assert run(ActionFollowUp(), unsure)[0] != events  # a message the model could not place is no booking
     state = tracker(state.latest_message["text"], "informeren", [{"entity": "document", "value": "paspoort"}],
                     slots={"product": "paspoort"}, loop="afspraak_form")
     values = {e["name"]: e["value"] for e in run(ValidateAfspraakForm(), state)[0]}

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bot.appointments.context import Said, asks_for_appointment, booking_context, is_booking, product_in
+from bot.appointments.context import Said, asks_for_appointment, booking_context, books_topic, is_booking, product_in
 
 TODAY = date(2026, 11, 23)
 
@@ -79,3 +79,13 @@ def test_a_booking_request_with_a_topic_close_behind_is_about_that_topic(content
     assert booking_context(latest, None, content, config) == {"product": "overlijden"}
     # a topic with two products and none named: the form asks which
     assert product_in(Said("afspraak_maken", {}, "afspraak", beside=("paspoort_id_aanvragen",)), content, config) is None
+
+
+def test_a_topic_with_an_appointment_asked_for_books_the_product_it_explains(content, config):
+    assert books_topic(Said("geboorteaangifte", {}, "onze zoon is geboren, ik wil een afspraak voor de aangifte"),
+                       content, config)
+    # collecting a passport needs no appointment: the topic is answered
+    assert not books_topic(Said("reisdocument_ophalen", {"document": ["paspoort"]},
+                                "ik wil een afspraak om mijn paspoort op te halen"), content, config)
+    assert not books_topic(Said("geboorteaangifte", {}, "moet ik een afspraak maken voor de aangifte?"),
+                           content, config)
