@@ -73,7 +73,10 @@ class BookingDialogue(FormDialogue):
         found.update(self._location_change(turn, {**slots, **found}, may_carry_value))
         if _wants_another_day(turn):
             found.update(dag=None, tijd=None, bevestigd=None)  # "Andere dag"
-        found.update(self._when_in(turn, {**slots, **found}))
+        # A product or place in the message makes it an answer, so a day beside it is one too
+        # ("gemeentehuis, donderdag om 10 uur", whatever topic the model read).
+        with_values = bool(found.get("product") or found.get("locatie"))
+        found.update(self._when_in(turn, {**slots, **found}, with_values))
         found.update(_typed_answer(turn, found))
         if "product" in found:  # named now; a product the conversation gave before is asked where
             found.update(self._only_location({**slots, **found}))
@@ -143,12 +146,12 @@ class BookingDialogue(FormDialogue):
         entries = self.vocabulary.entries
         return [code, *entries.get("product", {}).get(code, []), *entries.get("document", {}).get(code, [])]
 
-    def _when_in(self, turn: Turn, slots: Slots) -> Slots:
+    def _when_in(self, turn: Turn, slots: Slots, with_values: bool = False) -> Slots:
         """The day, time and preference in a button's entities or in plain Dutch."""
         chosen = _when_chosen(turn)
         if chosen is not None:
             return chosen
-        if turn.intent not in VALUE_INTENTS:
+        if turn.intent not in VALUE_INTENTS and not with_values:
             return {}
         if as_soon_as_possible(turn.text):
             return self._first_free_day(slots)

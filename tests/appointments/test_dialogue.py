@@ -198,3 +198,21 @@ def test_the_first_place_keeps_the_day_said_before_and_checks_it_there(flow):
     found = flow.extract(Turn("", "informeren", {"locatie": ["gemeentehuis"]}, requested_slot="locatie"), slots)
     assert found == {"locatie": "gemeentehuis", "dag": "2026-12-03"}
     assert flow.validate_dag(found["dag"], {**slots, **found}).slots == {"dag": "2026-12-03"}
+
+
+@pytest.mark.parametrize("text, intent, slots, asked", [
+    ("gemeentehuis, volgende week donderdag om 10 uur", "openingstijden", {"product": "paspoort"}, "locatie"),
+    ("volgende week donderdag om 10 uur voor een paspoort op het gemeentehuis", "paspoort_id_aanvragen", {}, "product"),
+])
+def test_several_answers_typed_at_once_in_any_order_whatever_topic_the_model_read(flow, text, intent, slots, asked):
+    entities = {} if intent == "openingstijden" else {"document": ["paspoort"]}
+    found = flow.extract(Turn(text, intent, entities, requested_slot=asked), slots)
+    assert found["locatie"] == "gemeentehuis"
+    assert found["dag"] == "2026-12-03" and found["tijd"] == "2026-12-03T10:00:00+01:00"
+
+
+def test_a_statement_about_the_product_already_chosen_changes_no_day(flow):
+    slots = {"product": "paspoort", "locatie": "gemeentehuis", "dag": "2026-12-01"}
+    found = flow.extract(Turn("mijn paspoort verloopt volgende maand", "paspoort_id_aanvragen",
+                              {"document": ["paspoort"]}, requested_slot="tijd"), slots)
+    assert "dag" not in found
