@@ -11,6 +11,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.appointments.context import TOPIC_BESIDE, Said
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
 from bot.core.replies import Reply
@@ -63,6 +64,25 @@ def turn_from(tracker: Tracker) -> Turn:
     return Turn(text=message.get("text") or "", intent=(message.get("intent") or {}).get("name") or "",
                 entities=canonical_entities(message.get("entities") or []),
                 requested_slot=tracker.get_slot("requested_slot"))
+
+
+def said(message: Optional[Dict[Text, Any]], text: Optional[str] = None) -> Said:
+    """A resident message (the tracker's latest, or an earlier event's parse data) as the
+    features read it: intent, known entities, text."""
+    message = message or {}
+    intent = (message.get("intent") or {}).get("name") or ""
+    beside = tuple(str(ranked.get("name")) for ranked in message.get("intent_ranking") or []
+                   if ranked.get("name") != intent and (ranked.get("confidence") or 0) >= TOPIC_BESIDE)
+    return Said(intent=intent, entities=canonical_entities(message.get("entities") or []),
+                text=text if text is not None else message.get("text") or "", beside=beside)
+
+
+def message_before(tracker: Tracker) -> Optional[Said]:
+    """The resident's message before the latest one, or None in a first message."""
+    users = [e for e in tracker.events or [] if e.get("event") == "user"]
+    if len(users) < 2:
+        return None
+    return said(users[-2].get("parse_data"), str(users[-2].get("text") or ""))
 
 
 def send(dispatcher: CollectingDispatcher, replies: Sequence[Reply]) -> None:

@@ -15,6 +15,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._sdk import Ask, FormValidation, ask_action, canonical_entities, send, send_calendar_file
+from actions.booking import agency_in_context
 from bot.agencies.booking import NotReady, agency_booking
 from bot.agencies.dialogue import FORM_SLOTS, AgencyDialogue
 from bot.agencies.locations import locations_for
@@ -51,11 +52,13 @@ class ActionStartAgencyBooking(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
         agencies = canonical_entities((tracker.latest_message or {}).get("entities") or []).get("agency", [])
-        events = [SlotSet(slot, None) for slot in FORM_SLOTS]
+        agency = agencies[0] if agencies else agency_in_context(tracker)
+        events: List[EventType] = [SlotSet(slot, None) for slot in FORM_SLOTS]
         config = get_gemeente()
-        events.append(SlotSet("organisatie", agencies[0] if agencies else None))
+        events.append(SlotSet("organisatie", agency))
         events.append(SlotSet("product", config.spreekuur.code if config.spreekuur else None))
-        return events
+        # The form follows by rule after the button; here too when a booking request pointed back.
+        return events + [FollowupAction(FORM)]
 
 
 class ValidateOrganisatieForm(FormValidation):

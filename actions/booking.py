@@ -15,17 +15,19 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._sdk import Ask, FormValidation, ask_action, send, send_calendar_file
-from actions.faq import _earlier_questions as earlier_questions  # the resident's questions before this one
+from actions._sdk import Ask, FormValidation, ask_action, message_before, said, send, send_calendar_file
 from bot.agencies.dialogue import calendar_for_move
+from bot.agencies.locations import locations_for
 from bot.agencies.scheduler import AgencyScheduler
 from bot.appointments.backend import BookingCalendar
-from bot.appointments.dialogue import BookingDialogue, ChangeDialogue, parse_datetime, product_just_explained
+from bot.appointments.context import Said, booking_context
+from bot.appointments.dialogue import BookingDialogue, ChangeDialogue, parse_datetime
 from bot.appointments.service import booking_service
 from bot.appointments.types import AlreadyCancelled, BookingError, SlotTaken
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
 from bot.core.replies import Reply
+from bot.faq.answers import SERVICE_INTENTS
 from bot.forms.fields import InvalidInput
 from bot.forms.turn import Slots
 from bot.nlp.vocabulary import vocabulary
@@ -111,18 +113,48 @@ class _StartForm(Action, abc.ABC):
 
 
 class ActionStartBooking(_StartForm):
+    """Starts the booking with what the conversation told already: the product of the topic just
+    answered, the place just asked about. After an agency's answer, "kan ik daar een afspraak
+    maken" is an appointment with that agency's employee."""
     clears = BOOKING_SLOTS
 
     def name(self) -> Text:
         return "action_start_booking"
 
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        if agency_in_context(tracker):
+            return [FollowupAction("action_start_agency_booking")]
+        # The form follows by rule after "afspraak maken", and here too after a topic or a bare value.
+        return super().run(dispatcher, tracker, domain) + [FollowupAction("afspraak_form")]
+
     def known(self, tracker: Tracker) -> List[EventType]:
-        """Right after an answer about a product ("ik vlieg volgende week, kan het met spoed?" -
-        "ok ik wil een afspraak"), the appointment is for that product; a product named in this
-        message still wins, as the form reads it after this."""
-        last = next(earlier_questions(tracker), None)
-        product = product_just_explained(get_content(), get_gemeente(), last[0], last[2]) if last else None
-        return [SlotSet("product", product)] if product else []
+        before = _answered(message_before(tracker))
+        found = booking_context(said(tracker.latest_message), before, get_content(), get_gemeente())
+        return [SlotSet(name, value) for name, value in found.items()]
+
+
+def _answered(message: Optional[Said]) -> Optional[Said]:
+    """The message before, when the assistant answered it as a question (its topic is context)."""
+    content = get_content()
+    if message is None:
+        return None
+    answered = message.intent in content.topics or message.intent in SERVICE_INTENTS \
+        or content.agency_for_intent(message.intent) is not None
+    return message if answered else None
+
+
+def agency_in_context(tracker: Tracker) -> Optional[str]:
+    """The agency an appointment request points back to: the latest message names no product and
+    no agency, and the message before was answered as that agency's question."""
+    latest, before = said(tracker.latest_message), message_before(tracker)
+    if before is None or any(latest.entities.get(name) for name in ("product", "document", "agency")):
+        return None
+    agency = get_content().agency_for_intent(before.intent)
+    config = get_gemeente()
+    if agency is None or config.spreekuur is None or not locations_for(config, [agency]):
+        return None  # no employee of that agency comes here: a booking with the municipality
+    return agency
 
 
 class ActionStartMove(_StartForm):

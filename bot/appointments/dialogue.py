@@ -13,6 +13,7 @@ import re
 from datetime import date, datetime, time, timedelta
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
+from bot.appointments import places
 from bot.appointments.backend import BookingCalendar
 from bot.appointments.schedule import windows_on
 from bot.appointments.service import when_text
@@ -39,9 +40,6 @@ VALUE_INTENTS = frozenset({"informeren", "nlu_fallback", "afspraak_maken", "afsp
 NAME_INTENTS = VALUE_INTENTS | {"begroeting", "afscheid", "bedankt"}
 # Questions whose answer is typed as it is, whatever the model made of it.
 TYPED_SLOTS = ("naam", "email", "referentie", "controle_email")
-GENERIC_LOCATION_WORDS = {"balie": ("gemeentehuis", "stadhuis", "raadhuis", "balie", "gemeentekantoor"),
-                          "popup": ("pop-up", "popup", "in de buurt")}
-_STOPWORDS = {"gemeente", "de", "het", "van", "in", "bij", "wilgendaal"}
 _DATE_PROBLEMS = {"impossible_date": Marker.IMPOSSIBLE_DATE, "past": Marker.PAST_DATE}
 # What helps a resident who does not know or have the answer: where to find it, or the phone. The form
 # then ends, so nobody is asked the same thing again and again.
@@ -76,13 +74,17 @@ class BookingDialogue(FormDialogue):
             return self._corrections(turn, {})  # "nee, mijn mail is ..." at the summary still corrects it
         found: Slots = {}
         found.update(self._product_change(turn, slots))
-        found.update(self._location_change(turn, slots, may_carry_value))
+        found.update(self._location_change(turn, {**slots, **found}, may_carry_value))
         if _wants_another_day(turn):
             found.update(dag=None, tijd=None, bevestigd=None)  # "Andere dag"
-        found.update(self._when_in(turn, {**slots, **found}))
+        # A product or place in the message makes it an answer, so a day beside it is one too
+        # ("gemeentehuis, donderdag om 10 uur", whatever topic the model read).
+        with_values = bool(found.get("product") or found.get("locatie"))
+        found.update(self._when_in(turn, {**slots, **found}, with_values))
         found.update(_typed_answer(turn, found))
         found.update(self._corrections(turn, found))
-        found.update(self._only_location({**slots, **found}))
+        if "product" in found:  # named now; a product the conversation gave before is asked where
+            found.update(self._only_location({**slots, **found}))
         return found
 
     email_slot = "email"   # the address this form asks for: to send the booking to
@@ -103,7 +105,8 @@ class BookingDialogue(FormDialogue):
         return corrected
 
     def _typed_place(self, turn: Turn) -> bool:
-        return turn.requested_slot == "locatie" and not is_question(turn.text) and self._location_in(turn.text) is not None
+        return turn.requested_slot == "locatie" and not is_question(turn.text) \
+            and bool(places.places_named(self.config, turn.text))
 
     def _product_change(self, turn: Turn, slots: Slots) -> Slots:
         """Another product; the place is chosen again when it does not offer that one."""
@@ -115,16 +118,38 @@ class BookingDialogue(FormDialogue):
         return {"product": product}
 
     def _location_change(self, turn: Turn, slots: Slots, may_carry_value: bool) -> Slots:
-        """Another place: the day and time are chosen again."""
-        location = turn.entity("locatie") or (self._location_in(turn.text) if may_carry_value else None)
-        if location and location != slots.get("locatie"):
-            return {"locatie": location, "dag": None, "tijd": None}
-        return {}
+        """The place named, told apart by what it offers. The first place chosen keeps a day
+        and time said before ("donderdagavond"), checked there; another place chooses them again."""
+        location = turn.entity("locatie") or (self._place_meant(turn.text, slots) if may_carry_value else None)
+        if not location or location == slots.get("locatie"):
+            return {}
+        if not slots.get("locatie"):
+            return {"locatie": location, **{name: slots[name] for name in ("dag", "tijd") if slots.get(name)}}
+        return {"locatie": location, "dag": None, "tijd": None}
+
+    def _place_meant(self, text: str, slots: Slots) -> Optional[str]:
+        """The place the text names; several that fit the product are joined, for the form to ask
+        which one. Without a product yet, places where nothing can be booked drop out."""
+        named = places.places_named(self.config, text)
+        product = slots.get("product")
+        if product in self._bookable():
+            meant = places.narrow(named, lambda code: self._offers(code, str(product)))
+        else:
+            meant = places.narrow(named, self._offers_anything)
+            if len(meant) > 1:
+                return None  # asked once the product is known
+        return places.joined(meant)
+
+    def _bookable(self) -> set:
+        return {p.code for p in self.backend.products()}
+
+    def _offers_anything(self, location: str) -> bool:
+        return any(self._offers(location, code) for code in self._bookable())
 
     def _only_location(self, slots: Slots) -> Slots:
         """The only place for this product (the town hall): no need to ask."""
         product = slots.get("product")
-        if not product or slots.get("locatie") or product not in {p.code for p in self.backend.products()}:
+        if not product or slots.get("locatie") or product not in self._bookable():
             return {}  # no product yet, or words that are none ("morgen om 10 uur" asked for a product)
         places = self.backend.locations(str(product))
         return {"locatie": places[0].code} if len(places) == 1 else {}
@@ -143,24 +168,12 @@ class BookingDialogue(FormDialogue):
         entries = self.vocabulary.entries
         return [code, *entries.get("product", {}).get(code, []), *entries.get("document", {}).get(code, [])]
 
-    def _location_in(self, text: str) -> Optional[str]:
-        lowered = text.lower()
-        for code, location in self.config.locaties.items():
-            names = [w for w in re.findall(r"[\w'-]+", location.naam.lower()) if w not in _STOPWORDS and len(w) > 3]
-            if location.wijk:
-                names.append(location.wijk.lower())
-            if location.soort == "balie":
-                names += GENERIC_LOCATION_WORDS["balie"]
-            if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", lowered) for n in names):
-                return code
-        return None
-
-    def _when_in(self, turn: Turn, slots: Slots) -> Slots:
+    def _when_in(self, turn: Turn, slots: Slots, with_values: bool = False) -> Slots:
         """The day, time and preference in a button's entities or in plain Dutch."""
         chosen = _when_chosen(turn)
         if chosen is not None:
             return chosen
-        if turn.intent not in VALUE_INTENTS:
+        if turn.intent not in VALUE_INTENTS and not with_values:
             return {}
         if as_soon_as_possible(turn.text):
             return self._first_free_day(slots)
@@ -190,6 +203,9 @@ class BookingDialogue(FormDialogue):
 
     def validate_locatie(self, value: object, slots: Slots) -> Outcome:
         product = slots.get("product")
+        meant = places.split(value, set(self.config.locaties))
+        if len(meant) > 1:  # a name several places share, all offering it: which one?
+            return Outcome({"locatie": None}, [Reply(self.text("welke_locatie", slots), self._place_buttons(meant))])
         if value not in self.config.locaties:
             return Outcome({"locatie": None}, [Reply(self.text("locatie_onbekend", slots),
                                                      self._location_buttons(product))])
@@ -341,7 +357,10 @@ class BookingDialogue(FormDialogue):
                      for p in self.backend.products())
 
     def _location_buttons(self, product: object) -> Tuple[Button, ...]:
-        codes = [loc.code for loc in self.backend.locations(str(product))] if product else list(self.config.locaties)
+        return self._place_buttons([loc.code for loc in self.backend.locations(str(product))] if product
+                                   else list(self.config.locaties))
+
+    def _place_buttons(self, codes: Sequence[str]) -> Tuple[Button, ...]:
         return tuple(Button(self.config.locaties[code].naam, payload("informeren", {"locatie": code}))
                      for code in codes)
 
@@ -440,19 +459,6 @@ class ChangeDialogue(BookingDialogue):
             Button(self.text("ja_verzetten", slots), payload("bevestigen")),
             Button(self.text("andere_dag_of_tijd", slots), payload("afspraak_wijzigen")),
             Button(self.text("nee_houden", slots), payload("ontkennen"))))]
-
-
-def product_just_explained(content: Content, config: GemeenteConfig, intent: str,
-                           document: Optional[str]) -> Optional[str]:
-    """The product a burgerzaken answer was about, when an appointment can be made for it: the
-    document the question named, or the topic's only bookable product. "ok, dan wil ik een afspraak"
-    right after that answer is for it; None when the topic leaves a choice (paspoort or ID-kaart)."""
-    topic = content.topics.get(intent)
-    if topic is None:
-        return None
-    candidates = [document] if document in topic.products else list(topic.products)
-    bookable = [code for code in candidates if code in config.producten and config.producten[code].afspraak]
-    return bookable[0] if len(bookable) == 1 else None
 
 
 def _wants_another_day(turn: Turn) -> bool:

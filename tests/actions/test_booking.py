@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from actions.agency_booking import ActionStartAgencyBooking
 from actions.booking import (
     ActionBookAppointment,
     ActionCancelAppointment,
@@ -14,6 +15,7 @@ from actions.booking import (
     ValidateAfspraakForm,
     ValidateAfzegForm,
 )
+from actions.faq import ActionAnswerTopic, ActionFollowUp
 from bot.appointments.service import booking_service
 from bot.config.facts import today
 from tests.support.actions import run, tracker
@@ -215,3 +217,78 @@ def test_an_appointment_right_after_a_passport_answer_is_for_the_passport(live):
     alone, _ = run(ActionStartBooking(), Tracker("test", {}, events[-1]["parse_data"], events[-1:], False, None, {},
                                                  "action_listen"))
     assert not any(e.get("name") == "product" and e.get("value") for e in alone)
+def _after(earlier, latest):
+    """A tracker whose resident said ``earlier`` (text, intent, entities) and then ``latest``."""
+    from rasa_sdk import Tracker
+
+    state = tracker(*latest)
+    events = [{"event": "user", "text": text, "parse_data": {"text": text, "intent": {"name": intent},
+                                                              "entities": list(entities)}}
+              for text, intent, entities in (earlier, latest)]
+    return Tracker(state.sender_id, state.slots, state.latest_message, events, False, None, {}, "action_listen")
+
+
+def test_a_booking_after_a_topic_answer_takes_its_product(live):
+    state = _after(("wat kost een id-kaart", "paspoort_id_aanvragen", [{"entity": "document", "value": "id-kaart"}]),
+                   ("ok dan wil ik daar een afspraak voor", "afspraak_maken", []))
+    events, _ = run(ActionStartBooking(), state)
+    assert {"event": "slot", "timestamp": None, "name": "product", "value": "id-kaart"} in events
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "afspraak_form"}
+
+
+def test_a_booking_after_the_popup_answer_takes_its_place(live):
+    state = _after(("is there a mobile office near Oosterhout", "popup_locaties", []),
+                   ("can I book an appointment there for my passport", "afspraak_maken",
+                    [{"entity": "document", "value": "paspoort"}]))
+    values = {e["name"]: e["value"] for e in run(ActionStartBooking(), state)[0] if e["event"] == "slot"}
+    assert (values["product"], values["locatie"]) == ("paspoort", "bibliotheek_oosterhout")
+
+
+def test_a_booking_after_an_agency_answer_is_one_with_its_employee(live):
+    state = _after(("mijn huisbaas wil me eruit zetten", "vraag_juridisch_loket", []),
+                   ("kan ik daar bij jullie een afspraak voor maken?", "afspraak_maken", []))
+    events, _ = run(ActionStartBooking(), state)
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_start_agency_booking"}]
+    events, _ = run(ActionStartAgencyBooking(), state)
+    assert {"event": "slot", "timestamp": None, "name": "organisatie", "value": "juridisch_loket"} in events
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "organisatie_form"}
+
+
+def test_a_product_named_after_an_agency_answer_is_a_booking_with_the_municipality(live):
+    state = _after(("mijn huisbaas wil me eruit zetten", "vraag_juridisch_loket", []),
+                   ("ik wil een afspraak voor een paspoort", "afspraak_maken", [{"entity": "document", "value": "paspoort"}]))
+    events, _ = run(ActionStartBooking(), state)
+    assert events[-1] == {"event": "followup", "timestamp": None, "name": "afspraak_form"}
+
+
+def test_a_topic_with_an_appointment_asked_for_starts_the_booking(live):
+    state = tracker("onze zoon is eergisteren geboren, ik wil een afspraak om aangifte te doen", "geboorteaangifte")
+    events, messages = run(ActionAnswerTopic(), state)
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_start_booking"}] and messages == []
+    events, _ = run(ActionStartBooking(), state)
+    assert {"event": "slot", "timestamp": None, "name": "product", "value": "geboorteaangifte"} in events
+    # the question whether one is needed is answered
+    events, messages = run(ActionAnswerTopic(), tracker("moet ik een afspraak maken voor de aangifte?", "geboorteaangifte"))
+    assert events == [] and messages
+
+
+def test_values_with_a_product_and_a_day_outside_a_form_start_the_booking(live):
+    state = tracker("volgende week dinsdagmiddag paspoort bij de gemeentebus in de weide", "informeren",
+                    [{"entity": "document", "value": "paspoort"}])
+    events, _ = run(ActionFollowUp(), state)
+    assert events == [{"event": "followup", "timestamp": None, "name": "action_start_booking"}]
+    unsure = tracker(state.latest_message["text"], "nlu_fallback", [{"entity": "document", "value": "paspoort"}])
+    assert run(ActionFollowUp(), unsure)[0] != events  # a message the model could not place is no booking
+    state = tracker(state.latest_message["text"], "informeren", [{"entity": "document", "value": "paspoort"}],
+                    slots={"product": "paspoort"}, loop="afspraak_form")
+    values = {e["name"]: e["value"] for e in run(ValidateAfspraakForm(), state)[0]}
+    assert values["locatie"] == "bus_de_weide" and "dag" in values
+
+
+def test_a_booking_request_read_beside_a_topic_takes_its_product(live):
+    state = tracker("mijn vader is gisteren overleden, kan ik een afspraak maken voor de aangifte", "afspraak_maken")
+    state.latest_message["intent_ranking"] = [{"name": "afspraak_maken", "confidence": 0.51},
+                                              {"name": "overlijden_aangifte", "confidence": 0.46},
+                                              {"name": "geboorteaangifte", "confidence": 0.02}]
+    events, _ = run(ActionStartBooking(), state)
+    assert {"event": "slot", "timestamp": None, "name": "product", "value": "overlijden"} in events

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from bot.appointments.dialogue import BookingDialogue, product_just_explained
+from bot.appointments.dialogue import BookingDialogue
 from bot.appointments.types import Contact
 from bot.core.clock import TIMEZONE
 from bot.forms.turn import Turn
@@ -220,12 +220,60 @@ def test_a_correction_the_model_read_as_no_still_corrects(flow):
     found = flow.extract(Turn("nee, mijn e-mailadres is noor@voorbeeld.nl", "ontkennen", requested_slot="bevestigd"),
                          CHOSEN)
     assert found == {"email": "noor@voorbeeld.nl", "bevestigd": None}
-@pytest.mark.parametrize("intent, document, product", [
-    ("paspoort_id_aanvragen", "id-kaart", "id-kaart"),  # the document asked about
-    ("rijbewijs_aanvragen", None, "rijbewijs"),  # the topic's only product
-    ("paspoort_id_aanvragen", None, None),  # paspoort or ID-kaart: the form asks
-    ("parkeervergunning", None, None),  # no appointment for it
-    ("openingstijden", None, None),  # no product
+def test_a_shared_place_name_means_the_place_that_offers_the_product(flow):
+    """"de weide" is the servicepunt and the bus; only the bus takes passports."""
+    turn = Turn("volgende week dinsdagmiddag paspoort bij de bus in de weide", "informeren", {"document": ["paspoort"]})
+    found = flow.extract(turn, {})
+    assert found["product"] == "paspoort" and found["locatie"] == "bus_de_weide"
+    assert found["dag"] == "2026-12-01" and json.loads(found["voorkeur"]) == {"part_of_day": "middag"}
+    assert flow.validate_locatie(found["locatie"], found).slots == {"locatie": "bus_de_weide"}
+
+
+def test_a_shared_place_name_without_a_product_keeps_the_one_with_appointments(flow):
+    assert flow.extract(Turn("afspraak in de weide", "afspraak_maken"), {})["locatie"] == "bus_de_weide"
+
+
+@pytest.fixture
+def two_weides(sessions, config, content, clock):
+    """The servicepunt in De Weide also takes passports: the name no longer tells them apart."""
+    from bot.appointments.database import DatabaseScheduler
+
+    servicepunt = config.locaties["servicepunt_de_weide"].copy(update={"producten": ["paspoort"]})
+    variant = config.copy(update={"locaties": {**config.locaties, "servicepunt_de_weide": servicepunt}})
+    scheduler = DatabaseScheduler(sessions, config=lambda: variant, now=clock)
+    return BookingDialogue(scheduler, variant, content, vocabulary(), now=clock)
+
+
+def test_places_that_both_offer_it_are_asked_about(two_weides):
+    slots = {"product": "paspoort"}
+    found = two_weides.extract(Turn("in de weide graag", "informeren", requested_slot="locatie"), slots)
+    outcome = two_weides.validate_locatie(found["locatie"], {**slots, **found})
+    assert outcome.slots == {"locatie": None}
+    [reply] = outcome.replies
+    assert "Welke bedoelt u" in reply.text
+    assert [b.title for b in reply.buttons] == ["Servicepunt De Weide", "Gemeentebus De Weide"]
+
+
+def test_the_first_place_keeps_the_day_said_before_and_checks_it_there(flow):
+    slots = {"product": "rijbewijs", "dag": "2026-12-03", "voorkeur": json.dumps({"part_of_day": "avond"})}
+    found = flow.extract(Turn("", "informeren", {"locatie": ["gemeentehuis"]}, requested_slot="locatie"), slots)
+    assert found == {"locatie": "gemeentehuis", "dag": "2026-12-03"}
+    assert flow.validate_dag(found["dag"], {**slots, **found}).slots == {"dag": "2026-12-03"}
+
+
+@pytest.mark.parametrize("text, intent, slots, asked", [
+    ("gemeentehuis, volgende week donderdag om 10 uur", "openingstijden", {"product": "paspoort"}, "locatie"),
+    ("volgende week donderdag om 10 uur voor een paspoort op het gemeentehuis", "paspoort_id_aanvragen", {}, "product"),
 ])
-def test_the_product_just_explained_is_the_one_to_book(content, config, intent, document, product):
-    assert product_just_explained(content, config, intent, document) == product
+def test_several_answers_typed_at_once_in_any_order_whatever_topic_the_model_read(flow, text, intent, slots, asked):
+    entities = {} if intent == "openingstijden" else {"document": ["paspoort"]}
+    found = flow.extract(Turn(text, intent, entities, requested_slot=asked), slots)
+    assert found["locatie"] == "gemeentehuis"
+    assert found["dag"] == "2026-12-03" and found["tijd"] == "2026-12-03T10:00:00+01:00"
+
+
+def test_a_statement_about_the_product_already_chosen_changes_no_day(flow):
+    slots = {"product": "paspoort", "locatie": "gemeentehuis", "dag": "2026-12-01"}
+    found = flow.extract(Turn("mijn paspoort verloopt volgende maand", "paspoort_id_aanvragen",
+                              {"document": ["paspoort"]}, requested_slot="tijd"), slots)
+    assert "dag" not in found
