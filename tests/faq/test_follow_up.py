@@ -1,39 +1,134 @@
-"""Follow-ups are answered about the topic just answered, keeping its aspect and document."""
+"""Follow-ups are answered about what was just answered: the topic with its aspect and
+document, or the place (town hall, pop-up location) that was named."""
 from __future__ import annotations
 
 import pytest
 
 from bot.faq.answers import Question
-from bot.faq.follow_up import about_previous, is_follow_up, previous_topic
+from bot.faq.follow_up import Subject, about_previous, answer, asked, leans_on
+from bot.faq.places import main_counter, places_named
+
+PASPOORT = Subject("paspoort_id_aanvragen", "paspoort", ("kosten",))
 
 
-@pytest.mark.parametrize("text", ["en op zaterdag?", "wat kost het?", "hoe lang duurt dat", "kan dat ook online",
-                                  "en voor mijn dochter van 12?", "and for my son?", "waar is dat?"])
-def test_short_messages_that_lean_back_are_follow_ups(text):
-    assert is_follow_up(text)
+def texts(replies):
+    return "\n".join(r.text for r in replies)
 
 
-@pytest.mark.parametrize("text", ["", "paspoort", "hallo", "ik ben mijn paspoort kwijt en ik moet volgende week op reis "
-                                  "naar Spanje met mijn twee kinderen, wat moet ik doen"])
-def test_new_questions_are_not(text):
-    assert not is_follow_up(text)
+@pytest.mark.parametrize("text, aspect", [
+    ("en hoe snel heb ik hem dan", "levertijd"), ("hoelang duurt zoiets", "levertijd"),
+    ("is er parkeergelegenheid? ik kom met de auto", "parkeren"), ("waar zit dat precies", "adres"),
+    ("hoe laat zijn ze daar", "open"), ("wat kun je er regelen, wat kan ik daar doen", "aanbod"),
+    ("kan ik daar zomaar binnenlopen", "afspraak"), ("is een afspraak verplicht?", "afspraak"),
+    ("do I need an appointment for that", "afspraak")])
+def test_follow_ups_are_classified_by_what_they_ask(text, aspect):
+    assert aspect in asked(Question("nlu_fallback", text=text))
 
 
-def test_the_previous_topic_is_the_last_answered_one_skipping_what_was_not_placed():
-    earlier = [("nlu_fallback", (), None), ("bevestigen", (), None), ("paspoort_id_aanvragen", ("kosten",), "paspoort"),
-               ("openingstijden", (), None)]
-    assert previous_topic(earlier, ["paspoort_id_aanvragen"]) == ("paspoort_id_aanvragen", ("kosten",), "paspoort")
-    assert previous_topic([("begroeting", (), None)], ["paspoort_id_aanvragen"]) is None
+@pytest.mark.parametrize("intent, text, subject", [
+    ("nlu_fallback", "wat kost het?", PASPOORT),
+    ("informeren", "en voor mijn dochter van 12?", PASPOORT),
+    ("out_of_scope", "en hoe lang duurt dat", Subject("vog_aanvragen")),
+    ("parkeervergunning", "kan ik daar mijn auto parkeren", Subject("contactgegevens", place="gemeentehuis")),
+    ("afspraak_maken", "heb ik daarvoor een afspraak nodig?", Subject("reisdocument_ophalen", "id-kaart")),
+    ("bot_vraag", "wat kan ik daar allemaal doen", Subject("popup_locaties", place="zorgcentrum_de_linde")),
+    ("openingstijden", "en op woensdag?", Subject("popup_locaties", place="bibliotheek_oosterhout")),
+    ("out_of_scope", "moet ik aangifte doen bij de politie", Subject("reisdocument_kwijt", "paspoort")),
+])
+def test_a_message_that_leans_on_the_subject_is_a_follow_up_whatever_the_model_made_of_it(
+        intent, text, subject, content, config):
+    assert leans_on(Question(intent, text=text), subject, content, config)
+
+
+@pytest.mark.parametrize("intent, text, entities", [
+    ("afspraak_maken", "ok dan wil ik daar een afspraak voor maken", {}),
+    ("rijbewijs_aanvragen", "en wat kost een rijbewijs", {"document": "rijbewijs"}),
+    ("out_of_scope", "waar kan ik mijn grofvuil kwijt", {}),
+    ("out_of_scope", "wat kost een hondenpenning eigenlijk bij jullie", {}),
+    ("vraag_uwv", "en hoe zit het met mijn WW bij het uwv", {"agency": "uwv"}),
+    ("bedankt", "dank u wel, dat was het", {}),
+    ("reisdocument_kwijt", "ik ben het kwijt", {}),
+])
+def test_a_new_question_is_not_a_follow_up(intent, text, entities, content, config):
+    question = Question(intent, text=text, document=entities.get("document"), entities=entities)
+    assert not leans_on(question, PASPOORT, content, config)
+
+
+def test_nothing_is_a_follow_up_without_a_subject_or_during_a_form(content, config):
+    question = Question("nlu_fallback", text="wat kost het?")
+    assert not leans_on(question, None, content, config)
+    assert not leans_on(question, PASPOORT, content, config, in_form=True)
+
+
+def test_how_fast_after_a_fee_answer_leads_with_the_delivery_time(answers, config):
+    replies, after = answer(answers, Question("paspoort_id_aanvragen", text="en hoe snel heb ik hem dan"), PASPOORT)
+    assert texts(replies).startswith("Hoe lang duurt het? " + config.producten["paspoort"].levertijd[:1].upper())
+    assert after.aspects[0] == "levertijd" and after.document == "paspoort"
+
+
+def test_parking_after_the_address_is_the_town_halls_description_not_a_permit(answers, config):
+    subject = Subject("contactgegevens", place=main_counter(config))
+    replies, _ = answer(answers, Question("parkeervergunning", text="kan ik daar parkeren?"), subject)
+    assert config.locaties["gemeentehuis"].omschrijving in texts(replies)
+    assert "vergunning" not in texts(replies)
+
+
+def test_a_day_asked_about_a_popup_location_gives_its_hours_that_day_only(answers, config):
+    library = config.locaties["bibliotheek_oosterhout"]
+    saturday = next(slot for slot in library.rooster if slot.dag == "zaterdag")
+    others = [slot for code, loc in config.popups() if code != "bibliotheek_oosterhout" for slot in loc.rooster]
+    replies, after = answer(answers, Question("nlu_fallback", text="en op zaterdag?"),
+                            Subject("popup_locaties", place="bibliotheek_oosterhout"))
+    assert str(saturday.tijd) in texts(replies) and after.place == "bibliotheek_oosterhout"
+    assert not any(str(slot.tijd) in texts(replies) for slot in others if str(slot.tijd) != str(saturday.tijd))
+
+
+def test_a_day_no_popup_is_held_on_says_so_with_its_days(answers, config):
+    replies, _ = answer(answers, Question("nlu_fallback", text="en op maandag?"),
+                        Subject("popup_locaties", place="zorgcentrum_de_linde"))
+    text = texts(replies)
+    assert "niet terecht" in text and "vrijdag" in text
+
+
+def test_a_day_after_the_list_of_popups_names_the_ones_held_that_day(answers, config):
+    replies, after = answer(answers, Question("nlu_fallback", text="en op zaterdag?"), Subject("popup_locaties"))
+    held = [loc.naam for _, loc in config.popups() if any(s.dag == "zaterdag" for s in loc.rooster)]
+    assert held and all(name in texts(replies) for name in held)
+    assert "Zorgcentrum" not in texts(replies)
+
+
+def test_what_a_place_offers_comes_from_its_products(answers, config):
+    replies, _ = answer(answers, Question("bot_vraag", text="wat kan ik daar allemaal regelen"),
+                        Subject("popup_locaties", place="bus_de_weide"))
+    names = [config.producten[p].naam for p in config.locaties["bus_de_weide"].producten]
+    assert all(name in texts(replies) for name in names)
+
+
+def test_where_after_a_topic_is_the_main_counter(answers, config):
+    replies, after = answer(answers, Question("nlu_fallback", text="waar is dat?"), PASPOORT)
+    assert config.locaties["gemeentehuis"].adres in texts(replies) and after.place == "gemeentehuis"
+
+
+def test_appointment_needed_after_collecting_is_the_topics_own_answer(answers):
+    replies, _ = answer(answers, Question("afspraak_maken", text="moet daar een afspraak voor"),
+                        Subject("reisdocument_ophalen", "paspoort"))
+    assert "geen afspraak" in texts(replies)
+
+
+def test_places_are_named_by_a_word_of_their_name_or_neighbourhood(config):
+    assert places_named(config, "is er een pop-up loket in de bibliotheek") == ["bibliotheek_oosterhout"]
+    popups = [code for code, _ in config.popups()]
+    assert places_named(config, "ik woon in de weide", popups) == ["bus_de_weide"]
+    assert places_named(config, "waar staat de bus") == ["bus_de_weide"]
+    assert places_named(config, "wat kost een paspoort") == []
 
 
 def test_a_follow_up_keeps_the_aspect_and_document_it_does_not_name():
-    asked = Question("nlu_fallback", text="en voor mijn dochter van 12?")
-    follow = about_previous(asked, ("paspoort_id_aanvragen", ("kosten",), "paspoort"))
+    follow = about_previous(Question("nlu_fallback", text="en voor mijn dochter van 12?"), PASPOORT)
     assert (follow.intent, follow.aspects, follow.document, follow.text) == \
         ("paspoort_id_aanvragen", ("kosten",), "paspoort", "en voor mijn dochter van 12?")
-    own = about_previous(Question("nlu_fallback", text="en een id-kaart?", document="id-kaart"),
-                         ("paspoort_id_aanvragen", ("kosten",), "paspoort"))
+    own = about_previous(Question("nlu_fallback", text="en een id-kaart?", document="id-kaart"), PASPOORT)
     assert own.document == "id-kaart"
     both = about_previous(Question("informeren", text="en voor mijn dochter?", aspects=("kind",)),
-                          ("paspoort_id_aanvragen", ("kosten", "kind"), "paspoort"))
+                          Subject("paspoort_id_aanvragen", "paspoort", ("kosten", "kind")))
     assert both.aspects == ("kind", "kosten")
