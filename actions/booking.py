@@ -15,7 +15,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._sdk import Ask, FormValidation, ask_action, send, send_calendar_file
+from actions._sdk import Ask, FormValidation, ask_action, send, send_calendar_file, subject_of, turn_from
 from bot.agencies.dialogue import calendar_for_move
 from bot.agencies.scheduler import AgencyScheduler
 from bot.appointments.backend import BookingCalendar
@@ -25,6 +25,7 @@ from bot.appointments.types import AlreadyCancelled, BookingError, SlotTaken
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
 from bot.core.replies import Reply
+from bot.faq.follow_up import product_to_book
 from bot.forms.fields import InvalidInput
 from bot.forms.turn import Slots
 from bot.nlp.vocabulary import vocabulary
@@ -114,6 +115,14 @@ class ActionStartBooking(_StartForm):
 
     def name(self) -> Text:
         return "action_start_booking"
+
+    def known(self, tracker: Tracker) -> List[EventType]:
+        """"Dan wil ik daar een afspraak voor" right after an answer: the product of that topic."""
+        turn = turn_from(tracker)
+        if turn.entity("product") or turn.entity("document"):
+            return []
+        product = product_to_book(subject_of(tracker), turn.text, get_content(), get_gemeente())
+        return [SlotSet("product", product)] if product else []
 
 
 class ActionStartMove(_StartForm):

@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._sdk import ReplyAction, answers, question_from, send
+from actions._sdk import ReplyAction, answers, question_from, send, subject_of
 from bot.core.replies import Reply
 from bot.faq.answers import Answers, Question, nearby_popups
 from bot.faq.follow_up import Subject, answer, leans_on
@@ -109,15 +109,6 @@ class ActionMarkFollowUp(Action):
         if follow:
             return [SlotSet("vervolgvraag", True)]
         return [SlotSet("vervolgvraag", None)] if tracker.get_slot("vervolgvraag") else []
-
-
-def subject_of(tracker: Tracker) -> Optional[Subject]:
-    topic = tracker.get_slot("onderwerp")
-    if not topic:
-        return None
-    aspects = tracker.get_slot("aspecten") or []
-    return Subject(str(topic), tracker.get_slot("document") or None,
-                   tuple(str(a) for a in aspects) if isinstance(aspects, list) else (), tracker.get_slot("plek") or None)
 
 
 def remember(subject: Subject) -> List[EventType]:

@@ -10,6 +10,7 @@ what to reply. Pure: no Rasa, no I/O.
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, replace
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -19,6 +20,7 @@ from bot.config.gemeente import WEEKDAYS, GemeenteConfig
 from bot.core.replies import Reply
 from bot.faq.answers import BOOKING_INTENTS, SERVICE_INTENTS, Answers, Question, _mentions, days_asked
 from bot.faq.places import PLACE_ASPECTS, main_counter, place_reply, places_named
+from bot.nlp.vocabulary import vocabulary
 
 
 @dataclass(frozen=True)
@@ -32,8 +34,10 @@ class Subject:
 
 MAX_WORDS = 12  # a follow-up is short; a long message is a new question
 # Messages that are never a follow-up: they have their own meaning whatever came before.
-NEVER = frozenset({"begroeting", "afscheid", "bedankt", "bevestigen", "ontkennen", "menselijk_contact", "klacht",
-                   "gesprek_verwijderen", "afspraak_annuleren", "afspraak_wijzigen"})
+NEVER = frozenset({"begroeting", "afscheid", "menselijk_contact", "klacht", "gesprek_verwijderen",
+                   "afspraak_annuleren", "afspraak_wijzigen"})
+# "oke", "ja", "dank u": a follow-up only when the message goes on to ask something ("oke en wat neem ik mee").
+SMALL_TALK = frozenset({"bedankt", "bevestigen", "ontkennen"})
 # The model could not place the message, or took it for small talk or something we do not do.
 UNPLACED = frozenset({"nlu_fallback", "informeren", "out_of_scope", "bot_vraag"})
 
@@ -44,8 +48,9 @@ _GOES_ON = re.compile(r"^\W*(?:en|and|ook|maar|what about|how about)\b", re.IGNO
 # What a follow-up asks, besides the aspects the entity ruler finds (kosten, levertijd, ...).
 _ASKS: Dict[str, re.Pattern] = {name: re.compile(pattern, re.IGNORECASE) for name, pattern in {
     "levertijd": r"\bhoe (?:snel|lang|vlug)\b|\bhoelang\b|\bduurt\b|\bwanneer (?:heb|krijg) ik\b|\bhow (?:long|fast|soon)\b",
+    "meenemen": r"\bneem\w* (?:ik|we|wij) mee\b|\bmee (?:nemen|brengen)\b|\bwhat (?:do i|to) bring\b",
     "kosten": r"\bkost\w*|\bprijs\b|\bbetalen\b|\bhoe duur\b|\bhow much\b",
-    "parkeren": r"\bpark(?:eren|eer|eerplaats\w*|ing)\b|\bmet de auto\b|\bby car\b",
+    "parkeren": r"\bpark(?:eren|eer(?!vergunning)\w*|ing)\b|\bmet de auto\b|\bby car\b",
     "adres": r"\bwaar\b|\badres\b|\bwaar (?:is|zit|ligt|staat)\b|\bhoe kom ik\b|\broute\b|\bwhere\b",
     "open": r"\bopen\b|\bopeningstijd\w*|\bhoe laat\b|\btijden\b|\bopening hours\b",
     "aanbod": r"\bregelen\b|\bwat kan ik (?:daar|er)\b|\bwat doen (?:ze|jullie) daar\b|\bwelke (?:zaken|producten|dingen)\b"
@@ -82,6 +87,8 @@ def _decides_follow_up(question: Question, subject: Subject, content: Content, c
     if not text.strip() or len(text.split()) > MAX_WORDS or question.intent in NEVER or text.startswith("/"):
         return False
     asks = asked(question)
+    if question.intent in SMALL_TALK and (not asks or len(text.split()) < 3):
+        return False
     if question.intent in BOOKING_INTENTS and "afspraak" not in asks:
         return False  # "dan wil ik daar een afspraak voor": the booking conversation
     points, goes_on = bool(_POINTS_BACK.search(text)), bool(_GOES_ON.search(text))
@@ -91,11 +98,18 @@ def _decides_follow_up(question: Question, subject: Subject, content: Content, c
     # When the model names another topic, only a question about the place it points back at is a
     # follow-up ("kan ik daar parkeren?" is no question about a parking permit).
     same = question.intent == subject.topic or (question.intent in SERVICE_INTENTS and subject.topic in SERVICE_INTENTS)
-    if points or goes_on or _about_subject(text, subject, content):
-        return question.intent in UNPLACED or same or bool(set(asks) & set(PLACE_ASPECTS)) or bool(days)
-    # Neither pointing back nor going on: only an aspect of the topic the model could not place
-    # ("voor een kind?", "kosten?"); "waar kan ik mijn grofvuil kwijt" is a question of its own.
-    return (question.intent in {"nlu_fallback", "informeren"} or same) and bool(set(asks) - set(PLACE_ASPECTS))
+    placed_elsewhere = not (question.intent in UNPLACED or question.intent in SMALL_TALK or same)
+    about = _about_subject(text, subject, content)
+    if points or goes_on or about:
+        if not placed_elsewhere or set(asks) & set(PLACE_ASPECTS) or days:
+            return True
+        # "moet ik ook aangifte doen?" after a stolen passport is no birth registration: every
+        # telling word of it is one the last answer used
+        return about and not _unknown_words(text, subject, content)
+    # Neither pointing back nor going on: only an aspect of the topic, in words the topic knows
+    # ("voor een kind?", "hoe oud mag de foto zijn"); "wat kost een hondenpenning" and "waar kan ik
+    # mijn grofvuil kwijt" are questions of their own.
+    return not placed_elsewhere and bool(set(asks) - set(PLACE_ASPECTS)) and not _unknown_words(text, subject, content)
 
 
 def _names_other_subject(question: Question, subject: Subject, content: Content, points: bool) -> bool:
@@ -115,13 +129,40 @@ def _names_other_subject(question: Question, subject: Subject, content: Content,
 def _about_subject(text: str, subject: Subject, content: Content) -> bool:
     """The message uses a telling word of the last answer ("moet ik naar de politie?" after
     "doe aangifte bij de politie")."""
-    topic = content.topics.get(subject.topic)
-    if topic is None:
+    said = _said(subject, content)
+    if not said:
         return False
-    said = " ".join([*topic.sections.values(), *topic.per_document.values(),
-                     *(extra.text for extra in topic.extras.values())]).lower()
     words = {w for w in re.findall(r"[a-zà-ÿ]{5,}", text.lower()) if w not in _COMMON}
     return any(re.search(rf"(?<!\w){re.escape(word)}", said) for word in words)
+
+
+def _unknown_words(text: str, subject: Subject, content: Content) -> List[str]:
+    """Telling words of the message that neither the last answer nor the assistant's vocabulary knows."""
+    said = _said(subject, content)
+    known = {v.lower() for words in vocabulary().entries.values() for variants in words.values() for v in variants}
+    return [w for w in re.findall(r"[a-zà-ÿ]{5,}", text.lower())
+            if w not in _COMMON and w not in known and not re.search(rf"(?<!\w){re.escape(w)}", said)]
+
+
+def _said(subject: Subject, content: Content) -> str:
+    topic = content.topics.get(subject.topic)
+    if topic is None:
+        return ""
+    return " ".join([*topic.sections.values(), *topic.per_document.values(),
+                     *(extra.text for extra in topic.extras.values())]).lower()
+
+
+def product_to_book(subject: Optional[Subject], text: str, content: Content, config: GemeenteConfig) -> Optional[str]:
+    """"Dan wil ik daar een afspraak voor": the bookable product of the topic just answered."""
+    if subject is None or not _POINTS_BACK.search(text or ""):
+        return None
+    topic = content.topics.get(subject.topic)
+    if topic is None:
+        return None
+    bookable = [p for p in topic.products if p in config.producten and config.producten[p].afspraak]
+    if subject.document in bookable:
+        return subject.document
+    return bookable[0] if len(bookable) == 1 else None
 
 
 # (question for a topic or service answer, places to describe, what to ask of them)
@@ -158,8 +199,10 @@ def answer_parts(question: Question, subject: Subject, content: Content, config:
             held = [code for code, loc in config.popups() if any(slot.dag in days for slot in loc.rooster)]
             return (None, held, place_asks, days) if held else None
         return Question("popup_locaties", text=text), (), (), ()
-    if subject.topic == "openingstijden" and not place_asks and not named:
-        return Question("openingstijden", text=text), (), (), ()
+    if not place_asks and not named and (subject.topic == "openingstijden" or not days):
+        # "en het mailadres?" after the phone number: the service the model placed it in
+        intent = question.intent if question.intent in SERVICE_INTENTS else subject.topic
+        return Question(intent, text=text), (), (), ()
     return None, [place or main_counter(config)], place_asks, days
 
 
@@ -185,9 +228,24 @@ def _single(codes: Sequence[str]) -> Optional[str]:
 
 
 def about_previous(question: Question, subject: Subject) -> Question:
-    """The follow-up as a question about the subject: its own aspects first, then the ones asked
-    before ("wat kost een paspoort" - "en voor mijn dochter?": the child's fee), and the document
-    before unless it names another."""
+    """The follow-up as a question about the subject. A message that goes on from the last answer
+    ("en voor mijn dochter?" after the fee of a passport) keeps the aspects asked before, after its
+    own; a question of its own about the topic ("hoeveel getuigen hebben we nodig?") does not.
+    The document stays unless the message names another, typos included ("en een identiteitskart")."""
+    text = question.text or ""
     own = tuple(a for a in asked(question) if a not in PLACE_ASPECTS)
-    return replace(question, intent=subject.topic, aspects=tuple(dict.fromkeys((*own, *subject.aspects))),
-                   document=question.document or subject.document)
+    goes_on = bool(_POINTS_BACK.search(text) or _GOES_ON.search(text))
+    aspects = tuple(dict.fromkeys((*own, *subject.aspects))) if goes_on else own
+    return replace(question, intent=subject.topic, aspects=aspects,
+                   document=question.document or document_named(text) or subject.document)
+
+
+def document_named(text: str) -> Optional[str]:
+    """The document a message names with a typo the entity ruler does not know."""
+    entries = vocabulary().entries.get("document", {})
+    variants = {variant.lower(): value for value, words in entries.items() for variant in words}
+    for word in re.findall(r"[a-zà-ÿ-]{6,}", (text or "").lower()):
+        close = difflib.get_close_matches(word, list(variants), n=1, cutoff=0.85)
+        if close:
+            return variants[close[0]]
+    return None

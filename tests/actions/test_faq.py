@@ -91,3 +91,10 @@ def test_the_mark_is_cleared_by_a_new_question_and_never_set_in_a_form():
 def test_an_agency_answer_forgets_the_topic_before_it():
     events, _ = run(ActionExplainAgency(), _tracker(_user("vraag over mijn ww", "vraag_uwv"), slots=PASPOORT_SLOTS))
     assert SlotSet("onderwerp", None) in events
+
+
+def test_booking_right_after_an_answer_starts_with_its_product():
+    from actions.booking import ActionStartBooking
+    events, _ = run(ActionStartBooking(), _tracker(_user("ok dan wil ik daar een afspraak voor", "afspraak_maken"),
+                                                   slots={"onderwerp": "paspoort_id_aanvragen", "document": "id-kaart"}))
+    assert SlotSet("product", "id-kaart") in events

@@ -17,7 +17,7 @@ def texts(replies):
 
 @pytest.mark.parametrize("text, aspect", [
     ("en hoe snel heb ik hem dan", "levertijd"), ("hoelang duurt zoiets", "levertijd"),
-    ("is er parkeergelegenheid? ik kom met de auto", "parkeren"), ("waar zit dat precies", "adres"),
+    ("is er parkeergelegenheid?", "parkeren"), ("ik kom met de auto", "parkeren"), ("waar zit dat precies", "adres"),
     ("hoe laat zijn ze daar", "open"), ("wat kun je er regelen, wat kan ik daar doen", "aanbod"),
     ("kan ik daar zomaar binnenlopen", "afspraak"), ("is een afspraak verplicht?", "afspraak"),
     ("do I need an appointment for that", "afspraak")])
@@ -132,3 +132,50 @@ def test_a_follow_up_keeps_the_aspect_and_document_it_does_not_name():
     both = about_previous(Question("informeren", text="en voor mijn dochter?", aspects=("kind",)),
                           Subject("paspoort_id_aanvragen", "paspoort", ("kosten", "kind")))
     assert both.aspects == ("kind", "kosten")
+
+
+def test_a_question_of_its_own_about_the_topic_does_not_keep_the_aspect_before(config, content):
+    wedding = Subject("huwelijk_partnerschap", None, ("kosten",))
+    question = Question("nlu_fallback", text="hoeveel getuigen hebben we nodig")
+    assert leans_on(question, wedding, content, config)
+    assert about_previous(question, wedding).aspects == ()
+
+
+def test_a_document_named_with_a_typo_replaces_the_one_before():
+    assert about_previous(Question("paspoort_id_aanvragen", text="en een identiteitskart"), PASPOORT).document \
+        == "id-kaart"
+
+
+def test_another_service_question_after_contact_details_is_that_service(answers, config):
+    replies, _ = answer(answers, Question("contactgegevens", text="en het mailadres?"),
+                        Subject("contactgegevens", place="gemeentehuis"))
+    assert config.gemeente.email in texts(replies)
+
+
+@pytest.mark.parametrize("intent, text", [("bevestigen", "oke en wat moet ik meenemen"),
+                                          ("out_of_scope", "hoe oud mag de foto zijn")])
+def test_an_aspect_in_words_the_topic_knows_is_a_follow_up_even_after_oke(intent, text, content, config):
+    # the entity ruler finds the aspect (meenemen, foto) in both
+    assert leans_on(Question(intent, text=text, aspects=("meenemen",)), PASPOORT, content, config)
+
+
+@pytest.mark.parametrize("intent, text", [("bevestigen", "oke"), ("bevestigen", "ja graag"), ("bedankt", "dank u")])
+def test_oke_and_thanks_alone_are_not(intent, text, content, config):
+    assert not leans_on(Question(intent, text=text), PASPOORT, content, config)
+
+
+def test_booking_right_after_an_answer_takes_its_product_only_when_pointed_at(content, config):
+    idkaart = Subject("paspoort_id_aanvragen", "id-kaart", ("kosten",))
+    from bot.faq.follow_up import product_to_book
+    assert product_to_book(idkaart, "dan wil ik daar een afspraak voor", content, config) == "id-kaart"
+    assert product_to_book(Subject("rijbewijs_aanvragen"), "kan ik daarvoor een afspraak maken", content, config) \
+        == "rijbewijs"
+    assert product_to_book(idkaart, "ik wil een afspraak maken", content, config) is None
+    assert product_to_book(None, "dan wil ik daar een afspraak voor", content, config) is None
+
+
+def test_a_word_of_the_last_answer_outweighs_another_topic_the_model_chose(content, config):
+    stolen = Subject("reisdocument_kwijt", "paspoort")
+    assert leans_on(Question("geboorteaangifte", text="moet ik ook aangifte doen"), stolen, content, config)
+    assert not leans_on(Question("geboorteaangifte", text="moet ik ook aangifte doen van de geboorte van mijn kind"),
+                        stolen, content, config)
