@@ -25,7 +25,7 @@ from bot.appointments.types import AlreadyCancelled, BookingError, SlotTaken
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
 from bot.core.replies import Reply
-from bot.faq.follow_up import product_to_book
+from bot.faq.follow_up import place_to_book, product_to_book
 from bot.forms.fields import InvalidInput
 from bot.forms.turn import Slots
 from bot.nlp.vocabulary import vocabulary
@@ -117,12 +117,13 @@ class ActionStartBooking(_StartForm):
         return "action_start_booking"
 
     def known(self, tracker: Tracker) -> List[EventType]:
-        """"Dan wil ik daar een afspraak voor" right after an answer: the product of that topic."""
-        turn = turn_from(tracker)
-        if turn.entity("product") or turn.entity("document"):
-            return []
-        product = product_to_book(subject_of(tracker), turn.text, get_content(), get_gemeente())
-        return [SlotSet("product", product)] if product else []
+        """"Dan wil ik daar een afspraak voor" right after an answer: the product of that topic, and
+        the place just named ("can I book an appointment there")."""
+        turn, subject, config = turn_from(tracker), subject_of(tracker), get_gemeente()
+        named = turn.entity("product") or turn.entity("document")
+        product = None if named else product_to_book(subject, turn.text, get_content(), config)
+        place = place_to_book(subject, turn.text, named or product, config)
+        return [SlotSet(slot, value) for slot, value in (("product", product), ("locatie", place)) if value]
 
 
 class ActionStartMove(_StartForm):

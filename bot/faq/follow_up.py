@@ -152,9 +152,13 @@ def _said(subject: Subject, content: Content) -> str:
                      *(extra.text for extra in topic.extras.values())]).lower()
 
 
+# "ok dan maak ik een afspraak", "prima, dan wil ik daar een afspraak voor": it follows from the answer.
+_THEN = re.compile(r"^\W*(?:ok\w*|oké|prima|goed|top|dan|then|alright)\b|\bdan\b", re.IGNORECASE)
+
+
 def product_to_book(subject: Optional[Subject], text: str, content: Content, config: GemeenteConfig) -> Optional[str]:
     """"Dan wil ik daar een afspraak voor": the bookable product of the topic just answered."""
-    if subject is None or not _POINTS_BACK.search(text or ""):
+    if subject is None or not (_POINTS_BACK.search(text or "") or _THEN.search(text or "")):
         return None
     topic = content.topics.get(subject.topic)
     if topic is None:
@@ -249,3 +253,14 @@ def document_named(text: str) -> Optional[str]:
         if close:
             return variants[close[0]]
     return None
+
+
+def place_to_book(subject: Optional[Subject], text: str, product: Optional[str], config: GemeenteConfig) -> Optional[str]:
+    """"Can I book an appointment there?" after a place was named: that place, when it offers the product."""
+    if subject is None or not subject.place or not _POINTS_BACK.search(text or ""):
+        return None
+    place = config.locaties.get(subject.place)
+    if place is None or not place.producten or (product and product not in place.producten):
+        return None
+    return subject.place
+

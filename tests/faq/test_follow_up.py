@@ -179,3 +179,18 @@ def test_a_word_of_the_last_answer_outweighs_another_topic_the_model_chose(conte
     assert leans_on(Question("geboorteaangifte", text="moet ik ook aangifte doen"), stolen, content, config)
     assert not leans_on(Question("geboorteaangifte", text="moet ik ook aangifte doen van de geboorte van mijn kind"),
                         stolen, content, config)
+
+
+def test_ok_then_an_appointment_books_the_topic_just_answered(content, config):
+    from bot.faq.follow_up import product_to_book
+    assert product_to_book(Subject("paspoort_id_aanvragen", "id-kaart"), "ok dan maak ik een afspraak", content, config) \
+        == "id-kaart"
+
+
+def test_booking_there_books_the_place_just_named_when_it_offers_the_product(config):
+    from bot.faq.follow_up import place_to_book
+    library = Subject("popup_locaties", place="bibliotheek_oosterhout")
+    assert place_to_book(library, "can I book an appointment there for my passport", "paspoort", config) \
+        == "bibliotheek_oosterhout"
+    assert place_to_book(library, "kan ik daar een afspraak maken voor trouwen", "huwelijk", config) is None
+    assert place_to_book(library, "ik wil een afspraak", "paspoort", config) is None
