@@ -42,7 +42,8 @@ SMALL_TALK = frozenset({"bedankt", "bevestigen", "ontkennen"})
 UNPLACED = frozenset({"nlu_fallback", "informeren", "out_of_scope", "bot_vraag"})
 
 # It points back ("daar", "dat", "het", "hem") or goes on from the last answer ("en ...", "ook ...").
-_POINTS_BACK = re.compile(r"\b(?:daar\w*|dat|het|hem|die|there|it|that)\b", re.IGNORECASE)
+_POINTS_BACK = re.compile(r"\b(?:daar\w*|dat|het|hem|die|dit|deze|zoiets|zo'n|er|ervoor|erheen|hiervoor|there|it|that)\b",
+                          re.IGNORECASE)
 _GOES_ON = re.compile(r"^\W*(?:en|and|ook|maar|what about|how about)\b", re.IGNORECASE)
 
 # What a follow-up asks, besides the aspects the entity ruler finds (kosten, levertijd, ...).
@@ -56,6 +57,8 @@ _ASKS: Dict[str, re.Pattern] = {name: re.compile(pattern, re.IGNORECASE) for nam
     "aanbod": r"\bregelen\b|\bwat kan ik (?:daar|er)\b|\bwat doen (?:ze|jullie) daar\b|\bwelke (?:zaken|producten|dingen)\b"
               r"|\bwat (?:kan|mag) (?:daar|er)\b|\bwhat can i\b",
     "afspraak": r"\bafspraak\b.*\b(?:nodig|moet|verplicht)\b|\b(?:moet|hoef|nodig|verplicht)\b.*\bafspraak\b"
+                r"|\b(?:moet|hoef)\b.*\b(?:langs ?komen|zelf komen|persoonlijk komen|in person)\b"
+                r"|\b(?:zo|zomaar|gewoon) (?:binnen ?lopen|binnen ?komen|langs ?komen|langs ?lopen)\b|\bbinnenlopen\b"
                 r"|\bzonder afspraak\b|\bzomaar\b|\binloop\w*\b|\bappointment\b.*\b(?:need|necessary)\b"
                 r"|\b(?:need|necessary)\b.*\bappointment\b",
 }.items()}
@@ -95,21 +98,24 @@ def _decides_follow_up(question: Question, subject: Subject, content: Content, c
     if _names_other_subject(question, subject, content, points):
         return False
     days = days_asked(text, {})
-    # When the model names another topic, only a question about the place it points back at is a
-    # follow-up ("kan ik daar parkeren?" is no question about a parking permit).
-    same = question.intent == subject.topic or (question.intent in SERVICE_INTENTS and subject.topic in SERVICE_INTENTS)
-    placed_elsewhere = not (question.intent in UNPLACED or question.intent in SMALL_TALK or same)
+    # The model placed it nowhere, in small talk, in the same topic, or took "moet daar een afspraak
+    # voor?" for booking one: then it may well be a follow-up.
+    unplaced = (question.intent in UNPLACED or question.intent in SMALL_TALK or question.intent == subject.topic
+                or (question.intent in SERVICE_INTENTS and subject.topic in SERVICE_INTENTS)
+                or (question.intent in BOOKING_INTENTS and "afspraak" in asks))
     about = _about_subject(text, subject, content)
+    unknown = _unknown_words(text, subject, content)
     if points or goes_on or about:
-        if not placed_elsewhere or set(asks) & set(PLACE_ASPECTS) or days:
-            return True
-        # "moet ik ook aangifte doen?" after a stolen passport is no birth registration: every
-        # telling word of it is one the last answer used
-        return about and not _unknown_words(text, subject, content)
-    # Neither pointing back nor going on: only an aspect of the topic, in words the topic knows
-    # ("voor een kind?", "hoe oud mag de foto zijn"); "wat kost een hondenpenning" and "waar kan ik
-    # mijn grofvuil kwijt" are questions of their own.
-    return not placed_elsewhere and bool(set(asks) - set(PLACE_ASPECTS)) and not _unknown_words(text, subject, content)
+        if unplaced:  # "ik wil ook mijn afval aanmelden, hoe werkt dat" is a question of its own
+            return bool(asks or days or about) or not unknown
+        # When the model names another topic, only a question about the place it points back at
+        # ("kan ik daar parkeren?" is no question about a parking permit), or one whose every
+        # telling word the last answer used ("moet ik ook aangifte doen?" after a stolen passport).
+        return bool(set(asks) & set(PLACE_ASPECTS)) or bool(days) or (about and not unknown)
+    # Neither pointing back nor going on: only what the subject is about, in words it knows
+    # ("voor een kind?", "hoe oud mag de foto zijn", "waar moet ik heen"); "wat kost een
+    # hondenpenning" and "waar kan ik mijn grofvuil kwijt" are questions of their own.
+    return unplaced and bool(asks) and not unknown
 
 
 def _names_other_subject(question: Question, subject: Subject, content: Content, points: bool) -> bool:
@@ -137,11 +143,18 @@ def _about_subject(text: str, subject: Subject, content: Content) -> bool:
 
 
 def _unknown_words(text: str, subject: Subject, content: Content) -> List[str]:
-    """Telling words of the message that neither the last answer nor the assistant's vocabulary knows."""
-    said = _said(subject, content)
-    known = {v.lower() for words in vocabulary().entries.values() for variants in words.values() for v in variants}
+    """Telling words of the message that neither the last answer, the standard texts nor the
+    assistant's vocabulary knows (a document with a typo counts as known)."""
+    said = " ".join([_said(subject, content), *(str(t) for t in content.raw["standaard"].values()),
+                     *(str(t) for t in content.raw["plekken"].values())]).lower()
+    for pattern in _ASKS.values():  # the words that ask an aspect are known
+        text = pattern.sub(" ", text)
+    # the words of aspects are known; those of other documents and products name another subject
+    known = {token for variants in vocabulary().entries.get("aspect", {}).values() for v in variants
+             for token in re.findall(r"\w+", v.lower())}
     return [w for w in re.findall(r"[a-zà-ÿ]{5,}", text.lower())
-            if w not in _COMMON and w not in known and not re.search(rf"(?<!\w){re.escape(w)}", said)]
+            if w not in _COMMON and w not in known and not re.search(rf"(?<!\w){re.escape(w)}", said)
+            and not document_named(w)]
 
 
 def _said(subject: Subject, content: Content) -> str:
@@ -196,7 +209,7 @@ def answer_parts(question: Question, subject: Subject, content: Content, config:
         return None
     if question.document or (question.entities or {}).get("product"):
         place_asks = tuple(dict.fromkeys((*place_asks, "aanbod")))
-    if set(asks) - set(PLACE_ASPECTS):
+    if set(asks) - set(PLACE_ASPECTS) and not place_asks:
         return None  # "wat kost het?" after the opening hours: no product to answer about
     if subject.topic == "popup_locaties" and place is None:
         if days:

@@ -62,8 +62,8 @@ def place_reply(content: Content, config: GemeenteConfig, facts: Facts, code: st
             parts.append(render(texts["omschrijving"], facts) or render(texts["parkeren_onbekend"], facts))
             parts.append(render(texts["adres"], facts))
         elif aspect == "open":
-            held = facts.get("plek.tijden_gevraagd")
-            parts.append(render(texts["open"], {**facts, "plek.tijden": held}) if held or not days
+            held = facts.get("plek.tijden_gevraagd") if days else facts.get("plek.tijden")
+            parts.append(render(texts["open"], {**facts, "plek.tijden": held}) if held
                          else render(texts["niet_open"], facts))
         elif aspect == "aanbod":
             parts.append(render(texts["aanbod"], facts) or render(texts["geen_aanbod"], facts))

@@ -194,3 +194,37 @@ def test_booking_there_books_the_place_just_named_when_it_offers_the_product(con
         == "bibliotheek_oosterhout"
     assert place_to_book(library, "kan ik daar een afspraak maken voor trouwen", "huwelijk", config) is None
     assert place_to_book(library, "ik wil een afspraak", "paspoort", config) is None
+
+
+@pytest.mark.parametrize("intent, text, aspects", [
+    ("out_of_scope", "wat kost zoiets", ("kosten",)),
+    ("out_of_scope", "waar moet ik heen", ()),
+    ("afspraak_maken", "moet ik daarvoor langskomen?", ()),
+])
+def test_more_ways_of_leaning_on_the_topic(intent, text, aspects, content, config):
+    assert leans_on(Question(intent, text=text, aspects=aspects), PASPOORT, content, config)
+
+
+def test_pointing_back_with_words_the_topic_does_not_know_is_a_new_question(content, config):
+    assert not leans_on(Question("out_of_scope", text="ik wil ook mijn afval aanmelden, hoe werkt dat"),
+                        PASPOORT, content, config)
+
+
+def test_a_free_parking_question_after_opening_hours_is_about_the_town_hall(answers, config, content):
+    question = Question("parkeervergunning", text="kan ik er gratis parkeren", aspects=("kosten",))
+    subject = Subject("openingstijden", place="gemeentehuis")
+    assert leans_on(question, subject, content, config)
+    replies, _ = answer(answers, question, subject)
+    assert config.locaties["gemeentehuis"].omschrijving in texts(replies)
+
+
+def test_when_a_place_is_open_without_a_day_gives_all_its_times(answers, config):
+    replies, _ = answer(answers, Question("nlu_fallback", text="en hoe laat zijn ze er"),
+                        Subject("popup_locaties", place="bibliotheek_oosterhout"))
+    assert all(str(slot.tijd) in texts(replies) for slot in config.locaties["bibliotheek_oosterhout"].rooster)
+
+
+def test_walking_in_without_an_appointment_is_asked_about_the_place(content, config):
+    bus = Subject("popup_locaties", place="bus_de_weide")
+    question = Question("afspraak_maken", text="moet ik een afspraak maken of kan ik zo binnenlopen")
+    assert asked(question) == ("afspraak",) and leans_on(question, bus, content, config)
