@@ -97,7 +97,7 @@ def _decides_follow_up(question: Question, subject: Subject, content: Content, c
     points, goes_on = bool(_POINTS_BACK.search(text)), bool(_GOES_ON.search(text))
     if _names_other_subject(question, subject, content, points):
         return False
-    days = days_asked(text, {})
+    days = days_asked(text, config.balie.openingstijden)
     # The model placed it nowhere, in small talk, in the same topic, or took "moet daar een afspraak
     # voor?" for booking one: then it may well be a follow-up.
     unplaced = (question.intent in UNPLACED or question.intent in SMALL_TALK or question.intent == subject.topic
@@ -106,7 +106,9 @@ def _decides_follow_up(question: Question, subject: Subject, content: Content, c
     about = _about_subject(text, subject, content)
     unknown = _unknown_words(text, subject, content)
     if points or goes_on or about:
-        if unplaced:  # "ik wil ook mijn afval aanmelden, hoe werkt dat" is a question of its own
+        if question.intent in {"nlu_fallback", "informeren"}:  # the model could not place it
+            return True
+        if unplaced:  # "ik wil ook mijn afval aanmelden, hoe werkt dat" is something we do not do
             return bool(asks or days or about) or not unknown
         # When the model names another topic, only a question about the place it points back at
         # ("kan ik daar parkeren?" is no question about a parking permit), or one whose every

@@ -228,3 +228,8 @@ def test_walking_in_without_an_appointment_is_asked_about_the_place(content, con
     bus = Subject("popup_locaties", place="bus_de_weide")
     question = Question("afspraak_maken", text="moet ik een afspraak maken of kan ik zo binnenlopen")
     assert asked(question) == ("afspraak",) and leans_on(question, bus, content, config)
+
+
+@pytest.mark.parametrize("text", ["en is er ook een avond?", "en met mijn man samen?"])
+def test_a_message_the_model_could_not_place_that_goes_on_is_a_follow_up(text, content, config):
+    assert leans_on(Question("nlu_fallback", text=text), Subject("naturalisatie", None, ("kosten",)), content, config)
