@@ -51,7 +51,7 @@ _ASKS: Dict[str, re.Pattern] = {name: re.compile(pattern, re.IGNORECASE) for nam
     "levertijd": r"\bhoe (?:snel|lang|vlug)\b|\bhoelang\b|\bduurt\b|\bwanneer (?:heb|krijg) ik\b|\bhow (?:long|fast|soon)\b",
     "meenemen": r"\bneem\w* (?:ik|we|wij) mee\b|\bmee (?:nemen|brengen)\b|\bwhat (?:do i|to) bring\b",
     "kosten": r"\bkost\w*|\bprijs\b|\bbetalen\b|\bhoe duur\b|\bhow much\b",
-    "parkeren": r"\bpark(?:eren|eer(?!vergunning)\w*|ing)\b|\bmet de auto\b|\bby car\b",
+    "parkeren": r"\bpark(?:eren|eer(?!vergunning)\w*|ing)?\b|\bmet de auto\b|\bby car\b",
     "adres": r"\bwaar\b|\badres\b|\bwaar (?:is|zit|ligt|staat)\b|\bhoe kom ik\b|\broute\b|\bwhere\b",
     "open": r"\bopen\b|\bopeningstijd\w*|\bhoe laat\b|\btijden\b|\bopening hours\b",
     "aanbod": r"\bregelen\b|\bwat kan ik (?:daar|er)\b|\bwat doen (?:ze|jullie) daar\b|\bwelke (?:zaken|producten|dingen)\b"
@@ -66,6 +66,17 @@ _ASKS: Dict[str, re.Pattern] = {name: re.compile(pattern, re.IGNORECASE) for nam
 _COMMON = frozenset({"kunnen", "moeten", "hebben", "worden", "welke", "wanneer", "waarom", "graag", "nodig",
                      "eigenlijk", "gewoon", "alleen", "andere", "maken", "komen", "gemeente", "vraag", "vragen",
                      "daarna", "eerst", "zelf", "zelfs", "altijd", "wordt", "heeft", "kunt", "hoeft", "bij"})
+
+
+_ENGLISH_DAYS = {"monday": "maandag", "tuesday": "dinsdag", "wednesday": "woensdag", "thursday": "donderdag",
+                 "friday": "vrijdag", "saturday": "zaterdag", "sunday": "zondag"}
+
+
+def days_in(text: str, config: GemeenteConfig) -> List[str]:
+    """The days a follow-up asks about ("en op zaterdag?", "'s avonds", "and on saturday?")."""
+    dutch = re.sub(r"\b(" + "|".join(_ENGLISH_DAYS) + r")s?\b", lambda m: _ENGLISH_DAYS[m.group(1).lower()],
+                   text or "", flags=re.IGNORECASE)
+    return days_asked(dutch, config.balie.openingstijden)
 
 
 def asked(question: Question) -> Tuple[str, ...]:
@@ -97,7 +108,7 @@ def _decides_follow_up(question: Question, subject: Subject, content: Content, c
     points, goes_on = bool(_POINTS_BACK.search(text)), bool(_GOES_ON.search(text))
     if _names_other_subject(question, subject, content, points):
         return False
-    days = days_asked(text, config.balie.openingstijden)
+    days = days_in(text, config)
     # The model placed it nowhere, in small talk, in the same topic, or took "moet daar een afspraak
     # voor?" for booking one: then it may well be a follow-up.
     unplaced = (question.intent in UNPLACED or question.intent in SMALL_TALK or question.intent == subject.topic
@@ -192,7 +203,7 @@ def answer_parts(question: Question, subject: Subject, content: Content, config:
     """How to answer: as a topic or service question about the subject, or about places."""
     text = question.text or ""
     asks = asked(question)
-    days = tuple(days_asked(text, config.balie.openingstijden))
+    days = tuple(days_in(text, config))
     place_asks = tuple(a for a in asks if a in PLACE_ASPECTS)
     only = [code for code, _ in config.popups()] if subject.topic == "popup_locaties" else None
     named = places_named(config, text, only)

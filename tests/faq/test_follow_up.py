@@ -233,3 +233,12 @@ def test_walking_in_without_an_appointment_is_asked_about_the_place(content, con
 @pytest.mark.parametrize("text", ["en is er ook een avond?", "en met mijn man samen?"])
 def test_a_message_the_model_could_not_place_that_goes_on_is_a_follow_up(text, content, config):
     assert leans_on(Question("nlu_fallback", text=text), Subject("naturalisatie", None, ("kosten",)), content, config)
+
+
+def test_english_follow_ups_about_a_place(answers, config, content):
+    library = Subject("popup_locaties", place="bibliotheek_oosterhout")
+    saturday = Question("nlu_fallback", text="and on saturday?")
+    assert leans_on(saturday, library, content, config)
+    saturday_slot = next(s for s in config.locaties["bibliotheek_oosterhout"].rooster if s.dag == "zaterdag")
+    assert str(saturday_slot.tijd) in texts(answer(answers, saturday, library)[0])
+    assert "parkeren" in asked(Question("nlu_fallback", text="can I park there?"))
