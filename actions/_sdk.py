@@ -16,6 +16,7 @@ from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
 from bot.core.replies import Reply
 from bot.faq.answers import SERVICE_INTENTS, Answers, Question
+from bot.faq.follow_up import Subject
 from bot.forms.runner import FormDialogue, FormRunner
 from bot.forms.turn import Slots, Turn, plain
 from bot.nlp.vocabulary import vocabulary
@@ -56,6 +57,16 @@ def question_from(tracker: Tracker, intent: Optional[str] = None) -> Question:
         aspects=tuple(entities.get("aspect", [])),
         entities={name: values[0] for name, values in entities.items()},
     )
+
+
+def subject_of(tracker: Tracker) -> Optional[Subject]:
+    """What the assistant just answered, as the slots onderwerp, document, aspecten and plek keep it."""
+    topic = tracker.get_slot("onderwerp")
+    if not topic:
+        return None
+    aspects = tracker.get_slot("aspecten") or []
+    return Subject(str(topic), tracker.get_slot("document") or None,
+                   tuple(str(a) for a in aspects) if isinstance(aspects, list) else (), tracker.get_slot("plek") or None)
 
 
 def turn_from(tracker: Tracker) -> Turn:

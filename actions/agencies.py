@@ -1,11 +1,13 @@
 """Questions for the national agencies (CAK, DUO, Juridisch Loket, SVB, UWV)."""
 from __future__ import annotations
 
-from typing import List, Text
+from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
-from actions._sdk import ReplyAction, question_from
+from actions._sdk import ReplyAction, answers, question_from, send
 from bot.core.replies import Reply
 from bot.faq.answers import Answers
 
@@ -18,3 +20,9 @@ class ActionExplainAgency(ReplyAction):
 
     def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
         return answers.agency(question_from(tracker))
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        send(dispatcher, self.replies(answers(), tracker))
+        # a follow-up now is about the agency, not about the burgerzaken topic before it
+        return [SlotSet("onderwerp", None), SlotSet("plek", None)]

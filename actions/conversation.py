@@ -8,10 +8,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._sdk import ReplyAction, answers, question_from, send
-from actions.faq import _earlier_questions as earlier_questions  # the resident's questions before this one
 from bot.core.replies import Reply
 from bot.faq.answers import NO_TOPIC, Answers
-from bot.faq.follow_up import about_previous, asks_aspect_of_previous, previous_topic
 from bot.handover.offer import Offer, offer_person
 
 
@@ -22,14 +20,7 @@ class ActionReplyConversation(ReplyAction):
         return "action_reply_conversation"
 
     def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
-        """An aspect asked in small talk's words, or read as out of scope right after a topic ("hoe oud
-        mag de foto zijn" after the passport answer), is answered about that topic."""
-        question = question_from(tracker)
-        previous = previous_topic(earlier_questions(tracker), answers.content.topics)
-        ranking = [str(i.get("name")) for i in (tracker.latest_message or {}).get("intent_ranking") or []]
-        if previous is not None and asks_aspect_of_previous(question, previous, ranking):
-            return answers.reply_to(about_previous(question, previous))
-        return answers.conversation(question)
+        return answers.conversation(question_from(tracker))
 
 
 class ActionOfferPerson(ReplyAction):

@@ -1,21 +1,22 @@
-"""Answers to burgerzaken questions, opening hours, contact and the pop-up service."""
+"""Answers to burgerzaken questions, opening hours, contact and the pop-up service, and the
+follow-ups on them. What was answered stays in the slots onderwerp, document, aspecten and
+plek; ``vervolgvraag`` tells the rules (data/rules/vervolgvragen.yml) that the latest message
+is a follow-up on it."""
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, Dict, Iterator, List, Optional, Sequence, Text, Tuple
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions._sdk import ReplyAction, answers, canonical_entities, question_from, said, send
+from actions._sdk import ReplyAction, answers, question_from, said, send, subject_of
 from bot.appointments.context import books_topic, is_booking
-from bot.config.content import get_content
-from bot.config.gemeente import get_gemeente
-from bot.core.clock import TIMEZONE
+from bot.core.clock import local_now
 from bot.core.replies import Reply
-from bot.faq.answers import Answers
-from bot.faq.follow_up import about_previous, is_follow_up, previous_topic
+from bot.faq.answers import Answers, Question, nearby_popups
+from bot.faq.follow_up import Subject, answer, leans_on
+from bot.faq.places import main_counter, places_named
 
 
 class ActionAnswerTopic(ReplyAction):
@@ -26,14 +27,18 @@ class ActionAnswerTopic(ReplyAction):
     def name(self) -> Text:
         return "action_answer_topic"
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        if books_topic(said(tracker.latest_message), get_content(), get_gemeente()):
-            return [FollowupAction("action_start_booking")]
-        return super().run(dispatcher, tracker, domain)
-
     def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
         return answers.topic(question_from(tracker))
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        built = answers()
+        if books_topic(said(tracker.latest_message), built.content, built.config):
+            return [FollowupAction("action_start_booking")]
+        question = question_from(tracker)
+        send(dispatcher, built.topic(question))
+        named = places_named(built.config, question.text)
+        return remember(Subject(question.intent, question.document, question.aspects, named[0] if named else None))
 
 
 class ActionAnswerService(ReplyAction):
@@ -45,41 +50,79 @@ class ActionAnswerService(ReplyAction):
     def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
         return answers.service(question_from(tracker))
 
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        built = answers()
+        question = question_from(tracker)
+        send(dispatcher, built.service(question))
+        return remember(Subject(question.intent, place=_place_of(built, question)))
+
+
+def _place_of(built: Answers, question: Question) -> Optional[str]:
+    """The one place the answer was about: a pop-up location the message names or lies near,
+    else the town hall for opening hours and contact details; none for a list of places."""
+    config = built.config
+    if question.intent == "popup_locaties":
+        popups = [code for code, _ in config.popups()]
+        named = places_named(config, question.text, popups)
+        if not named:
+            named = nearby_popups(config, question.text)
+        return named[0] if len(named) == 1 else None
+    named = places_named(config, question.text)
+    return named[0] if len(named) == 1 else main_counter(config)
+
 
 class ActionFollowUp(Action):
-    """A message the model could not place, or a bare value outside a form ("en voor mijn dochter
-    van 12?"): when it leans on the topic just answered ("en op zaterdag?", "wat kost het?"), it is
-    answered about that topic; otherwise "Bedoelt u ...?", or for a value what it is about. Values
-    that name a product with a day or a place ("volgende week dinsdagmiddag paspoort bij de bus")
-    are a booking."""
+    """A follow-up on what was just answered ("en op zaterdag?", "wat kost het?", "kan ik daar
+    parkeren?"), answered about it. Reached by the rules for a message the model could not place
+    or a bare value outside a form, and for any message that ``vervolgvraag`` marks. Otherwise
+    "Bedoelt u ...?", or for a value the question what it is about. Values that name a product
+    with a day or a place ("volgende week dinsdagmiddag paspoort bij de bus") are a booking."""
 
     def name(self) -> Text:
         return "action_follow_up"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
+        built = answers()
         question = question_from(tracker)
         latest = said(tracker.latest_message)
-        if latest.intent == "informeren" and is_booking(latest, get_content(), get_gemeente(),
-                                                       datetime.now(TIMEZONE).date()):
+        if latest.intent == "informeren" and is_booking(latest, built.content, built.config, local_now().date()):
             return [FollowupAction("action_start_booking")]  # "dinsdagmiddag paspoort bij de bus"
-        previous = previous_topic(_earlier_questions(tracker), get_content().topics)
-        if previous is None or not is_follow_up(question.text):
+        subject = subject_of(tracker)
+        if subject is None or not leans_on(question, subject, built.content, built.config):
             if question.intent == "informeren":  # a value outside a form: ask what it is about
-                send(dispatcher, answers().conversation(question))
+                send(dispatcher, built.conversation(question))
                 return []
             return [FollowupAction("action_two_stage_fallback")]
-        send(dispatcher, answers().reply_to(about_previous(question, previous)))
-        return []
+        replies, after = answer(built, question, subject)
+        send(dispatcher, replies)
+        return remember(after)
 
 
-def _earlier_questions(tracker: Tracker) -> Iterator[Tuple[str, Sequence[str], Optional[str]]]:
-    """(intent, aspects, document) of the resident's messages before the latest, newest first."""
-    users = [e for e in tracker.events or [] if e.get("event") == "user"]
-    for event in reversed(users[:-1]):
-        parse = event.get("parse_data") or {}
-        entities = canonical_entities(parse.get("entities") or [])
-        documents = entities.get("document") or []
-        yield str((parse.get("intent") or {}).get("name") or ""), tuple(entities.get("aspect", [])), \
-            (documents[0] if documents else None)
+class ActionMarkFollowUp(Action):
+    """Rasa's slot mapping hook, run on every message before the next action is chosen: it sets
+    ``vervolgvraag`` when the message is a follow-up on the subject in the slots, so the rules
+    of data/rules/vervolgvragen.yml answer it about that subject. Never during a form."""
+
+    def name(self) -> Text:
+        return "action_validate_slot_mappings"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        try:
+            built = answers()
+            follow = leans_on(question_from(tracker), subject_of(tracker), built.content, built.config,
+                              in_form=bool((tracker.active_loop or {}).get("name")))
+        except Exception:  # noqa: BLE001 - a resident's words never end in a failure
+            follow = False
+        if follow:
+            return [SlotSet("vervolgvraag", True)]
+        return [SlotSet("vervolgvraag", None)] if tracker.get_slot("vervolgvraag") else []
+
+
+def remember(subject: Subject) -> List[EventType]:
+    """The slots that keep what was just answered, for the follow-ups."""
+    return [SlotSet("onderwerp", subject.topic), SlotSet("document", subject.document),
+            SlotSet("aspecten", list(subject.aspects)), SlotSet("plek", subject.place)]
 

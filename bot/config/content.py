@@ -30,6 +30,9 @@ KNOWN_PLACEHOLDERS = frozenset({
     "organisatie.met_lidwoord", "onderwerp.naam", "onderwerp.link", "afspraak.organisaties",
     "afspraak.contact",
     "terugbellen.naam", "terugbellen.telefoon", "terugbellen.moment", "terugbellen.wanneer",
+    # a place asked about in a follow-up (bot/faq/places.py)
+    "plek.naam", "plek.adres", "plek.omschrijving", "plek.tijden", "plek.tijden_gevraagd", "plek.dagen",
+    "plek.producten",
 })
 # Sections of a burgerzaken topic with a fixed meaning; any other section is an extra that
 # is shown only when the resident's message contains one of its `woorden`.
@@ -38,7 +41,7 @@ TOPIC_SECTIONS = ("uitleg", "online", "meenemen", "kind", "kosten", "levertijd")
 BUTTON_TARGETS = {"afspraak": "afspraak_maken", "andere_vraag": "bevestigen",
                   "medewerker": "menselijk_contact", "popup": "popup_locaties",
                   "terugbellen": "bevestigen"}  # "ja" to the callback offer outside office hours
-REQUIRED_KEYS = ("knoppen", "standaard", "onderwerpen", "afspraken", "organisaties", "gesprek", "terugval",
+REQUIRED_KEYS = ("knoppen", "standaard", "onderwerpen", "afspraken", "organisaties", "plekken", "gesprek", "terugval",
                  "mail", "afspraak", "overname", "spreekuur")
 
 

@@ -121,3 +121,25 @@ def _rooster_text(slot) -> str:
 
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def place_facts(config: GemeenteConfig, code: str, days: Sequence[str] = ()) -> Facts:
+    """One location of gemeente.yml as ``plek.*``: where it is, what it says about getting there,
+    when it is open (all week, and on the ``days`` asked) and what can be arranged there."""
+    place = config.locaties[code]
+    if place.soort == "popup":
+        every = [f"• {_rooster_text(slot)}" for slot in place.rooster]
+        asked = [f"• {_rooster_text(slot)}" for slot in place.rooster if slot.dag in days]
+    else:
+        every = week_lines(place.openingstijden, WEEKDAYS)
+        asked = week_lines(place.openingstijden, [day for day in WEEKDAYS if day in days])
+    products = [config.producten[p].naam for p in place.producten if p in config.producten]
+    return {
+        "plek.naam": place.naam,
+        "plek.adres": place.volledig_adres,
+        "plek.omschrijving": place.omschrijving,
+        "plek.tijden": "\n".join(every) or None,
+        "plek.tijden_gevraagd": "\n".join(asked) or None,
+        "plek.dagen": join_dutch(list(days), "of") or None,
+        "plek.producten": join_dutch(products) or None,
+    }

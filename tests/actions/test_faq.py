@@ -1,11 +1,12 @@
-"""The follow-up action: a message the model could not place is answered about the topic just
-answered when it leans on it, and otherwise goes to "Bedoelt u ...?"."""
+"""The follow-up actions: what was answered stays in the slots; a message that leans on it is
+marked (vervolgvraag) and answered about it; otherwise "Bedoelt u ...?"."""
 from __future__ import annotations
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import FollowupAction
+from rasa_sdk.events import FollowupAction, SlotSet
 
-from actions.faq import ActionFollowUp
+from actions.agencies import ActionExplainAgency
+from actions.faq import ActionAnswerService, ActionAnswerTopic, ActionFollowUp, ActionMarkFollowUp
 from bot.core.formatting import euro
 from tests.support.actions import run
 
@@ -15,17 +16,24 @@ def _user(text, intent, entities=()):
                                                          "entities": list(entities)}}
 
 
-def _tracker(*events):
+def _tracker(*events, slots=None, active_loop=None):
     latest = events[-1]["parse_data"]
-    return Tracker("test", {}, latest, list(events), False, None, {}, "action_listen")
+    return Tracker("test", dict(slots or {}), latest, list(events), False, None, active_loop or {}, "action_listen")
+
+
+PASPOORT_SLOTS = {"onderwerp": "paspoort_id_aanvragen", "document": "paspoort", "aspecten": ["kosten"]}
+
+
+def _slots(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
 def test_wat_kost_het_after_a_passport_answer_gives_the_passport_fee(config):
     fee = euro(config.producten["paspoort"].tarieven[0].bedrag)
     events, messages = run(ActionFollowUp(), _tracker(
-        _user("ik wil een nieuw paspoort", "paspoort_id_aanvragen", [{"entity": "document", "value": "paspoort"}]),
-        _user("wat kost het?", "nlu_fallback")))
-    assert events == [] and fee in " ".join(m["text"] for m in messages)
+        _user("wat kost het?", "nlu_fallback"), slots={"onderwerp": "paspoort_id_aanvragen", "document": "paspoort"}))
+    assert fee in " ".join(m["text"] for m in messages)
+    assert _slots(events)["onderwerp"] == "paspoort_id_aanvragen" and "kosten" in _slots(events)["aspecten"]
 
 
 def test_without_a_topic_before_it_the_unsure_message_gets_did_you_mean():
@@ -35,12 +43,10 @@ def test_without_a_topic_before_it_the_unsure_message_gets_did_you_mean():
 
 def test_a_child_named_after_a_fee_answer_gets_the_childs_fee_first(config):
     child_fee = euro(config.producten["paspoort"].tarieven[1].bedrag)
-    events, messages = run(ActionFollowUp(), _tracker(
-        _user("wat kost een paspoort", "paspoort_id_aanvragen",
-              [{"entity": "document", "value": "paspoort"}, {"entity": "aspect", "value": "kosten"}]),
-        _user("en voor mijn dochter van 12?", "informeren")))
+    _, messages = run(ActionFollowUp(), _tracker(_user("en voor mijn dochter van 12?", "informeren"),
+                                                 slots=PASPOORT_SLOTS))
     amounts = [line for m in messages for line in m["text"].splitlines() if "€" in line]
-    assert events == [] and child_fee in amounts[0]
+    assert child_fee in amounts[0]
 
 
 def test_a_value_outside_a_form_without_a_topic_before_it_asks_what_it_is_about():
@@ -48,13 +54,48 @@ def test_a_value_outside_a_form_without_a_topic_before_it_asks_what_it_is_about(
     assert events == [] and len(messages) == 1 and "Waar gaat uw vraag over" in messages[0]["text"]
 
 
-def test_a_photo_question_read_as_out_of_scope_after_the_passport_answer_gets_the_photo_rule():
-    from actions.conversation import ActionReplyConversation
+def test_a_topic_answer_remembers_topic_document_aspects_and_a_place_named():
+    events, _ = run(ActionAnswerTopic(), _tracker(_user(
+        "wat kost een paspoort bij de bibliotheek", "paspoort_id_aanvragen",
+        [{"entity": "document", "value": "paspoort"}, {"entity": "aspect", "value": "kosten"}])))
+    assert _slots(events) == {"onderwerp": "paspoort_id_aanvragen", "document": "paspoort", "aspecten": ["kosten"],
+                              "plek": "bibliotheek_oosterhout"}
 
-    latest = _user("hoe oud mag de foto zijn", "out_of_scope", [{"entity": "aspect", "value": "foto"}])
-    latest["parse_data"]["intent_ranking"] = [{"name": "out_of_scope"}, {"name": "paspoort_id_aanvragen"}]
-    events, messages = run(ActionReplyConversation(), _tracker(
-        _user("wat moet ik meenemen voor mijn paspoort", "paspoort_id_aanvragen",
-              [{"entity": "document", "value": "paspoort"}, {"entity": "aspect", "value": "meenemen"}]),
-        latest))
-    assert events == [] and "6 maanden" in messages[0]["text"]
+
+def test_the_address_remembers_the_town_hall_and_a_popup_question_the_one_location_named():
+    events, _ = run(ActionAnswerService(), _tracker(_user("wat is jullie adres", "contactgegevens")))
+    assert _slots(events)["plek"] == "gemeentehuis" and _slots(events)["onderwerp"] == "contactgegevens"
+    events, _ = run(ActionAnswerService(), _tracker(_user("komt de bus ook in de weide", "popup_locaties")))
+    assert _slots(events)["plek"] == "bus_de_weide"
+    events, _ = run(ActionAnswerService(), _tracker(_user("waar is de gemeente in de buurt", "popup_locaties")))
+    assert _slots(events)["plek"] is None
+
+
+def test_a_message_leaning_on_the_subject_is_marked_whatever_its_intent(config):
+    marked = _tracker(_user("kan ik daar parkeren?", "parkeervergunning"),
+                      slots={"onderwerp": "contactgegevens", "plek": "gemeentehuis"})
+    assert run(ActionMarkFollowUp(), marked)[0] == [SlotSet("vervolgvraag", True)]
+    events, messages = run(ActionFollowUp(), marked)
+    assert config.locaties["gemeentehuis"].omschrijving in " ".join(m["text"] for m in messages)
+
+
+def test_the_mark_is_cleared_by_a_new_question_and_never_set_in_a_form():
+    new = _tracker(_user("ik wil een uittreksel", "uittreksel_brp", [{"entity": "product", "value": "uittreksel"}]),
+                   slots={**PASPOORT_SLOTS, "vervolgvraag": True})
+    assert run(ActionMarkFollowUp(), new)[0] == [SlotSet("vervolgvraag", None)]
+    in_form = _tracker(_user("wat kost het?", "nlu_fallback"), slots=PASPOORT_SLOTS,
+                       active_loop={"name": "afspraak_form"})
+    assert run(ActionMarkFollowUp(), in_form)[0] == []
+
+
+def test_an_agency_answer_forgets_the_topic_before_it():
+    events, _ = run(ActionExplainAgency(), _tracker(_user("vraag over mijn ww", "vraag_uwv"), slots=PASPOORT_SLOTS))
+    assert SlotSet("onderwerp", None) in events
+
+
+def test_a_photo_question_read_as_out_of_scope_after_the_passport_answer_gets_the_photo_rule():
+    photo = _tracker(_user("hoe oud mag de foto zijn", "out_of_scope", [{"entity": "aspect", "value": "foto"}]),
+                     slots=PASPOORT_SLOTS)
+    assert run(ActionMarkFollowUp(), photo)[0] == [SlotSet("vervolgvraag", True)]
+    events, messages = run(ActionFollowUp(), photo)
+    assert "6 maanden" in " ".join(m["text"] for m in messages)
