@@ -312,6 +312,12 @@ class GemeenteConfig(_Model):
             return self.spreekuur.naam
         return self.producten[code].naam
 
+    @property
+    def public_phones(self) -> List[str]:
+        """The municipality's and the agencies' own numbers: public, so never masked as a
+        resident's personal data."""
+        return [self.gemeente.telefoon, *(agency.telefoon for agency in self.uitvoeringsorganisaties.values())]
+
     def popups(self) -> List[Tuple[str, Locatie]]:
         return [(key, loc) for key, loc in self.locaties.items() if loc.soort == "popup"]
 

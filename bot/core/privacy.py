@@ -63,13 +63,25 @@ def _email(match: re.Match, text: str, keep: frozenset) -> Optional[str]:
     return address if address.lower() in keep else EMAIL
 
 
+def phone_key(number: str) -> str:
+    """A Dutch phone number as its ten national digits (``0123456789``), however it is written,
+    to compare a number found in a text with one the caller keeps readable."""
+    digits = re.sub(r"\D", "", number)
+    for prefix in ("0031", "31"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 9:
+            return "0" + digits[len(prefix):]
+    return digits
+
+
 def _iban(match: re.Match, text: str, keep: frozenset) -> Optional[str]:
     return IBAN if is_valid_iban(match.group(0)) else None
 
 
 def _phone(match: re.Match, text: str, keep: frozenset) -> Optional[str]:
     separators = [ch for ch in match.group("number") if not ch.isdigit()]
-    return PHONE if len(set(separators[1:])) <= 1 else None  # mixed: a date and a time
+    if len(set(separators[1:])) > 1:
+        return None  # mixed: a date and a time
+    return match.group(0) if phone_key(match.group(0)) in keep else PHONE
 
 
 def _bsn(match: re.Match, text: str, keep: frozenset) -> Optional[str]:
@@ -117,14 +129,16 @@ def _mask_once(text: str, keep: frozenset) -> str:
     return "".join(pieces)
 
 
-def mask(text: str, keep_emails: Iterable[str] = ()) -> str:
-    """Replace BSNs, IBANs, Dutch phone numbers and e-mail addresses (except ``keep_emails``).
+def mask(text: str, keep_emails: Iterable[str] = (), keep_phones: Iterable[str] = ()) -> str:
+    """Replace BSNs, IBANs, Dutch phone numbers (except ``keep_phones``: public numbers such as
+    the municipality's and the agencies') and e-mail addresses (except ``keep_emails``).
 
     Masking one number can remove the context (a neighbouring digit) that protected the
     next, so the pass repeats until nothing changes; that makes ``mask`` idempotent. Each
     changing pass removes digits or an ``@``, so the loop ends.
     """
-    keep = frozenset(e.strip().lower() for e in keep_emails)
+    keep = frozenset([e.strip().lower() for e in keep_emails]
+                     + [phone_key(p) for p in keep_phones if phone_key(p)])
     while True:
         masked = _mask_once(text, keep)
         if masked == text:
