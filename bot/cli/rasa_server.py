@@ -10,6 +10,8 @@ to matter under load (``make bench-chat``), made before Rasa starts:
   crash or restart of Rasa loses nothing. Only a power cut can lose the last turns of Rasa's
   dialogue state; the transcript that residents and staff read is in the project's own
   database, which keeps SQLite's full sync. (PostgreSQL, for production, is left as it is.)
+
+Every log line is cleaned of residents' words and personal numbers (``bot.core.log_privacy``).
 """
 from __future__ import annotations
 
@@ -68,6 +70,8 @@ _original_validate: Optional[Callable[..., None]] = None  # jsonschema.validate,
 
 def main() -> None:
     install()
+    from bot.core import log_privacy
+    log_privacy.install()  # a failing action makes Rasa log the whole tracker: cleaned, like every line
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"
