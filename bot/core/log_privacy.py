@@ -75,8 +75,9 @@ def _factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
 def install() -> None:
     """From now on every log record of this process is cleaned (calling it again changes nothing)."""
     global _ORIGINAL
-    if _ORIGINAL is None:
-        _ORIGINAL = logging.getLogRecordFactory()
+    current = logging.getLogRecordFactory()
+    if current is not _factory:
+        _ORIGINAL = current
         logging.setLogRecordFactory(_factory)
 
 

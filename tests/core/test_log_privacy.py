@@ -29,8 +29,9 @@ def _tracker() -> dict:
 
 @pytest.fixture
 def cleaned(monkeypatch):
-    monkeypatch.setattr(log_privacy, "_ORIGINAL", None)
     original = logging.getLogRecordFactory()
+    monkeypatch.setattr(log_privacy, "_ORIGINAL", None)
+    logging.setLogRecordFactory(logging.LogRecord)
     log_privacy.install()
     yield
     logging.setLogRecordFactory(original)
