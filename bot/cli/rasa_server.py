@@ -20,6 +20,8 @@ import sqlite3
 import sys
 from typing import Any, Callable, Dict, Optional, Tuple
 
+from bot.core import log_privacy
+
 _VALIDATORS: Dict[Tuple[Any, str], Any] = {}
 
 
@@ -70,7 +72,6 @@ _original_validate: Optional[Callable[..., None]] = None  # jsonschema.validate,
 
 def main() -> None:
     install()
-    from bot.core import log_privacy
     log_privacy.install()  # a failing action makes Rasa log the whole tracker: cleaned, like every line
     from rasa.__main__ import main as rasa_main
 
