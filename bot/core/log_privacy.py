@@ -10,7 +10,8 @@ A record is cleaned in three steps, on its message and on the traceback of an ex
   tracker, and every message in it;
 * BSNs, IBANs, phone numbers and e-mail addresses anywhere else are masked
   (``bot.core.privacy.mask``);
-* a line longer than ``MAX_CHARS`` is cut: no one reads a 14 KB tracker in a log.
+* a record longer than ``MAX_CHARS`` keeps only its start and its end: no one reads a 14 KB
+  tracker in a log, and a traceback says what went wrong at its end.
 
 It works at the INFO level and above, where the project's own code never logs a message's
 text. Rasa's DEBUG output prints each message in its own words, so DEBUG is for a
@@ -37,8 +38,9 @@ def clean(text: str) -> str:
     """The text as it may be logged."""
     hidden = _WORD_FIELDS.sub(lambda m: f"{m.group('key')}{m.group('q')}{HIDDEN}{m.group('q')}", text)
     masked = mask(hidden)
-    if len(masked) > MAX_CHARS:
-        masked = f"{masked[:MAX_CHARS]} … ({len(masked) - MAX_CHARS} characters left out)"
+    if len(masked) > MAX_CHARS:  # the start and the end: a traceback's cause is at its end
+        half = MAX_CHARS // 2
+        masked = f"{masked[:half]} … ({len(masked) - 2 * half} characters left out) … {masked[-half:]}"
     return masked
 
 

@@ -12,6 +12,11 @@ resident and the KCC read it back) until the retention purge; that is by design.
 """
 from __future__ import annotations
 
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
 import httpx
 import pytest
 
@@ -35,6 +40,23 @@ MESSAGES = [
 ]
 
 
+class FailingActionServer(BaseHTTPRequestHandler):
+    """Answers every action call as rasa-sdk does when an action raises: status 500 with the
+    whole request (the tracker) in the body, which Rasa then logs with the exception."""
+
+    def do_POST(self):  # noqa: N802 - the http.server name
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        answer = json.dumps({"error": "the action failed", "request_body": body}).encode()
+        self.send_response(500)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args):
+        pass
+
+
 @pytest.fixture(scope="module")
 def conversation(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pii")
@@ -47,6 +69,18 @@ def conversation(tmp_path_factory):
             answer = http.post(f"/api/conversations/{started['conversation_id']}/messages", json=body,
                                headers=resident)
             assert answer.status_code == 200, answer.text
+        # Now every action fails: Rasa logs the exception with the action server's answer, the tracker.
+        actions = stack.services["actions"]
+        actions.stop()  # type: ignore[attr-defined]
+        failing = ThreadingHTTPServer(("127.0.0.1", urlsplit(actions.health_url).port), FailingActionServer)  # type: ignore[attr-defined]
+        threading.Thread(target=failing.serve_forever, daemon=True).start()
+        try:
+            answer = http.post(f"/api/conversations/{started['conversation_id']}/messages",
+                               json={"text": "wat kost een paspoort"}, headers=resident)
+            assert answer.status_code == 200, answer.text
+        finally:
+            failing.shutdown()
+            failing.server_close()
         login = http.post("/api/staff/login", json={"username": "inhoud", "password": STACK_PASSWORD}).json()
         staff = {"Authorization": f"Bearer {login['token']}"}
         inbox = http.get("/api/content/inbox?days=7", headers=staff)
@@ -65,7 +99,7 @@ def _found(folder, secrets):
 def test_no_log_line_holds_the_residents_words_or_numbers(conversation):
     _, logs, _, _ = conversation
     assert {p.name for p in logs.iterdir()} == {"actions.log", "rasa.log", "gateway.log"}
-    assert any(p.stat().st_size for p in logs.iterdir())  # the servers did log (INFO)
+    assert "Encountered an exception while running action" in (logs / "rasa.log").read_text()  # the tracker dump
     assert _found(logs, [BSN, IBAN, PHONE, "06-87654321", EMAIL, NAME, WORDS, "Wodan"]) == []
 
 
