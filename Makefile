@@ -8,7 +8,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: run shell test lint train retrain rollback setup check-config validate test-stories nlu-gate nlu-realistic compare-pipelines bench bench-booking bench-chat bench-conversations reminders purge lock clean
+.PHONY: run shell test lint train retrain rollback setup check-config algoritmeregister validate test-stories nlu-gate nlu-realistic compare-pipelines bench bench-booking bench-chat bench-conversations reminders purge lock clean
 
 run: setup                ## start the assistant (Rasa on :5005, actions on :5055)
 	$(PY) -m bot.cli.run
@@ -41,6 +41,10 @@ lint:                     ## ruff, mypy and the layers contract (pyproject.toml)
 check-config:             ## check gemeente.yml and content/antwoorden.yml
 	bash scripts/setup.sh --no-train
 	$(PY) -m bot.content_tools.check
+
+algoritmeregister:        ## the Algoritmeregister entry from gemeente.yml and the latest nlu-gate figures (reports/)
+	bash scripts/setup.sh --no-train
+	$(PY) -m bot.retraining.algoritmeregister
 
 validate: setup
 	$(PY) -m rasa data validate --fail-on-warnings

@@ -49,8 +49,9 @@ class AgencyBooking:
                 messages = stored_messages(session, conversation_id or "")
             if not messages:
                 messages = messages_from_events(rasa_events)
-            keep = [who.email or "", self.config().gemeente.email]
-            shared = masked_copy(messages, conversation_id, self.now(), keep)
+            config = self.config()
+            keep = [who.email or "", config.gemeente.email]
+            shared = masked_copy(messages, conversation_id, self.now(), keep, config.public_phones)
         appointment = self.scheduler.book(agencies, str(slots["locatie"]), start, who, shared)
         return Booked(appointment, self.service.send_confirmation(appointment))
 

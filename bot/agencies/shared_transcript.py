@@ -2,7 +2,8 @@
 
 The attached copy is taken when the appointment is booked and masked once (BSN, IBAN, phone
 numbers and e-mail addresses; the resident's own contact address and the municipality's
-address stay readable, the employee needs those). It is a copy, not a link, so it stays
+address and the public phone numbers of the municipality and the agencies stay readable, the
+employee needs those). It is a copy, not a link, so it stays
 with the appointment when the resident deletes the chat or the chat is purged; the retention
 purge deletes it TRANSCRIPT_RETENTION_DAYS after the appointment (bot/conversations/retention.py).
 """
@@ -30,15 +31,22 @@ class AttachedTranscript:
     messages: List[Dict[str, Any]]
 
 
-def masked(messages: Iterable[Dict[str, Any]], keep_emails: Iterable[str] = ()) -> List[Dict[str, Any]]:
-    """The API's Message objects with every text masked (button titles too: a bot summary
-    can repeat what the resident typed)."""
+def masked(messages: Iterable[Dict[str, Any]], keep_emails: Iterable[str] = (),
+           keep_phones: Iterable[str] = ()) -> List[Dict[str, Any]]:
+    """The API's Message objects with every text masked (button titles and payloads too: a bot
+    summary can repeat what the resident typed). ``keep_phones`` are public numbers (the
+    municipality's, the agencies'), which the employee must be able to read."""
     keep = tuple(e for e in keep_emails if e)
+    phones = tuple(p for p in keep_phones if p)
+
+    def hide(value: Any) -> str:
+        return mask(str(value or ""), keep, phones)
+
     shown = []
     for message in messages:
         copy = dict(message)
-        copy["text"] = mask(str(message.get("text") or ""), keep)
-        copy["buttons"] = [{"title": mask(str(b.get("title") or ""), keep), "payload": b.get("payload")}
+        copy["text"] = hide(message.get("text"))
+        copy["buttons"] = [{"title": hide(b.get("title")), "payload": hide(b.get("payload"))}
                            for b in message.get("buttons") or []]
         shown.append(copy)
     return shown
@@ -70,9 +78,9 @@ def messages_from_events(events: Sequence[Dict[str, Any]]) -> List[Dict[str, Any
 
 
 def masked_copy(messages: Sequence[Dict[str, Any]], conversation_id: Optional[str], consent_at: datetime,
-               keep_emails: Iterable[str]) -> SharedTranscript:
+               keep_emails: Iterable[str], keep_phones: Iterable[str] = ()) -> SharedTranscript:
     return SharedTranscript(conversation_id=conversation_id, consent_at=consent_at,
-                      messages=masked(messages, keep_emails))
+                            messages=masked(messages, keep_emails, keep_phones))
 
 
 def attached(session: Session, appointment_id: int) -> Optional[AttachedTranscript]:

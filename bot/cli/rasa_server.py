@@ -10,6 +10,8 @@ to matter under load (``make bench-chat``), made before Rasa starts:
   crash or restart of Rasa loses nothing. Only a power cut can lose the last turns of Rasa's
   dialogue state; the transcript that residents and staff read is in the project's own
   database, which keeps SQLite's full sync. (PostgreSQL, for production, is left as it is.)
+
+Every log line is cleaned of residents' words and personal numbers (``bot.core.log_privacy``).
 """
 from __future__ import annotations
 
@@ -17,6 +19,8 @@ import json
 import sqlite3
 import sys
 from typing import Any, Callable, Dict, Optional, Tuple
+
+from bot.core import log_privacy
 
 _VALIDATORS: Dict[Tuple[Any, str], Any] = {}
 
@@ -68,6 +72,7 @@ _original_validate: Optional[Callable[..., None]] = None  # jsonschema.validate,
 
 def main() -> None:
     install()
+    log_privacy.install()  # a failing action makes Rasa log the whole tracker: cleaned, like every line
     from rasa.__main__ import main as rasa_main
 
     sys.argv[0] = "rasa"

@@ -36,10 +36,16 @@ class Service:
     health_url: Optional[str]
     env: dict
     process: Optional[subprocess.Popen] = None
+    log_file: Optional[Path] = None  # where its output goes (default: this terminal)
 
     def start(self) -> None:
-        self.process = subprocess.Popen(self.command, cwd=PROJECT_ROOT, env=self.env,
-                                        start_new_session=True)
+        output = open(self.log_file, "ab") if self.log_file is not None else None  # noqa: SIM115 - the child keeps it
+        try:
+            self.process = subprocess.Popen(self.command, cwd=PROJECT_ROOT, env=self.env,
+                                            start_new_session=True, stdout=output, stderr=output)
+        finally:
+            if output is not None:
+                output.close()
 
     def is_running(self) -> bool:
         return self.process is not None and self.process.poll() is None

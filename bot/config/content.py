@@ -217,7 +217,8 @@ def check_against(content: Content, intents: List[str], products: List[str]) -> 
 
 
 # The texts widget.js uses, all in content/antwoorden.yml's section chatvenster.
-WIDGET_TEXT_KEYS = ("openen", "titel", "ondertitel", "sluiten", "invoer", "invoer_hulp", "versturen", "berichten",
+WIDGET_TEXT_KEYS = ("openen", "titel", "ondertitel", "ondertitel_medewerker", "een_medewerker", "sluiten", "invoer",
+                    "invoer_hulp", "versturen", "berichten",
                     "assistent", "inwoner", "medewerker", "melding", "typt", "wordt_verstuurd", "niet_verstuurd",
                     "nuttig_vraag", "nuttig_ja", "nuttig_nee", "nuttig_bedankt", "wissen", "wissen_vraag",
                     "wissen_ja", "wissen_nee", "gewist", "offline", "weer_online", "fout", "nieuw_bericht",

@@ -257,6 +257,87 @@ class PilotLocatie(_Model):
         return value
 
 
+_CONTACT_URI = re.compile(r"^(?:mailto:[^@\s]+@[^@\s]+\.[^@\s]+|https://\S+|tel:\+?[0-9-]+)$")
+ACCESSIBILITY_STATUSES = {
+    "volledig": "voldoet volledig",
+    "gedeeltelijk": "voldoet gedeeltelijk",
+    "eerste_maatregelen": "eerste maatregelen genomen",
+    "niet": "voldoet niet",
+}
+
+
+def _is_email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise ValueError(f"'{value}' is not an e-mail address")
+    return value
+
+
+class Privacy(_Model):
+    """What the chat's privacy statement (/privacy) says that only the municipality knows."""
+    grondslag: str = Field(..., min_length=10)  # the legal basis (AVG art. 6), in words residents read
+    functionaris_gegevensbescherming: str  # the e-mail address of the data protection officer
+    privacyverklaring: HttpUrl  # the municipality's general privacy statement
+    bewaartermijn_afspraken: str = Field(..., min_length=10)  # how long appointments are kept, in a sentence
+
+    _fg = validator("functionaris_gegevensbescherming", allow_reuse=True)(_is_email)
+
+
+class Toegankelijkheid(_Model):
+    """The accessibility statement (/toegankelijkheid): the status the municipality declares."""
+    status: str
+    datum: date  # when the municipality signed the statement
+    contact: str  # the e-mail address for problems with accessibility
+
+    _contact = validator("contact", allow_reuse=True)(_is_email)
+
+    @validator("status")
+    def _status(cls, value: str) -> str:
+        if value not in ACCESSIBILITY_STATUSES:
+            raise ValueError(f"status must be one of {', '.join(ACCESSIBILITY_STATUSES)}")
+        return value
+
+    @property
+    def status_tekst(self) -> str:
+        return ACCESSIBILITY_STATUSES[self.status]
+
+
+class Beveiliging(_Model):
+    """/.well-known/security.txt (RFC 9116): where to report a vulnerability (CVD)."""
+    contact: List[str] = Field(..., min_items=1)  # mailto:, https:// or tel: addresses, the preferred first
+    beleid: HttpUrl  # the municipality's coordinated vulnerability disclosure policy
+    verloopt: date  # Expires: renew it before this day, at most a year ahead (make check-config warns)
+    talen: List[str] = ["nl", "en"]
+
+    @validator("contact", each_item=True)
+    def _contact(cls, value: str) -> str:
+        if not _CONTACT_URI.match(value):
+            raise ValueError(f"'{value}' must be a mailto:, https:// or tel: address")
+        return value
+
+    @validator("talen", each_item=True)
+    def _taal(cls, value: str) -> str:
+        if not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z]{2})?", value):
+            raise ValueError(f"'{value}' is not a language code such as nl or en")
+        return value
+
+
+class Algoritme(_Model):
+    """The Algoritmeregister entry (make algoritmeregister): who answers for the assistant."""
+    eigenaar: str = Field(..., min_length=2)  # the department that owns it
+    contact: str  # its e-mail address
+
+    _contact = validator("contact", allow_reuse=True)(_is_email)
+
+
+class Verantwoording(_Model):
+    """Accountability: the privacy and accessibility statements, security.txt and the
+    Algoritmeregister entry take these facts; the rest they read from the running settings."""
+    privacy: Privacy
+    toegankelijkheid: Toegankelijkheid
+    beveiliging: Beveiliging
+    algoritme: Algoritme
+
+
 class Afspraken(_Model):
     """The municipality's booking policy."""
     max_dagen_vooruit: int = Field(default=90, ge=1, le=365)  # how far ahead residents can book
@@ -273,6 +354,7 @@ class GemeenteConfig(_Model):
     uitvoeringsorganisaties: Dict[str, Uitvoeringsorganisatie] = {}
     pilot_locaties: List[PilotLocatie] = []
     spreekuur: Optional[Spreekuur] = None  # needed when there are pilot locations
+    verantwoording: Optional[Verantwoording] = None  # the pages /privacy, /toegankelijkheid, security.txt
 
     _week = validator("telefonisch_bereikbaar", pre=True, allow_reuse=True)(_parse_week)
 
@@ -321,6 +403,12 @@ class GemeenteConfig(_Model):
         if self.spreekuur is not None and code == self.spreekuur.code:
             return self.spreekuur.naam
         return self.producten[code].naam
+
+    @property
+    def public_phones(self) -> List[str]:
+        """The municipality's and the agencies' own numbers: public, so never masked as a
+        resident's personal data."""
+        return [self.gemeente.telefoon, *(agency.telefoon for agency in self.uitvoeringsorganisaties.values())]
 
     def popups(self) -> List[Tuple[str, Locatie]]:
         return [(key, loc) for key, loc in self.locaties.items() if loc.soort == "popup"]

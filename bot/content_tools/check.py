@@ -6,12 +6,19 @@ Errors stop ``make check-config`` (exit 1): a file that cannot be read, an inten
 answer, an answer that cannot be built, a link that is not a valid web address. Warnings are
 printed but let it pass: a product without fees (a resident asking what it costs hears
 nothing; write ``bedrag: 0`` when it is free).
+
+The accountability facts (``verantwoording``) are checked against today: a security.txt
+whose ``verloopt`` date has passed is an error (RFC 9116: expired means do not trust it),
+one that ends within 30 days or lies more than a year ahead a warning; no ``verantwoording``
+at all is a warning (the privacy and accessibility pages then lack the municipality's part,
+and /.well-known/security.txt is missing).
 """
 from __future__ import annotations
 
 import re
 import sys
 from dataclasses import asdict, dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, List, Optional
 from urllib.parse import urlsplit
@@ -19,7 +26,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from bot.config.content import ContentError, check_against, load_content, unanswered_intents, widget_text_problems
-from bot.config.gemeente import ConfigError, load_gemeente
+from bot.config.gemeente import ConfigError, GemeenteConfig, load_gemeente
+from bot.core.clock import TIMEZONE, utcnow
 from bot.core.settings import PROJECT_ROOT, get_settings
 from bot.core.yaml_tree import walk
 from bot.faq.answers import BOOKING_INTENTS, Answers, Question
@@ -90,6 +98,7 @@ def report(gemeente_file: Optional[Path] = None, content_file: Optional[Path] = 
     except (ConfigError, ContentError) as error:
         findings.append(Finding("config_error", ERROR, _file_of(str(error), gemeente_file, content_file), str(error)))
         return _ordered(findings)
+    findings += accountability_findings(config, gemeente_file.name)
     intents = domain_intents()
     for intent in unanswered_intents(content, intents):
         findings.append(Finding("intent_without_answer", ERROR, intent,
@@ -105,6 +114,29 @@ def report(gemeente_file: Optional[Path] = None, content_file: Optional[Path] = 
             except (ContentError, KeyError) as error:
                 findings.append(Finding("answer_error", ERROR, intent, f"intent {intent}: {error}"))
     return _ordered(findings)
+
+
+SECURITY_TXT_RENEW_DAYS = 30
+
+
+def accountability_findings(config: GemeenteConfig, source: str, today: Optional[date] = None) -> List[Finding]:
+    """What the accountability pages need from the municipality, checked against ``today``."""
+    today = today or utcnow().astimezone(TIMEZONE).date()
+    if config.verantwoording is None:
+        return [Finding("accountability", WARNING, f"{source}: verantwoording",
+                        "verantwoording is missing: the privacy and accessibility statements lack the municipality's "
+                        "facts and /.well-known/security.txt is not served")]
+    expires = config.verantwoording.beveiliging.verloopt
+    where = f"{source}: verantwoording.beveiliging.verloopt"
+    if expires <= today:
+        return [Finding("accountability", ERROR, where,
+                        f"security.txt expired on {expires}: set a new date (at most a year ahead)")]
+    if expires > today + timedelta(days=366):
+        return [Finding("accountability", WARNING, where,
+                        f"security.txt expires on {expires}, more than a year ahead (RFC 9116 advises less)")]
+    if expires <= today + timedelta(days=SECURITY_TXT_RENEW_DAYS):
+        return [Finding("accountability", WARNING, where, f"security.txt expires on {expires}: renew it soon")]
+    return []
 
 
 def problems() -> List[str]:

@@ -2,7 +2,8 @@
 
 A message lands here when the model fell back ("Bedoelt u ...?"), was unsure, came just
 before the resident asked for a person, or got an answer the resident marked as not
-helpful. Texts are masked (``bot.core.privacy.mask_for_training``) before anyone sees them.
+helpful. Texts are masked (``bot.core.privacy.mask_for_training``) before anyone sees them: numbers,
+e-mail addresses, names residents introduce, and the names the conversation's forms collected.
 
 A message leaves the inbox once a content owner decided on its text: "ignore" hides that
 text for good; an intent or a new topic hides what happened up to the decision, so a text
@@ -17,7 +18,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Dict, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -274,9 +275,24 @@ def fell_back_after(events: Sequence[TrackerEvent], index: int) -> bool:
     return False
 
 
+def without_known_names(misses: Iterable[Miss], names: Mapping[str, Iterable[str]]) -> List[Miss]:
+    """The misses with the names each conversation's forms collected masked, wherever the
+    resident typed them ("Jan Testpersoon" as the answer to "Wat is uw naam?")."""
+    masked = []
+    for miss in misses:
+        known = tuple(names.get(miss.conversation_id, ()))
+        text = " ".join(mask_for_training(miss.text, known).split()) if known else miss.text
+        masked.append(Miss(miss.conversation_id, text, miss.at, set(miss.reasons), miss.guess, miss.confidence))
+    return masked
+
+
 def inbox(session: Session, events: Sequence[TrackerEvent], since: datetime,
-          low_confidence: float = LOW_CONFIDENCE) -> List[InboxGroup]:
-    """Everything missed since ``since`` that no one decided on yet, grouped."""
+          low_confidence: float = LOW_CONFIDENCE,
+          names: Optional[Mapping[str, Iterable[str]]] = None) -> List[InboxGroup]:
+    """Everything missed since ``since`` that no one decided on yet, grouped; ``names`` are
+    the names the forms collected, per conversation."""
     misses = merge(misses_from_events(events, low_confidence), misses_from_handovers(session, since),
                    misses_from_feedback(session, since))
+    if names:
+        misses = merge(without_known_names(misses, names))
     return group(not_yet_decided(session, misses))

@@ -14,7 +14,7 @@ from bot.config.facts import today
 from bot.content_tools import analytics, inbox
 from bot.content_tools.annotate import TrainingData
 from bot.content_tools.decisions import Annotation, Decision, annotate
-from bot.content_tools.tracker import read_events
+from bot.content_tools.tracker import collected_names, read_events
 from bot.core.clock import TIMEZONE, utcnow
 from bot.core.settings import PROJECT_ROOT, Settings
 from bot.retraining import runs
@@ -38,8 +38,9 @@ def misses(sessions: "sessionmaker[Session]", tracker_url: str, days: int, below
     """The inbox's groups of the last ``days``, and whether Rasa's events could be read."""
     since = utcnow() - timedelta(days=days)
     read = read_events(tracker_url, since)
+    names = collected_names(tracker_url, since)
     with sessions.begin() as session:
-        return inbox.inbox(session, read.events, since, below), read.available
+        return inbox.inbox(session, read.events, since, below, names), read.available
 
 
 def figures(sessions: "sessionmaker[Session]", tracker_url: str, days: int) -> Dict[str, Any]:

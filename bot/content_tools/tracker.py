@@ -12,7 +12,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import List, Optional
+from typing import Dict, List, Optional, Set
 
 from sqlalchemy import column, inspect, select, table
 from sqlalchemy.exc import SQLAlchemyError
@@ -73,6 +73,39 @@ def read_events(url: str, since: datetime) -> TrackerRead:
     finally:
         engine.dispose()
     return TrackerRead([_event(row) for row in rows], True)
+
+
+# The slots in which the forms keep a resident's name (domain.yml).
+NAME_SLOTS = ("naam", "terugbel_naam")
+
+
+def collected_names(url: str, since: datetime) -> Dict[str, Set[str]]:
+    """Per conversation, the names its forms collected (the name slots' values) from
+    ``since`` on: the inbox masks them wherever the resident typed them."""
+    try:
+        engine = engine_if_present(url)
+        if engine is None:
+            return {}
+    except (SQLAlchemyError, ValueError, ImportError):
+        return {}
+    found: Dict[str, Set[str]] = {}
+    try:
+        if not inspect(engine).has_table(EVENTS_TABLE):
+            return {}
+        query = (select(_events.c.sender_id, _events.c.data)
+                 .where(_events.c.type_name == "slot",
+                        _events.c.timestamp >= since.replace(tzinfo=timezone.utc).timestamp()))
+        with engine.connect() as connection:
+            for sender_id, raw in connection.execute(query):
+                data = _json(raw)
+                if data.get("name") in NAME_SLOTS and isinstance(data.get("value"), str) and data["value"].strip():
+                    found.setdefault(sender_id, set()).add(data["value"].strip())
+    except SQLAlchemyError as problem:
+        log.warning("the tracker store cannot be read: %s", problem)
+        return {}
+    finally:
+        engine.dispose()
+    return found
 
 
 def _event(row) -> TrackerEvent:

@@ -63,8 +63,8 @@ class Message:
             "buttons": [{"title": b.title, "payload": b.payload} for b in self.buttons],
             "sent_at": self.sent_at.astimezone(timezone.utc).isoformat(timespec="milliseconds"),
         }
-        if self.sender is Sender.AGENT:
-            shown["agent_name"] = self.agent_name or ""
+        if self.sender is Sender.AGENT or self.agent_name:
+            shown["agent_name"] = self.agent_name or ""  # also on the takeover notice: who answers now
         if self.client_id is not None:
             shown["client_id"] = self.client_id  # lets a widget match a stored message to its outbox
         if self.attachment is not None:

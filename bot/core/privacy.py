@@ -63,13 +63,25 @@ def _email(match: re.Match, text: str, keep: frozenset) -> Optional[str]:
     return address if address.lower() in keep else EMAIL
 
 
+def phone_key(number: str) -> str:
+    """A Dutch phone number as its ten national digits (``0123456789``), however it is written,
+    to compare a number found in a text with one the caller keeps readable."""
+    digits = re.sub(r"\D", "", number)
+    for prefix in ("0031", "31"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 9:
+            return "0" + digits[len(prefix):]
+    return digits
+
+
 def _iban(match: re.Match, text: str, keep: frozenset) -> Optional[str]:
     return IBAN if is_valid_iban(match.group(0)) else None
 
 
 def _phone(match: re.Match, text: str, keep: frozenset) -> Optional[str]:
     separators = [ch for ch in match.group("number") if not ch.isdigit()]
-    return PHONE if len(set(separators[1:])) <= 1 else None  # mixed: a date and a time
+    if len(set(separators[1:])) > 1:
+        return None  # mixed: a date and a time
+    return match.group(0) if phone_key(match.group(0)) in keep else PHONE
 
 
 def _bsn(match: re.Match, text: str, keep: frozenset) -> Optional[str]:
@@ -117,14 +129,16 @@ def _mask_once(text: str, keep: frozenset) -> str:
     return "".join(pieces)
 
 
-def mask(text: str, keep_emails: Iterable[str] = ()) -> str:
-    """Replace BSNs, IBANs, Dutch phone numbers and e-mail addresses (except ``keep_emails``).
+def mask(text: str, keep_emails: Iterable[str] = (), keep_phones: Iterable[str] = ()) -> str:
+    """Replace BSNs, IBANs, Dutch phone numbers (except ``keep_phones``: public numbers such as
+    the municipality's and the agencies') and e-mail addresses (except ``keep_emails``).
 
     Masking one number can remove the context (a neighbouring digit) that protected the
     next, so the pass repeats until nothing changes; that makes ``mask`` idempotent. Each
     changing pass removes digits or an ``@``, so the loop ends.
     """
-    keep = frozenset(e.strip().lower() for e in keep_emails)
+    keep = frozenset([e.strip().lower() for e in keep_emails]
+                     + [phone_key(p) for p in keep_phones if phone_key(p)])
     while True:
         masked = _mask_once(text, keep)
         if masked == text:
@@ -146,13 +160,23 @@ def mask_bsn(text: str) -> str:
     return text
 
 
-# --- Names, for training data -------------------------------------------------------------
+# --- Names, for training data and the content owners' inbox --------------------------------
 # A resident's name is not a number, so ``mask`` (for agency transcripts, where the name is
-# needed) leaves it. Examples that go into the training data must not carry it: there the
-# name is masked when the resident introduces themselves. After "mijn naam is", "ik heet" or
-# "naam:" the next words are the name whatever their case; after "ik ben", "dit is" and
-# "met" at the start (how Dutch people start a phone call) and after "groet" at the end only
-# capitalised words count, so "ik ben mijn paspoort kwijt" and "met DigiD" stay as they are.
+# needed) leaves it. Examples that go into the training data or reach the inbox must not
+# carry it. A name is recognised by how residents introduce themselves or someone else:
+#
+# * after "mijn naam is", "(ik/hij/zij/...) heet", "naam:" and "u spreekt met" the next
+#   words are the name whatever their case, up to an ordinary word ("ik heet jan en ...");
+# * after a title ("meneer", "mevrouw", "mw.", "dhr."), a relative ("mijn zoon", "mijn
+#   moeder") or a sign-off ("groet", "groetjes", "mvg") the capitalised words are the name;
+# * after "ik ben", "dit is" and "met" at the start (how Dutch people begin a phone call) the
+#   capitalised words count only when the clause ends there (a comma, "en", "ik", the end):
+#   "Met Pieter Jansen, ik ..." is a name, "Met Pasen zijn jullie dicht?" is not;
+# * "Emma hier" at the start.
+#
+# Words that are capitalised but no name in this chat (nationalities, holidays, DigiD) are
+# left alone. Names the forms collected are masked wherever they recur (``mask_known_names``).
+# ``python -m benchmarks.name_masking`` measures the hit rate on tests/data/names_table.yml.
 NAME = "[NAAM]"
 _PARTICLES = r"(?:van|de|der|den|ter|ten|te|het|la|le|da|di|du|op|in|'t)"
 _CAPITALISED = r"[A-ZÀ-ÖØ-Þ][\w'-]*"
@@ -160,15 +184,31 @@ _ANY_WORD = r"[^\W\d_][\w'-]*"
 _NAME_WORDS_ANY_CASE = rf"{_ANY_WORD}(?:\s+(?:{_PARTICLES}\s+)*{_ANY_WORD}){{0,2}}"
 _NAME_WORDS_CAPITALISED = rf"{_CAPITALISED}(?:\s+(?:{_PARTICLES}\s+)*{_CAPITALISED}){{0,2}}"
 _EXPLICIT_NAME = re.compile(
-    rf"(?P<lead>\b(?:mijn\s+naam\s+is|ik\s+heet|naam\s*:)\s+)(?P<name>{_NAME_WORDS_ANY_CASE})", re.IGNORECASE)
+    rf"(?P<lead>\b(?:mijn\s+naam\s+is|(?:ik|hij|zij|ze|die|hem|man|vrouw|zoon|dochter|moeder|vader)\s+heet"
+    rf"|naam\s*:|spreekt\s+met(?:\s+(?:meneer|mevrouw|mevr\.|mw\.|dhr\.))?)\s+)(?P<name>{_NAME_WORDS_ANY_CASE})",
+    re.IGNORECASE)
 _GREETING = r"(?:goedemorgen|goedemiddag|goedenavond|hallo|hoi|dag)[,!]?\s+"
+_CLAUSE_ENDS = r"(?=\s*(?:[,.!?:;)]|$)|\s+(?:en|ik|hier|uit|wil|heb|vanuit)\b)"
 _INTRODUCED_NAME = re.compile(
-    rf"(?P<lead>(?:\b(?:[Ii]k\s+ben|[Dd]it\s+is)|(?:^|(?i:{_GREETING}))[Mm]et"
-    rf"|\b(?i:(?:met\s+vriendelijke\s+)?groet(?:en)?),?)\s+)(?P<name>{_NAME_WORDS_CAPITALISED})")
+    rf"(?P<lead>(?:\b(?:[Ii]k\s+ben|[Dd]it\s+is)|(?:^|(?i:{_GREETING}))[Mm]et)\s+)"
+    rf"(?P<name>{_NAME_WORDS_CAPITALISED}){_CLAUSE_ENDS}")
+_TITLE = r"(?:meneer|mevrouw|mevr\.|mw\.|mr\.|dhr\.|heer)"
+_TITLED_NAME = re.compile(rf"(?P<lead>\b(?i:{_TITLE})\s+)(?P<name>{_NAME_WORDS_CAPITALISED})")
+_RELATIVE_OR_SIGN_OFF = re.compile(
+    rf"(?P<lead>(?:\b(?i:mijn\s+(?:zoon|dochter|man|vrouw|moeder"
+    rf"|vader|broer|zus|partner|vriend|vriendin|oma|opa|buurman|buurvrouw))"
+    rf"|\b(?i:(?:met\s+vriendelijke\s+)?(?:groet(?:en|jes)?|mvg|gr|vriendelijke\s+groet(?:en)?)),?)\s+)"
+    rf"(?P<name>{_NAME_WORDS_CAPITALISED})")
+_HERE_NAME = re.compile(rf"(?P<lead>(?:^|[.!?]\s+|(?i:{_GREETING})))(?P<name>{_CAPITALISED})(?=\s+hier\b)")
 # Words that end a name typed in lower case ("ik heet jan en ik wil ...").
 _NOT_A_NAME = frozenset("""en of maar want ik u je jij we wij ze zij hij mijn uw is ben heb wil wilde
 kan kun mag moet graag hoe wat waar wanneer waarom wie welke niet geen ook nog al dus dan
-de het een met voor van naar om op in bij aan""".split())
+de het een met voor van naar om op in bij aan veranderd gewijzigd verkeerd fout anders onjuist
+bekend zo hetzelfde""".split())
+# Capitalised words that are no name here: a nationality, a holiday, a service.
+_NOT_NAMES = frozenset("""nederlander nederlands nederlandse pasen kerst kerstmis pinksteren koningsdag
+digid mijnoverheid europeaan meneer mevrouw mevr mw mr dhr heer""".split())
+_NATIONALITY = re.compile(r".*(?:aans|aanse|ees|ese|isch|ische)$", re.IGNORECASE)
 
 
 def _name_length(words: List[str]) -> int:
@@ -185,25 +225,51 @@ def _name_length(words: List[str]) -> int:
     return kept
 
 
+def _is_no_name(name: str) -> bool:
+    first = name.split()[0].lower()
+    if first in _NOT_A_NAME and not re.fullmatch(_PARTICLES, first):  # "De Graaf" is a name
+        return True
+    return first in _NOT_NAMES or (len(name.split()) == 1 and bool(_NATIONALITY.match(first)))
+
+
 def mask_names(text: str) -> str:
-    """Replace a name the resident introduces themselves with by ``[NAAM]``."""
+    """Replace a name the resident introduces (themselves or someone else) with ``[NAAM]``."""
     def explicit(match: re.Match) -> str:
         words = list(re.finditer(r"\S+", match.group("name")))
-        length = _name_length([w.group(0) for w in words])
-        if not length:
+        length = _name_length([w.group(0).strip(",.!?:;") for w in words])
+        if not length or words[0].group(0).lower() in _NOT_NAMES:
             return match.group(0)
         return match.group("lead") + NAME + match.group("name")[words[length - 1].end():]
 
-    def introduced(match: re.Match) -> str:
-        name = match.group("name")
-        if name.lower() in _NOT_A_NAME:
+    def capitalised(match: re.Match) -> str:
+        if _is_no_name(match.group("name")):
             return match.group(0)
         return match.group("lead") + NAME
 
-    return _INTRODUCED_NAME.sub(introduced, _EXPLICIT_NAME.sub(explicit, text))
+    text = _EXPLICIT_NAME.sub(explicit, text)
+    for pattern in (_TITLED_NAME, _RELATIVE_OR_SIGN_OFF, _INTRODUCED_NAME, _HERE_NAME):
+        text = pattern.sub(capitalised, text)
+    return text
 
 
-def mask_for_training(text: str) -> str:
+def mask_known_names(text: str, names: Iterable[str]) -> str:
+    """Replace the names a form collected in this conversation wherever they recur: the whole
+    name, and each of its words of three letters or more that is no particle ("Jan", "Vries")."""
+    words = set()
+    for name in names:
+        name = " ".join(str(name).split())
+        if len(name) < 2:
+            continue
+        words.add(name)
+        words.update(w for w in re.findall(r"[^\W\d_][\w'-]*", name)
+                     if len(w) >= 3 and not re.fullmatch(_PARTICLES, w.lower()) and w.lower() not in _NOT_A_NAME)
+    for word in sorted(words, key=len, reverse=True):  # the whole name before its parts
+        text = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])", NAME, text, flags=re.IGNORECASE)
+    return re.sub(rf"{re.escape(NAME)}(?:\s+{re.escape(NAME)})+", NAME, text)
+
+
+def mask_for_training(text: str, known_names: Iterable[str] = ()) -> str:
     """What may go into training data and the content owners' inbox: no numbers, addresses
-    to mail or names that point at a person (no e-mail is kept)."""
-    return mask_names(mask(text))
+    to mail or names that point at a person (no e-mail is kept); ``known_names`` are the
+    names this conversation's forms collected."""
+    return mask_names(mask_known_names(mask(text), known_names))

@@ -107,7 +107,8 @@ def take(session: Session, conversation_id: str, staff: Staff) -> Tuple[Handover
     if current is None:
         current = _move(session, conversation_id, None, _WAITING, at=now)
     current = _move(session, conversation_id, current, _TAKEN, at=now, by=staff.account_id)
-    notice = transcript.append(session, conversation_id, Sender.SYSTEM, _notice("overgenomen", staff.display_name))
+    notice = transcript.append(session, conversation_id, Sender.SYSTEM, _notice("overgenomen", staff.display_name),
+                               agent_name=staff.display_name)  # the widget's header names who answers now
     return _view(session, current), notice
 
 

@@ -9,11 +9,13 @@ import logging
 
 import uvicorn
 
+from bot.core import log_privacy
 from bot.core.settings import get_settings
 from bot.web.app import create_app
 
 
 def main() -> None:
+    log_privacy.install()  # no resident's words or personal numbers in any log line
     settings = get_settings()
     logging.basicConfig(level=settings.log_level.upper(), format="%(levelname)s:     %(name)s: %(message)s")
     uvicorn.run(create_app(settings), host=settings.web_host, port=settings.web_port,

@@ -28,6 +28,7 @@ from bot.web.kcc.health import StatusApi
 from bot.web.openapi import openapi_routes
 from bot.web.ratelimit import ResidentLimits
 from bot.web.resident.routes import ResidentApi
+from bot.web.resident.statements import StatementPages
 from bot.web.resident.widget import WidgetPages
 from bot.web.staff.console import console_routes
 from bot.web.staff.routes import StaffSessionApi
@@ -59,6 +60,7 @@ def create_app(settings: Optional[Settings] = None,
         *RetrainApi(sessions, settings, retrain_launcher, rasa_api_transport).routes(),
         *openapi_routes(),
         *WidgetPages(settings).routes(),
+        *StatementPages(settings).routes(),
     ]
     middleware = [Middleware(ResidentCors, origins=settings.widget_origins)]
     return Starlette(routes=routes, middleware=middleware, exception_handlers=EXCEPTION_HANDLERS,

@@ -42,7 +42,8 @@ COMMON_SCHEMAS: Dict[str, Any] = {
             "text": {"type": "string"},
             "buttons": {"type": "array", "items": ref("Button")},
             "sent_at": {"type": "string", "format": "date-time"},
-            "agent_name": {"type": "string", "description": "only on agent messages"},
+            "agent_name": {"type": "string", "description": "the employee's name: on agent messages and on the "
+                                                            "notice that an employee took the chat over"},
             "client_id": {"type": "string", "description": "only on a resident message sent with one"},
             "attachment": ref("Attachment"),
         },

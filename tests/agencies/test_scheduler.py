@@ -84,7 +84,8 @@ def test_an_agency_appointment_leaves_the_counter_desks_free(agencies, scheduler
 # -- the whole agency_booking ----------------------------------------------------------------------
 RESIDENT_SAYS = [
     (Sender.RESIDENT, "mijn ww is gestopt, mijn bsn is 111222333"),
-    (Sender.BOT, "Dit is een vraag voor het UWV. Mail gerust naar info@wilgendaal.example."),
+    (Sender.BOT, "Dit is een vraag voor het UWV. Mail gerust naar info@wilgendaal.example of bel het UWV op "
+                 "088 898 92 94 of de gemeente op 0123 45 67 89."),
     (Sender.RESIDENT, "het geld moet naar NL91ABNA0417164300, bel me op 06-12345678 of mail ik@prive.nl"),
     (Sender.RESIDENT, "mijn contactadres is fatima@example.nl"),
 ]
@@ -136,6 +137,7 @@ def test_with_consent_the_masked_transcript_is_attached(agency_booking, sessions
         assert mark in whole
     assert "fatima@example.nl" in whole  # the resident's contact address stays readable
     assert "info@wilgendaal.example" in whole  # and the municipality's own
+    assert "088 898 92 94" in whole and "0123 45 67 89" in whole  # public numbers of agency and municipality
     assert len(texts) == len(RESIDENT_SAYS)
     assert booked.mail_sent and list((tmp_path / "outbox").iterdir())
 
@@ -145,6 +147,14 @@ def test_without_consent_the_appointment_is_made_without_transcript(agency_booki
     row, shared, agencies = _stored(sessions, booked.appointment.reference)
     assert shared is None and agencies == ["uwv"] and row.phone == "0612345678"
     assert not booked.mail_sent  # no e-mail address, so no mail
+
+
+def test_button_payloads_in_the_attached_copy_are_masked(agency_booking, sessions):
+    events = [{"event": "bot", "text": "Klopt dit?", "timestamp": 1764000001.0,
+               "data": {"buttons": [{"title": "Ja", "payload": '/informeren{"bsn": "111222333"}'}]}}]
+    booked = agency_booking.book(_slots(), "terminal-sender", events)
+    _, shared, _ = _stored(sessions, booked.appointment.reference)
+    assert json.loads(shared.messages)[0]["buttons"] == [{"title": "Ja", "payload": '/informeren{"bsn": "[BSN]"}'}]
 
 
 def test_a_chat_outside_the_gateway_is_attached_from_rasas_events(agency_booking, sessions):

@@ -183,6 +183,8 @@ def test_a_person_taking_over_appears_through_polling_with_their_name(live_gatew
     say(page, "paspoort")
     page.get_by_text(QUESTION).wait_for()
     conversation = conversation_id(page)
+    header = page.locator("#gc-subtitle")
+    assert header.inner_text() == content.raw["chatvenster"]["ondertitel"]  # the bot talks: a computer
     request_person(conversation)
     say(page, "mag ik een mens?")
     page.locator(".gc-log .gc-resident", has_text="mag ik een mens?").wait_for()
@@ -194,6 +196,8 @@ def test_a_person_taking_over_appears_through_polling_with_their_name(live_gatew
     assert agent.locator(".gc-bubble").inner_text() == "Goedemiddag, ik help u verder."
     assert agent.locator(".gc-who").inner_text() == "Fatima van de gemeente"
     assert agent.locator(".gc-thumb").count() == 0
+    # A person talks: the header names her (AI Act art. 50), no longer "een computer" alone.
+    assert header.inner_text() == render(content.raw["chatvenster"]["ondertitel_medewerker"], {"medewerker.naam": "Fatima"})
 
 
 def test_after_the_chat_was_closed_a_new_message_starts_a_new_conversation(live_gateway_shared, page):

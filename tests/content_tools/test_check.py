@@ -111,3 +111,30 @@ def test_make_check_config_passes_on_warnings_only(files, monkeypatch, capsys):
     out = capsys.readouterr()
     assert "configuration and content ok (1 warning(s))" in out.out
     assert "warning: producten.bijzondere_bijstand" in out.err
+
+
+def test_accountability_facts_are_checked_against_today(files):
+    from datetime import date
+
+    from bot.config.gemeente import load_gemeente
+    from bot.content_tools.check import accountability_findings
+
+    config = load_gemeente(files.gemeente)
+    expires = config.verantwoording.beveiliging.verloopt
+    assert accountability_findings(config, "g", today=date.fromordinal(expires.toordinal() - 100)) == []
+    expired = accountability_findings(config, "g", today=expires)
+    assert [(f.severity, f.where) for f in expired] == [(ERROR, "g: verantwoording.beveiliging.verloopt")]
+    soon = accountability_findings(config, "g", today=date.fromordinal(expires.toordinal() - 10))
+    assert [f.severity for f in soon] == [WARNING] and "renew" in soon[0].detail
+    far = accountability_findings(config, "g", today=date(expires.year - 2, 1, 1))
+    assert [f.severity for f in far] == [WARNING] and "more than a year" in far[0].detail
+
+
+def test_missing_accountability_facts_are_a_warning_and_wrong_ones_an_error(files):
+    files.edit(files.gemeente, lambda data: data.pop("verantwoording"))
+    assert ("accountability", "gemeente.yml: verantwoording") in kinds(files.report(), WARNING)
+    shutil.copy(PROJECT_ROOT / "gemeente.yml", files.gemeente)
+    files.edit(files.gemeente, lambda data: data["verantwoording"]["beveiliging"].update(contact=["security@x.nl"]))
+    files.edit(files.gemeente, lambda data: data["verantwoording"]["toegankelijkheid"].update(status="prima"))
+    errors = [f.detail for f in files.report() if f.severity == ERROR]
+    assert errors and "verantwoording" in errors[0]

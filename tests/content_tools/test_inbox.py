@@ -11,7 +11,7 @@ import pytest
 
 from bot.content_tools import inbox
 from bot.content_tools.inbox import Reason, misses_from_events, misses_from_feedback, misses_from_handovers
-from bot.content_tools.tracker import read_events
+from bot.content_tools.tracker import collected_names, read_events
 from bot.db.models import InboxAnnotationRow
 from tests.support.content import NOW
 
@@ -220,3 +220,26 @@ def test_a_thumbs_down_under_the_answer_to_a_click_names_no_question(seed):
     seed.thumbs(conversation, 4, helpful=False)
     with seed.sessions.begin() as session:
         assert misses_from_feedback(session, SINCE) == []
+
+
+def test_names_the_forms_collected_are_masked_wherever_the_resident_typed_them(seed):
+    seed.slot("c1", "naam", "Jan Testpersoon", NOW - timedelta(minutes=2))
+    seed.user("c1", "Jan Testpersoon", "nlu_fallback", 0.3, NOW - timedelta(minutes=1))  # the answer to "Wat is uw naam?"
+    seed.user("c1", "kan jan zijn paspoort ophalen of moet testpersoon zelf komen", "nlu_fallback", 0.3, NOW)
+    seed.slot("c2", "terugbel_naam", "Anouk", NOW)
+    seed.user("c2", "Jan Testpersoon", "nlu_fallback", 0.3, NOW)  # another conversation: not known there
+    names = collected_names(seed.tracker, SINCE)
+    assert names == {"c1": {"Jan Testpersoon"}, "c2": {"Anouk"}}
+    with seed.sessions.begin() as session:
+        groups = inbox.inbox(session, events(seed), SINCE, names=names)
+    texts = {m.text for g in groups for m in g.misses}
+    assert "[NAAM]" in texts and "kan [NAAM] zijn paspoort ophalen of moet [NAAM] zelf komen" in texts
+    assert "Jan Testpersoon" in texts  # c2's forms never collected it; only the known names are masked
+
+
+def test_the_content_api_masks_the_names_the_forms_collected(seed):
+    from bot.content_tools import service
+    seed.slot("c1", "naam", "Jan Testpersoon", NOW - timedelta(minutes=2))
+    seed.user("c1", "Jan Testpersoon", "nlu_fallback", 0.3, NOW - timedelta(minutes=1))
+    groups, available = service.misses(seed.sessions, seed.tracker, 3650, 0.6)
+    assert available and "Testpersoon" not in json.dumps([g.as_json() for g in groups])

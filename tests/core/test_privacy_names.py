@@ -39,3 +39,26 @@ def test_agency_transcripts_keep_names():
     """An agency employee needs the resident's name, so the transcript mask leaves it."""
     assert mask("Mijn naam is Jan de Vries") == "Mijn naam is Jan de Vries"
     assert mask_names("Mijn naam is Jan de Vries") == "Mijn naam is [NAAM]"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Goedemiddag, u spreekt met Jan Testpersoon", "Goedemiddag, u spreekt met [NAAM]"),
+    ("ik bel namens mijn vader, meneer De Graaf, hij is ziek", "ik bel namens mijn vader, meneer [NAAM], hij is ziek"),
+    ("Mijn man heet Erik en hij wil verhuizen", "Mijn man heet [NAAM] en hij wil verhuizen"),
+    ("Hoi, Emma hier. Mag ik met DigiD inloggen?", "Hoi, [NAAM] hier. Mag ik met DigiD inloggen?"),
+    ("Groetjes Linda", "Groetjes [NAAM]"),
+    # capitalised words that are no name stay
+    ("Met Pasen zijn jullie dicht?", "Met Pasen zijn jullie dicht?"),
+    ("Ik ben Marokkaans en wil Nederlander worden", "Ik ben Marokkaans en wil Nederlander worden"),
+    ("Mijn naam is veranderd na mijn huwelijk", "Mijn naam is veranderd na mijn huwelijk"),
+])
+def test_more_ways_of_naming_someone(text, expected):
+    assert mask_for_training(text) == expected
+
+
+def test_names_a_form_collected_are_masked_wherever_they_recur():
+    assert mask_for_training("Jan Testpersoon", ["Jan Testpersoon"]) == "[NAAM]"
+    assert mask_for_training("kan jan het ophalen voor TESTPERSOON", ["Jan Testpersoon"]) == \
+        "kan [NAAM] het ophalen voor [NAAM]"
+    assert mask_for_training("Jan van Dam", ["Jan van Dam"]) == "[NAAM]"
+    assert mask_for_training("ik ga van huis", ["Jan van Dam"]) == "ik ga van huis"  # a particle alone stays

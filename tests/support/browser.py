@@ -3,7 +3,9 @@ temporary SQLite database, the fake Rasa of the resident API tests), and where D
 Chromium is.
 
 ``axe_violations(page)`` runs axe-core (shipped inside axe-playwright-python) on the page as
-it is and returns what WCAG 2.1 AA rules it breaks, as readable lines.
+it is and returns what WCAG 2.1 AA rules it breaks, as readable lines. Each run is also stored
+in reports/axe.json (the first of a test process starts it afresh), which the accessibility
+statement (/toegankelijkheid) shows.
 """
 from __future__ import annotations
 
@@ -14,12 +16,15 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator, List
+from urllib.parse import urlsplit
 
 import httpx
 
+from bot.core.clock import utcnow
 from bot.core.settings import get_settings
 from bot.db.migrate import upgrade
 from bot.web.app import create_app
+from bot.web.resident import statements
 from tests.support.network import free_port
 from tests.support.resident import FakeRasa
 
@@ -68,6 +73,15 @@ def axe_violations(page) -> List[str]:
     """What axe-core finds against WCAG 2.1 A and AA on the page now, one line per rule."""
     from axe_playwright_python.sync_playwright import Axe
 
+    global _AXE_RECORDED
     results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA_TAGS}})
-    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {v['nodes'][0]['target']})"
-            for v in results.response["violations"]]
+    violations = results.response["violations"]
+    engine = results.response.get("testEngine") or {}
+    statements.record_axe_result(statements.AXE_REPORT, utcnow(), str(engine.get("version") or ""), "WCAG 2.1 AA",
+                                 urlsplit(page.url).path or "/", [v["id"] for v in violations],
+                                 fresh=not _AXE_RECORDED)
+    _AXE_RECORDED = True
+    return [f"{v['id']}: {v['help']} ({len(v['nodes'])}x: {v['nodes'][0]['target']})" for v in violations]
+
+
+_AXE_RECORDED = False  # whether this test process stored an axe run yet

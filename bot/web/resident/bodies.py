@@ -59,7 +59,8 @@ def resident_message(body: Dict[str, Any]) -> ResidentMessage:
     if "text" in body:
         # A BSN is masked before it is stored or reaches the bot: the chat never keeps one.
         return ResidentMessage(text=mask_bsn(message_text(body["text"])), client_id=client_id)
-    return ResidentMessage(payload=_payload(body["payload"]), client_id=client_id)
+    # The same for a payload: its entities (``/informeren{"bsn": "..."}``) are the resident's words too.
+    return ResidentMessage(payload=mask_bsn(_payload(body["payload"])), client_id=client_id)
 
 
 def _client_id(value: Any) -> str:

@@ -400,3 +400,12 @@ def test_a_bsn_is_masked_before_it_is_stored_or_reaches_the_bot(api, rasa):
     assert shown[0]["text"] == "mijn bsn is [BSN], wat nu?"
     with session_factory(get_settings().database_url).begin() as session:
         assert "111222333" not in " ".join(m.text for m in transcript.messages_after(session, conversation_id, 0))
+
+
+def test_a_bsn_in_a_button_payload_is_masked_before_it_is_stored_or_reaches_the_bot(api, rasa):
+    conversation_id, headers = start(api)
+    payload = '/informeren{"bsn": "111222333"}'
+    assert send(api, conversation_id, headers, {"payload": payload}).status_code == 200
+    assert rasa.requests[-1]["message"] == '/informeren{"bsn": "[BSN]"}'
+    with session_factory(get_settings().database_url).begin() as session:
+        assert "111222333" not in " ".join(m.text for m in transcript.messages_after(session, conversation_id, 0))

@@ -69,7 +69,20 @@ export function buildWindow(chat, on) {
   shadow.appendChild(sheet);
   shadow.appendChild(root);
   return { host, shadow, launcher, unreadText, closedNotice, panel, wipeButton, confirmBox, confirmNo,
-           notice, log, typing, input, form };
+           notice, log, typing, input, form, subtitle };
+}
+
+/**
+ * The header says who answers (AI Act art. 50): a computer while the assistant has the chat,
+ * the employee by name while a person has it (the log's takeover notice already says so
+ * aloud, so this line is not announced again).
+ */
+export function showWhoAnswers(chat) {
+  const TEXTS = chat.texts;
+  const text = chat.status === "taken"
+    ? fill(TEXTS.ondertitel_medewerker, { "medewerker.naam": chat.agentName || TEXTS.een_medewerker })
+    : TEXTS.ondertitel;
+  if (chat.view.subtitle.textContent !== text) chat.view.subtitle.textContent = text;
 }
 
 /** A line above the messages; kind "error" makes it an error notice. No text clears it. */

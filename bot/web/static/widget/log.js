@@ -2,7 +2,7 @@
 // place by seq) and what still waits in the outbox; and starting afresh.
 
 import { placeBySeq } from "../shared/messages.js";
-import { markUnread, showNotice } from "./layout.js";
+import { markUnread, showNotice, showWhoAnswers } from "./layout.js";
 import { messageNode } from "./render.js";
 import { freshState, save } from "./storage.js";
 
@@ -16,6 +16,7 @@ export function showMessage(chat, message) {
   const log = chat.view.log;
   if (chat.known[message.seq]) return;
   chat.known[message.seq] = message;
+  if (message.agent_name) chat.agentName = message.agent_name;  // who took the chat, or answered in it
   chat.lastSeq = Math.max(chat.lastSeq, message.seq);
   if (message.client_id) {
     const waiting = log.querySelector('[data-client-id="' + CSS.escape(message.client_id) + '"]');
@@ -47,6 +48,8 @@ function clearLog(chat) {
   chat.known = {};
   chat.lastSeq = 0;
   chat.status = "bot";
+  chat.agentName = null;
+  showWhoAnswers(chat);
   chat.view.log.textContent = "";
   welcome(chat);
 }

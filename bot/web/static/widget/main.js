@@ -24,6 +24,7 @@ export function start(options) {
     known: {},            // seq -> message, of this conversation
     lastSeq: 0,
     status: "bot",        // bot, waiting or taken: who answers
+    agentName: null,      // the employee who has, or last had, the chat
     sending: false,
     pollTimer: null,
     retryTimer: null,

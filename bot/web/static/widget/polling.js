@@ -2,7 +2,7 @@
 // slowly while the window is open, not at all while it is closed or the tab is hidden.
 
 import { call, conversationPath } from "./api.js";
-import { scrollDown, showNotice, showsError } from "./layout.js";
+import { scrollDown, showNotice, showsError, showWhoAnswers } from "./layout.js";
 import { forgetConversation, showMessage } from "./log.js";
 
 const FAST_POLL_MS = 2000;
@@ -19,6 +19,7 @@ export async function sync(chat) {
   (found.messages || []).forEach((message) => showMessage(chat, message));
   chat.historyRead = true;
   if (found.status) chat.status = found.status;
+  showWhoAnswers(chat);
   if (nearBottom || found.messages.length) scrollDown(chat);
 }
 
