@@ -29,7 +29,7 @@ from tests.support.stack import action_server_at
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")
-PASSWORD = "correct horse battery staple"
+PASSWORD = "paarse giraffe leest kranten"
 
 
 @pytest.fixture(scope="module")
