@@ -407,6 +407,9 @@ class DatabaseScheduler(BookingBackend):
     def history(self, reference: str) -> List[Tuple[str, dict]]:
         return self._calendar.history(reference)
 
+    def actors(self, reference: str) -> List[Tuple[str, str]]:
+        return self._calendar.actors(reference)
+
     # -- helpers -----------------------------------------------------------------------------------
     def _product(self, code: str):
         product = self._config().producten.get(code)
