@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.audit import log as audit
 from bot.conversations.transcript import hash_token
 from bot.core.clock import utcnow
-from bot.core.settings import get_settings
+from bot.core.settings import Settings, get_settings
 from bot.db.models import StaffAccountRow, StaffSessionRow
 from bot.staff import second_factor, throttle
 from bot.staff.accounts import USERNAME
@@ -42,8 +42,8 @@ class SessionPolicy:
     throttle: ThrottlePolicy = ThrottlePolicy()
 
     @classmethod
-    def from_settings(cls) -> "SessionPolicy":
-        settings = get_settings()
+    def from_settings(cls, settings: Optional[Settings] = None) -> "SessionPolicy":
+        settings = settings or get_settings()
         return cls(lifetime=timedelta(hours=settings.staff_session_hours),
                    idle=timedelta(minutes=settings.staff_idle_minutes), max_sessions=settings.staff_max_sessions,
                    throttle=ThrottlePolicy(settings.staff_login_max_failures,

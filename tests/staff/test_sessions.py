@@ -108,6 +108,9 @@ def test_a_session_left_idle_longer_than_the_idle_timeout_ends(account):
 
 def test_the_idle_timeout_is_fifteen_minutes_unless_set(account, monkeypatch):
     assert get_settings().staff_idle_minutes == 15
+    assert SessionPolicy.from_settings() == SessionPolicy(  # and the other defaults the README gives
+        lifetime=timedelta(hours=8), idle=timedelta(minutes=15), max_sessions=3,
+        throttle=ThrottlePolicy(max_failures=5, max_failures_per_address=20, window=timedelta(minutes=15)))
     monkeypatch.setenv("STAFF_IDLE_MINUTES", "5")
     get_settings.cache_clear()
     assert SessionPolicy.from_settings().idle == timedelta(minutes=5)

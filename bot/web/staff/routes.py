@@ -45,7 +45,7 @@ class StaffSessionApi:
 
     def __init__(self, sessions: "sessionmaker[Session]", settings: Settings):
         self.sessions = sessions
-        self.policy = SessionPolicy.from_settings()
+        self.policy = SessionPolicy.from_settings(settings)
         self.lifetime = self.policy.lifetime
         self.secure_cookie = settings.staff_cookie_secure
 
