@@ -12,7 +12,7 @@ import csv
 import io
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Union
 
 from sqlalchemy import delete, select
@@ -52,11 +52,21 @@ class AuditEvent:
 
 def record(session: Session, actor_kind: str, actor: str, action: str, *, object_type: Optional[str] = None,
            object_id: Optional[Any] = None, result: str = OK, origin: Optional[str] = None,
-           details: Optional[Mapping[str, Detail]] = None, at: Optional[datetime] = None) -> None:
-    """Adds one event to the caller's transaction (so it commits, or not, with what it records)."""
+           details: Optional[Mapping[str, Detail]] = None, at: Optional[datetime] = None,
+           unless_within: Optional[timedelta] = None) -> None:
+    """Adds one event to the caller's transaction (so it commits, or not, with what it records).
+
+    ``unless_within`` is for reads that a page repeats by itself (a transcript polled every two
+    seconds): the event is left out when the same actor had the same result of the same action
+    on the same object from the same address within that time."""
     if actor_kind not in ACTOR_KINDS or result not in RESULTS:
         raise AuditError(f"unknown actor kind {actor_kind!r} or result {result!r}")
-    row = AuditEventRow(at=at or utcnow(), actor_kind=actor_kind, actor=_cut(actor, "actor") or "?",
+    at = at or utcnow()
+    object_key = None if object_id is None else str(object_id)[:_FIELD_LIMITS["object_id"]]
+    if unless_within is not None and _recorded_since(session, at - unless_within, actor[:100], action, object_type,
+                                                     object_key, result, origin):
+        return
+    row = AuditEventRow(at=at, actor_kind=actor_kind, actor=_cut(actor, "actor") or "?",
                         action=_cut(action, "action"), object_type=_cut(object_type, "object_type"),
                         object_id=_cut(None if object_id is None else str(object_id), "object_id"),
                         result=result, origin=_cut(origin, "origin"),
@@ -104,6 +114,17 @@ def as_csv(events: Iterable[AuditEvent]) -> str:
 def purge(session: Session, cutoff: datetime) -> int:
     """Deletes the events from before ``cutoff``; the number deleted."""
     return session.execute(delete(AuditEventRow).where(AuditEventRow.at < cutoff)).rowcount or 0
+
+
+def _recorded_since(session: Session, since: datetime, actor: str, action: str, object_type: Optional[str],
+                    object_id: Optional[str], result: str, origin: Optional[str]) -> bool:
+    query = select(AuditEventRow.id).where(
+        AuditEventRow.at >= since, AuditEventRow.actor == actor, AuditEventRow.action == action,
+        AuditEventRow.result == result,
+        AuditEventRow.object_type.is_(None) if object_type is None else AuditEventRow.object_type == object_type,
+        AuditEventRow.object_id.is_(None) if object_id is None else AuditEventRow.object_id == object_id,
+        AuditEventRow.origin.is_(None) if origin is None else AuditEventRow.origin == origin[:64])
+    return session.execute(query.limit(1)).first() is not None
 
 
 def _checked(details: Optional[Mapping[str, Detail]]) -> Dict[str, Detail]:

@@ -5,6 +5,7 @@ by the feature that makes them, or here with ``record_in``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Callable, Mapping, Optional, TypeVar
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -22,11 +23,19 @@ def origin(request: Request) -> str:
     return client_address(request, get_settings().trust_forwarded_for)
 
 
+# Reads the console repeats by itself (polling): one event per employee, object and address
+# in this time, not one every few seconds.
+REPEATED_READS = frozenset({"transcript_view", "callbacks_view", "appointments_view", "appointment_view",
+                            "inbox_view"})
+REPEAT_WINDOW = timedelta(minutes=10)
+
+
 def record_in(session: Session, request: Request, staff: Staff, action: str, object_type: Optional[str] = None,
               object_id: Optional[object] = None, result: str = audit.OK,
               details: Optional[Mapping[str, audit.Detail]] = None) -> None:
     audit.record(session, audit.STAFF, staff.username, action, object_type=object_type, object_id=object_id,
-                 result=result, origin=origin(request), details=details)
+                 result=result, origin=origin(request), details=details,
+                 unless_within=REPEAT_WINDOW if action in REPEATED_READS else None)
 
 
 async def audited(sessions: "sessionmaker[Session]", request: Request, staff: Staff, action: str,

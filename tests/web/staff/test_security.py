@@ -150,6 +150,23 @@ def test_one_kcc_takeover_writes_take_message_and_release_and_never_the_text(gat
     assert "Geheim" not in stored and "0612345678" not in stored and "xyz" not in stored
 
 
+def test_a_transcript_the_console_polls_is_one_event_per_ten_minutes(gateway, staff):
+    conversation_id, _resident = start(gateway)
+    other, _resident = start(gateway)
+    with db().begin() as session:  # a read of the other chat eleven minutes ago
+        audit.record(session, audit.STAFF, "kcc", "transcript_view", object_type="conversation", object_id=other,
+                     origin="testclient", at=transcript.utcnow() - timedelta(minutes=11))
+    for _ in range(5):  # the console reads an open chat every two seconds
+        gateway.get(f"/api/conversations/{conversation_id}/transcript", headers=staff.headers("kcc"))
+    gateway.get(f"/api/conversations/{conversation_id}/transcript", headers=staff.headers("admin"))
+    gateway.get(f"/api/conversations/{other}/transcript", headers=staff.headers("kcc"))
+    assert [(e.actor, e.object_id) for e in events(action="transcript_view")] == [
+        ("kcc", other), ("kcc", conversation_id), ("admin", conversation_id), ("kcc", other)]
+    exported = [gateway.get("/api/content/inbox.csv", headers=staff.headers("content")) for _ in range(2)]
+    assert all(answer.status_code == 200 for answer in exported)
+    assert len(events(action="inbox_export")) == 2  # every export counts
+
+
 def test_a_refused_call_is_audited_as_refused(gateway, staff):
     unknown = "00000000-0000-4000-8000-000000000000"
     assert gateway.post(f"/api/kcc/handovers/{unknown}/take", headers=staff.headers("kcc")).status_code == 404
