@@ -120,6 +120,10 @@ def test_annotating_writes_the_example_and_the_group_leaves_the_inbox(gateway, s
     assert (training_copy / "reisdocument_kwijt.yml").read_text().endswith(
         "    - Ik ben mijn rijbewijs verloren bij het zwembad\n")
     assert gateway.get("/api/content/inbox", headers=headers).json()["groups"] == []
+    with db().begin() as session:  # the decision is in the audit log, never the annotated text
+        [event] = audit.search(session, action="annotate")
+    assert (event.actor, event.object_id, event.details) == (
+        "content", "reisdocument_kwijt", {"added": 1, "decision": "intent", "messages": 1})
 
 
 def test_an_unknown_intent_is_422_and_changes_nothing(gateway, staff, training_copy):
