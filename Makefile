@@ -81,7 +81,7 @@ reminders:                ## send the reminder e-mails (run daily from cron)
 	bash scripts/setup.sh --no-train
 	$(PY) -m bot.appointments.reminders
 
-purge:                    ## delete conversations past TRANSCRIPT_RETENTION_DAYS (run daily from cron)
+purge:                    ## delete conversations past TRANSCRIPT_RETENTION_DAYS, audit events past AUDIT_RETENTION_DAYS (run daily from cron)
 	bash scripts/setup.sh --no-train
 	$(PY) -m bot.conversations.retention
 

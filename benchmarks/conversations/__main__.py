@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 from typing import List, Optional
 
+import pyotp
+
 from .loader import CLOCKS, DEFAULT_CLOCK, ROOT, known_failures, load_dialogues
 from .report import print_report, summarise, write_json
 from .runner import STAFF_USER, Player, clock_setter, own_stack, play_all
@@ -19,6 +21,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--url", help="a running gateway (default: start the stack here, on free ports)")
     parser.add_argument("--staff-user", default=STAFF_USER, help="a KCC account of the running stack (with --url)")
     parser.add_argument("--staff-password", help="its password (with --url); without, outcomes are not checked")
+    parser.add_argument("--staff-totp-secret", help="its second factor's secret (base32, with --url)")
     parser.add_argument("--category", action="append", help="only this category (repeatable)")
     parser.add_argument("--id", action="append", dest="ids", help="only this dialogue (repeatable)")
     parser.add_argument("--workers", type=int, default=2, help="conversations at the same time")
@@ -40,12 +43,13 @@ def main(argv: Optional[List[str]] = None) -> int:
             print(result.explain(), flush=True)
 
     if args.url:
-        player = Player(args.url, args.staff_password, staff_user=args.staff_user)
+        player = Player(args.url, args.staff_password, staff_user=args.staff_user,
+                        staff_totp_secret=args.staff_totp_secret)
         results = play_all(player, dialogues, args.workers, progress)
     else:
-        password = secrets.token_urlsafe(18)
-        with own_stack(password) as (url, services):
-            player = Player(url, password, set_clock=clock_setter(services))
+        password, totp_secret = secrets.token_urlsafe(18), pyotp.random_base32()
+        with own_stack(password, totp_secret) as (url, services):
+            player = Player(url, password, set_clock=clock_setter(services), staff_totp_secret=totp_secret)
             player.clock = CLOCKS[DEFAULT_CLOCK]
             results = play_all(player, dialogues, args.workers, progress)
     summary = summarise(results, known)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence
 
 import httpx
+import pyotp
 
 from .checks import Reply, Sources, TurnVerdict, button_matches, judge_turn, normalise, title_of
 from .loader import CLOCKS, DEFAULT_CLOCK, Dialogue
@@ -72,8 +73,11 @@ class DialogueResult:
 class StaffApi:
     """A KCC employee's view of the database, through the gateway's staff API."""
 
-    def __init__(self, http: httpx.Client, username: str, password: str):
-        answer = http.post("/api/staff/login", json={"username": username, "password": password})
+    def __init__(self, http: httpx.Client, username: str, password: str, totp_secret: Optional[str] = None):
+        body = {"username": username, "password": password}
+        if totp_secret:  # the second factor, as the employee's authenticator app would show it
+            body["code"] = pyotp.TOTP(totp_secret).now()
+        answer = http.post("/api/staff/login", json=body)
         answer.raise_for_status()
         self.http = http
         self.headers = {"Authorization": f"Bearer {answer.json()['token']}"}
@@ -94,10 +98,12 @@ class Player:
     """Plays dialogues against a running gateway at ``url``."""
 
     def __init__(self, url: str, staff_password: Optional[str], sources: Optional[Sources] = None,
-                 staff_user: str = STAFF_USER, set_clock: Optional[Callable[[str], None]] = None):
+                 staff_user: str = STAFF_USER, set_clock: Optional[Callable[[str], None]] = None,
+                 staff_totp_secret: Optional[str] = None):
         self.url = url
         self.sources = sources or Sources()
         self.staff_user, self.staff_password = staff_user, staff_password
+        self.staff_totp_secret = staff_totp_secret
         self.set_clock = set_clock
         self.clock: Optional[str] = None
 
@@ -172,7 +178,7 @@ class Player:
         if not self.staff_password:
             result.outcome_failures.append("no staff account to check the outcome (--staff-password)")
             return
-        staff = StaffApi(http, self.staff_user, self.staff_password)
+        staff = StaffApi(http, self.staff_user, self.staff_password, self.staff_totp_secret)
         outcome = dialogue.outcome
         fail = result.outcome_failures.append
         needs_appointments = any(k in outcome for k in ("appointment", "no_appointment", "transcript_masked"))
@@ -333,9 +339,9 @@ def clock_setter(services: Dict[str, Any]) -> Callable[[str], None]:
 
 
 @contextlib.contextmanager
-def own_stack(password: str) -> Iterator[tuple]:
-    """The services of ``make run`` on free ports with a throw-away database and a KCC account,
-    the clock at office hours; yields (url, services)."""
+def own_stack(password: str, totp_secret: Optional[str] = None) -> Iterator[tuple]:
+    """The services of ``make run`` on free ports with a throw-away database and a KCC account
+    (enrolled with ``totp_secret``), the clock at office hours; yields (url, services)."""
     from bot.cli import run
     from bot.cli.migrate import main as migrate
     from bot.core.settings import get_settings
@@ -343,6 +349,7 @@ def own_stack(password: str) -> Iterator[tuple]:
     from bot.retraining.deploy import api_token
     from bot.retraining.model_store import current_model
     from bot.staff import accounts as staff_accounts
+    from bot.staff import second_factor
 
     model = current_model()
     if model is None:
@@ -362,6 +369,7 @@ def own_stack(password: str) -> Iterator[tuple]:
             migrate()
             with session_factory(settings.database_url).begin() as session:
                 staff_accounts.create_account(session, STAFF_USER, "Dialoogtest", password, frozenset({"kcc"}))
+                second_factor.enrol_now(session, staff_accounts.find_account(session, STAFF_USER), totp_secret)
             env = run._environment(settings)
             services = {"actions": run.action_server(settings, env),
                         "rasa": run.rasa_server(settings, env, model, api_token(settings)),

@@ -46,6 +46,8 @@ from bot.appointments.types import (
     UnknownProduct,
     product_codes,
 )
+from bot.audit import log as audit
+from bot.audit.log import RESIDENT, STAFF, SYSTEM
 from bot.config.gemeente import GemeenteConfig, Locatie, get_gemeente
 from bot.core.clock import TIMEZONE, local_now
 from bot.db.engine import session_factory
@@ -63,6 +65,7 @@ ALTERNATIVES = 5
 ALTERNATIVE_SEARCH_DAYS = 21
 BOOKING_ATTEMPTS = 5  # tries per booking or move while other bookings claim the desks first
 
+APPOINTMENT_ACTORS = (RESIDENT, STAFF, SYSTEM)  # who changed an appointment, in its trail
 TakenUnits = Dict[int, Set[int]]
 _EPOCH = datetime(1970, 1, 1)
 
@@ -193,7 +196,7 @@ class DeskCalendar:
 
     # -- booking, moving, cancelling -------------------------------------------------------------
     def book(self, plan: DeskPlan, start: datetime, contact: Contact,
-             shared: Optional[SharedTranscript] = None) -> Appointment:
+             shared: Optional[SharedTranscript] = None, actor: str = RESIDENT) -> Appointment:
         end = self.check_start(plan, start)
 
         def attempt(session: Session) -> Appointment:
@@ -213,12 +216,12 @@ class DeskCalendar:
                     appointment_id=row.id, conversation_id=shared.conversation_id,
                     consent_at=_utc(shared.consent_at),
                     messages=json.dumps(list(shared.messages), ensure_ascii=False), attached_at=_utc(self.now())))
-            self._audit(session, row, "booked", {"start": start.isoformat(), **plan.audit(desks)})
+            self._audit(session, row, "booked", {"start": start.isoformat(), **plan.audit(desks)}, actor)
             return to_appointment(row)
 
         return self._retry_on_conflict(attempt, lambda: self.alternatives(plan, start))
 
-    def move(self, plan: DeskPlan, reference: str, start: datetime) -> Appointment:
+    def move(self, plan: DeskPlan, reference: str, start: datetime, actor: str = RESIDENT) -> Appointment:
         """The old time is freed in the same transaction, and kept when the new one is taken."""
         end = self.check_start(plan, start)
 
@@ -237,7 +240,8 @@ class DeskCalendar:
             row.start_at, row.end_at, row.changed_at = _utc(start), _utc(end), _utc(self.now())
             session.flush()
             _claim(session, row, desks, start, end)
-            self._audit(session, row, "moved", {"from": old.isoformat(), "to": start.isoformat(), **plan.audit(desks)})
+            self._audit(session, row, "moved", {"from": old.isoformat(), "to": start.isoformat(), **plan.audit(desks)},
+                        actor)
             return to_appointment(row)
 
         return self._retry_on_conflict(attempt, lambda: self.alternatives(plan, start))
@@ -257,7 +261,7 @@ class DeskCalendar:
                 break
         raise SlotTaken(tuple(alternatives()))
 
-    def cancel(self, reference: str) -> Appointment:
+    def cancel(self, reference: str, actor: str = RESIDENT) -> Appointment:
         with self.sessions.begin() as session:
             row = session.execute(select(AppointmentRow).where(
                 AppointmentRow.reference == reference).with_for_update()).scalar_one_or_none()
@@ -267,7 +271,7 @@ class DeskCalendar:
                 raise AlreadyCancelled(reference)
             row.status, row.cancelled_at = "cancelled", _utc(self.now())
             session.execute(delete(DeskUnitRow).where(DeskUnitRow.appointment_id == row.id))
-            self._audit(session, row, "cancelled", {})
+            self._audit(session, row, "cancelled", {}, actor)
             return to_appointment(row)
 
     # -- reading -----------------------------------------------------------------------------------
@@ -309,12 +313,18 @@ class DeskCalendar:
         with self.sessions.begin() as session:
             row = session.execute(select(AppointmentRow).where(AppointmentRow.reference == reference)).scalar_one()
             row.reminder_sent_at = _utc(self.now())
-            self._audit(session, row, "reminded", {})
+            self._audit(session, row, "reminded", {}, SYSTEM)
 
     def history(self, reference: str) -> List[Tuple[str, dict]]:
         with self.sessions() as session:
             row = session.execute(select(AppointmentRow).where(AppointmentRow.reference == reference)).scalar_one()
             return [(event.action, json.loads(event.details or "{}")) for event in row.events]
+
+    def actors(self, reference: str) -> List[Tuple[str, str]]:
+        """Each change's action and who made it (resident, staff or system), oldest first."""
+        with self.sessions() as session:
+            row = session.execute(select(AppointmentRow).where(AppointmentRow.reference == reference)).scalar_one()
+            return [(event.action, event.actor) for event in row.events]
 
     # -- helpers -----------------------------------------------------------------------------------
     def _free_on(self, plan: DeskPlan, day: date, taken: TakenUnits) -> List[Slot]:
@@ -327,9 +337,14 @@ class DeskCalendar:
                     slots.append(Slot(plan.location, start, end))
         return slots
 
-    def _audit(self, session: Session, row: AppointmentRow, action: str, details: dict) -> None:
+    def _audit(self, session: Session, row: AppointmentRow, action: str, details: dict, actor: str) -> None:
+        """The appointment's own trail, and the audit log (with who: resident, staff or system)."""
+        if actor not in APPOINTMENT_ACTORS:
+            raise ValueError(f"unknown actor {actor!r}")
         session.add(AppointmentEventRow(appointment_id=row.id, action=action, at=_utc(self.now()),
-                                        details=json.dumps(details)))
+                                        details=json.dumps(details), actor=actor))
+        audit.record(session, actor, actor, f"appointment_{action}", object_type="appointment",
+                     object_id=row.reference)
 
 
 class DatabaseScheduler(BookingBackend):
@@ -391,6 +406,9 @@ class DatabaseScheduler(BookingBackend):
 
     def history(self, reference: str) -> List[Tuple[str, dict]]:
         return self._calendar.history(reference)
+
+    def actors(self, reference: str) -> List[Tuple[str, str]]:
+        return self._calendar.actors(reference)
 
     # -- helpers -----------------------------------------------------------------------------------
     def _product(self, code: str):

@@ -3,7 +3,8 @@ conversation without activity for TRANSCRIPT_RETENTION_DAYS, with its messages a
 handovers (the database cascades) and its events in Rasa's tracker store, and every callback
 request that was handled more than that period ago (open ones wait for the KCC). A transcript
 shared with an agency's appointment is a copy that outlives its conversation; it is deleted
-TRANSCRIPT_RETENTION_DAYS after the appointment's end.
+TRANSCRIPT_RETENTION_DAYS after the appointment's end. The audit log (bot/audit) has its own
+period, AUDIT_RETENTION_DAYS (one year by default); its older events go in the same run.
 
 Run daily from cron: ``make purge`` (``python -m bot.conversations.retention``). It works in batches,
 each in one transaction; Rasa's events of a batch go first, so a run that fails halfway
@@ -20,6 +21,7 @@ from typing import List, Optional, Sequence
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from bot.audit import log as audit_log
 from bot.conversations.tracker_events import delete_events, tracker_url
 from bot.core.clock import utcnow
 from bot.core.settings import get_settings
@@ -45,24 +47,30 @@ class Counts:
     tracker_events: int = 0
     attached_transcripts: int = 0
     callback_requests: int = 0  # handled ones, see purge_handled
+    audit_events: int = 0  # past AUDIT_RETENTION_DAYS, see purge_audit
 
     def __add__(self, other: "Counts") -> "Counts":
         return Counts(self.conversations + other.conversations, self.messages + other.messages,
                       self.handovers + other.handovers, self.tracker_events + other.tracker_events,
                       self.attached_transcripts + other.attached_transcripts,
-                      self.callback_requests + other.callback_requests)
+                      self.callback_requests + other.callback_requests, self.audit_events + other.audit_events)
 
 
-def purge(now: datetime, database_url: str, tracker_url: str, retention_days: Optional[int] = None) -> Counts:
+def purge(now: datetime, database_url: str, tracker_url: str, retention_days: Optional[int] = None,
+          audit_retention_days: Optional[int] = None) -> Counts:
     """Deletes the conversations whose last activity is more than the retention period
-    before ``now`` (UTC, without a zone, as the tables store it)."""
+    before ``now`` (UTC, without a zone, as the tables store it), and the audit events older
+    than the audit log's own retention period."""
     if retention_days is None:
         retention_days = get_settings().transcript_retention_days
+    if audit_retention_days is None:
+        audit_retention_days = get_settings().audit_retention_days
     cutoff = now - timedelta(days=retention_days)
     sessions = session_factory(database_url)
     with sessions.begin() as session:
         total = Counts(attached_transcripts=delete_attached_transcripts(session, cutoff),
-                       callback_requests=purge_handled(session, cutoff))
+                       callback_requests=purge_handled(session, cutoff),
+                       audit_events=audit_log.purge(session, now - timedelta(days=audit_retention_days)))
     while True:
         with sessions.begin() as session:
             ids = list(session.execute(_expired(cutoff).limit(BATCH_SIZE)).scalars())
@@ -129,7 +137,8 @@ def main(argv: List[str]) -> int:
     print(f"purged conversations inactive for more than {days} days: {counts.conversations} conversations, "
           f"{counts.messages} messages, {counts.handovers} handovers, {counts.tracker_events} Rasa events, "
           f"{counts.callback_requests} handled callback requests; "
-          f"{counts.attached_transcripts} transcripts shared with appointments that ended more than {days} days ago")
+          f"{counts.attached_transcripts} transcripts shared with appointments that ended more than {days} days ago; "
+          f"{counts.audit_events} audit events older than {settings.audit_retention_days} days")
     return 0
 
 

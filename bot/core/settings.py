@@ -47,6 +47,12 @@ class Settings:
     rasa_timeout_s: float
     staff_session_hours: float
     staff_cookie_secure: bool
+    staff_idle_minutes: float
+    staff_max_sessions: int
+    staff_login_max_failures: int
+    staff_login_max_failures_per_address: int
+    staff_login_window_minutes: float
+    audit_retention_days: int
     transcript_retention_days: int
     rate_limit_per_conversation: int
     rate_limit_per_address: int
@@ -168,6 +174,12 @@ def get_settings() -> Settings:
         rasa_timeout_s=_float("RASA_TIMEOUT_S", 5.0),
         staff_session_hours=_float("STAFF_SESSION_HOURS", 8.0),
         staff_cookie_secure=_bool("STAFF_COOKIE_SECURE", True),
+        staff_idle_minutes=_float("STAFF_IDLE_MINUTES", 15.0),
+        staff_max_sessions=_positive_int("STAFF_MAX_SESSIONS", 3),
+        staff_login_max_failures=_positive_int("STAFF_LOGIN_MAX_FAILURES", 5),
+        staff_login_max_failures_per_address=_positive_int("STAFF_LOGIN_MAX_FAILURES_PER_ADDRESS", 20),
+        staff_login_window_minutes=_float("STAFF_LOGIN_WINDOW_MINUTES", 15.0),
+        audit_retention_days=_positive_int("AUDIT_RETENTION_DAYS", 365),
         transcript_retention_days=_positive_int("TRANSCRIPT_RETENTION_DAYS", 90),
         rate_limit_per_conversation=_positive_int("RATE_LIMIT_PER_CONVERSATION", 20),
         rate_limit_per_address=_positive_int("RATE_LIMIT_PER_ADDRESS", 60),

@@ -112,6 +112,7 @@ class AppointmentEventRow(Base):
     action = Column(String(20), nullable=False)
     at = Column(DateTime, nullable=False)
     details = Column(Text)
+    actor = Column(String(20), nullable=False, default="resident", server_default="resident")  # resident, staff, system
 
     appointment = relationship("AppointmentRow", back_populates="events")
     __table_args__ = (Index("ix_appointment_events_appointment", "appointment_id"),)
@@ -167,6 +168,8 @@ class StaffAccountRow(Base):
     roles = Column(Text, nullable=False, default="", server_default="")
     active = Column(Boolean, nullable=False, default=True, server_default=text("true"))
     created_at = Column(DateTime, nullable=False)
+    totp_secret = Column(String(64))  # base32 (RFC 6238); set at enrolment, pending until totp_enrolled_at
+    totp_enrolled_at = Column(DateTime)
     __table_args__ = (
         CheckConstraint("length(username) between 3 and 64", name="ck_staff_accounts_username"),
         CheckConstraint("length(display_name) > 0", name="ck_staff_accounts_display_name"),
@@ -182,9 +185,61 @@ class StaffSessionRow(Base):
     csrf_token_hash = Column(String(64), nullable=False)
     created_at = Column(DateTime, nullable=False)
     expires_at = Column(DateTime, nullable=False)
+    public_id = Column(String(22), nullable=False, unique=True)  # how the session is named in the API
+    last_seen_at = Column(DateTime, nullable=False)  # for the idle timeout
+    origin = Column(String(64))  # the address it logged in from
     __table_args__ = (CheckConstraint("expires_at > created_at", name="ck_staff_sessions_times"),
                       Index("ix_staff_sessions_account", "account_id"),
                       Index("ix_staff_sessions_expires", "expires_at"))
+
+
+class StaffRecoveryCodeRow(Base):
+    """A one-time code that stands in for the authenticator app; kept only as a hash."""
+    __tablename__ = "staff_recovery_codes"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    account_id = Column(Integer, ForeignKey("staff_accounts.id", ondelete="CASCADE"), nullable=False)
+    code_hash = Column(String(64), nullable=False)
+    used_at = Column(DateTime)
+    __table_args__ = (Index("ix_staff_recovery_codes_account", "account_id"),)
+
+
+class LoginFailureRow(Base):
+    """One failed staff log-in, counted per account and per address (``kind``), so every
+    gateway process sees the same count; rows older than the throttle window are deleted."""
+    __tablename__ = "staff_login_failures"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    kind = Column(String(10), nullable=False)
+    key = Column(String(100), nullable=False)
+    at = Column(DateTime, nullable=False)
+    __table_args__ = (CheckConstraint("kind in ('account', 'address')", name="ck_staff_login_failures_kind"),
+                      Index("ix_staff_login_failures_key", "kind", "key", "at"))
+
+
+AUDIT_RESULTS = ("ok", "refused", "failed")
+
+
+class AuditEventRow(Base):
+    """The audit log (BIO2 8.15): who did what to which object, with what result, from where,
+    when. Append-only: a trigger refuses every update, and only the retention purge deletes.
+    It never holds a message's text."""
+    __tablename__ = "audit_events"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    at = Column(DateTime, nullable=False)
+    actor_kind = Column(String(10), nullable=False)
+    actor = Column(String(100), nullable=False)
+    action = Column(String(40), nullable=False)
+    object_type = Column(String(40))
+    object_id = Column(String(100))
+    result = Column(String(10), nullable=False)
+    origin = Column(String(64))
+    details = Column(Text)  # JSON: small facts (a status, a count), never a message's text
+    __table_args__ = (
+        CheckConstraint("actor_kind in ('staff', 'resident', 'system', 'unknown')", name="ck_audit_events_actor_kind"),
+        CheckConstraint("result in ('ok', 'refused', 'failed')", name="ck_audit_events_result"),
+        Index("ix_audit_events_at", "at"),
+        Index("ix_audit_events_actor", "actor", "at"),
+        Index("ix_audit_events_object", "object_type", "object_id"),
+    )
 
 
 HANDOVER_STATUSES = ("waiting", "taken", "released", "closed")

@@ -14,3 +14,4 @@ class Staff:
     roles: FrozenSet[str]
     session_hash: str
     csrf_hash: str
+    session_id: str = ""  # the public id of the session (the API names sessions by it)

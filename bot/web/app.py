@@ -30,6 +30,7 @@ from bot.web.ratelimit import ResidentLimits
 from bot.web.resident.routes import ResidentApi
 from bot.web.resident.statements import StatementPages
 from bot.web.resident.widget import WidgetPages
+from bot.web.staff.audit_routes import AuditApi
 from bot.web.staff.console import console_routes
 from bot.web.staff.routes import StaffSessionApi
 
@@ -51,6 +52,7 @@ def create_app(settings: Optional[Settings] = None,
     routes = [
         *resident.routes(),
         *StaffSessionApi(sessions, settings).routes(),
+        *AuditApi(sessions).routes(),
         *KccApi(sessions).routes(),
         *StatusApi(sessions, ServiceStatus.from_settings(settings, rasa_transport)).routes(),
         *console_routes(),

@@ -23,6 +23,7 @@ from bot.appointments.types import (
     UnknownLocation,
     UnknownProduct,
 )
+from bot.audit import log as audit
 from bot.core.clock import TIMEZONE
 from bot.db.models import AppointmentRow, DeskUnitRow
 from tests.support.booking import Conflicting
@@ -216,3 +217,18 @@ def test_booking_and_moving_give_up_after_the_configured_attempts(sessions, conf
         assert len(session.execute(select(AppointmentRow)).scalars().all()) == 1
         row = session.execute(select(AppointmentRow)).scalar_one()
         assert row.start_at.hour == at(friday, 10).astimezone(timezone.utc).hour  # the move changed nothing
+
+
+def test_every_change_records_its_actor_in_the_trail_and_the_audit_log(scheduler, sessions):
+    day = date(2026, 11, 27)
+    booked = scheduler.book("paspoort", "zorgcentrum_de_linde", at(day, 10), JAN)
+    scheduler.move(booked.reference, at(day, 11))
+    scheduler.mark_reminded(booked.reference)
+    scheduler.cancel(booked.reference)
+    assert scheduler.actors(booked.reference) == [("booked", "resident"), ("moved", "resident"),
+                                                  ("reminded", "system"), ("cancelled", "resident")]
+    with sessions() as session:
+        logged = audit.search(session, object_type="appointment", object_id=booked.reference)
+    assert [(e.actor_kind, e.action) for e in reversed(logged)] == [
+        ("resident", "appointment_booked"), ("resident", "appointment_moved"), ("system", "appointment_reminded"),
+        ("resident", "appointment_cancelled")]

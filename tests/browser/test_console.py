@@ -35,7 +35,7 @@ from bot.notify.mailer import MailSettings
 from tests.support.booking import NOW
 from tests.support.browser import axe_violations
 from tests.support.resident import CALENDAR
-from tests.support.staff import PASSWORD, db, make_account, request_person
+from tests.support.staff import PASSWORD, code, db, make_account, request_person
 
 SCRIPT = "<script>alert(1)</script>"
 WAIT_MS = 10_000
@@ -55,6 +55,7 @@ def log_in(page, base, username, password=PASSWORD, path="/kcc"):
     page.goto(base + path)
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_label("Code uit de authenticator-app").fill(code())
     page.get_by_role("button", name="Inloggen").click()
 
 
@@ -204,7 +205,7 @@ def test_a_chat_another_employee_took_cannot_be_answered(live_gateway, watched):
     log_in(watched, base, "kees")
     watched.locator("#queue").get_by_role("button", name=re.compile("^Bekijken")).click()
     watched.locator("#take").wait_for()
-    anna = httpx.post(f"{base}/api/staff/login", json={"username": "anna", "password": PASSWORD}).json()
+    anna = httpx.post(f"{base}/api/staff/login", json={"username": "anna", "password": PASSWORD, "code": code()}).json()
     taken = httpx.post(f"{base}/api/kcc/handovers/{conversation_id}/take",
                        headers={"Authorization": f"Bearer {anna['token']}"})
     assert taken.status_code == 200

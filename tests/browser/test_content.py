@@ -14,7 +14,7 @@ from bot.core.clock import utcnow
 from bot.core.settings import PROJECT_ROOT, get_settings
 from tests.support.browser import axe_violations
 from tests.support.content import Seed
-from tests.support.staff import PASSWORD, make_account
+from tests.support.staff import PASSWORD, code, make_account
 
 
 def _wait_until(page, predicate: str, timeout_s: float = 10) -> None:
@@ -49,6 +49,7 @@ def test_content_page_logs_in_annotates_and_has_no_axe_violations(live_gateway, 
     page.goto(f"{live_gateway.url}/kcc/content")
     page.get_by_label("Gebruikersnaam").fill("redacteur")
     page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_label("Code uit de authenticator-app").fill(code())
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_selector("#inbox-groepen article")
     expect(page.locator("#per-dag-tabel tbody tr")).to_have_count(30)
@@ -76,6 +77,7 @@ def _log_in(page, base, username, path="/kcc/content"):
     page.goto(base + path)
     page.get_by_label("Gebruikersnaam").fill(username)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_label("Code uit de authenticator-app").fill(code())
     page.get_by_role("button", name="Inloggen").click()
 
 

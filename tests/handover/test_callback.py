@@ -18,6 +18,7 @@ from bot.forms.turn import Marker, Turn
 from bot.handover.callback import AlreadyHandled, CallbackNotFound, callbacks, mark_done, next_call_moment, request_callback
 from bot.handover.callback_dialogue import NO_PREFERENCE, CallbackDialogue
 from bot.staff import accounts as staff_accounts
+from tests.support.staff import PASSWORD
 
 FRIDAY_EVENING = datetime(2026, 11, 27, 19, 0, tzinfo=TIMEZONE)  # phone line: Monday 08:30 again
 MONDAY_EARLY = datetime(2026, 11, 30, 7, 0, tzinfo=TIMEZONE)
@@ -172,7 +173,7 @@ def test_unchecked_values_are_never_stored(sessions, bad):
 
 def test_a_request_is_done_once_and_the_chats_deletion_keeps_it(sessions):
     with sessions.begin() as session:
-        account = staff_accounts.create_account(session, "kees", "Kees", "x" * 12, frozenset({"kcc"}))
+        account = staff_accounts.create_account(session, "kees", "Kees", PASSWORD, frozenset({"kcc"}))
         conversation_id, _ = transcript.create_conversation(session)
     with sessions.begin() as session:
         first = store(session, at=FRIDAY_EVENING, conversation_id=conversation_id)
@@ -202,7 +203,7 @@ def test_handled_requests_are_purged_with_the_conversations_open_ones_stay(sessi
     from bot.conversations.retention import purge
 
     with sessions.begin() as session:
-        account = staff_accounts.create_account(session, "kees", "Kees", "x" * 12, frozenset({"kcc"}))
+        account = staff_accounts.create_account(session, "kees", "Kees", PASSWORD, frozenset({"kcc"}))
         old_done, recent_done = store(session, at=FRIDAY_EVENING), store(session, at=FRIDAY_EVENING)
         old_open = store(session, at=datetime(2026, 7, 1, 9, 0))  # never called back: still waits
     with sessions.begin() as session:

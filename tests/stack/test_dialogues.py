@@ -16,6 +16,7 @@ from benchmarks.conversations.runner import STACK_ENV, STAFF_USER, Player, clock
 from bot.retraining.model_store import current_model
 from tests.support.stack import STACK_PASSWORD as PASSWORD
 from tests.support.stack import whole_stack
+from tests.support.staff import TOTP_SECRET
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")
@@ -52,7 +53,7 @@ def results(stack, request):
     each test then judges its own."""
     selected = {item.callspec.params["dialogue"].id for item in request.session.items
                 if item.module is request.module and hasattr(item, "callspec") and "dialogue" in item.callspec.params}
-    player = Player(stack.url, PASSWORD, set_clock=clock_setter(stack.services))
+    player = Player(stack.url, PASSWORD, set_clock=clock_setter(stack.services), staff_totp_secret=TOTP_SECRET)
     player.clock = CLOCKS[DEFAULT_CLOCK]
     played = play_all(player, [d for d in DIALOGUES if d.id in selected], WORKERS)
     return {result.dialogue.id: result for result in played}

@@ -26,10 +26,11 @@ from bot.retraining.model_store import current_model
 from bot.staff import accounts as staff_accounts
 from bot.web.app import create_app
 from tests.support.stack import action_server_at
+from tests.support.staff import code, enrol_account
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")
-PASSWORD = "correct horse battery staple"
+PASSWORD = "paarse giraffe leest kranten"
 
 
 @pytest.fixture(scope="module")
@@ -129,7 +130,9 @@ def kcc(client):
     username = f"mira-{uuid.uuid4().hex[:8]}"
     with session_factory(get_settings().database_url).begin() as session:
         staff_accounts.create_account(session, username, "Mira", PASSWORD, frozenset({"kcc"}))
-    token = client.post("/api/staff/login", json={"username": username, "password": PASSWORD}).json()["token"]
+        enrol_account(session, username)
+    token = client.post("/api/staff/login", json={"username": username, "password": PASSWORD,
+                                                  "code": code()}).json()["token"]
     client.cookies.clear()
     return {"Authorization": f"Bearer {token}"}
 

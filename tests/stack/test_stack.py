@@ -13,6 +13,7 @@ import pytest
 from bot.retraining.model_store import current_model
 from tests.support.stack import STACK_PASSWORD as PASSWORD
 from tests.support.stack import whole_stack
+from tests.support.staff import code
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")
@@ -32,7 +33,7 @@ class Chat:
         started = self.http.post("/api/conversations", json={}).json()
         self.id = started["conversation_id"]
         self.resident = {"Authorization": f"Bearer {started['token']}"}
-        login = self.http.post("/api/staff/login", json={"username": "anouk", "password": PASSWORD}).json()
+        login = self.http.post("/api/staff/login", json={"username": "anouk", "password": PASSWORD, "code": code()}).json()
         self.staff = {"Authorization": f"Bearer {login['token']}"}
 
     def says(self, text=None, payload=None):

@@ -1,16 +1,22 @@
 """Staff accounts on the test's database and log-in helpers. Accounts get a cheap password
 hash in the tests (the ``cheap_hashing`` fixture); tests/staff/test_passwords checks the real cost.
+They are enrolled for the second factor with ``TOTP_SECRET`` (``enrol=False`` leaves one to
+enrol at its first log-in), and ``login`` sends the current code of that secret.
 """
 from __future__ import annotations
 
-from typing import Dict, Iterable
+from typing import Dict, Iterable, Optional
+
+import pyotp
 
 from bot.core.settings import get_settings
 from bot.db.engine import session_factory
 from bot.handover import takeover as handover
 from bot.staff import accounts as staff_accounts
+from bot.staff import second_factor
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "paarse giraffe leest kranten"
+TOTP_SECRET = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"  # base32; the tests' authenticator app
 ROLE_ACCOUNTS = {"kcc": "kcc", "admin": "admin", "content": "content", "agency": "agency:uwv"}
 
 
@@ -19,14 +25,34 @@ def db():
     return session_factory(get_settings().database_url)
 
 
-def make_account(username: str, roles: Iterable[str], name: str = "", password: str = PASSWORD):
+def make_account(username: str, roles: Iterable[str], name: str = "", password: str = PASSWORD,
+                 enrol: bool = True):
+    """A new account; enrolled with TOTP_SECRET unless ``enrol`` is false."""
     with db().begin() as session:
-        return staff_accounts.create_account(session, username, name or username.capitalize(), password,
-                                             frozenset(roles))
+        account = staff_accounts.create_account(session, username, name or username.capitalize(), password,
+                                                frozenset(roles))
+        if enrol:
+            enrol_account(session, username)
+        return account
 
 
-def login(client, username: str, password: str = PASSWORD):
-    return client.post("/api/staff/login", json={"username": username, "password": password})
+def enrol_account(session, username: str):
+    """Enrols an existing account with TOTP_SECRET; its recovery codes."""
+    row = staff_accounts.find_account(session, username)
+    return second_factor.enrol_now(session, row, TOTP_SECRET)[1]
+
+
+def code(secret: str = TOTP_SECRET) -> str:
+    """What the authenticator app shows now."""
+    return pyotp.TOTP(secret).now()
+
+
+def login(client, username: str, password: str = PASSWORD, totp: Optional[str] = ""):
+    """Logs in with the password and the current code ("" means: the code of TOTP_SECRET; None: none)."""
+    body = {"username": username, "password": password}
+    if totp is not None:
+        body["code"] = totp or code()
+    return client.post("/api/staff/login", json=body)
 
 
 def bearer(token: str) -> Dict[str, str]:

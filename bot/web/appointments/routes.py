@@ -21,6 +21,7 @@ from bot.core.clock import local_now
 from bot.staff.types import Staff
 from bot.web.errors import ApiError
 from bot.web.staff import auth as staff_auth
+from bot.web.staff.audit_trail import Audited, run_audited
 
 Result = TypeVar("Result")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -74,9 +75,10 @@ class AppointmentsApi:
 
     async def list_appointments(self, request: Request) -> JSONResponse:
         location = request.query_params.get("location")
+        staff = await staff_auth.staff_with_role(self.sessions, request, None)
 
         def work(session: Session) -> Dict[str, Any]:
-            scope = scope_of(staff_auth.authenticate(session, request))
+            scope = scope_of(staff)
             day, days = parse_day(request.query_params.get("date")), parse_days(request.query_params.get("days"))
             try:
                 start, end = staff_view.period(day, days)
@@ -87,24 +89,22 @@ class AppointmentsApi:
                 raise invalid("unknown_location", "location must be the code of a location in gemeente.yml.")
             return staff_view.appointments(session, self.config(), start, end, location, scope)
 
-        return JSONResponse(await self._in_transaction(work))
+        # names and contact details of residents: a read of personal data, in the audit log
+        what = Audited(request, staff, "appointments_view", "appointments", location,
+                       {"date": (request.query_params.get("date") or "")[:10]})
+        return JSONResponse(await run_in_threadpool(run_audited, self.sessions, what, work))
 
     async def appointment(self, request: Request) -> JSONResponse:
         reference = request.path_params["reference"].upper()
+        staff = await staff_auth.staff_with_role(self.sessions, request, None)
 
         def work(session: Session) -> Dict[str, Any]:
-            scope = scope_of(staff_auth.authenticate(session, request))
+            scope = scope_of(staff)
             shown = staff_view.appointment(session, self.config, reference, scope) \
                 if _REFERENCE.fullmatch(reference) else None
             if shown is None:
                 raise ApiError(404, "not_found", "There is no appointment with this reference.")
             return {"appointment": shown}
 
-        return JSONResponse(await self._in_transaction(work))
-
-    async def _in_transaction(self, work: Callable[[Session], Result]) -> Result:
-        def run() -> Result:
-            with self.sessions.begin() as session:
-                return work(session)
-
-        return await run_in_threadpool(run)
+        what = Audited(request, staff, "appointment_view", "appointment", reference[:16])
+        return JSONResponse(await run_in_threadpool(run_audited, self.sessions, what, work))

@@ -27,6 +27,7 @@ from bot.staff.types import Staff
 from bot.web.errors import ApiError, bad_request
 from bot.web.resident.bodies import only_fields, read_object, storable
 from bot.web.staff import auth as staff_auth
+from bot.web.staff.audit_trail import Audited, audited_call
 from bot.web.staff.bodies import no_fields
 
 MAX_REASON_CHARS = 500
@@ -64,7 +65,8 @@ class RetrainApi:
             return JSONResponse({"runs": [self._shown(run) for run in found]})
         staff = await self._staff(request)
         reason = _start_body(await read_object(request, empty_means_object=True))
-        run = await run_in_threadpool(self._start, staff, reason)
+        what = Audited(request, staff, "retrain", "retrain_run", None, {"override": reason is not None})
+        run = await audited_call(self.sessions, what, lambda: self._start(staff, reason))
         return JSONResponse({"run": self._shown(run)}, status_code=202)
 
     async def one(self, request: Request) -> JSONResponse:
@@ -85,7 +87,8 @@ class RetrainApi:
             except OverrideNotAllowed as refused:
                 raise ApiError(409, "not_refused", str(refused)) from None
 
-        run = await run_in_threadpool(self._not_found_as_404, work)
+        what = Audited(request, staff, "override", "retrain_run", run_id)
+        run = await audited_call(self.sessions, what, lambda: self._not_found_as_404(work))
         log.info("retrain run %s: refused model made live by %s: %s", run_id, staff.username, reason)
         return JSONResponse({"run": self._shown(run)})
 
@@ -100,7 +103,8 @@ class RetrainApi:
             except live.NothingToRollBack as nothing:
                 raise ApiError(409, "nothing_to_roll_back", str(nothing)) from None
 
-        return JSONResponse({"run": self._shown(await run_in_threadpool(work))})
+        what = Audited(request, staff, "rollback", "model", None)
+        return JSONResponse({"run": self._shown(await audited_call(self.sessions, what, work))})
 
     async def report(self, request: Request) -> HTMLResponse:
         await self._staff(request)

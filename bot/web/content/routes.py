@@ -30,6 +30,7 @@ from bot.web.content.bodies import annotation_request, confidence_param, days_pa
 from bot.web.errors import ApiError
 from bot.web.resident.bodies import read_object
 from bot.web.staff import auth as staff_auth
+from bot.web.staff.audit_trail import audited, record_in
 
 log = logging.getLogger(__name__)
 _NO_STORE = {"Cache-Control": "no-store"}
@@ -56,17 +57,21 @@ class ContentApi:
                 Route(base + "/check", self.check, methods=["GET"])]
 
     async def inbox(self, request: Request) -> JSONResponse:
-        await self._staff(request)
+        staff = await self._staff(request)
         days, below = days_param(request), confidence_param(request, inbox.LOW_CONFIDENCE)
         groups, available = await run_in_threadpool(service.misses, self.sessions, self.tracker_url, days, below)
+        await audited(self.sessions, request, staff, "inbox_view", "inbox", None,
+                      details={"days": days, "groups": len(groups)})
         return JSONResponse({"days": days, "below": below, "tracker_available": available,
                              "total": sum(len(g.misses) for g in groups),
                              "groups": [g.as_json() for g in groups]}, headers=_NO_STORE)
 
     async def inbox_csv(self, request: Request) -> Response:
-        await self._staff(request)
+        staff = await self._staff(request)
         days, below = days_param(request), confidence_param(request, inbox.LOW_CONFIDENCE)
         groups, _available = await run_in_threadpool(service.misses, self.sessions, self.tracker_url, days, below)
+        await audited(self.sessions, request, staff, "inbox_export", "inbox", None,
+                      details={"days": days, "groups": len(groups)})
         name = f"inbox-{utcnow():%Y-%m-%d}.csv"
         # a byte-order mark, so a spreadsheet opens the accents as UTF-8
         return Response("\ufeff" + inbox.as_csv(groups), media_type="text/csv; charset=utf-8",
@@ -87,6 +92,10 @@ class ContentApi:
             except service.RetrainRunning as running:  # it reads the training files: a model must match its data
                 raise ApiError(409, "retrain_running", f"Retrain run {running.run_id} is reading the training data; "
                                                        "add examples when it has finished.") from None
+            # the decision and the counts, never the annotated texts
+            record_in(session, request, staff, "annotate", "intent" if wanted.intent else "inbox", wanted.intent,
+                      details={"decision": wanted.decision.value, "messages": len(wanted.texts),
+                               "added": done.added if isinstance(done.added, int) else len(done.added or [])})
             return {"annotation": done.as_json()}
 
         return JSONResponse(await self._in_transaction(work))

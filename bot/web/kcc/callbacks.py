@@ -23,6 +23,7 @@ from bot.staff.types import Staff
 from bot.web.errors import ApiError
 from bot.web.resident.bodies import only_fields, read_object, storable
 from bot.web.staff import auth as staff_auth
+from bot.web.staff.audit_trail import Audited, run_audited
 
 _MAX_ID = 2 ** 31 - 1
 
@@ -36,34 +37,38 @@ class CallbacksApi:
                 Route("/api/kcc/callbacks/{id}/done", self.done, methods=["POST"])]
 
     async def list_callbacks(self, request: Request) -> JSONResponse:
-        await self._staff(request)
+        staff = await self._staff(request)
         status = _status(request)
 
-        def work() -> Dict[str, Any]:
-            with self.sessions.begin() as session:
-                return {"callbacks": [c.as_json() for c in callback.callbacks(session, status)]}
+        def work(session: Session) -> Dict[str, Any]:
+            return {"callbacks": [c.as_json() for c in callback.callbacks(session, status)]}
 
-        return JSONResponse(await run_in_threadpool(work))
+        # names and phone numbers: a read of personal data, in the audit log
+        what = Audited(request, staff, "callbacks_view", "callbacks", status)
+        return JSONResponse(await run_in_threadpool(run_audited, self.sessions, what, work))
 
     async def done(self, request: Request) -> JSONResponse:
         staff = await self._staff(request)
         callback_id = _callback_id(request)
         note = _note(await read_object(request, empty_means_object=True))
 
-        def work() -> Dict[str, Any]:
-            try:
-                with self.sessions.begin() as session:
-                    handled = callback.mark_done(session, callback_id, staff.account_id, note, transcript.utcnow())
-                    return {"callback": handled.as_json()}
-            except callback.CallbackNotFound:
-                raise ApiError(404, "not_found", "There is no callback request with this id.") from None
-            except callback.AlreadyHandled:
-                raise ApiError(409, "already_done", "This callback request was already marked done.") from None
+        def work(session: Session) -> Dict[str, Any]:
+            handled = callback.mark_done(session, callback_id, staff.account_id, note, transcript.utcnow())
+            return {"callback": handled.as_json()}
 
-        return JSONResponse(await run_in_threadpool(work))
+        what = Audited(request, staff, "callback_done", "callback", callback_id)
+        return JSONResponse(await run_in_threadpool(run_audited, self.sessions, what, work, _refusal))
 
     async def _staff(self, request: Request) -> Staff:
         return await staff_auth.staff_with_role(self.sessions, request, CHAT_ROLES)
+
+
+def _refusal(problem: Exception) -> Optional[ApiError]:
+    if isinstance(problem, callback.CallbackNotFound):
+        return ApiError(404, "not_found", "There is no callback request with this id.")
+    if isinstance(problem, callback.AlreadyHandled):
+        return ApiError(409, "already_done", "This callback request was already marked done.")
+    return None
 
 
 def _status(request: Request) -> str:

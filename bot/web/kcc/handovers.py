@@ -24,6 +24,7 @@ from bot.staff.types import Staff
 from bot.web.errors import ApiError
 from bot.web.resident.bodies import read_object
 from bot.web.staff import auth as staff_auth
+from bot.web.staff.audit_trail import Audited, run_audited
 from bot.web.staff.bodies import agent_text, no_fields, queue_status, release_body
 
 Result = TypeVar("Result")
@@ -52,7 +53,7 @@ class KccApi:
             found = handover.queue(session, status)
             return {"handovers": [item.as_json(now, staff.account_id) for item in found]}
 
-        return JSONResponse(await self._in_transaction(work))
+        return JSONResponse(await self._in_transaction(work, None))  # polled every few seconds: not audited
 
     async def take(self, request: Request) -> JSONResponse:
         staff = await self._staff(request, CHAT_ROLES)
@@ -63,7 +64,8 @@ class KccApi:
             taken, notice = handover.take(session, conversation_id, staff)
             return _handover_answer(taken, [notice] if notice else [], staff)
 
-        return JSONResponse(await self._in_transaction(work))
+        return JSONResponse(await self._in_transaction(work, Audited(request, staff, "take", "conversation",
+                                                                        conversation_id)))
 
     async def send(self, request: Request) -> JSONResponse:
         staff = await self._staff(request, CHAT_ROLES)
@@ -74,7 +76,9 @@ class KccApi:
             message = handover.send_agent_message(session, conversation_id, staff, text)
             return {"messages": [message.as_json()]}
 
-        return JSONResponse(await self._in_transaction(work))
+        # the audit log records that a message was sent, never its text
+        return JSONResponse(await self._in_transaction(work, Audited(request, staff, "message", "conversation",
+                                                                        conversation_id)))
 
     async def release(self, request: Request) -> JSONResponse:
         staff = await self._staff(request, CHAT_ROLES)
@@ -86,7 +90,10 @@ class KccApi:
                                                 summary=wanted.summary, may_override=ADMIN in staff.roles)
             return _handover_answer(released, [notice], staff)
 
-        return JSONResponse(await self._in_transaction(work))
+        details = {"close": wanted.close, "as_admin": ADMIN in staff.roles}
+        return JSONResponse(await self._in_transaction(work, Audited(request, staff, "close" if wanted.close
+                                                                        else "release", "conversation",
+                                                                        conversation_id, details)))
 
     async def transcript(self, request: Request) -> JSONResponse:
         staff = await self._staff(request, None)
@@ -95,27 +102,34 @@ class KccApi:
             if not agency_codes(staff.roles):
                 raise staff_auth.forbidden()
             return JSONResponse(await self._in_transaction(
-                lambda session: _agency_copy(session, staff, conversation_id)))
+                lambda session: _agency_copy(session, staff, conversation_id),
+                Audited(request, staff, "transcript_view", "conversation", conversation_id, {"copy": "agency"})))
 
         return JSONResponse(await self._in_transaction(
-            lambda session: handover.whole_transcript(session, conversation_id, staff.account_id)))
+            lambda session: handover.whole_transcript(session, conversation_id, staff.account_id),
+            Audited(request, staff, "transcript_view", "conversation", conversation_id)))
 
     async def _staff(self, request: Request, allowed: Optional[FrozenSet[str]]) -> Staff:
         """The caller, with one of the allowed roles (None: any role; the route checks)."""
         return await staff_auth.staff_with_role(self.sessions, request, allowed)
 
-    async def _in_transaction(self, work: Callable[[Session], Result]) -> Result:
-        """Runs ``work`` in one transaction; the handover module's refusals become 404 and 409."""
-        def run() -> Result:
-            try:
+    async def _in_transaction(self, work: Callable[[Session], Result], what: Optional[Audited]) -> Result:
+        """Runs ``work`` in one transaction and records it in the audit log; the handover
+        module's refusals become 404 and 409 (and are recorded as refused)."""
+        if what is None:
+            def plain() -> Result:
                 with self.sessions.begin() as session:
                     return work(session)
-            except handover.ConversationNotFound:
-                raise ApiError(404, "not_found", "There is no conversation with this id.") from None
-            except handover.HandoverConflict as conflict:
-                raise ApiError(409, conflict.code, conflict.detail) from None
+            return await run_in_threadpool(plain)
+        return await run_in_threadpool(run_audited, self.sessions, what, work, _refusal)
 
-        return await run_in_threadpool(run)
+
+def _refusal(problem: Exception) -> Optional[ApiError]:
+    if isinstance(problem, handover.ConversationNotFound):
+        return ApiError(404, "not_found", "There is no conversation with this id.")
+    if isinstance(problem, handover.HandoverConflict):
+        return ApiError(409, problem.code, problem.detail)
+    return None
 
 
 def _agency_copy(session: Session, staff: Staff, conversation_id: str) -> Dict[str, Any]:

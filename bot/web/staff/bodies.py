@@ -22,13 +22,16 @@ class Release:
     summary: Optional[str] = None
 
 
-def login_body(body: Dict[str, Any]) -> Tuple[str, str]:
-    """``{"username": str, "password": str}``; whether they are right is for the log-in to say."""
-    only_fields(body, {"username", "password"})
-    username, password = body.get("username"), body.get("password")
+def login_body(body: Dict[str, Any]) -> Tuple[str, str, Optional[str]]:
+    """``{"username": str, "password": str, "code": str}`` (the code from the authenticator app
+    or a recovery code; absent at the first step); whether they are right is for the log-in to say."""
+    only_fields(body, {"username", "password", "code"})
+    username, password, code = body.get("username"), body.get("password"), body.get("code")
     if not isinstance(username, str) or not isinstance(password, str):
-        raise bad_request("invalid_body", "Send {\"username\": \"...\", \"password\": \"...\"}.")
-    return username, password
+        raise bad_request("invalid_body", "Send {\"username\": \"...\", \"password\": \"...\", \"code\": \"...\"}.")
+    if code is not None and (not isinstance(code, str) or len(code) > 40):
+        raise bad_request("invalid_code", "code must be the 6 digits from the app or a recovery code.")
+    return username, password, (code or None)
 
 
 def no_fields(body: Dict[str, Any]) -> None:

@@ -1,5 +1,6 @@
 """The staff console's pages: ``/kcc`` (log-in, queue, chats), ``/kcc/afspraken``
-(appointments) and ``/kcc/content`` (the content owners' inbox, check and figures), and their
+(appointments), ``/kcc/content`` (the content owners' inbox, check and figures) and
+``/kcc/audit`` (the audit log, for administrators), and their
 static files under ``/static/kcc/``.
 
 The pages are Jinja2 templates in ``templates/kcc/`` that hold no data: their scripts fetch
@@ -22,7 +23,8 @@ from starlette.staticfiles import StaticFiles
 from bot.web.templates import render_page
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static" / "kcc"
-PAGES: Dict[str, str] = {"/kcc": "console.html", "/kcc/afspraken": "afspraken.html", "/kcc/content": "content.html"}
+PAGES: Dict[str, str] = {"/kcc": "console.html", "/kcc/afspraken": "afspraken.html", "/kcc/content": "content.html",
+                         "/kcc/audit": "audit.html"}
 PAGE_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
                                 "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "

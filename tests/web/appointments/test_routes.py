@@ -14,6 +14,7 @@ from bot.agencies.shared_transcript import masked_copy
 from bot.appointments.database import DatabaseScheduler
 from bot.appointments.sync import sync_from_config
 from bot.appointments.types import Contact
+from bot.audit import log as audit
 from bot.conversations import transcript
 from bot.conversations.retention import delete_conversations
 from bot.conversations.tracker_events import tracker_url
@@ -255,3 +256,15 @@ def test_the_openapi_document_describes_the_appointment_calls_and_every_referenc
     assert "agency_names" in OPENAPI["components"]["schemas"]["AppointmentSummary"]["required"]
     names = set(regex.findall(r"#/components/schemas/(\w+)", json.dumps(OPENAPI)))
     assert names <= set(OPENAPI["components"]["schemas"])
+
+
+def test_reading_appointments_is_in_the_audit_log(gateway, staff, booked):
+    reference = booked["passport"].reference
+    assert gateway.get(f"/api/appointments/{reference}", headers=staff.headers("kcc")).status_code == 200
+    assert _list(gateway, staff.headers("kcc")).status_code == 200
+    assert gateway.get("/api/appointments/NOPE1234", headers=staff.headers("agency")).status_code == 404
+    with db().begin() as session:
+        found = [(e.actor, e.action, e.object_id, e.result) for e in reversed(audit.search(session))
+                 if e.action.endswith("_view")]
+    assert found == [("kcc", "appointment_view", reference, "ok"), ("kcc", "appointments_view", None, "ok"),
+                     ("agency", "appointment_view", "NOPE1234", "refused")]

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.audit import log as audit
 from bot.retraining import live, runs
 from bot.web.openapi import OPENAPI
 from tests.support.retrain import model
-from tests.support.staff import login
+from tests.support.staff import db, login
 
 
 def test_a_content_owner_starts_a_retrain_and_a_second_one_is_refused_while_it_runs(api):
@@ -105,6 +106,9 @@ def test_an_override_of_a_refused_model_makes_it_live_and_logs_who_and_why(api):
 
     again = api.post(f"/api/content/retrain/{run_id}/deploy", json={"reason": "nog eens"})
     assert (again.status_code, again.json()["error"]) == (409, "not_refused")
+    with db().begin() as session:
+        found = [(e.actor, e.action, e.object_id, e.result) for e in reversed(audit.search(session, action="override"))]
+    assert found == [("content", "override", str(run_id), "ok"), ("content", "override", str(run_id), "refused")]
 
 
 def test_an_unknown_run_is_404(api):
@@ -131,6 +135,10 @@ def test_a_rollback_restores_the_previous_model_and_is_refused_while_a_run_goes_
     assert live.read(api.settings.models_dir).model == old.name and api.rasa.loaded == str(old.resolve())
     nothing = api.post("/api/content/rollback", who="admin")
     assert (nothing.status_code, nothing.json()["error"]) == (409, "nothing_to_roll_back")
+    with db().begin() as session:
+        found = [(e.actor, e.action, e.result) for e in reversed(audit.search(session)) if e.action != "login"]
+    assert found == [("content", "retrain", "ok"), ("admin", "rollback", "refused"), ("admin", "rollback", "ok"),
+                     ("admin", "rollback", "refused")]
 
 
 def test_the_report_is_served_as_html_with_its_pictures(api):

@@ -11,11 +11,12 @@ from datetime import timedelta
 
 import pytest
 
+from bot.audit import log as audit
 from bot.conversations.tracker_events import tracker_store_url
 from bot.core.clock import utcnow
 from bot.core.settings import PROJECT_ROOT, get_settings
 from tests.support.content import Seed
-from tests.support.staff import login
+from tests.support.staff import db, login
 
 GET_ENDPOINTS = ["/api/content/inbox", "/api/content/inbox.csv", "/api/content/intents", "/api/content/analytics",
                  "/api/content/check"]
@@ -119,6 +120,10 @@ def test_annotating_writes_the_example_and_the_group_leaves_the_inbox(gateway, s
     assert (training_copy / "reisdocument_kwijt.yml").read_text().endswith(
         "    - Ik ben mijn rijbewijs verloren bij het zwembad\n")
     assert gateway.get("/api/content/inbox", headers=headers).json()["groups"] == []
+    with db().begin() as session:  # the decision is in the audit log, never the annotated text
+        [event] = audit.search(session, action="annotate")
+    assert (event.actor, event.object_id, event.details) == (
+        "content", "reisdocument_kwijt", {"added": 1, "decision": "intent", "messages": 1})
 
 
 def test_an_unknown_intent_is_422_and_changes_nothing(gateway, staff, training_copy):
@@ -266,3 +271,13 @@ def test_while_a_retrain_reads_the_training_data_an_example_waits(gateway, staff
     with db().begin() as session:
         runs.finish(session, run.id, "passed", {})
     assert gateway.post("/api/content/annotations", headers=staff.headers("content"), json=body).status_code == 200
+
+
+def test_inbox_views_and_exports_are_in_the_audit_log(gateway, staff, seed):
+    seed.user("c1", "wanneer wordt het grofvuil opgehaald?", "nlu_fallback", 0.3, utcnow())
+    gateway.get("/api/content/inbox?days=7", headers=staff.headers("content"))
+    gateway.get("/api/content/inbox.csv?days=7", headers=staff.headers("admin"))
+    with db().begin() as session:
+        found = [(e.actor, e.action, e.details) for e in reversed(audit.search(session, object_type="inbox"))]
+    assert found == [("content", "inbox_view", {"days": 7, "groups": 1}),
+                     ("admin", "inbox_export", {"days": 7, "groups": 1})]

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import pytest
 
+from bot.audit import log as audit
 from bot.handover.callback import callbacks, request_callback
 from bot.web.openapi import OPENAPI
 from tests.support.staff import db, login
@@ -53,6 +54,11 @@ def test_the_kcc_sees_open_requests_oldest_first_and_marks_one_done(gateway, sta
     assert handled["handled_at"].endswith("+00:00")
     assert [c["id"] for c in listed(gateway, staff)] == [later.id]
     assert listed(gateway, staff, "done", who="admin") == [handled]
+    with db().begin() as session:  # names and phone numbers read, and the call recorded; never the note
+        found = [(e.actor, e.action, e.object_id) for e in reversed(audit.search(session))
+                 if e.action.startswith("callback")]
+    assert found == [("kcc", "callbacks_view", "open"), ("kcc", "callback_done", str(earlier.id)),
+                     ("admin", "callbacks_view", "done")]
 
 
 def test_the_default_list_is_the_open_one_and_a_note_is_optional(gateway, staff):

@@ -24,7 +24,7 @@ from bot.staff import accounts as staff_accounts
 from bot.staff.types import Staff
 from bot.web.openapi import OPENAPI
 from tests.support.resident import CALENDAR, poll, send, start, stored
-from tests.support.staff import db, request_person
+from tests.support.staff import PASSWORD, db, request_person
 
 RELEASED_NOTICE = "De digitale assistent helpt u weer verder."  # content/antwoorden.yml, overname
 CLOSED_NOTICE = "Dit gesprek is afgesloten. Heeft u nog een vraag? Begin dan een nieuw gesprek."
@@ -433,7 +433,7 @@ def factory(database_url):
 
 def _employee(factory, username, name):
     with factory.begin() as session:
-        account = staff_accounts.create_account(session, username, name, "x" * 12, frozenset({"kcc"}))
+        account = staff_accounts.create_account(session, username, name, PASSWORD, frozenset({"kcc"}))
     return Staff(account.id, account.username, account.display_name, account.roles, "", "")
 
 

@@ -18,7 +18,7 @@ from bot.staff import __main__ as accounts
 from bot.staff.passwords import verify_password
 from bot.web.staff.auth import CSRF_HEADER, SESSION_COOKIE
 from tests.support.resident import start, stored
-from tests.support.staff import PASSWORD, bearer, db, login, make_account, request_person
+from tests.support.staff import PASSWORD, bearer, code, db, login, make_account, request_person
 
 INVALID_LOGIN = {"error": "invalid_login",
                  "detail": "The username or password is wrong. (Gebruikersnaam of wachtwoord klopt niet.)"}
@@ -47,7 +47,8 @@ def test_create_reads_the_password_from_stdin_and_stores_only_a_hash(gateway, mo
     assert PASSWORD not in row.password_hash and row.password_hash.startswith("scrypt$")
     assert verify_password(PASSWORD, row.password_hash)
     assert not verify_password(PASSWORD + "!", row.password_hash)
-    answer = login(gateway, "jan")
+    enrolment = login(gateway, "jan", totp=None).json()  # not enrolled: the first log-in enrols
+    answer = login(gateway, "jan", totp=code(enrolment["secret"]))
     assert answer.status_code == 200 and answer.json()["display_name"] == "Jan"
 
 
@@ -203,7 +204,7 @@ def test_a_bad_log_in_body_is_a_400(gateway, body):
 
 def test_a_log_in_must_be_json_so_a_form_on_another_site_cannot_send_one(gateway):
     make_account("jan", ["kcc"])
-    body = f'{{"username": "jan", "password": "{PASSWORD}"}}'
+    body = f'{{"username": "jan", "password": "{PASSWORD}", "code": "{code()}"}}'
     for content_type in ("text/plain", "application/x-www-form-urlencoded", None):
         headers = {"Content-Type": content_type} if content_type else {}
         answer = gateway.post("/api/staff/login", content=body, headers=headers)

@@ -71,11 +71,21 @@ export async function request(method, path, body) {
 export const get = (path) => request("GET", path);
 export const post = (path, body) => request("POST", path, body === undefined ? {} : body);
 
-/** Logs in; a wrong password is an ApiError (401 invalid_login), not a lost session. */
-export async function login(username, password) {
-  const answer = await send("POST", "/api/staff/login", { username, password });
+/**
+ * Logs in with the password and the code from the authenticator app; a wrong password is an
+ * ApiError (401 invalid_login), not a lost session, and too many is a 429. A first log-in
+ * resolves to `{enrolment}` (the QR code to scan) instead of the employee.
+ */
+export async function login(username, password, code) {
+  const body = { username, password };
+  if (code) body.code = code;
+  const answer = await send("POST", "/api/staff/login", body);
+  if (answer.enrolment_required) {
+    return { enrolment: { secret: answer.secret, qr_svg: answer.qr_svg } };
+  }
   sessionStorage.setItem(CSRF_KEY, answer.csrf_token);
-  return { username: answer.username, display_name: answer.display_name, roles: answer.roles };
+  return { username: answer.username, display_name: answer.display_name, roles: answer.roles,
+    recovery_codes: answer.recovery_codes || [] };
 }
 
 /** Who is logged in, or null when no session is left. */

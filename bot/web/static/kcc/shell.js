@@ -4,8 +4,9 @@
 // once someone who may is logged in. A page using it includes the shared header and log-in
 // form (`{% include "kcc/header.html" %}`, `{% include "kcc/login.html" %}`, templates in
 // bot/web/templates/kcc/, filled in by the server: ids account, nav-links, who, logout, login,
-// login-form, username, password, login-error) and has its own app, app-title, no-access and
-// no-access-title.
+// login-form, username, password, code, enrolment, login-error, recovery) and has its own app,
+// app-title, no-access and no-access-title. A first log-in shows the QR code to enrol the
+// second factor; the log-in that enrols shows the recovery codes once.
 
 import { ApiError, login, logout, onUnauthenticated, whoAmI } from "./api.js";
 
@@ -21,6 +22,7 @@ const LINKS = [
   { href: "/kcc", text: "Chats", shown: roles.chat },
   { href: "/kcc/afspraken", text: "Afspraken", shown: (list) => roles.chat(list) || roles.agency(list) },
   { href: "/kcc/content", text: "Inhoud", shown: roles.content },
+  { href: "/kcc/audit", text: "Auditlog", shown: (list) => list.includes("admin") },
 ];
 
 /** Runs `task` now and then every `ms` milliseconds (after the previous run ended) until stopped. */
@@ -78,7 +80,7 @@ function fillHeader(staff) {
 }
 
 function markLoginFields(invalid) {
-  for (const id of ["username", "password"]) {
+  for (const id of ["username", "password", "code"]) {
     if (invalid) byId(id).setAttribute("aria-invalid", "true");
     else byId(id).removeAttribute("aria-invalid");
   }
@@ -95,8 +97,41 @@ function showLogin(message) {
   byId("login-error").textContent = message || "";
   markLoginFields(false);
   byId("password").value = "";
+  byId("code").value = "";
+  show(byId("enrolment"), false);
   byId("username").focus();
 }
+
+function showEnrolment(enrolment) {
+  byId("enrolment-secret").textContent = enrolment.secret;
+  byId("enrolment-qr").src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(enrolment.qr_svg)}`;
+  show(byId("enrolment"), true);
+  byId("login-error").textContent = "Stel eerst de tweede stap in: scan de QR-code en vul de code uit de app in.";
+  byId("code").focus();
+}
+
+function showRecoveryCodes(codes, then) {
+  const list = byId("recovery-codes");
+  list.replaceChildren(...codes.map((code) => {
+    const item = document.createElement("li");
+    item.textContent = code;
+    return item;
+  }));
+  show(byId("login"), false);
+  show(byId("recovery"), true);
+  byId("recovery-title").focus();
+  byId("recovery-done").addEventListener("click", () => {
+    show(byId("recovery"), false);
+    list.replaceChildren();
+    then();
+  }, { once: true });
+}
+
+const LOGIN_ERRORS = {
+  invalid_login: "Gebruikersnaam of wachtwoord klopt niet.",
+  code_required: "Vul de code uit uw authenticator-app in.",
+  invalid_code: "De code klopt niet. Vul de nieuwe code uit de app in.",
+};
 
 /**
  * page = {allowed(roles): bool, elsewhere(roles): url|null, ready(staff)}: `elsewhere` names
@@ -139,12 +174,30 @@ export function startPage(page) {
     }
     error.textContent = "";
     try {
-      enter(await login(username, password));
+      const answer = await login(username, password, byId("code").value.trim());
+      if (answer.enrolment) {
+        showEnrolment(answer.enrolment);
+        return;
+      }
+      byId("code").value = "";
+      show(byId("enrolment"), false);
+      if (answer.recovery_codes.length) {
+        showRecoveryCodes(answer.recovery_codes, () => enter(answer));
+      } else {
+        enter(answer);
+      }
     } catch (problem) {
-      const wrong = problem instanceof ApiError && problem.status === 401;
-      error.textContent = wrong ? "Gebruikersnaam of wachtwoord klopt niet."
-        : "Inloggen lukt nu niet. Probeer het zo opnieuw.";
+      const api = problem instanceof ApiError;
+      const wrong = api && problem.status === 401;
+      error.textContent = (api && problem.status === 429 && problem.detail.split(" (")[0])
+        || (wrong && (LOGIN_ERRORS[problem.code] || LOGIN_ERRORS.invalid_login))
+        || "Inloggen lukt nu niet. Probeer het zo opnieuw.";
       markLoginFields(wrong);
+      byId("code").value = "";
+      if (wrong && problem.code !== "invalid_login") {
+        byId("code").focus();
+        return;
+      }
       byId("password").value = "";
       byId("password").focus();
     }
