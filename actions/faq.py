@@ -12,11 +12,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._sdk import ReplyAction, answers, question_from, said, send, subject_of
 from bot.appointments.context import books_topic, is_booking
+from bot.appointments.places import places_named
 from bot.core.clock import local_now
 from bot.core.replies import Reply
 from bot.faq.answers import Answers, Question, nearby_popups
 from bot.faq.follow_up import Subject, answer, leans_on
-from bot.faq.places import main_counter, places_named
+from bot.faq.places import main_counter
 
 
 class ActionAnswerTopic(ReplyAction):

@@ -8,22 +8,23 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from typing import Callable, Dict, List, Optional, Sequence, Set
+from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set
 
 from bot.config.gemeente import GemeenteConfig
 
 # Words for any counter of the municipality, whatever its name.
 COUNTER_WORDS = ("gemeentehuis", "stadhuis", "raadhuis", "balie", "gemeentekantoor")
 COUNTER_KIND = "balie"
-_STOPWORDS = {"gemeente", "de", "het", "van", "in", "bij", "wilgendaal"}
+_STOPWORDS = {"gemeente", "de", "het", "van", "in", "op", "bij"}
 _COMPOUND_HEAD = "gemeente"  # "gemeentebus": residents also say "de bus"
 SEPARATOR = "|"  # several places meant: a slot value "a|b" makes the form ask which one
 
 
-def name_words(name: str) -> List[str]:
+def name_words(name: str, municipality: str = "") -> List[str]:
     """The words of a place's name a resident would type: "Gemeentebus De Weide" gives
-    gemeentebus and weide."""
-    return [w for w in re.findall(r"[\w'-]+", name.lower()) if w not in _STOPWORDS and len(w) > 3]
+    gemeentebus and weide. The municipality's own name tells no place apart."""
+    return [w for w in re.findall(r"[\w'-]+", name.lower())
+            if w not in _STOPWORDS and w != municipality.lower() and len(w) > 3]
 
 
 def _short_words(words: Sequence[str]) -> List[str]:
@@ -31,15 +32,20 @@ def _short_words(words: Sequence[str]) -> List[str]:
     return [w[len(_COMPOUND_HEAD):] for w in words if w.startswith(_COMPOUND_HEAD) and len(w) - len(_COMPOUND_HEAD) >= 3]
 
 
-def places_named(config: GemeenteConfig, text: str) -> List[str]:
+def places_named(config: GemeenteConfig, text: str, only: Optional[Iterable[str]] = None) -> List[str]:
     """The places the text names, by their own words first: a word in only one place's name
     ("gemeentebus", "bibliotheek") names that place; otherwise every place with a shared word
-    ("weide"), its neighbourhood ("in de weide") or, for a counter, a word for any counter."""
+    ("weide"), its neighbourhood ("in de weide") or, for a counter, a word for any counter.
+    ``only`` limits the places considered (the pop-up locations, say)."""
     lowered = (text or "").lower()
-    own: Dict[str, List[str]] = {code: name_words(place.naam) for code, place in config.locaties.items()}
+    allowed = set(only) if only is not None else set(config.locaties)
+    own: Dict[str, List[str]] = {code: name_words(place.naam, config.gemeente.naam)
+                                 for code, place in config.locaties.items() if code in allowed}
     counts = Counter(word for words in own.values() for word in set(words))
     distinct, shared = [], []
     for code, place in config.locaties.items():
+        if code not in allowed:
+            continue
         unique = [w for w in own[code] if counts[w] == 1]
         common = [w for w in own[code] if counts[w] > 1] + _short_words(own[code]) \
             + ([place.wijk.lower()] if place.wijk else [])

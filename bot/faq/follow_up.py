@@ -15,11 +15,12 @@ import re
 from dataclasses import dataclass, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from bot.appointments.places import places_named
 from bot.config.content import Content
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
 from bot.core.replies import Reply
 from bot.faq.answers import BOOKING_INTENTS, SERVICE_INTENTS, Answers, Question, _mentions, days_asked
-from bot.faq.places import PLACE_ASPECTS, main_counter, place_reply, places_named
+from bot.faq.places import PLACE_ASPECTS, main_counter, place_reply
 from bot.nlp.vocabulary import vocabulary
 
 

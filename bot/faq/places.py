@@ -5,8 +5,7 @@ daar regelen?") is answered about that place, from its own facts. Pure: no Rasa,
 """
 from __future__ import annotations
 
-import re
-from typing import Iterable, List, Optional, Sequence
+from typing import List, Sequence
 
 from bot.config.content import Content, render
 from bot.config.facts import Facts, place_facts
@@ -15,33 +14,11 @@ from bot.core.replies import Reply
 
 # What a resident may ask about a place (see bot/faq/follow_up.py for the words).
 PLACE_ASPECTS = ("adres", "parkeren", "open", "aanbod", "afspraak")
-# Words in a place's name that do not tell places apart.
-_GENERIC = frozenset({"de", "het", "van", "in", "op", "bij"})
 
 
 def main_counter(config: GemeenteConfig) -> str:
     """The code of the main counter (the first location of soort balie)."""
     return next(code for code, place in config.locaties.items() if place.soort == "balie")
-
-
-def places_named(config: GemeenteConfig, text: str, only: Optional[Iterable[str]] = None) -> List[str]:
-    """The locations a message names by a word of their name or their neighbourhood
-    ("in de bibliotheek", "bij het gemeentehuis", "de bus in De Weide")."""
-    lowered = (text or "").lower()
-    allowed = set(only) if only is not None else None
-    municipality = config.gemeente.naam.lower()
-    found = []
-    for code, place in config.locaties.items():
-        if allowed is not None and code not in allowed:
-            continue
-        words = [w for w in re.findall(r"\w+", place.naam.lower()) if w not in _GENERIC and w != municipality]
-        if place.wijk:
-            words.append(place.wijk.lower())
-        if place.soort == "popup" and any(w.endswith("bus") for w in words):
-            words.append("bus")
-        if any(re.search(rf"(?<!\w){re.escape(word)}(?!\w)", lowered) for word in words if len(word) > 2):
-            found.append(code)
-    return found
 
 
 def place_reply(content: Content, config: GemeenteConfig, facts: Facts, code: str,

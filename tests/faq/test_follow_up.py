@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from bot.appointments.places import places_named
 from bot.faq.answers import Question
 from bot.faq.follow_up import Subject, about_previous, answer, asked, leans_on
-from bot.faq.places import main_counter, places_named
+from bot.faq.places import main_counter
 
 PASPOORT = Subject("paspoort_id_aanvragen", "paspoort", ("kosten",))
 
