@@ -18,4 +18,6 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(url: Optional[str] = None) -> None:
-    command.upgrade(alembic_config(url or get_settings().database_url), "head")
+    # "heads": revisions made side by side on two branches (each after the same one) are both
+    # applied; they touch different tables or columns.
+    command.upgrade(alembic_config(url or get_settings().database_url), "heads")
