@@ -45,6 +45,9 @@ COMMON_SCHEMAS: Dict[str, Any] = {
             "agent_name": {"type": "string", "description": "only on agent messages"},
             "client_id": {"type": "string", "description": "only on a resident message sent with one"},
             "attachment": ref("Attachment"),
+            "kind": {"type": "string", "enum": ["question", "confirmation"],
+                     "description": "only on a bot message that is not an answer: a form's question (no thumbs "
+                                    "under it) or a booking's confirmation (shown as a card)"},
         },
     },
     "Attachment": {
