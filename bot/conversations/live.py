@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from typing import AsyncIterator, Awaitable, Callable, List, Tuple
+from typing import AsyncIterator, Awaitable, Callable, List, Optional, Tuple
 
 from bot.conversations.types import Message, Status
 
@@ -22,11 +22,12 @@ LIFETIME_S = 25.0
 Read = Callable[[int], Awaitable[Tuple[List[Message], Status]]]
 
 
-async def changes(read: Read, after: int, lifetime_s: float = LIFETIME_S, interval_s: float = CHECK_INTERVAL_S,
+async def changes(read: Read, after: int, lifetime_s: Optional[float] = None, interval_s: Optional[float] = None,
                   clock: Callable[[], float] = time.monotonic) -> AsyncIterator[Tuple[List[Message], Status]]:
     """The messages after ``after`` and who answers, each time something changed; ``read(after)``
     gives both (and raises for a conversation that is gone, which ends the stream)."""
-    deadline = clock() + lifetime_s
+    deadline = clock() + (LIFETIME_S if lifetime_s is None else lifetime_s)
+    interval_s = CHECK_INTERVAL_S if interval_s is None else interval_s
     known_status = None
     while True:
         messages, status = await read(after)
