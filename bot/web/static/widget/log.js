@@ -91,6 +91,7 @@ export function forgetConversation(chat) {
   chat.state.votes = {};
   save(chat);
   clearLog(chat);
+  chat.actions.follow();  // no push channel for a conversation that is gone
   chat.state.outbox.forEach((item) => showPending(chat, item));
 }
 
