@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from bot.appointments.context import TOPIC_BESIDE, Said
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
-from bot.core.replies import Reply
+from bot.core.replies import QUESTION, Reply
 from bot.faq.answers import SERVICE_INTENTS, Answers, Question
 from bot.faq.follow_up import Subject
 from bot.forms.runner import FormDialogue, FormRunner
@@ -97,9 +97,13 @@ def message_before(tracker: Tracker) -> Optional[Said]:
 
 
 def send(dispatcher: CollectingDispatcher, replies: Sequence[Reply]) -> None:
+    """Each reply as a message; its kind (a question, a confirmation) follows it as a custom
+    payload, which the gateway puts back with it (``bot.conversations.rasa_client``)."""
     for reply in replies:
         buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
         dispatcher.utter_message(text=reply.text, buttons=buttons or None)
+        if reply.kind:
+            dispatcher.utter_message(json_message={"kind": reply.kind})
 
 
 Ask = Callable[[Tracker, Dict[Text, Any]], Sequence[Reply]]
@@ -116,7 +120,7 @@ def ask_action(action_name: str, ask: Ask, what: str) -> type:
 
         def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                 domain: Dict[Text, Any]) -> List[EventType]:
-            send(dispatcher, ask(tracker, dict(tracker.slots)))
+            send(dispatcher, [replace(reply, kind=reply.kind or QUESTION) for reply in ask(tracker, dict(tracker.slots))])
             return []
 
     AskSlot.__name__ = AskSlot.__qualname__ = "".join(part.title() for part in action_name.split("_"))

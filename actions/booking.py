@@ -225,10 +225,7 @@ class ActionBookAppointment(Action):
             send(dispatcher, [Reply(flow.text("mislukt", slots))])
             return [SlotSet("tijd", None), SlotSet("bevestigd", None)]
         appointment = booked.appointment
-        texts = [flow.text("gemaakt", slots, appointment), flow.text("meenemen", slots, appointment),
-                 flow.text("mail_verstuurd" if booked.mail_sent else "mail_niet_verstuurd", slots, appointment),
-                 flow.text("afzeggen_uitleg", slots, appointment)]
-        send(dispatcher, [Reply(t) for t in texts if t])
+        send(dispatcher, [flow.confirmation(slots, appointment, booked.mail_sent)])
         send_calendar_file(dispatcher, _calendar_file(flow, appointment))
         return [SlotSet("laatste_afspraak", appointment.reference)] + [SlotSet(s, None) for s in BOOKING_SLOTS]
 

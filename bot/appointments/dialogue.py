@@ -24,7 +24,7 @@ from bot.config.gemeente import WEEKDAYS, GemeenteConfig
 from bot.core.clock import TIMEZONE, local_now
 from bot.core.dates import PARTS_OF_DAY, When, as_soon_as_possible, parse_when
 from bot.core.formatting import day_and_date
-from bot.core.replies import Button, Reply, payload
+from bot.core.replies import CONFIRMATION, Button, Reply, payload
 from bot.forms.fields import InvalidInput, clean_email, clean_name, clean_reference, email_in, looks_like_email, named_name
 from bot.forms.runner import FormDialogue
 from bot.forms.turn import Marker, Outcome, Slots, Turn, is_question
@@ -346,6 +346,16 @@ class BookingDialogue(FormDialogue):
 
     def text(self, key: str, slots: Slots, appointment: Optional[Appointment] = None) -> str:
         return render(self.content.text("afspraak", key), self.facts(slots, appointment))
+
+    def confirmation(self, slots: Slots, appointment: Appointment, mail_sent: bool) -> Reply:
+        """The booking's confirmation as one message: what, where, when and the code, what to
+        bring and whether the e-mail went out, with buttons to move or cancel it (the chat
+        window shows it as a card, with the calendar file that follows it)."""
+        keys = ("gemaakt", "meenemen", "mail_verstuurd" if mail_sent else "mail_niet_verstuurd")
+        parts = [self.text(key, slots, appointment) for key in keys]
+        buttons = (Button(self.text("verzetten_knop", slots), payload("afspraak_wijzigen")),
+                   Button(self.text("afzeggen_knop", slots), payload("afspraak_annuleren")))
+        return Reply("\n\n".join(part for part in parts if part), buttons, CONFIRMATION)
 
 
     def slot_buttons(self, slots: Sequence[Slot]) -> Tuple[Button, ...]:

@@ -95,7 +95,7 @@ def store_answer(session: Session, conversation_id: str, sender: Sender,
     if transcript.status_of(session, conversation_id) not in (Status.BOT, Status.WAITING):
         return []
     return [transcript.append(session, conversation_id, sender, reply.text, reply.buttons,
-                              attachment=reply.attachment)
+                              attachment=reply.attachment, kind=reply.kind)
             for reply in replies]
 
 

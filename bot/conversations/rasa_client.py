@@ -5,21 +5,27 @@ handle: no connection, too slow, an error status, a reply that is not the expect
 silence (Rasa answers with an empty list when an action fails).
 
 A file the bot attaches (the appointment's calendar file) is kept only when it is of an
-allowed type, small and safely named; anything else (images, custom payloads, other files)
-is dropped and logged, because the gateway stores it and hands it to the resident's browser.
+allowed type, small and safely named; anything else (images, other files) is dropped and
+logged, because the gateway stores it and hands it to the resident's browser.
+
+Rasa's REST channel sends one ``utter_message`` with text, buttons, a file and a custom
+payload as separate messages. A file, and a custom ``{"kind": ...}`` (``bot.core.replies.KINDS``),
+belong to the text just before them, so they are put back together with it: a booking
+confirmation is one message with its buttons and its calendar file. Any other custom payload
+is dropped.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, List, Optional, Tuple
 
 import httpx
 
 from bot.conversations.types import FileAttachment
-from bot.core.replies import Button
+from bot.core.replies import KINDS, Button
 
 log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/webhooks/rest/webhook"
@@ -41,6 +47,7 @@ class BotMessage:
     text: str
     buttons: Tuple[Button, ...] = ()
     attachment: Optional[FileAttachment] = None
+    kind: Optional[str] = None
 
 
 def bot_client(transport: Optional[httpx.AsyncBaseTransport] = None) -> httpx.AsyncClient:
@@ -85,10 +92,11 @@ async def _post(client: httpx.AsyncClient, url: str, body: dict, timeout_s: floa
 
 
 def _messages(reply: Any) -> List[BotMessage]:
-    """Text, buttons and an allowed file of each message; images and custom payloads are dropped."""
+    """Text, buttons, an allowed file and the kind of each message; a file or a kind that
+    follows a text goes with that text; images and other custom payloads are dropped."""
     if not isinstance(reply, list):
         raise BotUnavailable("Rasa's answer is not a list of messages")
-    messages = []
+    messages: List[BotMessage] = []
     for item in reply:
         if not isinstance(item, dict):
             continue
@@ -96,11 +104,25 @@ def _messages(reply: Any) -> List[BotMessage]:
         text = raw_text if isinstance(raw_text, str) else ""
         buttons = tuple(_buttons(item.get("buttons")))
         attachment = _attachment(item.get("attachment")) if "attachment" in item else None
-        if text.strip() or buttons or attachment:
-            messages.append(BotMessage(text, buttons, attachment))
-        else:
+        kind = _kind(item.get("custom"))
+        before = messages[-1] if messages else None
+        alone = not text.strip() and not buttons
+        if alone and kind and before is not None and before.kind is None:
+            messages[-1] = before = replace(before, kind=kind)
+            kind = None
+        if alone and attachment and before is not None and before.attachment is None and before.text.strip():
+            messages[-1] = replace(before, attachment=attachment)
+        elif text.strip() or buttons or attachment:
+            messages.append(BotMessage(text, buttons, attachment, kind))
+        elif kind is None:
             log.info("dropped a bot message without text or buttons (keys: %s)", ", ".join(sorted(item)))
     return messages
+
+
+def _kind(raw: Any) -> Optional[str]:
+    """The kind a custom payload ``{"kind": ...}`` names, when it is a known one."""
+    kind = raw.get("kind") if isinstance(raw, dict) else None
+    return kind if isinstance(kind, str) and kind in KINDS else None
 
 
 def _buttons(raw: Any):

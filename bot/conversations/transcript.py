@@ -96,7 +96,8 @@ def status_of(session: Session, conversation_id: str) -> Optional[Status]:
 
 def append(session: Session, conversation_id: str, sender: Sender, text: str,
            buttons: Iterable[Button] = (), agent_name: Optional[str] = None,
-           client_id: Optional[str] = None, attachment: Optional[FileAttachment] = None) -> Message:
+           client_id: Optional[str] = None, attachment: Optional[FileAttachment] = None,
+           kind: Optional[str] = None) -> Message:
     """Stores a message (with the file the bot sent, if any) as the conversation's next one and
     returns it with its seq; raises ``DuplicateMessage`` when ``client_id`` is already stored
     for this conversation."""
@@ -109,7 +110,7 @@ def append(session: Session, conversation_id: str, sender: Sender, text: str,
         seq = _next_seq(session, conversation_id)
         row = ConversationMessageRow(conversation_id=conversation_id, seq=seq, sender=sender.value, text=text,
                                      buttons=_buttons_json(buttons), agent_name=agent_name, sent_at=now,
-                                     client_id=client_id, attachment=_attachment_json(attachment))
+                                     client_id=client_id, attachment=_attachment_json(attachment), kind=kind)
         try:
             with session.begin_nested():
                 session.add(row)
@@ -224,4 +225,4 @@ def _message(row: ConversationMessageRow) -> Message:
     return Message(seq=row.seq, sender=Sender(row.sender), text=row.text, buttons=_buttons_from_json(row.buttons),
                    sent_at=row.sent_at.replace(tzinfo=timezone.utc), agent_name=row.agent_name,
                    client_id=row.client_id, attachment=_attachment_from_json(row.attachment),
-                   conversation_id=row.conversation_id)
+                   conversation_id=row.conversation_id, kind=row.kind)

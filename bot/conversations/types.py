@@ -52,6 +52,7 @@ class Message:
     client_id: Optional[str] = None  # the widget's id of a resident message, when it sent one
     attachment: Optional[FileAttachment] = None
     conversation_id: Optional[str] = None  # needed for the attachment's download address
+    kind: Optional[str] = None  # a bot message that is a form's question or a booking's confirmation
 
     def as_json(self, download_link: bool = True) -> Dict[str, Any]:
         """The ``Message`` of the API contract. Staff views pass ``download_link=False``: they
@@ -65,6 +66,8 @@ class Message:
         }
         if self.sender is Sender.AGENT or self.agent_name:
             shown["agent_name"] = self.agent_name or ""  # also on the takeover notice: who answers now
+        if self.kind is not None:
+            shown["kind"] = self.kind  # "question" gets no thumbs, "confirmation" is shown as a card
         if self.client_id is not None:
             shown["client_id"] = self.client_id  # lets a widget match a stored message to its outbox
         if self.attachment is not None:

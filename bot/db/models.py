@@ -149,6 +149,7 @@ class ConversationMessageRow(Base):
     sent_at = Column(DateTime, nullable=False)
     client_id = Column(String(64))  # the widget's own id for a resident message: a resend is stored once
     attachment = Column(Text)  # JSON {filename, mime_type, content}: a file the bot sent (the .ics)
+    kind = Column(String(16))  # a bot message's kind (bot.core.replies.KINDS); NULL for an answer
     __table_args__ = (
         CheckConstraint("sender in ('resident', 'bot', 'agent', 'system')", name="ck_conversation_messages_sender"),
         CheckConstraint("seq > 0", name="ck_conversation_messages_seq"),

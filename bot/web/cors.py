@@ -12,7 +12,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 # /api/conversations, /{id}, /{id}/messages, /{id}/messages/{seq}/attachment, /{id}/feedback;
 # not /{id}/transcript (staff).
-RESIDENT_PATH = re.compile(r"/api/conversations(/[^/]+(/(messages(/[0-9]+/attachment)?|feedback))?)?/?")
+RESIDENT_PATH = re.compile(r"/api/conversations(/[^/]+(/(messages(/[0-9]+/attachment)?|feedback|events))?)?/?")
 
 
 class ResidentCors:

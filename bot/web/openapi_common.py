@@ -46,6 +46,9 @@ COMMON_SCHEMAS: Dict[str, Any] = {
                                                             "notice that an employee took the chat over"},
             "client_id": {"type": "string", "description": "only on a resident message sent with one"},
             "attachment": ref("Attachment"),
+            "kind": {"type": "string", "enum": ["question", "confirmation"],
+                     "description": "only on a bot message that is not an answer: a form's question (no thumbs "
+                                    "under it) or a booking's confirmation (shown as a card)"},
         },
     },
     "Attachment": {

@@ -60,6 +60,25 @@ def test_booking_confirms_with_reference_and_calendar_file_and_stores_it(live):
     assert list((live / "outbox").glob("*.eml"))
 
 
+def test_booking_ends_in_one_confirmation_card_with_what_where_when_code_and_buttons(live):
+    """One text (then its kind and its calendar file), not five bubbles with the code in the first."""
+    slot = first_free_slot()
+    state = tracker(slots={"product": "paspoort", "locatie": "gemeentehuis", "dag": slot.start.date().isoformat(),
+                           "tijd": slot.start.isoformat(), "naam": "Jan de Vries", "email": "jan@example.nl",
+                           "bevestigd": True})
+    events, messages = run(ActionBookAppointment(), state)
+    reference = next(e["value"] for e in events if e["name"] == "laatste_afspraak")
+    texts = [m for m in messages if m.get("text")]
+    assert len(texts) == 1
+    [card] = texts
+    assert [m.get("custom") or None for m in messages[1:]] == [{"kind": "confirmation"}, None]
+    assert messages[2]["attachment"]["filename"] == "afspraak.ics"
+    lines = card["text"].splitlines()
+    assert f"Code: {reference}" in lines and any(line.startswith(("Wat: ", "Waar: ", "Wanneer: ")) for line in lines)
+    assert "Gemeentehuis" in card["text"] or "gemeentehuis" in card["text"].lower()
+    assert [b["payload"] for b in card["buttons"]] == ["/afspraak_wijzigen", "/afspraak_annuleren"]
+
+
 def test_a_time_taken_meanwhile_is_offered_again_with_alternatives(live):
     slot = first_free_slot()
     service = booking_service()

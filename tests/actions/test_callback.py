@@ -136,9 +136,10 @@ def test_a_question_in_between_is_left_to_the_rules(live):
 
 def test_the_summary_asks_to_confirm(live):
     slots = {"terugbel_naam": "Jan de Vries", "terugbel_telefoon": "0612345678", "terugbel_moment": "-"}
-    _, [summary] = run(ActionAskTerugbelBevestigd(), tracker(slots=slots, requested="terugbel_bevestigd"))
+    _, [summary, kind] = run(ActionAskTerugbelBevestigd(), tracker(slots=slots, requested="terugbel_bevestigd"))
     assert "Jan de Vries" in summary["text"] and "06 12345678" in summary["text"]
     assert [b["payload"] for b in summary["buttons"]] == ["/bevestigen", "/ontkennen"]
+    assert kind["custom"] == {"kind": "question"}  # a form's question: no thumbs under it
 
 
 def test_a_confirmed_request_is_stored_and_the_resident_hears_when_we_call(live, clock):

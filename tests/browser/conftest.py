@@ -36,6 +36,7 @@ def live_gateway_shared(module_gateway) -> LiveGateway:
     module_gateway.rasa.requests.clear()
     module_gateway.rasa.during_call = None
     module_gateway.rasa.attachment = None
+    module_gateway.rasa.replies = None
     return module_gateway
 
 

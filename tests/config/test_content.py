@@ -98,3 +98,10 @@ def test_a_product_is_explained_by_the_topic_most_about_it(content):
     assert content.topic_for("rijbewijs") == "rijbewijs_aanvragen"
     assert content.topic_for("paspoort") == "paspoort_id_aanvragen"
     assert content.topic_for("geen-product") is None
+
+
+def test_residents_are_addressed_as_u_everywhere_system_and_window_texts_too(raw):
+    """No "je", "jij" or "jouw": the chat window's notices and the takeover's messages say "u" as well."""
+    informal = re.compile(r"\b(je|jij|jou|jouw)\b", re.IGNORECASE)
+    assert [(path, text) for path, text in strings(raw) if informal.search(text)] == []
+    assert "u" in raw["overname"]["overgenomen"].lower().split() and "nieuw_gesprek" in raw["chatvenster"]

@@ -69,15 +69,50 @@ def _with_attachment(attachment):
     return rasa
 
 
-def test_a_calendar_file_is_kept_as_its_own_message():
+def test_a_calendar_file_goes_with_the_text_before_it():
     replies = ask(_with_attachment(_calendar()))
-    assert replies == [BotMessage("Uw afspraak is gemaakt."),
-                       BotMessage("", (), FileAttachment("afspraak.ics", "text/calendar", ICS))]
+    assert replies == [BotMessage("Uw afspraak is gemaakt.", (), FileAttachment("afspraak.ics", "text/calendar", ICS))]
+
+
+def test_a_calendar_file_without_a_text_before_it_is_its_own_message():
+    def rasa(request):
+        return httpx.Response(200, json=[{"recipient_id": "gesprek-1", "attachment": _calendar()}])
+    assert ask(rasa) == [BotMessage("", (), FileAttachment("afspraak.ics", "text/calendar", ICS))]
+
+
+def test_a_confirmation_is_one_message_with_its_buttons_kind_and_file():
+    """One utter_message with text, buttons, a custom kind and a file, as Rasa's REST channel splits it."""
+    buttons = [{"title": "Afspraak verzetten", "payload": "/afspraak_wijzigen"}]
+
+    def rasa(request):
+        return httpx.Response(200, json=[{"recipient_id": "g", "text": "Uw afspraak is gemaakt.", "buttons": buttons},
+                                         {"recipient_id": "g", "custom": {"kind": "confirmation"}},
+                                         {"recipient_id": "g", "attachment": _calendar()},
+                                         {"recipient_id": "g", "text": "Heeft u nog een vraag?"}])
+    assert ask(rasa) == [BotMessage("Uw afspraak is gemaakt.", (Button("Afspraak verzetten", "/afspraak_wijzigen"),),
+                                    FileAttachment("afspraak.ics", "text/calendar", ICS), "confirmation"),
+                         BotMessage("Heeft u nog een vraag?")]
+
+
+@pytest.mark.parametrize("custom", [{"kind": "whatever"}, {"kind": ["question"]}, "question", {"blocks": []}])
+def test_an_unknown_kind_or_other_custom_payload_is_dropped(custom):
+    def rasa(request):
+        return httpx.Response(200, json=[{"recipient_id": "g", "text": "Wat is uw naam?"},
+                                         {"recipient_id": "g", "custom": custom}])
+    assert ask(rasa) == [BotMessage("Wat is uw naam?")]
+
+
+def test_a_question_kind_marks_the_text_before_it():
+    def rasa(request):
+        return httpx.Response(200, json=[{"recipient_id": "g", "text": "Dat lijkt geen naam."},
+                                         {"recipient_id": "g", "text": "Wat is uw naam?"},
+                                         {"recipient_id": "g", "custom": {"kind": "question"}}])
+    assert ask(rasa) == [BotMessage("Dat lijkt geen naam."), BotMessage("Wat is uw naam?", kind="question")]
 
 
 def test_a_calendar_file_of_exactly_the_limit_is_kept():
     content = "X" * MAX_ATTACHMENT_CHARS
-    [_, kept] = ask(_with_attachment(_calendar(content=content)))
+    [kept] = ask(_with_attachment(_calendar(content=content)))
     assert kept.attachment.content == content
 
 

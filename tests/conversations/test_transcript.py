@@ -189,3 +189,23 @@ def test_removing_a_conversation_removes_its_messages(factory, conversation):
         session.execute(delete(ConversationRow).where(ConversationRow.id == conversation_id))
     with factory.begin() as session:
         assert session.execute(select(ConversationMessageRow)).first() is None
+
+
+def test_a_bot_messages_kind_is_stored_and_shown_and_an_answer_has_none(factory, conversation):
+    conversation_id, _ = conversation
+    with factory.begin() as session:
+        transcript.append(session, conversation_id, Sender.BOT, "Wat is uw naam?", kind="question")
+        transcript.append(session, conversation_id, Sender.BOT, "Een paspoort kost € 84,40.")
+    with factory.begin() as session:
+        question, answer = transcript.messages_after(session, conversation_id, 0)
+    assert (question.kind, question.as_json()["kind"]) == ("question", "question")
+    assert answer.kind is None and "kind" not in answer.as_json()
+
+
+def test_the_kind_migration_adds_the_column_and_can_be_undone(database_url):
+    upgrade(database_url)
+    assert "kind" in {c["name"] for c in inspect(engine_for(database_url)).get_columns("conversation_messages")}
+    command.downgrade(alembic_config(database_url), "0007")
+    assert "kind" not in {c["name"] for c in inspect(engine_for(database_url)).get_columns("conversation_messages")}
+    upgrade(database_url)
+    assert "kind" in {c["name"] for c in inspect(engine_for(database_url)).get_columns("conversation_messages")}

@@ -26,6 +26,7 @@ class FakeRasa:
         self.requests = []
         self.during_call = None  # something that happens while the bot is thinking
         self.attachment = None  # a file sent after the answer, as actions/booking.py sends the .ics
+        self.replies = None  # Rasa's messages (without recipient_id) to answer with instead of the usual two
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         if request.method == "GET":
@@ -42,6 +43,8 @@ class FakeRasa:
         if self.mode == "silent":
             return httpx.Response(200, json=[])
         sender = self.requests[-1]["sender"]
+        if self.replies is not None:
+            return httpx.Response(200, json=[{"recipient_id": sender, **reply} for reply in self.replies])
         replies = [{"recipient_id": sender, "text": "Een paspoort kost € 84,40."},
                    {"recipient_id": sender, "text": "Wilt u een afspraak maken?", "buttons": BUTTONS}]
         if self.attachment is not None:

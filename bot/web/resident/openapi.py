@@ -78,6 +78,20 @@ RESIDENT_PATHS: Dict[str, Any] = {
             "responses": {"200": MESSAGES, "400": ERROR, "404": _NOT_FOUND},
         },
     },
+    "/api/conversations/{id}/events": {
+        "parameters": [CONVERSATION_ID],
+        "get": {
+            "summary": "Messages with seq above `after` and who answers, pushed as server-sent events "
+                       "(`event: messages`, data as the poll's body) while the stream lasts (about 25 s, or "
+                       "until the chat is closed); the widget uses it while a person is involved",
+            "security": [{"bearer": []}],
+            "parameters": [{"name": "after", "in": "query", "required": False,
+                            "schema": {"type": "integer", "minimum": 0, "default": 0}}],
+            "responses": {"200": {"description": "A stream of server-sent events",
+                                  "content": {"text/event-stream": {"schema": {"type": "string"}}}},
+                          "400": ERROR, "404": _NOT_FOUND},
+        },
+    },
     "/api/conversations/{id}/messages/{seq}/attachment": {
         "parameters": [CONVERSATION_ID, {"name": "seq", "in": "path", "required": True,
                                          "schema": {"type": "integer", "minimum": 1}}],

@@ -1,4 +1,5 @@
-"""The resident's routes: start a conversation, send a message, poll for new ones, download a
+"""The resident's routes: start a conversation, send a message, poll for new ones (or have them
+pushed while a person is involved: ``/events``, the rules in ``bot.conversations.live``), download a
 file the bot sent (an appointment's calendar file), rate an answer, delete the conversation
 (also by its "Ja, wis dit gesprek" button, whose payload is handled here and never reaches Rasa).
 
@@ -20,10 +21,10 @@ import httpx
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from bot.conversations import chat, feedback
+from bot.conversations import chat, feedback, live
 from bot.conversations.rasa_client import BotMessage, BotUnavailable, ask_bot, bot_client
 from bot.conversations.types import Message, Sender, Status
 from bot.core.settings import Settings
@@ -59,6 +60,7 @@ class ResidentApi:
         return [Route("/api/conversations", self.start_conversation, methods=["POST"]),
                 Route("/api/conversations/{id}", self.delete_conversation, methods=["DELETE"]),
                 Route("/api/conversations/{id}/messages", self.messages, methods=["GET", "POST"]),
+                Route("/api/conversations/{id}/events", self.events, methods=["GET"]),
                 Route("/api/conversations/{id}/feedback", self.rate_answer, methods=["POST"]),
                 Route("/api/conversations/{id}/messages/{seq:int}/attachment", self.download_attachment,
                       methods=["GET"])]
@@ -114,6 +116,25 @@ class ResidentApi:
         found, status = await self._in_transaction(chat.read, request.path_params["id"], bearer_token(request), after)
         # The status tells a widget whether a person has the chat (then it polls more often).
         return JSONResponse({"messages": [message.as_json() for message in found], "status": status.value})
+
+    async def events(self, request: Request) -> Response:
+        """New messages and who answers, pushed as server-sent events (``bot.conversations.live``).
+        A wrong token is the same 404 as for polling, before the stream starts."""
+        conversation_id, token, after = request.path_params["id"], bearer_token(request), after_param(request)
+        await self._in_transaction(chat.read, conversation_id, token, after)
+
+        async def read(since: int):
+            return await self._in_transaction(chat.read, conversation_id, token, since)
+
+        async def stream():
+            try:
+                async for messages, status in live.changes(read, after):
+                    yield live.frame(messages, status)
+            except ApiError:  # deleted or expired meanwhile: the stream ends, the next poll says so
+                return
+
+        return StreamingResponse(stream(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
 
     async def download_attachment(self, request: Request) -> Response:
         """The file the bot sent with a message (the appointment's .ics), for the resident's

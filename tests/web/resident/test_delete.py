@@ -51,7 +51,7 @@ def test_a_calendar_file_goes_with_its_deleted_conversation(gateway, fake_rasa):
     fake_rasa.attachment = CALENDAR
     conversation_id, headers = start(gateway)
     send(gateway, conversation_id, headers, {"text": "/bevestigen"})
-    url = f"/api/conversations/{conversation_id}/messages/4/attachment"
+    url = f"/api/conversations/{conversation_id}/messages/3/attachment"
     assert gateway.get(url, headers=headers).status_code == 200
 
     assert delete(gateway, conversation_id, headers).status_code == 204

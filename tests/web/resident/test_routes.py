@@ -134,12 +134,12 @@ def test_a_calendar_file_is_stored_with_its_message_and_shown_as_a_link_without_
     conversation_id, headers = start(api)
     answer = send(api, conversation_id, headers, {"text": "/bevestigen"})
     assert answer.status_code == 200
-    url = f"/api/conversations/{conversation_id}/messages/4/attachment"
-    file_message = answer.json()["messages"][-1]
-    assert (file_message["seq"], file_message["sender"], file_message["text"]) == (4, "bot", "")
+    url = f"/api/conversations/{conversation_id}/messages/3/attachment"
+    file_message = answer.json()["messages"][-1]  # the file goes with the text just before it
+    assert (file_message["seq"], file_message["sender"], file_message["text"]) == (3, "bot", "Wilt u een afspraak maken?")
     assert file_message["attachment"] == {"filename": "afspraak.ics", "mime_type": "text/calendar", "url": url}
     assert "attachment" not in answer.json()["messages"][0]
-    assert poll(api, conversation_id, headers, after=3).json()["messages"] == [file_message]
+    assert poll(api, conversation_id, headers, after=2).json()["messages"] == [file_message]
     assert stored(conversation_id)[-1].attachment.content == ICS
 
 
@@ -147,7 +147,7 @@ def test_the_resident_downloads_the_calendar_file_with_the_conversations_token(a
     rasa.attachment = CALENDAR
     conversation_id, headers = start(api)
     send(api, conversation_id, headers, {"text": "/bevestigen"})
-    download = api.get(f"/api/conversations/{conversation_id}/messages/4/attachment", headers=headers)
+    download = api.get(f"/api/conversations/{conversation_id}/messages/3/attachment", headers=headers)
     assert download.status_code == 200
     assert download.text == ICS
     assert download.headers["content-type"] == "text/calendar; charset=utf-8"
@@ -160,13 +160,13 @@ def test_a_wrong_token_never_gets_the_file_nor_learns_that_it_exists(api, rasa):
     conversation_id, cases = _auth_cases(api)
     owner = cases["unknown id"][1]  # that case sends the owner's own token to another id
     send(api, conversation_id, owner, {"text": "/bevestigen"})
-    assert api.get(f"/api/conversations/{conversation_id}/messages/4/attachment", headers=owner).status_code == 200
+    assert api.get(f"/api/conversations/{conversation_id}/messages/3/attachment", headers=owner).status_code == 200
     for name, (target, headers) in cases.items():
-        answer = api.get(f"/api/conversations/{target}/messages/4/attachment", headers=headers)
+        answer = api.get(f"/api/conversations/{target}/messages/3/attachment", headers=headers)
         assert (answer.status_code, answer.json()) == (404, NOT_FOUND), name
 
 
-@pytest.mark.parametrize("seq", ["1", "2", "5", "0", "2147483648", "99999999999999999999999", "x", "-1"])
+@pytest.mark.parametrize("seq", ["1", "2", "4", "0", "2147483648", "99999999999999999999999", "x", "-1"])
 def test_a_message_without_a_file_is_a_404(api, rasa, seq):
     rasa.attachment = CALENDAR
     conversation_id, headers = start(api)

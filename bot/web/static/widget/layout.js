@@ -28,10 +28,13 @@ export function buildWindow(chat, on) {
                        unreadText]);
   const closedNotice = el("div", { className: "gc-sr", role: "status" });
 
-  const title = el("h2", { id: "gc-title", className: "gc-title", text: fill(TEXTS.titel, { "gemeente.naam": chat.name }) });
+  const titleText = fill(TEXTS.titel, { "gemeente.naam": chat.name });
+  const title = el("h2", { id: "gc-title", className: "gc-title", text: titleText, title: titleText });
   const subtitle = el("p", { id: "gc-subtitle", className: "gc-subtitle", text: TEXTS.ondertitel });
-  const wipeButton = el("button", { type: "button", className: "gc-link-button", text: TEXTS.wissen,
-                                    onclick: on.askToWipe });
+  // Only the bin shows (its name stays for screen readers and as a tooltip), so the title keeps one line.
+  const wipeButton = el("button", { type: "button", className: "gc-link-button", title: TEXTS.wissen,
+                                    onclick: on.askToWipe },
+                        [binIcon(), el("span", { className: "gc-wipe-text", text: TEXTS.wissen })]);
   const closeButton = el("button", { type: "button", className: "gc-close", "aria-label": TEXTS.sluiten,
                                      title: TEXTS.sluiten, onclick: on.close }, [el("span", { "aria-hidden": "true", text: "\u00d7" })]);
 
@@ -83,6 +86,19 @@ export function showWhoAnswers(chat) {
     ? fill(TEXTS.ondertitel_medewerker, { "medewerker.naam": chat.agentName || TEXTS.een_medewerker })
     : TEXTS.ondertitel;
   if (chat.view.subtitle.textContent !== text) chat.view.subtitle.textContent = text;
+}
+
+function binIcon() {
+  const SVG = "http://www.w3.org/2000/svg";
+  const icon = document.createElementNS(SVG, "svg");
+  icon.setAttribute("viewBox", "0 0 24 24");
+  icon.setAttribute("aria-hidden", "true");
+  icon.setAttribute("focusable", "false");
+  icon.setAttribute("class", "gc-icon");
+  const path = document.createElementNS(SVG, "path");
+  path.setAttribute("d", "M9 3h6l1 2h4v2H4V5h4zM6 9h12l-1 12H7z");
+  icon.appendChild(path);
+  return icon;
 }
 
 /** A line above the messages; kind "error" makes it an error notice. No text clears it. */

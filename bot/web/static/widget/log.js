@@ -2,7 +2,8 @@
 // place by seq) and what still waits in the outbox; and starting afresh.
 
 import { placeBySeq } from "../shared/messages.js";
-import { markUnread, showNotice, showWhoAnswers } from "./layout.js";
+import { el } from "../shared/dom.js";
+import { markUnread, scrollDown, showNotice, showWhoAnswers } from "./layout.js";
 import { messageNode } from "./render.js";
 import { freshState, save } from "./storage.js";
 
@@ -22,8 +23,41 @@ export function showMessage(chat, message) {
     const waiting = log.querySelector('[data-client-id="' + CSS.escape(message.client_id) + '"]');
     if (waiting) waiting.remove();
   }
-  placeBySeq(log, messageNode(chat, message, false), message.seq);
+  const node = messageNode(chat, message, false);
+  placeBySeq(log, node, message.seq);
+  if (message.kind) dropThumbsBefore(node);
   if (message.sender !== "resident" && chat.view.panel.hidden && chat.historyRead) markUnread(chat);
+}
+
+/* A form's question (or a confirmation) makes its whole turn a question: no thumbs under the
+   lines of the same turn before it ("Dat lijkt geen naam." before "Wat is uw naam?"). */
+function dropThumbsBefore(node) {
+  for (let before = node.previousElementSibling; before && before.classList.contains("gc-bot");
+    before = before.previousElementSibling) {
+    const thumbs = before.querySelector(".gc-rate");
+    if (thumbs) thumbs.remove();
+  }
+}
+
+/** After a closed chat: a "Nieuw gesprek" button at the end of the log, once. */
+export function offerNewConversation(chat) {
+  const log = chat.view.log;
+  if (log.querySelector(".gc-restart")) return;
+  const button = el("button", { type: "button", className: "gc-button gc-send", text: chat.texts.nieuw_gesprek,
+                                onclick: () => startAfresh(chat, "") });
+  log.appendChild(el("div", { className: "gc-restart" }, [button]));
+}
+
+/** The newest message gets the focus (after a button), its start scrolled into view. */
+export function focusNewest(chat) {
+  const log = chat.view.log;
+  const messages = log.querySelectorAll(".gc-msg");
+  const newest = messages[messages.length - 1];
+  if (!newest || chat.view.panel.hidden) return;
+  newest.setAttribute("tabindex", "-1");
+  scrollDown(chat);
+  if (newest.offsetTop < log.scrollTop) log.scrollTop = newest.offsetTop - 8;
+  newest.focus({ preventScroll: true });
 }
 
 /** An outbox item, marked as being sent, at the end of the log. */
@@ -60,6 +94,7 @@ export function forgetConversation(chat) {
   chat.state.votes = {};
   save(chat);
   clearLog(chat);
+  chat.actions.follow();  // no push channel for a conversation that is gone
   chat.state.outbox.forEach((item) => showPending(chat, item));
 }
 
@@ -71,5 +106,6 @@ export function startAfresh(chat, message) {
   save(chat);
   clearLog(chat);
   showNotice(chat, message);
+  chat.actions.follow();
   if (!chat.view.panel.hidden) chat.view.input.focus();
 }

@@ -6,9 +6,10 @@ import { rate, download } from "./feedback.js";
 import { buildWindow, showNotice } from "./layout.js";
 import { showPending, welcome } from "./log.js";
 import { flush, queue } from "./outbox.js";
-import { pollOnce, schedulePoll } from "./polling.js";
+import { follow } from "./live.js";
+import { pollOnce, schedulePoll, showFound } from "./polling.js";
 import { loadState } from "./storage.js";
-import { askToWipe, bindKeyboard, cancelWipe, closePanel, openPanel, wipe } from "./window.js";
+import { askToWipe, bindKeyboard, cancelWipe, closePanel, followViewport, openPanel, wipe } from "./window.js";
 
 /**
  * options = {origin: the gateway's address, texts: the window's texts, name: the
@@ -27,6 +28,7 @@ export function start(options) {
     agentName: null,      // the employee who has, or last had, the chat
     sending: false,
     pollTimer: null,
+    stream: null,         // the push channel while a person is involved (live.js)
     retryTimer: null,
     retryDelay: 1000,
     historyRead: !state.conversation, // the history read at start is not "new"
@@ -36,17 +38,21 @@ export function start(options) {
     rate: (seq, helpful, group) => rate(chat, seq, helpful, group),
     download: (attachment) => download(chat, attachment),
     flush: () => flush(chat),
+    follow: () => follow(chat),
+    found: (found) => showFound(chat, found),
   };
   chat.view = buildWindow(chat, {
     open: () => openPanel(chat, true), close: () => closePanel(chat),
     askToWipe: () => askToWipe(chat), wipe: () => wipe(chat), cancelWipe: () => cancelWipe(chat),
   });
   bindKeyboard(chat);
+  followViewport(chat);
 
   window.addEventListener("online", () => { flush(chat); pollOnce(chat); });
   window.addEventListener("offline", () => showNotice(chat, TEXTS.offline, "error"));
   document.addEventListener("visibilitychange", () => {
     if (document.hidden) schedulePoll(chat); else pollOnce(chat);
+    follow(chat);
   });
 
   // The greeting, what is still waiting to be sent, and the history on the server.

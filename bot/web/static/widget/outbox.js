@@ -3,18 +3,19 @@
 
 import { call, conversationPath, ensureConversation } from "./api.js";
 import { scrollDown, showNotice, showsError } from "./layout.js";
-import { forgetConversation, markRefused, showPending, startAfresh } from "./log.js";
+import { focusNewest, forgetConversation, markRefused, showPending, startAfresh } from "./log.js";
 import { schedulePoll, sync } from "./polling.js";
 import { newClientId, save } from "./storage.js";
 
 const MAX_RETRY_MS = 30000;
 
-/** message = {text} typed, or {payload, shown} of a button. */
+/** message = {text} typed, or {payload, shown} of a button (then the answer gets the focus). */
 export function queue(chat, message) {
   const text = (message.text || "").trim();
   if (!message.payload && !text) return;
   const item = { client_id: newClientId(), shown: message.shown || text };
   if (message.payload) item.payload = message.payload; else item.text = text;
+  if (message.payload) item.focusReply = true;  // after a button the focus goes to the newest message
   chat.state.outbox.push(item);
   save(chat);
   showPending(chat, item);
@@ -46,6 +47,7 @@ export async function flush(chat) {
       startAfresh(chat, TEXTS.gewist);
     } else {
       await sync(chat).catch(() => { /* the next poll brings the replies */ });
+      if (item.focusReply) focusNewest(chat);
     }
     again = chat.state.outbox.length > 0;
   } catch (failure) {

@@ -1,9 +1,10 @@
-// New messages come by polling: often while a person has, or is about to take, the chat,
-// slowly while the window is open, not at all while it is closed or the tab is hidden.
+// New messages come by polling: often while a person has, or is about to take, the chat
+// (beside the push channel, live.js), slowly while the window is open, not at all while it is
+// closed or the tab is hidden.
 
 import { call, conversationPath } from "./api.js";
 import { scrollDown, showNotice, showsError, showWhoAnswers } from "./layout.js";
-import { forgetConversation, showMessage } from "./log.js";
+import { forgetConversation, offerNewConversation, showMessage } from "./log.js";
 
 const FAST_POLL_MS = 2000;
 const SLOW_POLL_MS = 15000;
@@ -11,16 +12,24 @@ const SLOW_POLL_MS = 15000;
 /** Fetches and shows the messages after the last one shown. */
 export async function sync(chat) {
   if (!chat.state.conversation) return;
-  const log = chat.view.log;
   const asked = chat.state.conversation;
   const found = await call(chat, "GET", conversationPath(chat, "/messages?after=" + chat.lastSeq));
   if (chat.state.conversation !== asked) return;  // started afresh meanwhile: not this chat's messages
+  showFound(chat, found);
+}
+
+/** A poll's (or the push channel's) answer: its messages, and who answers now. */
+export function showFound(chat, found) {
+  const log = chat.view.log;
+  const messages = found.messages || [];
   const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
-  (found.messages || []).forEach((message) => showMessage(chat, message));
+  messages.forEach((message) => showMessage(chat, message));
   chat.historyRead = true;
   if (found.status) chat.status = found.status;
   showWhoAnswers(chat);
-  if (nearBottom || found.messages.length) scrollDown(chat);
+  if (chat.status === "closed") offerNewConversation(chat);
+  if (nearBottom || messages.length) scrollDown(chat);
+  chat.actions.follow();
 }
 
 export function schedulePoll(chat) {

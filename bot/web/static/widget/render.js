@@ -1,5 +1,7 @@
 // One message of the conversation as elements: who sent it, its text with links, the file it
-// carries, its choice buttons and, under the first line of an answer, the thumbs. Message text
+// carries, its choice buttons and, under the first line of an answer (not of a form's
+// question), the thumbs. A booking's confirmation is a card: its "Label: waarde" lines as
+// rows, the calendar file and the buttons to move or cancel together under it. Message text
 // is only ever set with textContent; links become <a> nodes for http(s), mailto and tel only.
 // What a button does is chat.actions' (choose, rate, download).
 
@@ -94,27 +96,54 @@ function senderWords(chat) {
            agent: (name) => fill(TEXTS.medewerker, { "medewerker.naam": name }), unknown: () => TEXTS.assistent };
 }
 
+const CARD_ROW = /^([^:\n]{1,20}): (.+)$/;
+
+/* The confirmation's text as a card: its first line the heading, "Label: waarde" lines as
+   rows (the code among them), other paragraphs as they are. */
+function cardBody(text) {
+  const body = el("div", { className: "gc-bubble gc-card-body" });
+  const lines = text.split("\n");
+  body.appendChild(el("p", { className: "gc-card-title", text: lines.shift() }));
+  let rows = null;
+  lines.forEach((line) => {
+    const row = CARD_ROW.exec(line);
+    if (row) {
+      if (!rows) rows = body.appendChild(el("dl", { className: "gc-card-rows" }));
+      rows.appendChild(el("div", { className: "gc-card-row" }, [el("dt", { text: row[1] }), el("dd", { text: row[2] })]));
+    } else if (line.trim()) {
+      rows = null;
+      const paragraph = el("p");
+      paragraph.appendChild(linkified(line));
+      body.appendChild(paragraph);
+    }
+  });
+  return body;
+}
+
 /** The message's element; `pending` while it waits in the outbox. */
 export function messageNode(chat, message, pending) {
   const TEXTS = chat.texts;
-  const item = el("div", { className: "gc-msg gc-" + message.sender + (pending ? " gc-pending" : "") });
+  const card = message.kind === "confirmation";
+  const item = el("div", { className: "gc-msg gc-" + message.sender + (pending ? " gc-pending" : "") + (card ? " gc-card" : "") });
   const label = el("p", { className: "gc-who" + (message.sender === "resident" ? " gc-sr" : ""),
                           text: senderLabel(message, senderWords(chat)) });
   item.appendChild(label);
-  if (showsText(message)) {
+  if (card && message.text) {
+    item.appendChild(cardBody(message.text));
+  } else if (showsText(message)) {
     const bubble = el("p", { className: "gc-bubble" });
     bubble.appendChild(linkified(message.text));
     item.appendChild(bubble);
   }
-  if (message.attachment && isDownloadPath(message.attachment.url)) {
-    item.appendChild(downloadButton(chat, message.attachment));
-  }
+  const file = message.attachment && isDownloadPath(message.attachment.url) ? downloadButton(chat, message.attachment) : null;
+  if (file && !card) item.appendChild(file);
   if (pending) item.appendChild(el("p", { className: "gc-state", text: TEXTS.wordt_verstuurd }));
-  if (message.buttons && message.buttons.length) {
-    item.appendChild(el("div", { className: "gc-choices" }, message.buttons.map((choice) =>
-      el("button", { type: "button", className: "gc-choice", text: choice.title,
-                     onclick: () => chat.actions.choose(choice) }))));
+  const choices = (message.buttons || []).map((choice) =>
+    el("button", { type: "button", className: "gc-choice", text: choice.title, onclick: () => chat.actions.choose(choice) }));
+  if (file && card) choices.unshift(file);  // the card's buttons together: calendar, move, cancel
+  if (choices.length) item.appendChild(el("div", { className: "gc-choices" }, choices));
+  if (message.sender === "bot" && message.seq && !message.kind && startsAnswer(chat, message.seq)) {
+    item.appendChild(ratingButtons(chat, message.seq));
   }
-  if (message.sender === "bot" && message.seq && startsAnswer(chat, message.seq)) item.appendChild(ratingButtons(chat, message.seq));
   return item;
 }

@@ -1,6 +1,7 @@
 // Opening and closing the window, the question before wiping the conversation, and the
 // keyboard: Escape closes (or cancels the question), Enter sends, Shift+Enter is a new line,
-// and full screen (a phone, or 200% zoom) Tab stays inside the window.
+// and full screen (a phone, or 200% zoom) Tab stays inside the window. On a phone the window
+// keeps to the part of the screen the on-screen keyboard leaves, at the newest message.
 
 import { call, conversationPath } from "./api.js";
 import { scrollDown, showNotice } from "./layout.js";
@@ -65,6 +66,30 @@ export async function wipe(chat) {
   }
   chat.view.confirmBox.hidden = true;
   startAfresh(chat, TEXTS.gewist);
+}
+
+/**
+ * The view stays at the newest message when the log gets smaller (the on-screen keyboard
+ * opens, the phone turns) if it was there before; full screen, the window takes the visible
+ * part of the screen (visualViewport), so the keyboard does not cover the input.
+ */
+export function followViewport(chat) {
+  const { log, panel } = chat.view;
+  const fullScreen = window.matchMedia(FULL_SCREEN_QUERY);
+  chat.atBottom = true;
+  log.addEventListener("scroll", () => {
+    chat.atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 40;
+  });
+  const keepAtBottom = () => { if (chat.atBottom && !panel.hidden) scrollDown(chat); };
+  if (window.ResizeObserver) new ResizeObserver(keepAtBottom).observe(log);
+  const viewport = window.visualViewport;
+  if (!viewport) return;
+  viewport.addEventListener("resize", () => {
+    const shrunk = fullScreen.matches && viewport.height < window.innerHeight - 1;
+    panel.style.height = shrunk ? viewport.height + "px" : "";
+    panel.style.top = shrunk ? viewport.offsetTop + "px" : "";
+    keepAtBottom();
+  });
 }
 
 /** The window's keys and its form; full screen it is a modal dialog. */
