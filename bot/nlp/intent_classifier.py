@@ -7,19 +7,14 @@ well-regularised linear model generalises as well or better and trains in second
 minutes. Character n-grams carry typos and compounds ("idkaart", "rijbeweis"); accents are
 folded so "geinteresseerd" and "geïnteresseerd" are one word.
 
-Residents mistype, so every training example longer than a few letters is also learnt once
-with a few letters dropped, swapped or doubled (seeded, so a retrain repeats): measured on the
-realistic held-out set and by cross-validation, both a little better than without.
-
 Confidences come from sigmoid calibration (cross-validated on the training data), so the
 FallbackClassifier's threshold means roughly "how likely this intent is right".
 """
 from __future__ import annotations
 
 import logging
-import random
 import unicodedata
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import Any, Dict, List, Optional, Text
 
 import joblib
 import numpy as np
@@ -46,33 +41,6 @@ def fold_text(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def with_typos(text: str, rng: random.Random) -> str:
-    """``text`` with about one letter in fifteen dropped, swapped with the next or doubled."""
-    letters = list(text)
-    for _ in range(max(1, len(letters) // 15)):
-        at = rng.randrange(len(letters))
-        roll = rng.random()
-        if roll < 0.4 and len(letters) > 1:
-            del letters[at]
-        elif roll < 0.7 and at + 1 < len(letters):
-            letters[at], letters[at + 1] = letters[at + 1], letters[at]
-        else:
-            letters.insert(at, letters[at])
-    return "".join(letters)
-
-
-def training_set(texts: List[str], labels: List[str], copies: int, seed: int) -> Tuple[List[str], List[str]]:
-    """The examples, plus ``copies`` mistyped copies of each one longer than eight characters."""
-    rng = random.Random(seed)
-    more_texts, more_labels = list(texts), list(labels)
-    for _ in range(copies):
-        for text, label in zip(texts, labels):
-            if len(text) > 8:
-                more_texts.append(with_typos(text, rng))
-                more_labels.append(label)
-    return more_texts, more_labels
-
-
 def build_model(config: Dict[Text, Any]) -> Pipeline:
     features = make_union(
         TfidfVectorizer(preprocessor=fold_text, ngram_range=(1, config["word_max_ngram"]), sublinear_tf=True),
@@ -89,7 +57,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         return {"C": 1.0, "word_max_ngram": 2, "char_min_ngram": 1, "char_max_ngram": 4,
-                "calibration_folds": 3, "ranking_length": 10, "random_seed": 2026, "typo_copies": 1}
+                "calibration_folds": 3, "ranking_length": 10, "random_seed": 2026}
 
     @staticmethod
     def required_packages() -> List[Text]:
@@ -113,9 +81,8 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
             logger.warning("LinearIntentClassifier needs at least two intents; nothing trained.")
             return self._resource
         self.model = build_model(self.config)
-        texts, labels = training_set([e.get(TEXT) for e in examples], [e.get(INTENT) for e in examples],
-                                     self.config["typo_copies"], self.config["random_seed"])
-        self.model.fit(texts, np.array(labels))  # calibration counts classes with numpy
+        labels = np.array([e.get(INTENT) for e in examples])  # calibration counts classes with numpy
+        self.model.fit([e.get(TEXT) for e in examples], labels)
         with self._model_storage.write_to(self._resource) as directory:
             joblib.dump(self.model, directory / _FILE)
         return self._resource

@@ -66,18 +66,3 @@ def test_with_one_intent_nothing_is_trained_and_nothing_is_predicted(storage):
     component = trained_and_loaded(storage, {"afval": EXAMPLES["afval"]})
     assert component.model is None
     assert classify(component, "grofvuil").get(INTENT) is None
-
-
-def test_mistyped_copies_are_added_for_longer_examples_and_repeat_with_the_seed():
-    import random
-
-    from bot.nlp.intent_classifier import training_set, with_typos
-
-    texts, labels = training_set(["mijn paspoort is kwijt", "ja"], ["kwijt", "ja"], copies=1, seed=7)
-    assert texts[:2] == ["mijn paspoort is kwijt", "ja"] and labels == ["kwijt", "ja", "kwijt"]
-    assert texts[2] != "mijn paspoort is kwijt" and abs(len(texts[2]) - len("mijn paspoort is kwijt")) <= 2
-    assert training_set(["mijn paspoort is kwijt"], ["kwijt"], 1, 7) == training_set(["mijn paspoort is kwijt"],
-                                                                                      ["kwijt"], 1, 7)
-    assert with_typos("a", random.Random(1)) in {"a", "aa"}
-    assert training_set(["mijn paspoort is kwijt"], ["kwijt"], copies=0, seed=7) == (["mijn paspoort is kwijt"],
-                                                                                     ["kwijt"])
