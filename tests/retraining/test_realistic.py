@@ -48,3 +48,16 @@ def test_no_held_out_file_shares_a_message_with_the_training_data(name, at_least
     train = {t.lower() for path in (root / "data" / "nlu").glob("*.yml") for t, _ in examples(path)}
     held = [t.lower() for t, _ in examples(root / "tests" / name)]
     assert len(held) >= at_least and not set(held) & train
+
+
+def test_a_wrong_intent_the_assistant_asks_about_is_not_confidently_wrong_and_asking_when_right_is_counted():
+    from bot.retraining.realistic import score
+
+    figures = score("m", ["a", "a", "b"], ["a", "b", "a"], [0.9, 0.8, 0.9], 0.35, asked=[True, True, False])
+    assert figures.confidently_wrong == 1 and figures.asked_when_right == 1
+
+
+def test_confused_pairs_are_counted_most_frequent_first_without_the_messages():
+    from bot.retraining.realistic import confused_pairs
+
+    assert confused_pairs(["a", "a", "b", "c", "a"], ["b", "b", "b", "a", "a"]) == [("a", "b", 2), ("c", "a", 1)]
