@@ -1,5 +1,10 @@
 """``python -m bot.cli.rasa_server run ...``: Rasa's own command line, with two changes measured
-to matter under load (``make bench-chat``), made before Rasa starts:
+to matter under load (``make bench-chat``), made before Rasa starts, and two for safety:
+
+- ``--enable-api`` without ``--auth-token`` takes the token from the environment
+  (RASA_API_TOKEN, or ``var/rasa-api.token``) and gives it to Rasa inside this process, so it
+  never stands on the command line, which ``ps`` shows to every user of the machine.
+- Sanic's access log of Rasa leaves out ids and query strings (``bot.core.access_log``).
 
 - Rasa checks every action server answer with ``jsonschema.validate``, which checks the
   schema itself against the metaschema each time: about 40% of Rasa's time per message. Here
@@ -16,7 +21,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from typing import Any, Callable, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 _VALIDATORS: Dict[Tuple[Any, str], Any] = {}
 
@@ -66,11 +71,29 @@ def install() -> None:
 _original_validate: Optional[Callable[..., None]] = None  # jsonschema.validate, kept by install()
 
 
+def with_api_token(argv: List[str], token: Callable[[], str]) -> List[str]:
+    """The arguments, with ``--auth-token`` added when the API is on and none was given.
+    Only this process's copy of its arguments changes, not what ``ps`` shows."""
+    if "--enable-api" not in argv or any(a == "--auth-token" or a.startswith("--auth-token=") for a in argv):
+        return list(argv)
+    return [*argv, "--auth-token", token()]
+
+
+def _api_token() -> str:
+    from bot.core.secrets import api_token
+    from bot.core.settings import get_settings
+
+    return api_token(get_settings())
+
+
 def main() -> None:
     install()
     from rasa.__main__ import main as rasa_main
 
-    sys.argv[0] = "rasa"
+    from bot.core.access_log import redact_sanic_access_log
+
+    redact_sanic_access_log()
+    sys.argv = ["rasa", *with_api_token(sys.argv[1:], _api_token)]
     rasa_main()
 
 

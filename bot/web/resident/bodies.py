@@ -11,6 +11,7 @@ from typing import Any, Dict, Optional, Tuple
 from starlette.requests import ClientDisconnect, Request
 
 from bot.conversations.chat import MAX_SEQ, ResidentMessage
+from bot.conversations.rasa_client import reserved_intent
 from bot.core.privacy import mask_bsn
 from bot.web.errors import ApiError, bad_request
 
@@ -58,8 +59,14 @@ def resident_message(body: Dict[str, Any]) -> ResidentMessage:
     client_id = _client_id(body["client_id"]) if "client_id" in body else None
     if "text" in body:
         # A BSN is masked before it is stored or reaches the bot: the chat never keeps one.
-        return ResidentMessage(text=mask_bsn(message_text(body["text"])), client_id=client_id)
-    return ResidentMessage(payload=_payload(body["payload"]), client_id=client_id)
+        message = ResidentMessage(text=mask_bsn(message_text(body["text"])), client_id=client_id)
+    else:
+        message = ResidentMessage(payload=_payload(body["payload"]), client_id=client_id)
+    reserved = reserved_intent(message.for_bot)
+    if reserved is not None:
+        raise ApiError(422, "reserved_intent", f"\"/{reserved[:60]}\" is reserved for the assistant itself and "
+                                               "cannot be sent. (Dit bericht kan niet worden verstuurd.)")
+    return message
 
 
 def _client_id(value: Any) -> str:

@@ -316,15 +316,17 @@ def test_python_m_bot_web_serves_the_gateway_where_the_settings_say(monkeypatch,
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     served = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, *args, **kwargs: served.update(config=server.config))
     try:
         settings = get_settings()
         entry.main()
     finally:
         get_settings.cache_clear()
     assert (settings.web_host, settings.web_port, settings.rasa_url) == ("127.0.0.1", 8000, "http://127.0.0.1:5005")
-    assert (served["host"], served["port"]) == ("127.0.0.1", 8000)
-    assert served["app"].routes
+    config = served["config"]
+    assert (config.host, config.port) == ("127.0.0.1", 8000)
+    assert config.app.routes
+    assert config.proxy_headers is False  # X-Forwarded-* only when the settings trust a proxy (bot.web.hardening)
 
 
 # The document and the edges
