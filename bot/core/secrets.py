@@ -13,6 +13,7 @@ import os
 import secrets
 import time
 from pathlib import Path
+from typing import Optional
 
 from bot.core.settings import PROJECT_ROOT, Settings
 
@@ -62,19 +63,19 @@ def _read(file: Path) -> str:
     raise SystemExit(f"The secret file {file} is empty; remove it to make a new one.")
 
 
-def api_token(settings: Settings, file: Path = API_TOKEN_FILE) -> str:
+def api_token(settings: Settings, file: Optional[Path] = None) -> str:
     """Rasa's HTTP API token: RASA_API_TOKEN, or ``var/rasa-api.token``."""
-    return shared_secret(settings.rasa_api_token, file)
+    return shared_secret(settings.rasa_api_token, file or API_TOKEN_FILE)
 
 
-def channel_secret(settings: Settings, file: Path = CHANNEL_SECRET_FILE) -> str:
+def channel_secret(settings: Settings, file: Optional[Path] = None) -> str:
     """What the gateway shows Rasa's input channel: RASA_CHANNEL_SECRET, or ``var/rasa-channel.secret``."""
-    return shared_secret(settings.rasa_channel_secret, file)
+    return shared_secret(settings.rasa_channel_secret, file or CHANNEL_SECRET_FILE)
 
 
-def actions_secret(settings: Settings, file: Path = ACTIONS_SECRET_FILE) -> str:
+def actions_secret(settings: Settings, file: Optional[Path] = None) -> str:
     """What Rasa shows the action server: ACTIONS_SECRET, or ``var/actions.secret``."""
-    return shared_secret(settings.actions_secret, file)
+    return shared_secret(settings.actions_secret, file or ACTIONS_SECRET_FILE)
 
 
 def same_secret(given: str, expected: str) -> bool:

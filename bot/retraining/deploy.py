@@ -19,7 +19,6 @@ from bot.core.settings import Settings
 from bot.retraining import live
 
 log = logging.getLogger(__name__)
-TOKEN_FILE = secrets.API_TOKEN_FILE
 LOAD_TIMEOUT_S = 120.0  # loading a model takes seconds; the old one answers meanwhile
 
 
@@ -35,7 +34,7 @@ class HotLoad:
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
-def api_token(settings: Settings, token_file: Path = TOKEN_FILE) -> str:
+def api_token(settings: Settings, token_file: Optional[Path] = None) -> str:
     """RASA_API_TOKEN, or else the machine's own random token (made once, readable by the
     owner only), so ``make run`` and ``make retrain`` agree on it without configuration."""
     return secrets.api_token(settings, token_file)
