@@ -98,3 +98,27 @@ def test_a_server_without_a_secret_does_not_start():
 
     with pytest.raises(ValueError):
         guarded_app("actions", "")
+
+
+def test_the_command_serves_the_guarded_app_on_loopback_with_its_access_log_redacted(monkeypatch):
+    import logging
+
+    from sanic import Sanic
+
+    from bot.cli import action_server
+    from bot.core.access_log import PathRedaction
+
+    Sanic.test_mode = True
+    served = {}
+    monkeypatch.setenv("ACTIONS_SECRET", SECRET)
+    monkeypatch.delenv("SANIC_HOST", raising=False)
+    monkeypatch.setattr(Sanic, "run", lambda app, host, port, **kwargs: served.update(app=app, host=host, port=port))
+    get_settings.cache_clear()
+    try:
+        action_server.main(["--actions", "actions", "--port", "5999"])
+    finally:
+        get_settings.cache_clear()
+    assert (served["host"], served["port"]) == ("127.0.0.1", 5999)
+    assert any(isinstance(f, PathRedaction) for f in logging.getLogger("sanic.access").filters)
+    request_middleware = [m for m in served["app"].request_middleware if m.__name__ == "require_rasa"]
+    assert request_middleware  # the secret check is on the app that runs

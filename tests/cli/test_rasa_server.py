@@ -89,3 +89,12 @@ def test_the_launcher_gives_rasa_the_token_of_the_environment(monkeypatch):
     finally:
         get_settings.cache_clear()
     assert seen["argv"] == ["rasa", "run", "--enable-api", "--port", "5005", "--auth-token", "uit-de-omgeving"]
+    assert _redacts_access_log()
+
+
+def _redacts_access_log() -> bool:
+    import logging
+
+    from bot.core.access_log import PathRedaction
+
+    return any(isinstance(f, PathRedaction) for f in logging.getLogger("sanic.access").filters)
