@@ -1,7 +1,9 @@
 """Reads what a client sends and refuses anything off-contract with a 400, before anything is
 stored: a body that is not a JSON object, unknown or missing fields, wrong types, text that
 is empty or too long, and characters no database column can hold. A well-formed body whose
-``client_id`` breaks its pattern is a 422: the JSON was fine, one value was not."""
+``client_id`` breaks its pattern is a 422: the JSON was fine, one value was not; so is a
+message that is one of Rasa's own commands (``/restart``, ``/session_start``, ...), which would
+restart the conversation behind the resident's back."""
 from __future__ import annotations
 
 import json
