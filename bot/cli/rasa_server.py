@@ -23,6 +23,10 @@ import sqlite3
 import sys
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from bot.core.access_log import redact_sanic_access_log
+from bot.core.secrets import api_token
+from bot.core.settings import get_settings
+
 _VALIDATORS: Dict[Tuple[Any, str], Any] = {}
 
 
@@ -80,17 +84,12 @@ def with_api_token(argv: List[str], token: Callable[[], str]) -> List[str]:
 
 
 def _api_token() -> str:
-    from bot.core.secrets import api_token
-    from bot.core.settings import get_settings
-
     return api_token(get_settings())
 
 
 def main() -> None:
     install()
     from rasa.__main__ import main as rasa_main
-
-    from bot.core.access_log import redact_sanic_access_log
 
     redact_sanic_access_log()
     sys.argv = ["rasa", *with_api_token(sys.argv[1:], _api_token)]
