@@ -1,5 +1,10 @@
 """``python -m bot.cli.rasa_server run ...``: Rasa's own command line, with two changes measured
-to matter under load (``make bench-chat``), made before Rasa starts:
+to matter under load (``make bench-chat``), made before Rasa starts, and two for safety:
+
+- ``--enable-api`` without ``--auth-token`` takes the token from the environment
+  (RASA_API_TOKEN, or ``var/rasa-api.token``) and gives it to Rasa inside this process, so it
+  never stands on the command line, which ``ps`` shows to every user of the machine.
+- Sanic's access log of Rasa leaves out ids and query strings (``bot.core.access_log``).
 
 - Rasa checks every action server answer with ``jsonschema.validate``, which checks the
   schema itself against the metaschema each time: about 40% of Rasa's time per message. Here
@@ -18,9 +23,12 @@ from __future__ import annotations
 import json
 import sqlite3
 import sys
-from typing import Any, Callable, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from bot.core import log_privacy
+from bot.core.access_log import redact_sanic_access_log
+from bot.core.secrets import api_token
+from bot.core.settings import get_settings
 
 _VALIDATORS: Dict[Tuple[Any, str], Any] = {}
 
@@ -70,12 +78,25 @@ def install() -> None:
 _original_validate: Optional[Callable[..., None]] = None  # jsonschema.validate, kept by install()
 
 
+def with_api_token(argv: List[str], token: Callable[[], str]) -> List[str]:
+    """The arguments, with ``--auth-token`` added when the API is on and none was given.
+    Only this process's copy of its arguments changes, not what ``ps`` shows."""
+    if "--enable-api" not in argv or any(a == "--auth-token" or a.startswith("--auth-token=") for a in argv):
+        return list(argv)
+    return [*argv, "--auth-token", token()]
+
+
+def _api_token() -> str:
+    return api_token(get_settings())
+
+
 def main() -> None:
     install()
     log_privacy.install()  # a failing action makes Rasa log the whole tracker: cleaned, like every line
     from rasa.__main__ import main as rasa_main
 
-    sys.argv[0] = "rasa"
+    redact_sanic_access_log()
+    sys.argv = ["rasa", *with_api_token(sys.argv[1:], _api_token)]
     rasa_main()
 
 

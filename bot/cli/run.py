@@ -6,6 +6,10 @@ stops the others cleanly. ``--shell`` chats in the terminal instead.
 
 Rasa starts with the live model (``make retrain`` decides which that is) and its HTTP API
 on, protected by a token, so a retrained model can be loaded without a restart.
+
+The processes share three secrets (``bot.core.secrets``): Rasa's API token, the secret the
+gateway shows Rasa's only input channel, and the one Rasa shows the action server. They go
+to the processes in their environment, never on a command line, which ``ps`` shows to anyone.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from pathlib import Path
 from typing import List, Optional
 
 from bot.conversations.tracker_events import tracker_store_url
+from bot.core import secrets
 from bot.core.settings import PROJECT_ROOT, Settings, get_settings
 from bot.retraining.deploy import api_token
 from bot.retraining.model_store import current_model, live_model
@@ -86,28 +91,33 @@ def _environment(settings: Settings) -> dict:
         "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
         "RASA_TELEMETRY_ENABLED": "false",
         "LOG_LEVEL": settings.log_level.upper(),  # read by Rasa and rasa-sdk
+        # gateway -> Rasa's channel, and Rasa (endpoints.yml) -> the action server
+        secrets.CHANNEL_SECRET_ENV: secrets.channel_secret(settings),
+        secrets.ACTIONS_SECRET_ENV: secrets.actions_secret(settings),
     }
 
 
 def action_server(settings: Settings, env: dict) -> Service:
+    """rasa-sdk's server, answering only calls that carry the actions secret (bot.cli.action_server)."""
     return Service(
         "action server",
-        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(settings.actions_port)],
+        [sys.executable, "-m", "bot.cli.action_server", "--actions", "actions", "--port", str(settings.actions_port)],
         f"{settings.actions_url}/health",
         env,
     )
 
 
 def rasa_server(settings: Settings, env: dict, model: Path, token: str) -> Service:
-    """Rasa with its HTTP API for loading models, which only a caller with the token may use.
+    """Rasa with its HTTP API for loading models, which only a caller with the token may use
+    (given in the environment; ``bot.cli.rasa_server`` hands it to Rasa inside the process).
     The health check asks ``/``: Rasa answers it only once the model is loaded."""
     return Service(
         "Rasa server",
-        [sys.executable, "-m", "bot.cli.rasa_server", "run", "--model", str(model), "--enable-api", "--auth-token", token,
+        [sys.executable, "-m", "bot.cli.rasa_server", "run", "--model", str(model), "--enable-api",
          "--interface", settings.rasa_host, "--port", str(settings.rasa_port),
          "--endpoints", "endpoints.yml", "--credentials", "credentials.yml"],
         f"http://{settings.rasa_host}:{settings.rasa_port}/",
-        env,
+        {**env, secrets.API_TOKEN_ENV: token},
     )
 
 
@@ -183,8 +193,6 @@ def main(argv: List[str]) -> int:
             f"  staff console (KCC, agencies, content owners): {web}/kcc "
             "(accounts: python -m bot.staff create)\n"
             f"  chat API (gateway): {web}/api/conversations (see {web}/openapi.json)\n"
-            f"  chat over REST:  curl -s {base}/webhooks/rest/webhook "
-            "-H 'Content-Type: application/json' -d '{\"sender\": \"test\", \"message\": \"hallo\"}'\n"
             f"  parse a message: curl -s \"{base}/model/parse?token=$(cat var/rasa-api.token)\" "
             "-d '{\"text\": \"wat kost een paspoort\"}'  (or RASA_API_TOKEN)\n"
             "  chat in the terminal instead: make shell\n",

@@ -1,4 +1,5 @@
-"""Asks Rasa's REST channel for the bot's answer to one message.
+"""Asks Rasa's input channel (``bot.conversations.gateway_channel``, Rasa's REST channel behind
+the secret shared with the gateway) for the bot's answer to one message.
 
 Every way Rasa can fail to answer becomes ``BotUnavailable``, so the gateway has one case to
 handle: no connection, too slow, an error status, a reply that is not the expected JSON, or
@@ -26,9 +27,10 @@ import httpx
 
 from bot.conversations.types import FileAttachment
 from bot.core.replies import KINDS, Button
+from bot.core.secrets import CHANNEL_SECRET_HEADER
 
 log = logging.getLogger(__name__)
-WEBHOOK_PATH = "/webhooks/rest/webhook"
+WEBHOOK_PATH = "/webhooks/gateway/webhook"
 # Rasa answers one message at a time per process, so more connections only queue there; and
 # httpcore checks every pooled connection on each request, so a large pool costs CPU.
 MAX_CONNECTIONS = 16
@@ -36,6 +38,29 @@ ALLOWED_ATTACHMENT_TYPES = frozenset({"text/calendar"})
 MAX_ATTACHMENT_CHARS = 20_000
 # A plain name with one extension: no path, no leading dot, nothing a header could misread.
 SAFE_FILENAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,59}\.[A-Za-z0-9]{1,8}")
+
+
+# Rasa reads a message that starts with "/" as an intent (its RegexMessageHandler: the name up
+# to "{" or "@", trimmed). These are Rasa's own intents (rasa.shared.core.constants
+# DEFAULT_INTENTS), which restart the conversation, start a session, undo a turn or force the
+# fallback: no resident's message or button may carry them. out_of_scope is one of them too,
+# but this domain declares it as its own intent and offers it as a button.
+RESERVED_INTENTS = frozenset({"restart", "session_start", "back", "nlu_fallback"})
+# Names of Rasa's actions and responses are no intents a resident can send either.
+RESERVED_PREFIXES = ("action_", "utter_")
+_INTENT_MESSAGE = re.compile(r"/(?P<intent>[^{@]+)")
+
+
+def reserved_intent(message: str) -> Optional[str]:
+    """The reserved intent a message (typed text or a button's payload) would make Rasa act
+    on, as Rasa reads it; None for every other message."""
+    match = _INTENT_MESSAGE.match(message.strip())
+    if match is None:
+        return None
+    intent = match.group("intent").strip()
+    if intent.lower() in RESERVED_INTENTS or intent.lower().startswith(RESERVED_PREFIXES):
+        return intent
+    return None
 
 
 class BotUnavailable(Exception):
@@ -59,21 +84,26 @@ def bot_client(transport: Optional[httpx.AsyncBaseTransport] = None) -> httpx.As
 
 async def ask_bot(base_url: str, conversation_id: str, text_or_payload: str, timeout_s: float = 5.0,
                   transport: Optional[httpx.AsyncBaseTransport] = None,
-                  client: Optional[httpx.AsyncClient] = None) -> List[BotMessage]:
+                  client: Optional[httpx.AsyncClient] = None, secret: str = "") -> List[BotMessage]:
     """The bot's messages in answer to one resident message (text, or a button's payload);
-    through ``client`` when given, else through a client made for this one call."""
+    through ``client`` when given, else through a client made for this one call. ``secret``
+    is the one Rasa's channel asks for (``bot.core.secrets.channel_secret``)."""
     url = base_url.rstrip("/") + WEBHOOK_PATH
     body = {"sender": conversation_id, "message": text_or_payload}
+    headers = {CHANNEL_SECRET_HEADER: secret} if secret else {}
     try:
         if client is None:
             async with bot_client(transport) as own_client:
-                response = await _post(own_client, url, body, timeout_s)
+                response = await _post(own_client, url, body, headers, timeout_s)
         else:
-            response = await _post(client, url, body, timeout_s)
+            response = await _post(client, url, body, headers, timeout_s)
     except (asyncio.TimeoutError, httpx.TimeoutException):
         raise BotUnavailable(f"Rasa did not answer within {timeout_s:g} s") from None
     except httpx.HTTPError as error:
         raise BotUnavailable(f"Rasa could not be reached: {type(error).__name__}") from None
+    if response.status_code in (401, 403):
+        raise BotUnavailable(f"Rasa refused the gateway's secret (status {response.status_code}); "
+                             "the gateway and Rasa must share RASA_CHANNEL_SECRET")
     if response.status_code != 200:
         raise BotUnavailable(f"Rasa answered with status {response.status_code}")
     try:
@@ -86,9 +116,10 @@ async def ask_bot(base_url: str, conversation_id: str, text_or_payload: str, tim
     return messages
 
 
-async def _post(client: httpx.AsyncClient, url: str, body: dict, timeout_s: float) -> httpx.Response:
+async def _post(client: httpx.AsyncClient, url: str, body: dict, headers: dict, timeout_s: float) -> httpx.Response:
     # The overall deadline also covers a server that sends its answer byte by byte.
-    return await asyncio.wait_for(client.post(url, json=body, timeout=httpx.Timeout(timeout_s)), timeout=timeout_s)
+    return await asyncio.wait_for(client.post(url, json=body, headers=headers, timeout=httpx.Timeout(timeout_s)),
+                                  timeout=timeout_s)
 
 
 def _messages(reply: Any) -> List[BotMessage]:

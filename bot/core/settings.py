@@ -57,9 +57,13 @@ class Settings:
     rate_limit_per_conversation: int
     rate_limit_per_address: int
     trust_forwarded_for: bool
+    trust_forwarded_proto: bool
+    read_timeout_s: float
     redis_url: str
     widget_origins: Tuple[str, ...]
     rasa_api_token: str
+    rasa_channel_secret: str
+    actions_secret: str
     retrain_folds: int
     reports_dir: Path
     training_data_dir: Path
@@ -75,7 +79,7 @@ class Settings:
         return f"Settings({shown})"
 
 
-_SECRETS = ("smtp_password", "rasa_api_token")
+_SECRETS = ("smtp_password", "rasa_api_token", "rasa_channel_secret", "actions_secret")
 _URLS_WITH_PASSWORDS = ("database_url", "redis_url")
 
 
@@ -184,9 +188,13 @@ def get_settings() -> Settings:
         rate_limit_per_conversation=_positive_int("RATE_LIMIT_PER_CONVERSATION", 20),
         rate_limit_per_address=_positive_int("RATE_LIMIT_PER_ADDRESS", 60),
         trust_forwarded_for=_bool("TRUST_FORWARDED_FOR", False),
+        trust_forwarded_proto=_bool("TRUST_FORWARDED_PROTO", False),
+        read_timeout_s=_float("READ_TIMEOUT_S", 10.0),
         redis_url=env("REDIS_URL", "").strip(),
         widget_origins=_origins("WIDGET_ORIGINS"),
         rasa_api_token=env("RASA_API_TOKEN", ""),
+        rasa_channel_secret=env("RASA_CHANNEL_SECRET", ""),
+        actions_secret=env("ACTIONS_SECRET", ""),
         retrain_folds=_int_at_least("RETRAIN_FOLDS", 5, 2),
         reports_dir=_path(env("REPORTS_DIR", "reports")),
         training_data_dir=_path(env("TRAINING_DATA_DIR", "data/nlu")),

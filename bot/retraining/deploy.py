@@ -8,19 +8,17 @@ alone is enough: ``make run`` starts the live model.
 from __future__ import annotations
 
 import logging
-import os
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional, Tuple
 
 import httpx
 
-from bot.core.settings import PROJECT_ROOT, Settings
+from bot.core import secrets
+from bot.core.settings import Settings
 from bot.retraining import live
 
 log = logging.getLogger(__name__)
-TOKEN_FILE = PROJECT_ROOT / "var" / "rasa-api.token"
 LOAD_TIMEOUT_S = 120.0  # loading a model takes seconds; the old one answers meanwhile
 
 
@@ -36,20 +34,10 @@ class HotLoad:
 logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
-def api_token(settings: Settings, token_file: Path = TOKEN_FILE) -> str:
+def api_token(settings: Settings, token_file: Optional[Path] = None) -> str:
     """RASA_API_TOKEN, or else the machine's own random token (made once, readable by the
     owner only), so ``make run`` and ``make retrain`` agree on it without configuration."""
-    if settings.rasa_api_token:
-        return settings.rasa_api_token
-    try:
-        return token_file.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        token_file.parent.mkdir(parents=True, exist_ok=True)
-        token = secrets.token_urlsafe(32)
-        descriptor = os.open(token_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(token + "\n")
-        return token
+    return secrets.api_token(settings, token_file)
 
 
 def hot_load(model: Path, rasa_url: str, token: str,

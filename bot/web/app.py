@@ -1,5 +1,6 @@
 """Assembles the chat gateway: one set of routes per audience (residents, staff, the KCC,
-appointments for staff, content owners), the resident CORS middleware and the error handlers
+appointments for staff, content owners), the resident CORS middleware, the HTTP hardening
+(``bot.web.hardening``: security headers, a deadline for request bodies) and the error handlers
 that give every failure the contract's JSON shape. The routes themselves live with their
 audience; this module only wires them to one settings object and one session factory.
 """
@@ -10,6 +11,7 @@ from typing import Optional
 import httpx
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.types import ASGIApp
 
 from bot.config.gemeente import get_gemeente
 from bot.conversations.bot_status import ServiceStatus
@@ -22,6 +24,7 @@ from bot.web.content.retrain import RetrainApi
 from bot.web.content.routes import ContentApi
 from bot.web.cors import ResidentCors
 from bot.web.errors import EXCEPTION_HANDLERS
+from bot.web.hardening import BodyDeadline, SecurityHeaders
 from bot.web.kcc.callbacks import CallbacksApi
 from bot.web.kcc.handovers import KccApi
 from bot.web.kcc.health import StatusApi
@@ -33,6 +36,16 @@ from bot.web.resident.widget import WidgetPages
 from bot.web.staff.audit_routes import AuditApi
 from bot.web.staff.console import console_routes
 from bot.web.staff.routes import StaffSessionApi
+
+
+class Gateway(Starlette):
+    """Starlette with ``SecurityHeaders`` outside everything, so even the answer to an
+    unexpected error (made by Starlette's outermost middleware) carries them."""
+
+    trust_forwarded_proto = False
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return SecurityHeaders(super().build_middleware_stack(), self.trust_forwarded_proto)
 
 
 def create_app(settings: Optional[Settings] = None,
@@ -64,6 +77,9 @@ def create_app(settings: Optional[Settings] = None,
         *WidgetPages(settings).routes(),
         *StatementPages(settings).routes(),
     ]
-    middleware = [Middleware(ResidentCors, origins=settings.widget_origins)]
-    return Starlette(routes=routes, middleware=middleware, exception_handlers=EXCEPTION_HANDLERS,
-                     lifespan=resident.lifespan)
+    middleware = [Middleware(ResidentCors, origins=settings.widget_origins),
+                  Middleware(BodyDeadline, timeout_s=settings.read_timeout_s)]
+    app = Gateway(routes=routes, middleware=middleware, exception_handlers=EXCEPTION_HANDLERS,
+                  lifespan=resident.lifespan)
+    app.trust_forwarded_proto = settings.trust_forwarded_proto
+    return app

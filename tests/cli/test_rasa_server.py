@@ -1,5 +1,6 @@
-"""The Rasa launcher's two changes: answers are still checked against the schema, with the
-same errors, and a SQLite tracker store runs in WAL mode."""
+"""The Rasa launcher's changes: answers are still checked against the schema, with the same
+errors, a SQLite tracker store runs in WAL mode, and the API token reaches Rasa from the
+environment, never from the command line."""
 from __future__ import annotations
 
 import jsonschema
@@ -60,3 +61,40 @@ def test_a_sqlite_tracker_store_is_in_wal_mode(tmp_path):
     with engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA synchronous")).scalar() == 1  # NORMAL
+
+
+def test_the_api_token_is_added_inside_the_process_only_when_the_api_is_on_without_one():
+    token = lambda: "uit-de-omgeving"  # noqa: E731 - the launcher asks for it only when needed
+    run = ["run", "--model", "m.tar.gz", "--enable-api", "--port", "5005"]
+    assert rasa_server.with_api_token(run, token) == [*run, "--auth-token", "uit-de-omgeving"]
+    assert rasa_server.with_api_token(["run", "--model", "m.tar.gz"], token) == ["run", "--model", "m.tar.gz"]
+    given = ["run", "--enable-api", "--auth-token", "eigen"]
+    assert rasa_server.with_api_token(given, token) == given
+
+
+def test_the_launcher_gives_rasa_the_token_of_the_environment(monkeypatch):
+    """What Rasa's own command line receives; ``ps`` keeps showing the launcher's arguments."""
+    import sys
+
+    import rasa.__main__
+
+    seen = {}
+    monkeypatch.setenv("RASA_API_TOKEN", "uit-de-omgeving")
+    monkeypatch.setattr(sys, "argv", ["bot.cli.rasa_server", "run", "--enable-api", "--port", "5005"])
+    monkeypatch.setattr(rasa.__main__, "main", lambda: seen.update(argv=list(sys.argv)))
+    from bot.core.settings import get_settings
+    get_settings.cache_clear()
+    try:
+        rasa_server.main()
+    finally:
+        get_settings.cache_clear()
+    assert seen["argv"] == ["rasa", "run", "--enable-api", "--port", "5005", "--auth-token", "uit-de-omgeving"]
+    assert _redacts_access_log()
+
+
+def _redacts_access_log() -> bool:
+    import logging
+
+    from bot.core.access_log import PathRedaction
+
+    return any(isinstance(f, PathRedaction) for f in logging.getLogger("sanic.access").filters)

@@ -1,5 +1,6 @@
-"""Asking Rasa's REST channel, with httpx's MockTransport standing in for Rasa: the request it
-gets, the replies kept, and every way of not answering turned into BotUnavailable."""
+"""Asking Rasa's input channel (the gateway's), with httpx's MockTransport standing in for Rasa:
+the request it gets (with the shared secret), the replies kept, every way of not answering
+turned into BotUnavailable, and the reserved intents no resident may send."""
 from __future__ import annotations
 
 import asyncio
@@ -10,19 +11,26 @@ import time
 import httpx
 import pytest
 
-from bot.conversations.rasa_client import MAX_ATTACHMENT_CHARS, BotMessage, BotUnavailable, ask_bot
+from bot.conversations.rasa_client import (
+    MAX_ATTACHMENT_CHARS,
+    RESERVED_INTENTS,
+    BotMessage,
+    BotUnavailable,
+    ask_bot,
+    reserved_intent,
+)
 from bot.conversations.types import FileAttachment
 from bot.core.replies import Button
 
 BASE = "http://rasa.test:5005"
 
 
-def ask(handler, message="wat kost een paspoort?", timeout_s=5.0, base_url=BASE):
+def ask(handler, message="wat kost een paspoort?", timeout_s=5.0, base_url=BASE, secret="het-geheim"):
     return asyncio.run(ask_bot(base_url, "gesprek-1", message, timeout_s=timeout_s,
-                               transport=httpx.MockTransport(handler)))
+                               transport=httpx.MockTransport(handler), secret=secret))
 
 
-def test_posts_sender_and_message_to_the_rest_webhook_and_keeps_text_and_buttons():
+def test_posts_sender_and_message_with_the_secret_to_the_gateway_channel_and_keeps_text_and_buttons():
     seen = []
 
     def rasa(request: httpx.Request) -> httpx.Response:
@@ -36,9 +44,56 @@ def test_posts_sender_and_message_to_the_rest_webhook_and_keeps_text_and_buttons
     replies = ask(rasa, base_url=BASE + "/")
     assert replies == [BotMessage("Een paspoort kost € 84,40."),
                        BotMessage("Wilt u een afspraak?", (Button("Ja", "/bevestigen"), Button("Nee", "/ontkennen")))]
-    assert str(seen[0].url) == BASE + "/webhooks/rest/webhook"
+    assert str(seen[0].url) == BASE + "/webhooks/gateway/webhook"
     assert seen[0].method == "POST"
+    assert seen[0].headers["X-Gateway-Secret"] == "het-geheim"
     assert json.loads(seen[0].content) == {"sender": "gesprek-1", "message": "wat kost een paspoort?"}
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_a_refused_secret_is_unavailable_and_says_which_setting(status):
+    with pytest.raises(BotUnavailable, match="RASA_CHANNEL_SECRET"):
+        ask(lambda request: httpx.Response(status, json={"error": "unauthorized"}))
+
+
+@pytest.mark.parametrize("message, reserved", [
+    ("/restart", "restart"), ("  /restart  ", "restart"), ("/session_start", "session_start"),
+    ("/back", "back"), ("/nlu_fallback", "nlu_fallback"), ("/restart{}", "restart"), ("/restart@1.0", "restart"),
+    ('/session_start{"bsn": "1"}', "session_start"), ("/ restart", "restart"), ("/RESTART", "RESTART"),
+    ("/action_restart", "action_restart"), ("/action_session_start", "action_session_start"),
+    ("/utter_greet", "utter_greet"),
+    ("/bevestigen", None), ('/informeren{"document": "paspoort"}', None), ("/out_of_scope", None),
+    ("/gesprek_verwijderen_bevestigd", None), ("ik wil een restart", None), ("restart", None),
+    ("wat kost /restart", None), ("/restarten", None),
+])
+def test_reserved_intents_are_recognised_as_rasa_reads_a_slash_message(message, reserved):
+    assert reserved_intent(message) == reserved
+
+
+def test_the_reserved_intents_are_rasas_own_except_those_the_domain_declares():
+    """Rasa's default intents (restart, back, session_start, ...) are reserved, unless the
+    domain declares one as its own (out_of_scope, offered as a button)."""
+    import yaml
+    from rasa.shared.core.constants import DEFAULT_INTENTS
+
+    from bot.core.settings import PROJECT_ROOT
+
+    declared = set(yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))["intents"])
+    assert RESERVED_INTENTS == set(DEFAULT_INTENTS) - declared
+    assert not any(reserved_intent(f"/{intent}") for intent in declared)
+
+
+def test_the_intent_of_a_slash_message_is_read_with_rasas_own_pattern():
+    from rasa.shared.core.training_data.story_reader.yaml_story_reader import YAMLStoryReader
+    from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+    for message in ["/restart", " /restart{}", "/session_start@0.5", "/ back ", "/informeren{\"x\": 1}", "/a{b",
+                    "/action_listen@1", "/bevestigen"]:
+        rasa = YAMLStoryReader._regex_message_pattern().match(message.strip())
+        assert rasa is not None
+        intent = rasa.group(INTENT_NAME_KEY).strip()
+        reserved = intent.lower() in RESERVED_INTENTS or intent.startswith(("action_", "utter_"))
+        assert reserved_intent(message) == (intent if reserved else None)
 
 
 def test_images_and_custom_payloads_are_dropped_and_a_message_of_only_buttons_is_kept():

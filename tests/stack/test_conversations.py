@@ -9,7 +9,7 @@ import uuid
 import pytest
 
 from bot.retraining.model_store import current_model
-from tests.support.stack import action_server_at
+from tests.support.stack import action_endpoint, action_server_at
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")
@@ -25,9 +25,8 @@ def action_server(tmp_path_factory):
 @pytest.fixture(scope="module")
 def agent(action_server):
     from rasa.core.agent import Agent
-    from rasa.utils.endpoints import EndpointConfig
 
-    return Agent.load(str(MODEL), action_endpoint=EndpointConfig(action_server[0]))
+    return Agent.load(str(MODEL), action_endpoint=action_endpoint(action_server[0]))
 
 
 class Resident:

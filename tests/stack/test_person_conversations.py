@@ -25,7 +25,7 @@ from bot.handover.callback import callbacks
 from bot.retraining.model_store import current_model
 from bot.staff import accounts as staff_accounts
 from bot.web.app import create_app
-from tests.support.stack import action_server_at
+from tests.support.stack import action_endpoint, action_server_at
 from tests.support.staff import code, enrol_account
 
 MODEL = current_model()
@@ -49,9 +49,8 @@ def world(tmp_path_factory):
 @pytest.fixture(scope="module")
 def agent(world):
     from rasa.core.agent import Agent
-    from rasa.utils.endpoints import EndpointConfig
 
-    return Agent.load(str(MODEL), action_endpoint=EndpointConfig(world[1]))
+    return Agent.load(str(MODEL), action_endpoint=action_endpoint(world[1]))
 
 
 class RealRasa:

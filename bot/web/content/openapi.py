@@ -23,7 +23,8 @@ _ERRORS = {"400": _json(_ref("Error"), "A bad parameter or body; nothing changed
 _DAYS = {"name": "days", "in": "query", "required": False,
          "schema": {"type": "integer", "minimum": 1, "maximum": MAX_DAYS, "default": DEFAULT_DAYS}}
 _BELOW = {"name": "below", "in": "query", "required": False,
-          "schema": {"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 1, "default": 0.6},
+          "schema": {"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": 1, "exclusiveMaximum": True,
+                     "default": 0.6},
           "description": "the confidence under which a prediction counts as unsure"}
 _COUNT = {"type": "integer", "minimum": 0}
 _SHARE = {"type": "number", "nullable": True, "minimum": 0, "maximum": 1}

@@ -1,7 +1,9 @@
 """Reads what a client sends and refuses anything off-contract with a 400, before anything is
 stored: a body that is not a JSON object, unknown or missing fields, wrong types, text that
 is empty or too long, and characters no database column can hold. A well-formed body whose
-``client_id`` breaks its pattern is a 422: the JSON was fine, one value was not."""
+``client_id`` breaks its pattern is a 422: the JSON was fine, one value was not; so is a
+message that is one of Rasa's own commands (``/restart``, ``/session_start``, ...), which would
+restart the conversation behind the resident's back."""
 from __future__ import annotations
 
 import json
@@ -11,6 +13,7 @@ from typing import Any, Dict, Optional, Tuple
 from starlette.requests import ClientDisconnect, Request
 
 from bot.conversations.chat import MAX_SEQ, ResidentMessage
+from bot.conversations.rasa_client import reserved_intent
 from bot.core.privacy import mask_bsn
 from bot.web.errors import ApiError, bad_request
 
@@ -58,9 +61,15 @@ def resident_message(body: Dict[str, Any]) -> ResidentMessage:
     client_id = _client_id(body["client_id"]) if "client_id" in body else None
     if "text" in body:
         # A BSN is masked before it is stored or reaches the bot: the chat never keeps one.
-        return ResidentMessage(text=mask_bsn(message_text(body["text"])), client_id=client_id)
-    # The same for a payload: its entities (``/informeren{"bsn": "..."}``) are the resident's words too.
-    return ResidentMessage(payload=mask_bsn(_payload(body["payload"])), client_id=client_id)
+        message = ResidentMessage(text=mask_bsn(message_text(body["text"])), client_id=client_id)
+    else:
+        # The same for a payload: its entities (``/informeren{"bsn": "..."}``) are the resident's words too.
+        message = ResidentMessage(payload=mask_bsn(_payload(body["payload"])), client_id=client_id)
+    reserved = reserved_intent(message.for_bot)
+    if reserved is not None:
+        raise ApiError(422, "reserved_intent", f"\"/{reserved[:60]}\" is reserved for the assistant itself and "
+                                               "cannot be sent. (Dit bericht kan niet worden verstuurd.)")
+    return message
 
 
 def _client_id(value: Any) -> str:

@@ -67,7 +67,9 @@ RESIDENT_PATHS: Dict[str, Any] = {
             "security": [{"bearer": []}],
             "requestBody": {"required": True, "content": {"application/json": {"schema": ref("NewMessage")}}},
             "responses": {"200": MESSAGES, "400": ERROR, "404": _NOT_FOUND, "409": ERROR, "413": ERROR,
-                          "422": json_body(ref("Error"), "A client_id that breaks its pattern (invalid_client_id)"),
+                          "422": json_body(ref("Error"), "A client_id that breaks its pattern (invalid_client_id), or a "
+                                                       "message that is one of Rasa's own commands such as /restart "
+                                                       "or /session_start (reserved_intent); nothing is stored"),
                           "429": _RATE_LIMITED},
         },
         "get": {

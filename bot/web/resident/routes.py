@@ -27,6 +27,7 @@ from starlette.routing import Route
 from bot.conversations import chat, feedback, live
 from bot.conversations.rasa_client import BotMessage, BotUnavailable, ask_bot, bot_client
 from bot.conversations.types import Message, Sender, Status
+from bot.core.secrets import channel_secret
 from bot.core.settings import Settings
 from bot.faq.answers import DELETE_CONVERSATION_PAYLOAD
 from bot.web.errors import ApiError, not_found
@@ -54,6 +55,7 @@ class ResidentApi:
         self.tracker_url = tracker_url
         self.limits = limits
         self.rasa_transport = rasa_transport
+        self.channel_secret = channel_secret(settings)  # Rasa's channel answers only the gateway
         self.rasa_client: Optional[httpx.AsyncClient] = None  # opened while the app runs (lifespan)
 
     def routes(self) -> List[Route]:
@@ -102,7 +104,7 @@ class ResidentApi:
         try:
             replies = await ask_bot(self.settings.rasa_url, conversation_id, message.for_bot,
                                     timeout_s=self.settings.rasa_timeout_s, transport=self.rasa_transport,
-                                    client=self.rasa_client)
+                                    client=self.rasa_client, secret=self.channel_secret)
         except BotUnavailable as problem:
             log.warning("conversation %s: the bot did not answer: %s", conversation_id, problem)
             answer = await self._in_transaction(chat.store_answer, conversation_id, Sender.SYSTEM,

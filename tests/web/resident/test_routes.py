@@ -226,6 +226,31 @@ def test_a_bad_body_is_a_400_and_nothing_is_stored(api, rasa, body):
     assert stored(conversation_id) == [] and rasa.requests == []
 
 
+RESERVED = [{"payload": "/restart"}, {"payload": "/session_start"}, {"payload": "/back"},
+            {"payload": "/nlu_fallback"}, {"payload": '/session_start{"bsn": "111222333"}'},
+            {"payload": "/action_restart"}, {"payload": "/utter_begroeting"}, {"text": "/restart"},
+            {"text": "  /session_start  "}, {"text": "/action_session_start"}]
+
+
+@pytest.mark.parametrize("body", RESERVED, ids=[next(iter(b.values())).strip() + f" ({next(iter(b))})" for b in RESERVED])
+def test_rasas_reserved_intents_are_refused_with_a_422_and_no_notice(api, rasa, body):
+    """/restart or /session_start would make Rasa restart silently, which the resident saw as
+    an outage notice; now they never reach Rasa and nothing is stored."""
+    conversation_id, headers = start(api)
+    answer = send(api, conversation_id, headers, body)
+    assert answer.status_code == 422 and answer.json()["error"] == "reserved_intent"
+    assert stored(conversation_id) == [] and rasa.requests == []
+    assert poll(api, conversation_id, headers).json()["messages"] == []  # no notice either
+
+
+@pytest.mark.parametrize("body", [{"payload": "/out_of_scope"}, {"payload": '/informeren{"document": "paspoort"}'},
+                                  {"text": "hoe kan ik opnieuw beginnen (restart)?"}])
+def test_the_domains_own_intents_and_ordinary_words_still_reach_the_bot(api, rasa, body):
+    conversation_id, headers = start(api)
+    assert send(api, conversation_id, headers, body).status_code == 200
+    assert rasa.requests[-1]["message"] == next(iter(body.values()))
+
+
 def test_exactly_2000_characters_is_allowed(api):
     conversation_id, headers = start(api)
     assert send(api, conversation_id, headers, {"text": "a" * 2000}).status_code == 200
@@ -316,15 +341,17 @@ def test_python_m_bot_web_serves_the_gateway_where_the_settings_say(monkeypatch,
         monkeypatch.delenv(name, raising=False)
     get_settings.cache_clear()
     served = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.update(app=app, **options))
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, *args, **kwargs: served.update(config=server.config))
     try:
         settings = get_settings()
         entry.main()
     finally:
         get_settings.cache_clear()
     assert (settings.web_host, settings.web_port, settings.rasa_url) == ("127.0.0.1", 8000, "http://127.0.0.1:5005")
-    assert (served["host"], served["port"]) == ("127.0.0.1", 8000)
-    assert served["app"].routes
+    config = served["config"]
+    assert (config.host, config.port) == ("127.0.0.1", 8000)
+    assert config.app.routes
+    assert config.proxy_headers is False  # X-Forwarded-* only when the settings trust a proxy (bot.web.hardening)
 
 
 # The document and the edges
