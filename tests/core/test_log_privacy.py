@@ -91,8 +91,6 @@ def test_every_process_installs_it():
 def test_the_gateway_and_rasa_install_it_before_they_start(monkeypatch):
     import types
 
-    import uvicorn
-
     from bot.cli import rasa_server
     from bot.web import __main__ as gateway
 
@@ -100,7 +98,7 @@ def test_the_gateway_and_rasa_install_it_before_they_start(monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "rasa.__main__", fake_rasa)
     original = logging.getLogRecordFactory()
     try:
-        for start, module, name in ((gateway.main, uvicorn, "run"), (rasa_server.main, fake_rasa, "main")):
+        for start, module, name in ((gateway.main, gateway, "serve"), (rasa_server.main, fake_rasa, "main")):
             logging.setLogRecordFactory(logging.LogRecord)
             monkeypatch.setattr(log_privacy, "_ORIGINAL", None)
             monkeypatch.setattr(module, name, lambda *a, **k: None, raising=False)
