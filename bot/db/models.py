@@ -191,6 +191,7 @@ class StaffSessionRow(Base):
     public_id = Column(String(22), nullable=False, unique=True)  # how the session is named in the API
     last_seen_at = Column(DateTime, nullable=False)  # for the idle timeout
     origin = Column(String(64))  # the address it logged in from
+    user_agent = Column(String(200))  # the browser it logged in with, so its owner recognises it
     __table_args__ = (CheckConstraint("expires_at > created_at", name="ck_staff_sessions_times"),
                       Index("ix_staff_sessions_account", "account_id"),
                       Index("ix_staff_sessions_expires", "expires_at"))
