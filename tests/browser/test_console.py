@@ -335,7 +335,7 @@ def test_an_agency_employee_sees_only_their_agencys_appointments_with_the_masked
     log_in(watched, base, "uwv1")  # at /kcc: sent on to the appointments
     watched.wait_for_url(re.compile(r".*/kcc/afspraken$"))
     watched.locator("#list-summary").get_by_text(re.compile("^Geen afspraken op")).wait_for(timeout=WAIT_MS)  # today
-    assert [link.inner_text() for link in watched.locator("#nav-links a").all()] == ["Afspraken"]
+    assert [link.inner_text() for link in watched.locator("#nav-links a").all()] == ["Afspraken", "Sessies"]
     config = get_gemeente()
     places = [config.locaties[code].naam for code in ("gemeentehuis", "servicepunt_de_weide")]  # where the UWV is
     assert choices(watched, "Locatie") == ["Alle locaties", *places]
