@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import timedelta, timezone
 
 import pyotp
-
 import pytest
 from sqlalchemy import select, update
 
