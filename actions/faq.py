@@ -88,7 +88,8 @@ class ActionFollowUp(Action):
         built = answers()
         question = question_from(tracker)
         latest = said(tracker.latest_message)
-        if latest.intent == "informeren" and is_booking(latest, built.content, built.config, local_now().date()):
+        if latest.intent in ("informeren", "nlu_fallback") and is_booking(latest, built.content, built.config,
+                                                                          local_now().date()):
             return [FollowupAction("action_start_booking")]  # "dinsdagmiddag paspoort bij de bus"
         subject = subject_of(tracker)
         if subject is None or not leans_on(question, subject, built.content, built.config):

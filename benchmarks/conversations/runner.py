@@ -7,6 +7,7 @@ import os
 import re
 import socket
 import tempfile
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -70,20 +71,54 @@ class DialogueResult:
         return "\n".join(lines)
 
 
+class StaffLogin:
+    """One staff session shared by every dialogue of a run, logged in again when it ends.
+
+    A code from the authenticator app is accepted only once, so logging in for every dialogue
+    (several at a time) would be refused; when a new log-in falls in the time step the last one
+    used, it waits for the next step, as an employee would wait for the app's next code."""
+
+    def __init__(self, username: str, password: str, totp_secret: Optional[str] = None):
+        self.username, self.password, self.totp_secret = username, password, totp_secret
+        self.token: Optional[str] = None
+        self.last_step: Optional[int] = None
+        self.lock = threading.Lock()
+
+    def headers(self, http: httpx.Client, stale: Optional[Dict[str, str]] = None) -> Dict[str, str]:
+        """The session's header; a new session when there is none or ``stale`` is still the current one."""
+        with self.lock:
+            if self.token is None or (stale is not None and stale == self._header()):
+                self.token = self._log_in(http)
+            return self._header()
+
+    def _header(self) -> Dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def _log_in(self, http: httpx.Client) -> str:
+        body = {"username": self.username, "password": self.password}
+        if self.totp_secret:  # the second factor, as the employee's authenticator app would show it
+            totp = pyotp.TOTP(self.totp_secret)
+            step = int(time.time()) // totp.interval
+            if self.last_step is not None and step <= self.last_step:
+                time.sleep((self.last_step + 1) * totp.interval - time.time() + 0.1)
+                step = int(time.time()) // totp.interval
+            body["code"], self.last_step = totp.now(), step
+        answer = http.post("/api/staff/login", json=body)
+        answer.raise_for_status()
+        return str(answer.json()["token"])
+
+
 class StaffApi:
     """A KCC employee's view of the database, through the gateway's staff API."""
 
-    def __init__(self, http: httpx.Client, username: str, password: str, totp_secret: Optional[str] = None):
-        body = {"username": username, "password": password}
-        if totp_secret:  # the second factor, as the employee's authenticator app would show it
-            body["code"] = pyotp.TOTP(totp_secret).now()
-        answer = http.post("/api/staff/login", json=body)
-        answer.raise_for_status()
-        self.http = http
-        self.headers = {"Authorization": f"Bearer {answer.json()['token']}"}
+    def __init__(self, http: httpx.Client, login: StaffLogin):
+        self.http, self.login = http, login
 
     def get(self, path: str) -> Dict[str, Any]:
-        answer = self.http.get(path, headers=self.headers)
+        headers = self.login.headers(self.http)
+        answer = self.http.get(path, headers=headers)
+        if answer.status_code == 401:  # the session ended (idle, or the clock moved): log in again
+            answer = self.http.get(path, headers=self.login.headers(self.http, stale=headers))
         answer.raise_for_status()
         return answer.json()
 
@@ -104,6 +139,7 @@ class Player:
         self.sources = sources or Sources()
         self.staff_user, self.staff_password = staff_user, staff_password
         self.staff_totp_secret = staff_totp_secret
+        self.staff_login = StaffLogin(staff_user, staff_password or "", staff_totp_secret)
         self.set_clock = set_clock
         self.clock: Optional[str] = None
 
@@ -178,7 +214,7 @@ class Player:
         if not self.staff_password:
             result.outcome_failures.append("no staff account to check the outcome (--staff-password)")
             return
-        staff = StaffApi(http, self.staff_user, self.staff_password, self.staff_totp_secret)
+        staff = StaffApi(http, self.staff_login)
         outcome = dialogue.outcome
         fail = result.outcome_failures.append
         needs_appointments = any(k in outcome for k in ("appointment", "no_appointment", "transcript_masked"))

@@ -7,7 +7,10 @@ A record is cleaned in three steps, on its message and on the traceback of an ex
 * the values of the fields that carry a resident's words in Rasa's and the gateway's JSON
   and Python reprs (``"text"``, ``"message"``, ``"payload"``, ``"title"``, ``"value"`` and
   ``"entities"``' values) are replaced by ``[…]``: a failing action makes Rasa log the whole
-  tracker, and every message in it;
+  tracker, and every message in it; Rasa's structured log at a terminal writes the same
+  fields as ``key=value`` (``rest.message.received.failure  text=…`` when a channel call
+  fails), and their values are hidden up to the next field or the traceback, as are
+  locals of those names in a rich traceback (colour codes are dropped first);
 * BSNs, IBANs, phone numbers and e-mail addresses anywhere else are masked
   (``bot.core.privacy.mask``);
 * a record longer than ``MAX_CHARS`` keeps only its start and its end: no one reads a 14 KB
@@ -31,12 +34,24 @@ HIDDEN = "[…]"
 _WORD_FIELDS = re.compile(
     r"""(?P<key>(?P<kq>["'])(?:text|message|payload|title|value|user_input|latest_message_text)(?P=kq)\s*:\s*)"""
     r"""(?P<q>["'])(?P<value>(?:\\.|(?!(?P=q))[^\\])*)(?P=q)""")
+# The same keys as structlog's console renderer writes them: key=value up to the next field,
+# a traceback or the end.
+_WORD_PAIRS = re.compile(
+    r"""(?P<key>(?<![\w"'])(?:text|message|payload|title|value|user_input|latest_message_text)=)"""
+    r"""(?P<value>.*?)(?=\s+[A-Za-z_][\w.]*=|\n(?:Traceback|╭)|\Z)""", re.DOTALL)
+# A local variable of that name in a rich traceback's locals panel: key = 'value'.
+_WORD_LOCALS = re.compile(
+    r"""(?P<key>(?<![\w"'])(?:text|message|payload|title|value|user_input|latest_message_text) = )"""
+    r"""(?P<q>["'])(?P<value>(?:\\.|(?!(?P=q))[^\\\n])*)(?P=q)?""")
+_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
 _ORIGINAL: Optional[Callable[..., logging.LogRecord]] = None
 
 
 def clean(text: str) -> str:
     """The text as it may be logged."""
-    hidden = _WORD_FIELDS.sub(lambda m: f"{m.group('key')}{m.group('q')}{HIDDEN}{m.group('q')}", text)
+    hidden = _WORD_FIELDS.sub(lambda m: f"{m.group('key')}{m.group('q')}{HIDDEN}{m.group('q')}", _COLOURS.sub("", text))
+    hidden = _WORD_LOCALS.sub(lambda m: f"{m.group('key')}{HIDDEN}", hidden)
+    hidden = _WORD_PAIRS.sub(lambda m: f"{m.group('key')}{HIDDEN}", hidden)
     masked = mask(hidden)
     if len(masked) > MAX_CHARS:  # the start and the end: a traceback's cause is at its end
         half = MAX_CHARS // 2

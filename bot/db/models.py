@@ -8,6 +8,7 @@ Times are stored in UTC without a zone (portable across both databases).
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -171,6 +172,7 @@ class StaffAccountRow(Base):
     created_at = Column(DateTime, nullable=False)
     totp_secret = Column(String(64))  # base32 (RFC 6238); set at enrolment, pending until totp_enrolled_at
     totp_enrolled_at = Column(DateTime)
+    totp_last_step = Column(BigInteger)  # the time step of the last code accepted: no code is accepted twice
     __table_args__ = (
         CheckConstraint("length(username) between 3 and 64", name="ck_staff_accounts_username"),
         CheckConstraint("length(display_name) > 0", name="ck_staff_accounts_display_name"),
@@ -189,6 +191,7 @@ class StaffSessionRow(Base):
     public_id = Column(String(22), nullable=False, unique=True)  # how the session is named in the API
     last_seen_at = Column(DateTime, nullable=False)  # for the idle timeout
     origin = Column(String(64))  # the address it logged in from
+    user_agent = Column(String(200))  # the browser it logged in with, so its owner recognises it
     __table_args__ = (CheckConstraint("expires_at > created_at", name="ck_staff_sessions_times"),
                       Index("ix_staff_sessions_account", "account_id"),
                       Index("ix_staff_sessions_expires", "expires_at"))

@@ -26,6 +26,7 @@ import yaml
 from bot.core.settings import PROJECT_ROOT
 from bot.retraining.evaluation import REALISTIC_HELDOUT_FILE, REPORTS
 from bot.retraining.model_store import current_model
+from bot.retraining.nlu_eval import quiet_rasa
 
 FALLBACK = "nlu_fallback"
 _ENTITY = re.compile(r"\[([^\]]*)\]\([^)]*\)")
@@ -105,8 +106,6 @@ def parse(model: Path, texts: Sequence[str]) -> List[Parsed]:
     from rasa.core.channels import UserMessage
     from rasa.engine.constants import PLACEHOLDER_MESSAGE, PLACEHOLDER_TRACKER
     from rasa.shared.core.trackers import DialogueStateTracker
-
-    from bot.retraining.nlu_eval import quiet_rasa
 
     quiet_rasa()
     processor = Agent.load(str(model)).processor

@@ -5,11 +5,16 @@ An account enrols at its first log-in (the password was right: it gets a secret,
 QR code, and is enrolled once it answers with a code from the app, which hands out the
 recovery codes) or through ``python -m bot.staff enrol``. The recovery codes are kept only as
 hashes; the secret itself must be kept, since the server works out the same codes.
+
+A code is accepted once (RFC 6238, section 5.2): the account keeps the time step of the last
+code it accepted, and a code of that step or an earlier one is refused, so a code seen over a
+shoulder or in a proxy cannot be used again within its window.
 """
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import timezone
 from typing import List, Optional, Tuple
 
 import pyotp
@@ -54,7 +59,7 @@ def pending_enrolment(row: StaffAccountRow) -> Enrolment:
 
 def confirm_enrolment(session: Session, row: StaffAccountRow, code: str) -> Optional[List[str]]:
     """Enrols the account when ``code`` comes from its pending secret: the new recovery codes."""
-    if row.totp_secret is None or row.totp_enrolled_at is not None or not _totp_ok(row.totp_secret, code):
+    if row.totp_secret is None or row.totp_enrolled_at is not None or not _accept_totp(row, code):
         return None
     row.totp_enrolled_at = utcnow()
     return new_recovery_codes(session, row)
@@ -63,6 +68,7 @@ def confirm_enrolment(session: Session, row: StaffAccountRow, code: str) -> Opti
 def enrol_now(session: Session, row: StaffAccountRow, secret: Optional[str] = None) -> Tuple[Enrolment, List[str]]:
     """Enrols (or enrols again) at once, for the command line: a new secret and recovery codes."""
     row.totp_secret, row.totp_enrolled_at = secret or pyotp.random_base32(), utcnow()
+    row.totp_last_step = None
     return enrolment_of(row.username, row.totp_secret), new_recovery_codes(session, row)
 
 
@@ -70,7 +76,7 @@ def check_code(session: Session, row: StaffAccountRow, code: str) -> Optional[st
     """How ``code`` proved the second factor ("totp" or "recovery", which is then used up), or None."""
     if not is_enrolled(row):
         return None
-    if _totp_ok(str(row.totp_secret), code):
+    if _accept_totp(row, code):
         return "totp"
     found = session.execute(select(StaffRecoveryCodeRow).where(
         StaffRecoveryCodeRow.account_id == row.id, StaffRecoveryCodeRow.used_at.is_(None),
@@ -91,9 +97,28 @@ def new_recovery_codes(session: Session, row: StaffAccountRow) -> List[str]:
     return codes
 
 
-def _totp_ok(secret: str, code: str) -> bool:
+def _accept_totp(row: StaffAccountRow, code: str) -> bool:
+    """Whether ``code`` is the account's code of a time step in the window that is later than
+    the last one accepted; that step is then remembered."""
+    step = _totp_step(str(row.totp_secret), code)
+    if step is None or (row.totp_last_step is not None and step <= row.totp_last_step):
+        return False
+    row.totp_last_step = step
+    return True
+
+
+def _totp_step(secret: str, code: str) -> Optional[int]:
+    """The time step (within the window around now) whose code ``code`` is, or None."""
     digits = "".join(code.split())
-    return len(digits) == 6 and digits.isdigit() and pyotp.TOTP(secret).verify(digits, valid_window=_VALID_WINDOW)
+    if len(digits) != 6 or not digits.isdigit():
+        return None
+    totp = pyotp.TOTP(secret)
+    now = utcnow().replace(tzinfo=timezone.utc).timestamp()
+    for offset in range(-_VALID_WINDOW, _VALID_WINDOW + 1):
+        moment = now + offset * totp.interval
+        if secrets.compare_digest(totp.at(moment), digits):
+            return int(moment) // totp.interval
+    return None
 
 
 def _normal(code: str) -> str:

@@ -83,10 +83,11 @@ class SessionInfo:
     last_seen_at: datetime
     expires_at: datetime
     origin: Optional[str]
+    user_agent: Optional[str] = None
 
 
 def login(sessions: "sessionmaker[Session]", username: str, password: str, code: Optional[str] = None,
-          origin: str = "unknown", policy: Optional[SessionPolicy] = None) -> LoginResult:
+          origin: str = "unknown", policy: Optional[SessionPolicy] = None, user_agent: str = "") -> LoginResult:
     """Checks the password and the second factor, throttled, and audited.
 
     The password is checked between two short transactions, not inside one, so the slow
@@ -114,7 +115,7 @@ def login(sessions: "sessionmaker[Session]", username: str, password: str, code:
             _audit_login(session, row, key, origin, audit.REFUSED, "password")
             return LoginResult(INVALID)
         if not second_factor.is_enrolled(row):
-            return _enrol(session, row, code, origin, policy)
+            return _enrol(session, row, code, origin, policy, user_agent)
         if not code:
             return LoginResult(CODE_REQUIRED)
         how = second_factor.check_code(session, row, code)
@@ -124,11 +125,11 @@ def login(sessions: "sessionmaker[Session]", username: str, password: str, code:
             return LoginResult(INVALID_CODE)
         throttle.clear_account(session, key)
         _audit_login(session, row, key, origin, audit.OK, how)
-        return LoginResult(SESSION, session=_start_session(session, row, origin, policy))
+        return LoginResult(SESSION, session=_start_session(session, row, origin, policy, user_agent))
 
 
 def _enrol(session: Session, row: StaffAccountRow, code: Optional[str], origin: str,
-           policy: SessionPolicy) -> LoginResult:
+           policy: SessionPolicy, user_agent: str = "") -> LoginResult:
     """First log-in: show the secret to enrol; a code from it enrols and logs in."""
     if not code:
         return LoginResult(ENROL, enrolment=second_factor.pending_enrolment(row))
@@ -141,7 +142,7 @@ def _enrol(session: Session, row: StaffAccountRow, code: Optional[str], origin: 
     audit.record(session, audit.STAFF, row.username, "second_factor_enrolled", object_type="account",
                  object_id=row.username, origin=origin)
     _audit_login(session, row, row.username, origin, audit.OK, "totp")
-    new = _start_session(session, row, origin, policy)
+    new = _start_session(session, row, origin, policy, user_agent)
     return LoginResult(SESSION, session=NewSession(new.token, new.csrf_token, new.expires_at, new.staff, codes))
 
 
@@ -189,7 +190,8 @@ def list_sessions(session: Session, account_id: Optional[int] = None) -> List[Se
         query = query.where(StaffSessionRow.account_id == account_id)
     rows = session.execute(query.order_by(StaffSessionRow.last_seen_at.desc())).all()
     return [SessionInfo(id=row.public_id, username=username, created_at=row.created_at,
-                        last_seen_at=row.last_seen_at, expires_at=row.expires_at, origin=row.origin)
+                        last_seen_at=row.last_seen_at, expires_at=row.expires_at, origin=row.origin,
+                        user_agent=row.user_agent)
             for row, username in rows]
 
 
@@ -213,13 +215,14 @@ def _account(session: Session, username: str) -> Optional[StaffAccountRow]:
     return session.execute(select(StaffAccountRow).where(StaffAccountRow.username == username)).scalar()
 
 
-def _start_session(session: Session, account: StaffAccountRow, origin: str, policy: SessionPolicy) -> NewSession:
+def _start_session(session: Session, account: StaffAccountRow, origin: str, policy: SessionPolicy,
+                   user_agent: str = "") -> NewSession:
     now = utcnow()
     session.execute(delete(StaffSessionRow).where(StaffSessionRow.expires_at <= now))
     token, csrf_token = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     row = StaffSessionRow(token_hash=hash_token(token), account_id=account.id, csrf_token_hash=hash_token(csrf_token),
                           created_at=now, expires_at=now + policy.lifetime, public_id=secrets.token_urlsafe(12),
-                          last_seen_at=now, origin=origin[:64])
+                          last_seen_at=now, origin=origin[:64], user_agent=user_agent[:200] or None)
     session.add(row)
     session.flush()
     older = session.execute(select(StaffSessionRow.token_hash).where(StaffSessionRow.account_id == account.id)

@@ -2,6 +2,7 @@
 marked (vervolgvraag) and answered about it; otherwise "Bedoelt u ...?"."""
 from __future__ import annotations
 
+import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 
@@ -99,3 +100,11 @@ def test_a_photo_question_read_as_out_of_scope_after_the_passport_answer_gets_th
     assert run(ActionMarkFollowUp(), photo)[0] == [SlotSet("vervolgvraag", True)]
     events, messages = run(ActionFollowUp(), photo)
     assert "6 maanden" in " ".join(m["text"] for m in messages)
+
+
+@pytest.mark.parametrize("intent", ["informeren", "nlu_fallback"])
+def test_values_naming_a_product_and_a_day_are_a_booking_even_when_the_model_could_not_place_them(intent):
+    said = _user("volgende week dinsdagmiddag paspoort bij de gemeentebus", intent,
+                 [{"entity": "document", "value": "paspoort"}])
+    events, messages = run(ActionFollowUp(), _tracker(said))
+    assert events == [FollowupAction("action_start_booking")] and messages == []

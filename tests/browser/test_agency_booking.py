@@ -107,7 +107,7 @@ def test_a_resident_books_a_uwv_employee_who_reads_the_question_in_the_console(s
     employee.goto(url + "/kcc")
     employee.get_by_label("Gebruikersnaam").fill("uwv1")
     employee.get_by_label("Wachtwoord").fill(PASSWORD)
-    employee.get_by_label("Code uit de authenticator-app").fill(code())
+    employee.get_by_label("Code uit de authenticator-app").fill(code(sessions=sessions))
     employee.get_by_role("button", name="Inloggen").click()
     expect(employee).to_have_url(re.compile(r".*/kcc/afspraken$"), timeout=WAIT_MS)
     expect(employee.locator("#list-summary")).not_to_be_empty(timeout=WAIT_MS)  # today's list came

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import delete
 
 from bot.agencies.booking import AgencyBooking
@@ -334,7 +335,7 @@ def test_an_agency_employee_sees_only_their_agencys_appointments_with_the_masked
     log_in(watched, base, "uwv1")  # at /kcc: sent on to the appointments
     watched.wait_for_url(re.compile(r".*/kcc/afspraken$"))
     watched.locator("#list-summary").get_by_text(re.compile("^Geen afspraken op")).wait_for(timeout=WAIT_MS)  # today
-    assert [link.inner_text() for link in watched.locator("#nav-links a").all()] == ["Afspraken"]
+    assert [link.inner_text() for link in watched.locator("#nav-links a").all()] == ["Afspraken", "Sessies"]
     config = get_gemeente()
     places = [config.locaties[code].naam for code in ("gemeentehuis", "servicepunt_de_weide")]  # where the UWV is
     assert choices(watched, "Locatie") == ["Alle locaties", *places]
@@ -468,3 +469,40 @@ def test_an_ended_session_brings_back_the_log_in(live_gateway, watched):
     watched.locator("#login-error").get_by_text("Uw sessie is verlopen. Log opnieuw in.").wait_for(timeout=WAIT_MS)
     assert watched.locator("#app").is_hidden()
     assert watched.evaluate("document.activeElement.id") == "username"
+
+
+# The sessions page
+
+def test_an_employee_sees_and_ends_their_own_sessions_and_an_administrator_anyones(live_gateway, watched):
+    base = live_gateway.url
+    make_account("kees", ["kcc"], name="Kees")
+    make_account("beheer", ["admin"], name="Beheerder")
+    other = httpx.post(f"{base}/api/staff/login", headers={"User-Agent": "Mozilla/5.0 (iPhone) Safari/605.1"},
+                       json={"username": "kees", "password": PASSWORD, "code": code()}).json()
+    log_in(watched, base, "kees", path="/kcc/sessies")
+    watched.get_by_role("heading", name="Sessies").wait_for()
+    rows = watched.locator("#sessions-rows tr")
+    expect(rows).to_have_count(2)
+    expect(watched.locator("#sessions-rows")).to_contain_text("(dit apparaat)")
+    expect(watched.locator("#sessions-rows")).to_contain_text("Safari op iPhone")
+    menu = watched.get_by_role("navigation", name="Onderdelen van de console")
+    assert menu.get_by_role("link", name="Sessies").get_attribute("aria-current") == "page"
+    assert axe_violations(watched) == []
+
+    rows.filter(has_text="Safari op iPhone").get_by_role("button", name=re.compile("^Afmelden")).click()
+    expect(rows).to_have_count(1)
+    expect(watched.locator("#sessions-summary")).to_have_text("De sessie is afgemeld.")
+    assert httpx.get(f"{base}/api/staff/me", headers={"Authorization": f"Bearer {other['token']}"}).status_code == 401
+
+    watched.get_by_role("button", name="Afmelden op dit apparaat").click()  # this device: the log-in again
+    watched.get_by_role("button", name="Inloggen").wait_for()
+    assert fetch_status(watched, "/api/staff/me") == 401
+
+    kees = httpx.post(f"{base}/api/staff/login", json={"username": "kees", "password": PASSWORD, "code": code()}).json()
+    log_in(watched, base, "beheer", path="/kcc/sessies")  # an administrator sees everyone's sessions
+    expect(watched.locator("#sessions-who")).to_be_visible()
+    expect(rows).to_have_count(2)
+    rows.filter(has_text="kees").get_by_role("button", name=re.compile("^Afmelden")).click()
+    expect(rows).to_have_count(1)
+    assert httpx.get(f"{base}/api/staff/me", headers={"Authorization": f"Bearer {kees['token']}"}).status_code == 401
+    assert axe_violations(watched) == [] and watched.errors == []

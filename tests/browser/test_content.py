@@ -96,7 +96,7 @@ def test_the_content_page_has_the_consoles_header_menu_and_log_out(live_gateway,
     assert page.locator("#who").inner_text() == "Beheerder"
     menu = page.get_by_role("navigation", name="Onderdelen van de console")
     # an administrator also sees the audit log
-    assert menu.get_by_role("link").all_inner_texts() == ["Chats", "Afspraken", "Inhoud", "Auditlog"]
+    assert menu.get_by_role("link").all_inner_texts() == ["Chats", "Afspraken", "Inhoud", "Auditlog", "Sessies"]
     assert menu.get_by_role("link", name="Inhoud").get_attribute("aria-current") == "page"
     expect(page.locator("#trainen-status")).to_have_text("Opnieuw trainen is hier nog niet beschikbaar.")
     csv = page.locator("#inbox-csv").get_attribute("href")
@@ -120,5 +120,5 @@ def test_a_kcc_employee_is_told_the_content_page_is_not_theirs(live_gateway, pag
     page.get_by_role("heading", name="Geen toegang tot de inhoud").wait_for()
     assert page.locator("#app").is_hidden()
     menu = page.get_by_role("navigation", name="Onderdelen van de console")
-    assert menu.get_by_role("link").all_inner_texts() == ["Chats", "Afspraken"]
+    assert menu.get_by_role("link").all_inner_texts() == ["Chats", "Afspraken", "Sessies"]
     assert axe_violations(page) == []

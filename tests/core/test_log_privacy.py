@@ -107,3 +107,34 @@ def test_the_gateway_and_rasa_install_it_before_they_start(monkeypatch):
             assert log_privacy.installed(), start
     finally:
         logging.setLogRecordFactory(original)
+
+
+@pytest.mark.parametrize("renderer", ["console", "json"])
+def test_rasas_channel_failure_logs_no_message_text(cleaned, caplog, renderer):
+    """Rasa's REST channel logs the message's text when handling it fails
+    (``rest.message.received.failure text=…``), through structlog: at a terminal as key=value,
+    elsewhere as JSON. Both reach the record factory and lose the text."""
+    import structlog
+    from rasa.utils.log_utils import HumanConsoleRenderer
+
+    last = ([structlog.dev.set_exc_info, HumanConsoleRenderer(colors=False)] if renderer == "console"
+            else [structlog.processors.format_exc_info, structlog.processors.JSONRenderer()])
+    structlog.configure(processors=[structlog.processors.add_log_level, *last],
+                        logger_factory=structlog.stdlib.LoggerFactory(), cache_logger_on_first_use=False)
+    try:
+        text = "mijn moeder is overleden en ik zoek de akte\nmijn nummer is 06-12345678"
+        with caplog.at_level(logging.INFO):
+            try:
+                raise RuntimeError("the tracker store is gone")
+            except RuntimeError:
+                structlog.get_logger("rasa.core.channels.rest").exception("rest.message.received.failure",
+                                                                          text=text, sender_id="c0ffee")
+            structlog.get_logger("rasa.core.channels.rest").error("rest.message.received.timeout", text=text)
+    finally:
+        structlog.reset_defaults()
+    written = _written(caplog)
+    assert "rest.message.received.failure" in written and "rest.message.received.timeout" in written
+    assert "the tracker store is gone" in written and "sender_id" in written
+    for secret in SECRETS:
+        assert secret not in written
+    assert "nummer" not in written

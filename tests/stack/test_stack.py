@@ -20,6 +20,7 @@ from tests.support.stack import whole_stack
 from tests.support.staff import code
 
 MODEL = current_model()
+STACK_DATABASES = {}  # the stack's database by its address: code() makes it forget the last code used
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")
 
 
@@ -31,6 +32,7 @@ def folder(tmp_path_factory):
 @pytest.fixture(scope="module")
 def stack(folder):
     with whole_stack(folder, MODEL, [("anouk", "Anouk", "kcc")]) as running:
+        STACK_DATABASES[running.url] = running.sessions
         yield running.services, running.url
 
 
@@ -42,7 +44,8 @@ class Chat:
         started = self.http.post("/api/conversations", json={}).json()
         self.id = started["conversation_id"]
         self.resident = {"Authorization": f"Bearer {started['token']}"}
-        login = self.http.post("/api/staff/login", json={"username": "anouk", "password": PASSWORD, "code": code()}).json()
+        fresh = code(sessions=STACK_DATABASES[url])
+        login = self.http.post("/api/staff/login", json={"username": "anouk", "password": PASSWORD, "code": fresh}).json()
         self.staff = {"Authorization": f"Bearer {login['token']}"}
 
     def says(self, text=None, payload=None):

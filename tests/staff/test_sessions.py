@@ -4,8 +4,9 @@ an expired, idle or ended session is gone; an account holds a bounded number of 
 the CSRF token must be the session's own. (The routes are tests/web/staff/test_routes.py.)"""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, timezone
 
+import pyotp
 import pytest
 from sqlalchemy import select, update
 
@@ -56,6 +57,29 @@ def test_the_right_password_without_the_second_factor_gives_no_session(account):
     assert log_in(totp=None).outcome == sessions.CODE_REQUIRED
     assert log_in(totp="000000").outcome == sessions.INVALID_CODE
     assert log_in(totp="12345").outcome == sessions.INVALID_CODE
+
+
+def test_a_code_is_accepted_once_then_refused_within_its_window(account):
+    once = code()
+    assert log_in(totp=once).session is not None
+    again = log_in(totp=once)
+    assert again.outcome == sessions.INVALID_CODE and again.session is None
+
+
+def test_a_code_of_an_earlier_step_is_refused_after_a_later_one(account):
+    secret = "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU"
+    now = utcnow().replace(tzinfo=timezone.utc).timestamp()
+    code()  # a fresh account state
+    assert log_in(totp=pyotp.TOTP(secret).at(now + 30)).session is not None  # the app runs ahead
+    assert log_in(totp=pyotp.TOTP(secret).at(now)).outcome == sessions.INVALID_CODE
+
+
+def test_a_code_confirming_enrolment_is_not_accepted_again(account):
+    make_account("bram", ["kcc"], enrol=False)
+    secret = log_in("bram", totp=None).enrolment.secret
+    once = pyotp.TOTP(secret).now()
+    assert log_in("bram", totp=once).session is not None
+    assert log_in("bram", totp=once).outcome == sessions.INVALID_CODE
 
 
 def test_a_recovery_code_works_once(account):

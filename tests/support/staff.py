@@ -2,15 +2,23 @@
 hash in the tests (the ``cheap_hashing`` fixture); tests/staff/test_passwords checks the real cost.
 They are enrolled for the second factor with ``TOTP_SECRET`` (``enrol=False`` leaves one to
 enrol at its first log-in), and ``login`` sends the current code of that secret.
+
+A code is accepted only once per account (no replay), while tests log the same account in
+several times within 30 seconds: ``code()`` stands for a new code from the app, so it makes the
+test database forget the last accepted step of the accounts on that secret. A test of the
+replay refusal keeps one code and sends it twice.
 """
 from __future__ import annotations
 
 from typing import Dict, Iterable, Optional
 
 import pyotp
+from sqlalchemy import update
+from sqlalchemy.exc import OperationalError
 
 from bot.core.settings import get_settings
 from bot.db.engine import session_factory
+from bot.db.models import StaffAccountRow
 from bot.handover import takeover as handover
 from bot.staff import accounts as staff_accounts
 from bot.staff import second_factor
@@ -42,8 +50,15 @@ def enrol_account(session, username: str):
     return second_factor.enrol_now(session, row, TOTP_SECRET)[1]
 
 
-def code(secret: str = TOTP_SECRET) -> str:
-    """What the authenticator app shows now."""
+def code(secret: str = TOTP_SECRET, sessions=None) -> str:
+    """What the authenticator app shows now, as a code not used yet (see the module's note);
+    ``sessions`` is the database of a stack of its own (tests/support/stack.py)."""
+    try:
+        with (sessions or db()).begin() as session:
+            session.execute(update(StaffAccountRow).where(StaffAccountRow.totp_secret == secret)
+                            .values(totp_last_step=None))
+    except OperationalError:  # no staff table there: a stack of its own, whose account logs in once
+        pass
     return pyotp.TOTP(secret).now()
 
 

@@ -36,6 +36,15 @@ def test_every_reference_names_a_schema():
     assert names and names <= set(OPENAPI["components"]["schemas"])
 
 
+def test_every_operation_with_a_body_can_answer_the_read_timeouts_408():
+    with_body = [(path, method, operation) for path, item in OPENAPI["paths"].items()
+                 for method, operation in item.items() if method in _METHODS and "requestBody" in operation]
+    assert len(with_body) >= 5
+    for path, method, operation in with_body:
+        assert operation["responses"]["408"]["content"]["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Error"}, (path, method)
+
+
 def test_the_document_is_valid_openapi_3_0():
     """openapi-spec-validator's 3.0 rules (``exclusiveMaximum`` is a boolean beside ``maximum``)."""
     from openapi_spec_validator import openapi_v30_spec_validator, validate_spec

@@ -106,7 +106,7 @@ class ResidentApi:
                                     timeout_s=self.settings.rasa_timeout_s, transport=self.rasa_transport,
                                     client=self.rasa_client, secret=self.channel_secret)
         except BotUnavailable as problem:
-            log.warning("conversation %s: the bot did not answer: %s", conversation_id, problem)
+            log.warning("the bot did not answer: %s", problem)  # no conversation id in the log
             answer = await self._in_transaction(chat.store_answer, conversation_id, Sender.SYSTEM,
                                                 [BotMessage(chat.failure_notice(self.settings))])
         else:

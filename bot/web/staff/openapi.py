@@ -41,6 +41,8 @@ STAFF_SCHEMAS: Dict[str, Any] = {
         "type": "object", "required": ["id", "username", "created_at", "last_seen_at", "expires_at", "current"],
         "properties": {"id": {"type": "string"}, "username": {"type": "string"}, "created_at": TIME,
                        "last_seen_at": TIME, "expires_at": TIME, "origin": {"type": "string", "nullable": True},
+                       "user_agent": {"type": "string", "nullable": True,
+                                      "description": "the browser (User-Agent) the session logged in with"},
                        "current": {"type": "boolean", "description": "the session this call came with"}},
     },
     "StaffSessions": {"type": "object", "required": ["sessions"],

@@ -62,7 +62,7 @@ class StaffSessionApi:
         _require_json(request)
         username, password, code = login_body(await read_object(request))
         result = await run_in_threadpool(staff_sessions.login, self.sessions, username, password, code,
-                                         origin(request), self.policy)
+                                         origin(request), self.policy, request.headers.get("user-agent", ""))
         if result.outcome == staff_sessions.THROTTLED:
             minutes = max(1, -(-result.retry_after // 60))
             raise ApiError(429, "login_throttled",
@@ -152,7 +152,7 @@ class StaffSessionApi:
 def _session_json(info: SessionInfo, staff: Staff) -> Dict[str, Any]:
     return {"id": info.id, "username": info.username, "created_at": iso_utc(info.created_at),
             "last_seen_at": iso_utc(info.last_seen_at), "expires_at": iso_utc(info.expires_at),
-            "origin": info.origin, "current": info.id == staff.session_id}
+            "origin": info.origin, "user_agent": info.user_agent, "current": info.id == staff.session_id}
 
 
 def _require_json(request: Request) -> None:

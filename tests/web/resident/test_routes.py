@@ -3,6 +3,7 @@ MockTransport as a fake Rasa that can answer, fall silent, fail or be slow."""
 from __future__ import annotations
 
 import json
+import logging
 import random
 from datetime import datetime
 
@@ -283,6 +284,15 @@ def test_when_rasa_fails_the_resident_gets_a_stored_notice_and_the_next_turn_wor
     rasa.mode = "ok"
     again = send(api, conversation_id, headers, {"text": "wat kost een paspoort?"})
     assert [(m["seq"], m["sender"]) for m in again.json()["messages"]] == [(4, "bot"), (5, "bot")]
+
+
+def test_the_warning_that_rasa_failed_carries_no_conversation_id(api, rasa, caplog):
+    conversation_id, headers = start(api)
+    rasa.mode = "down"
+    with caplog.at_level(logging.WARNING):
+        send(api, conversation_id, headers, {"text": "wat kost een paspoort?"})
+    [warning] = [r.getMessage() for r in caplog.records if "did not answer" in r.getMessage()]
+    assert conversation_id not in warning
 
 
 def test_the_notice_is_plain_when_the_content_file_is_broken(tmp_path, monkeypatch, rasa):

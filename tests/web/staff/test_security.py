@@ -115,6 +115,22 @@ def test_staff_list_and_end_their_own_sessions_and_an_administrator_ends_anyones
     assert gateway.get("/api/staff/me", headers=bearer(second["token"])).status_code == 401
 
 
+def test_a_session_shows_the_browser_it_logged_in_with(gateway):
+    make_account("jan", ["kcc"])
+    gateway.headers["User-Agent"] = "Mozilla/5.0 (Windows NT 10.0) Firefox/128.0"
+    token = login(gateway, "jan").json()["token"]
+    [listed] = gateway.get("/api/staff/sessions", headers=bearer(token)).json()["sessions"]
+    assert listed["user_agent"] == "Mozilla/5.0 (Windows NT 10.0) Firefox/128.0" and listed["current"] is True
+
+
+def test_the_console_has_a_sessions_page_for_every_employee(gateway):
+    page = gateway.get("/kcc/sessies")
+    assert page.status_code == 200
+    for part in ('id="sessions-rows"', "/static/kcc/sessies.js", 'id="code"', "Sessies"):
+        assert part in page.text
+    assert gateway.get("/static/kcc/sessies.js").status_code == 200
+
+
 # The audit log
 
 def test_log_ins_failures_and_log_outs_are_audited_with_the_address(gateway):

@@ -23,6 +23,7 @@ const LINKS = [
   { href: "/kcc/afspraken", text: "Afspraken", shown: (list) => roles.chat(list) || roles.agency(list) },
   { href: "/kcc/content", text: "Inhoud", shown: roles.content },
   { href: "/kcc/audit", text: "Auditlog", shown: (list) => list.includes("admin") },
+  { href: "/kcc/sessies", text: "Sessies", shown: () => true },
 ];
 
 /** Runs `task` now and then every `ms` milliseconds (after the previous run ended) until stopped. */
