@@ -67,6 +67,16 @@ def test_unsure_twice_then_the_way_to_a_person(agent, config):
     assert any(b["payload"] == "/menselijk_contact" for b in resident.buttons(replies))
 
 
+def test_unclear_messages_read_as_out_of_scope_still_lead_to_a_person(agent, config):
+    """Rasa's loop asks to rephrase for every message it reads as out_of_scope (like "Iets
+    anders"); asked once, the next one gives the way to a person instead of asking forever."""
+    resident = Resident(agent)
+    resident.says("brief gekregen")
+    assert "anders zeggen" in resident.texts(resident.says("hoe zit het met de regels"))
+    replies = resident.says("blub blub")
+    assert config.gemeente.telefoon in resident.texts(replies)
+    assert any(b["payload"] == "/menselijk_contact" for b in resident.buttons(replies))
+
 def test_a_question_is_answered_with_the_aspect_first(agent):
     resident = Resident(agent)
     replies = resident.says("wat kost een id kaart voor mijn dochter?")
