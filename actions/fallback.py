@@ -5,7 +5,7 @@ English texts with the municipality's own.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import UserUtteranceReverted
@@ -30,11 +30,30 @@ class ActionAskAffirmation(ReplyAction):
 
 
 class ActionAskRephrase(ReplyAction):
+    """Asks to say it differently, once. Rasa's loop asks again for every message it reads as
+    ``out_of_scope`` (gibberish, vague words), so the second time in a row is the way to a person."""
+
     def name(self) -> Text:
         return "action_default_ask_rephrase"
 
     def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
-        return answers.rephrase()
+        rephrase = answers.rephrase()
+        if previous_bot_text(tracker) in {reply.text for reply in rephrase}:
+            return answers.give_up()
+        return rephrase
+
+
+def previous_bot_text(tracker: Tracker) -> Optional[Text]:
+    """What the assistant said last before the resident's latest message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif seen_user and event.get("event") == "bot" and event.get("text"):
+            return event.get("text")
+    return None
 
 
 class ActionDefaultFallback(ReplyAction):

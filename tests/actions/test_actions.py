@@ -84,3 +84,17 @@ def test_every_action_in_the_domain_exists(domain):
     executor = ActionExecutor()
     executor.register_package("actions")
     assert set(domain["actions"]) <= set(executor.actions)
+
+
+def test_asked_to_rephrase_twice_in_a_row_is_the_way_to_a_person(tracker, dispatcher, domain, config):
+    """Rasa's loop asks again for every message it reads as out_of_scope; the second time is a person."""
+    asked = ActionAskRephrase()
+    asked.run(dispatcher, tracker("onzeker"), domain)
+    rephrase = dispatcher.messages[-1]["text"]
+    events = [{"event": "user", "text": "brief gekregen"}, {"event": "bot", "text": "Bedoelt u ...?"},
+              {"event": "user", "text": "blub blub"}, {"event": "bot", "text": rephrase},
+              {"event": "user", "text": "qwrt zxv plof"}]
+    asked.run(dispatcher, tracker("onzeker", events=events), domain)
+    assert config.gemeente.telefoon in dispatcher.messages[-1]["text"]
+    asked.run(dispatcher, tracker("onzeker", events=events[:-2]), domain)
+    assert dispatcher.messages[-1]["text"] == rephrase
