@@ -297,7 +297,10 @@ def test_values_with_a_product_and_a_day_outside_a_form_start_the_booking(live):
     events, _ = run(ActionFollowUp(), state)
     assert events == [{"event": "followup", "timestamp": None, "name": "action_start_booking"}]
     unsure = tracker(state.latest_message["text"], "nlu_fallback", [{"entity": "document", "value": "paspoort"}])
-    assert run(ActionFollowUp(), unsure)[0] != events  # a message the model could not place is no booking
+    assert run(ActionFollowUp(), unsure)[0] == events  # no question, a product and a day: a booking, however unsure
+    question = tracker("kan ik volgende week dinsdag een paspoort aanvragen bij de bus?", "nlu_fallback",
+                       [{"entity": "document", "value": "paspoort"}])
+    assert run(ActionFollowUp(), question)[0] != events  # a question is answered or asked about, not booked
     state = tracker(state.latest_message["text"], "informeren", [{"entity": "document", "value": "paspoort"}],
                     slots={"product": "paspoort"}, loop="afspraak_form")
     values = {e["name"]: e["value"] for e in run(ValidateAfspraakForm(), state)[0]}
