@@ -13,6 +13,8 @@ import re
 from typing import Callable, Optional
 from urllib.parse import urlsplit
 
+from bot.core import log_privacy
+
 HIDDEN = "{id}"
 # A segment with a digit in it, or a long one: uuids, numbers, tokens, references with digits.
 _ID_LIKE = re.compile(r"[^/]*[0-9][^/]*|[^/]{16,}")
@@ -52,7 +54,9 @@ class PathRedaction(logging.Filter):
 
 
 def redact_access_log(logger_name: str, redact: Optional[Callable[[str], str]] = None) -> None:
-    """Puts a ``PathRedaction`` on that logger (once)."""
+    """Puts a ``PathRedaction`` on that logger (once), and has ``log_privacy``'s record factory
+    keep that logger's arguments, which the filter reads (it runs after the factory)."""
+    log_privacy.keep_arguments(logger_name)
     logger = logging.getLogger(logger_name)
     if not any(isinstance(f, PathRedaction) for f in logger.filters):
         logger.addFilter(PathRedaction(redact))

@@ -59,9 +59,16 @@ def clean(text: str) -> str:
     return masked
 
 
-# Loggers whose formatter reads the arguments one by one (uvicorn's access log): their
-# arguments are cleaned each on its own and kept.
-_ARGUMENTS_READ = frozenset({"uvicorn.access"})
+# Loggers whose formatter or filter reads the arguments one by one (uvicorn's access log, and
+# any access log a ``bot.core.access_log.PathRedaction`` rewrites): their arguments are
+# cleaned each on its own and kept.
+_ARGUMENTS_READ = {"uvicorn.access"}
+
+
+def keep_arguments(logger_name: str) -> None:
+    """That logger's records keep their arguments (each cleaned on its own): a filter or
+    formatter reads them one by one, after the factory made the record."""
+    _ARGUMENTS_READ.add(logger_name)
 
 
 def _clean_record(record: logging.LogRecord) -> logging.LogRecord:

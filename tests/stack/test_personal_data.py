@@ -22,6 +22,7 @@ import pytest
 
 from bot.retraining.model_store import current_model
 from tests.support.stack import STACK_PASSWORD, whole_stack
+from tests.support.staff import code
 
 MODEL = current_model()
 pytestmark = pytest.mark.skipif(MODEL is None, reason="no trained model for the current data (make test trains one)")
@@ -81,8 +82,10 @@ def conversation(tmp_path_factory):
         finally:
             failing.shutdown()
             failing.server_close()
-        login = http.post("/api/staff/login", json={"username": "inhoud", "password": STACK_PASSWORD}).json()
-        staff = {"Authorization": f"Bearer {login['token']}"}
+        login = http.post("/api/staff/login", json={"username": "inhoud", "password": STACK_PASSWORD,
+                                                    "code": code(sessions=stack.sessions)})
+        assert login.status_code == 200, login.text
+        staff = {"Authorization": f"Bearer {login.json()['token']}"}
         inbox = http.get("/api/content/inbox?days=7", headers=staff)
         inbox_csv = http.get("/api/content/inbox.csv?days=7", headers=staff)
     yield folder, logs, inbox, inbox_csv
