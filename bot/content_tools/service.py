@@ -18,7 +18,7 @@ from bot.content_tools.tracker import collected_names, read_events
 from bot.core.clock import TIMEZONE, utcnow
 from bot.core.settings import PROJECT_ROOT, Settings
 from bot.retraining import runs
-from bot.retraining.evaluation import HELDOUT_FILE, REALISTIC_HELDOUT_FILE
+from bot.retraining.evaluation import HELDOUT_FILE, REALISTIC_FILES
 
 
 class RetrainRunning(Exception):
@@ -31,7 +31,7 @@ class RetrainRunning(Exception):
 
 def training_data_from(settings: Settings) -> TrainingData:
     return TrainingData(settings.training_data_dir, settings.new_topics_file, HELDOUT_FILE,
-                        more_held_out=(REALISTIC_HELDOUT_FILE,))
+                        more_held_out=REALISTIC_FILES)
 
 
 def misses(sessions: "sessionmaker[Session]", tracker_url: str, days: int, below: float) -> Tuple[list, bool]:

@@ -8,8 +8,18 @@ with the chosen topic and the topic of the named word as the two buttons. Which 
 which word is read from content/antwoorden.yml (``onderwerpen.<intent>.producten`` and
 ``organisaties.intents``); the entities are those the spaCy ruler found.
 
-It runs after the FallbackClassifier, so a message already below the threshold or between two
-close topics is left as it is. ``make nlu-realistic`` measures what it adds.
+It also asks when the two most likely topics are close (within ``margin``) and would get
+different answers. Two close intents that end in the same place are no reason to ask: a booking
+and a topic (the booking conversation takes the product from the topic, "mijn vader is overleden,
+kan ik een afspraak maken voor de aangifte"), or two topics that both own the document the
+message names ("hoe lang duurt mijn nieuwe rijbewijs": applying or collecting). For the same
+reason, when the FallbackClassifier asked because such a pair split the confidence ("afspraak
+paspoort": a booking and the passport topic), and the two together reach ``together``, the more
+likely one is answered.
+
+It runs after the FallbackClassifier, so a message already below the threshold is left as it
+is. ``make nlu-realistic`` measures what it adds; ``python -m bot.retraining.thresholds`` chose
+the threshold and the margin.
 """
 from __future__ import annotations
 
@@ -33,12 +43,25 @@ from bot.nlp.vocabulary import vocabulary
 
 logger = logging.getLogger(__name__)
 FALLBACK = "nlu_fallback"
+BOOKING = "afspraak_maken"
 
 
 @dataclass(frozen=True)
 class TopicWords:
     """For each entity (document, agency): which topic owns which of its values."""
     owners: Dict[str, Dict[str, FrozenSet[str]]]  # entity -> intent -> values
+    topics: FrozenSet[str] = frozenset()  # the intents answered as a topic or by an agency
+
+    def same_outcome(self, first: str, second: str, named: Mapping[str, Sequence[str]]) -> bool:
+        """Whether two close intents lead to the same answer: a booking beside a topic, or two
+        topics that both own a document the message names."""
+        if BOOKING in (first, second) and {first, second} - {BOOKING} <= self.topics:
+            return True
+        for entity, by_intent in self.owners.items():
+            values = set(named.get(entity) or ())
+            if values & by_intent.get(first, frozenset()) & by_intent.get(second, frozenset()):
+                return True
+        return False
 
     def contradicted(self, intent: str, named: Mapping[str, Sequence[str]]) -> Optional[str]:
         """The entity whose named values all belong to other topics than ``intent``, if any."""
@@ -68,10 +91,12 @@ def topic_words(content_file: Path, entities: Sequence[str] = ("document", "agen
             own = products & set(known.get(entity, {}))
             if own:
                 owners.setdefault(entity, {})[str(intent)] = frozenset(own)
+    agencies = (raw.get("organisaties") or {}).get("intents") or {}
     if "agency" in entities:
-        for intent, agency in ((raw.get("organisaties") or {}).get("intents") or {}).items():
+        for intent, agency in agencies.items():
             owners.setdefault("agency", {})[str(intent)] = frozenset({str(agency)})
-    return TopicWords(owners)
+    topics = frozenset(str(i) for i in (raw.get("onderwerpen") or {})) | frozenset(str(i) for i in agencies)
+    return TopicWords(owners, topics)
 
 
 def named_values(entities: Iterable[Dict[str, Any]]) -> Dict[str, List[str]]:
@@ -91,7 +116,7 @@ def named_values(entities: Iterable[Dict[str, Any]]) -> Dict[str, List[str]]:
 class TopicDoubt(GraphComponent, IntentClassifier):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        return {"entities": ["document", "agency"]}
+        return {"entities": ["document", "agency"], "margin": 0.0, "together": 1.1}
 
     def __init__(self, config: Dict[Text, Any], words: Optional[TopicWords] = None) -> None:
         self.config = {**self.get_default_config(), **config}
@@ -111,20 +136,54 @@ class TopicDoubt(GraphComponent, IntentClassifier):
         intent = message.get(INTENT) or {}
         ranking = list(message.get(INTENT_RANKING_KEY) or [])
         chosen = intent.get("name")
-        if not chosen or chosen == FALLBACK:
+        if not chosen:
             return
         named = named_values(message.get(ENTITIES) or [])
-        entity = self.words.contradicted(chosen, named)
-        if entity is None:
+        if chosen == FALLBACK:
+            self._answer_split_pair(message, ranking, named)
             return
-        other = self.words.topic_of(entity, named[entity], [r.get("name") for r in ranking])
+        entity = self.words.contradicted(chosen, named)
+        if entity is not None:
+            other = self.words.topic_of(entity, named[entity], [r.get("name") for r in ranking])
+            self._ask(message, intent, ranking, other)
+            logger.debug("Topic %s contradicts the %s named (%s); asking.", chosen, entity, named[entity])
+            return
+        close = self._close_second(intent, ranking)
+        if close and not self.words.same_outcome(chosen, close, named):
+            self._ask(message, intent, ranking, close)
+            logger.debug("Topics %s and %s are too close to tell apart; asking.", chosen, close)
+
+    def _answer_split_pair(self, message: Message, ranking: List[Dict[str, Any]],
+                           named: Mapping[str, Sequence[str]]) -> None:
+        real = [r for r in ranking if r.get("name") != FALLBACK]
+        if len(real) < 2:
+            return
+        first, second = real[0], real[1]
+        together = float(first.get("confidence") or 0.0) + float(second.get("confidence") or 0.0)
+        if together >= float(self.config["together"]) and self.words.same_outcome(
+                str(first.get("name")), str(second.get("name")), named):
+            message.set(INTENT, first, add_to_output=True)
+            message.set(INTENT_RANKING_KEY, real, add_to_output=True)
+            logger.debug("%s and %s lead to the same answer; answering.", first.get("name"), second.get("name"))
+
+    def _close_second(self, intent: Dict[str, Any], ranking: List[Dict[str, Any]]) -> Optional[str]:
+        """The runner-up when it is within the margin of the chosen intent."""
+        best = float(intent.get("confidence") or 0.0)
+        others = [r for r in ranking if r.get("name") not in (intent.get("name"), FALLBACK)]
+        if not others or best - float(others[0].get("confidence") or 0.0) >= float(self.config["margin"]):
+            return None
+        return str(others[0].get("name"))
+
+    @staticmethod
+    def _ask(message: Message, intent: Dict[str, Any], ranking: List[Dict[str, Any]], other: Optional[str]) -> None:
+        """``nlu_fallback`` first, then the chosen intent and ``other``: the two buttons of the question."""
+        chosen = intent.get("name")
         first = [r for r in ranking if r.get("name") == chosen] or [intent]
         second = [r for r in ranking if r.get("name") == other] or ([{"name": other, "confidence": 0.0}] if other else [])
         rest = [r for r in ranking if r.get("name") not in (chosen, other)]
         fallback = {"name": FALLBACK, "confidence": float(intent.get("confidence") or 0.0)}
         message.set(INTENT, fallback, add_to_output=True)
         message.set(INTENT_RANKING_KEY, [fallback, *first, *second, *rest], add_to_output=True)
-        logger.debug("Topic %s contradicts the %s named (%s); asking.", chosen, entity, named[entity])
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data

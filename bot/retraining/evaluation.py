@@ -25,7 +25,10 @@ REPORTS = PROJECT_ROOT / "reports"
 HELDOUT_FILE = PROJECT_ROOT / "tests" / "nlu_test.yml"
 # Realistic messages written apart from the training data (bot/retraining/realistic.py measures them).
 REALISTIC_HELDOUT_FILE = PROJECT_ROOT / "tests" / "nlu_realistic.yml"
-HELDOUT_FILES = (HELDOUT_FILE, REALISTIC_HELDOUT_FILE)  # never written by the content tools
+# A second realistic set, written blind: its author saw only the intent contract and gemeente.yml.
+FRESH_HELDOUT_FILE = PROJECT_ROOT / "tests" / "nlu_heldout_fresh.yml"
+REALISTIC_FILES = (REALISTIC_HELDOUT_FILE, FRESH_HELDOUT_FILE)
+HELDOUT_FILES = (HELDOUT_FILE, *REALISTIC_FILES)  # never written by the content tools
 CANDIDATES = PROJECT_ROOT / "nlu_pipelines"
 MACRO_F1_FLOOR = 0.90
 HELDOUT_ACCURACY_FLOOR = 0.90

@@ -24,7 +24,7 @@ from typing import List, Optional, Sequence, Tuple
 import yaml
 
 from bot.core.settings import PROJECT_ROOT
-from bot.retraining.evaluation import REALISTIC_HELDOUT_FILE, REPORTS
+from bot.retraining.evaluation import REALISTIC_FILES, REPORTS
 from bot.retraining.model_store import current_model
 from bot.retraining.nlu_eval import quiet_rasa
 
@@ -161,7 +161,8 @@ def baseline_figures(train_dir: Path, heldout: Path, threshold: float) -> Figure
 def main(argv: List[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", type=Path, help="default: the model for the current data")
-    parser.add_argument("--heldout", type=Path, default=REALISTIC_HELDOUT_FILE)
+    parser.add_argument("--heldout", type=Path, action="append",
+                        help="a held-out file (repeatable); default: every realistic set")
     parser.add_argument("--min-accuracy", type=float, default=0.0, help="fail below this accuracy")
     args = parser.parse_args(argv)
     model: Optional[Path] = args.model or current_model()
@@ -169,21 +170,28 @@ def main(argv: List[str]) -> int:
         print("realistic: no model for the current data; run make train", file=sys.stderr)
         return 1
     threshold = fallback_threshold()
-    out = REPORTS / "nlu-realistic"
-    found, by_threshold, pairs = model_figures(model, args.heldout, threshold, out)
-    base = baseline_figures(PROJECT_ROOT / "data" / "nlu", args.heldout, threshold)
-    print(f"realistic held-out set ({args.heldout.relative_to(PROJECT_ROOT)}, fallback threshold {threshold}):")
-    print("  " + found.line() + f"; asks about {found.asked_when_right} it had right")
-    print("  " + by_threshold.line())
-    print("  " + base.line())
-    print(f"  the model is {100 * (found.accuracy - base.accuracy):+.1f} points of accuracy from the baseline; "
-          f"errors: {out.relative_to(PROJECT_ROOT)}/errors.json")
-    print("  confused (expected -> predicted: messages): "
-          + ", ".join(f"{e} -> {p}: {n}" for e, p, n in pairs) if pairs else "  no intent confused")
-    if found.accuracy < args.min_accuracy:
-        print(f"realistic held-out accuracy {found.accuracy:.3f} < {args.min_accuracy}", file=sys.stderr)
-        return 1
-    return 0
+    failed = False
+    for heldout in args.heldout or REALISTIC_FILES:
+        out = REPORTS / "nlu-realistic" / heldout.stem
+        found, by_threshold, pairs = model_figures(model, heldout, threshold, out)
+        base = baseline_figures(PROJECT_ROOT / "data" / "nlu", heldout, threshold)
+        print(f"realistic held-out set ({_shown(heldout)}, fallback threshold {threshold}):")
+        print("  " + found.line() + f"; asks about {found.asked_when_right} it had right")
+        print("  " + by_threshold.line())
+        print("  " + base.line())
+        print(f"  the model is {100 * (found.accuracy - base.accuracy):+.1f} points of accuracy from the baseline; "
+              f"errors: {_shown(out)}/errors.json")
+        print("  confused (expected -> predicted: messages): "
+              + ", ".join(f"{e} -> {p}: {n}" for e, p, n in pairs) if pairs else "  no intent confused")
+        if found.accuracy < args.min_accuracy:
+            print(f"realistic held-out accuracy {found.accuracy:.3f} < {args.min_accuracy} on {_shown(heldout)}",
+                  file=sys.stderr)
+            failed = True
+    return 1 if failed else 0
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)
 
 
 if __name__ == "__main__":

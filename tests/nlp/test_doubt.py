@@ -67,3 +67,50 @@ def test_a_topic_of_a_word_is_the_most_likely_one_that_owns_it():
     assert words.topic_of("document", ["x"], []) == "a"
     assert words.contradicted("c", {"document": ["x"]}) == "document"
     assert words.contradicted("c", {"document": ["x", "y"]}) is None
+
+
+def close_call(intent, second, entities=()):
+    msg = message(intent, [(intent, 0.5), (second, 0.44), ("out_of_scope", 0.06)], list(entities))
+    [out] = TopicDoubt({"margin": 0.1}).process([msg])
+    return out
+
+
+def test_two_close_topics_with_different_answers_are_asked_about_with_both():
+    out = close_call("geboorteaangifte", "overlijden_aangifte")
+    assert out.get(INTENT)["name"] == FALLBACK
+    assert [r["name"] for r in out.get(INTENT_RANKING_KEY)][1:3] == ["geboorteaangifte", "overlijden_aangifte"]
+
+
+def test_a_booking_beside_a_topic_or_two_topics_owning_the_named_document_are_answered():
+    assert close_call("afspraak_maken", "overlijden_aangifte").get(INTENT)["name"] == "afspraak_maken"
+    assert close_call("paspoort_id_aanvragen", "afspraak_maken").get(INTENT)["name"] == "paspoort_id_aanvragen"
+    assert close_call("vraag_uwv", "afspraak_maken").get(INTENT)["name"] == "vraag_uwv"
+    both = close_call("rijbewijs_aanvragen", "reisdocument_ophalen", [("document", "rijbewijs")])
+    assert both.get(INTENT)["name"] == "rijbewijs_aanvragen"
+
+
+def test_a_booking_beside_something_that_is_no_topic_is_still_asked_about():
+    assert close_call("afspraak_maken", "afspraak_annuleren").get(INTENT)["name"] == FALLBACK
+    assert close_call("afspraak_maken", "openingstijden").get(INTENT)["name"] == FALLBACK
+
+
+def test_a_clear_lead_or_no_margin_configured_is_left_alone():
+    msg = message("geboorteaangifte", [("geboorteaangifte", 0.6), ("overlijden_aangifte", 0.3)], [])
+    assert TopicDoubt({"margin": 0.1}).process([msg])[0].get(INTENT)["name"] == "geboorteaangifte"
+    close = message("geboorteaangifte", [("geboorteaangifte", 0.5), ("overlijden_aangifte", 0.45)], [])
+    assert doubt(close).get(INTENT)["name"] == "geboorteaangifte"
+
+
+def test_a_fallback_between_a_booking_and_its_topic_that_together_are_sure_is_answered():
+    msg = message(FALLBACK, [(FALLBACK, 0.45), ("afspraak_maken", 0.3), ("paspoort_id_aanvragen", 0.25),
+                             ("out_of_scope", 0.1)], [("document", "paspoort")])
+    [out] = TopicDoubt({"together": 0.45}).process([msg])
+    assert out.get(INTENT)["name"] == "afspraak_maken"
+    assert FALLBACK not in [r["name"] for r in out.get(INTENT_RANKING_KEY)]
+
+
+def test_a_fallback_between_different_answers_or_too_unsure_together_stays():
+    different = message(FALLBACK, [(FALLBACK, 0.45), ("geboorteaangifte", 0.3), ("overlijden_aangifte", 0.25)], [])
+    assert TopicDoubt({"together": 0.45}).process([different])[0].get(INTENT)["name"] == FALLBACK
+    unsure = message(FALLBACK, [(FALLBACK, 0.45), ("afspraak_maken", 0.2), ("paspoort_id_aanvragen", 0.15)], [])
+    assert TopicDoubt({"together": 0.45}).process([unsure])[0].get(INTENT)["name"] == FALLBACK
