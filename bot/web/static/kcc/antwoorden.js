@@ -102,7 +102,8 @@ function filterIndex() {
     if (query) group.open = inGroup > 0;
     shown += inGroup;
   }
-  say("zoeken-status", query ? `${shown} antwoorden gevonden.` : `${state.answers.length} antwoorden.`);
+  const found = shown === 1 ? "1 antwoord gevonden." : `${shown} antwoorden gevonden.`;
+  say("zoeken-status", query ? found : `${state.answers.length} antwoorden.`);
 }
 
 // Dutch names of the file's sections (the API gives the key).
