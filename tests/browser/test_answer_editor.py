@@ -89,6 +89,11 @@ def test_the_live_b1_score_a_save_and_a_restore(live_gateway, page, content_file
     expect(box).to_have_value(live_text)
     assert get_content(content_file).text("gesprek", "bedankt") == live_text
     expect(rows).to_have_count(3)
+
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the index and the editor stack, nothing
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # wider than the screen
+    page.screenshot(path=str(PROJECT_ROOT / "reports" / "answer-editor-390.png"), full_page=False)
+    assert axe_violations(page) == []
     assert errors == []
 
 

@@ -148,9 +148,18 @@ function show(answer) {
   showVersions(answer.versions || []);
   for (const item of byId("antwoorden-lijst").querySelectorAll("li")) {
     const link = item.querySelector("a");
-    if (item.dataset.key === answer.key) link.setAttribute("aria-current", "true");
-    else link.removeAttribute("aria-current");
+    if (item.dataset.key === answer.key) {
+      link.setAttribute("aria-current", "true");
+      item.closest("details").open = true;
+    } else {
+      link.removeAttribute("aria-current");
+    }
   }
+}
+
+/** Whether the text in the editor differs from the live text (unsaved work). */
+function unsaved() {
+  return Boolean(state.current) && !byId("editor-form").hidden && byId("editor-tekst").value !== state.current.text;
 }
 
 function showAssessment(assessment) {
@@ -259,7 +268,12 @@ function showVersions(versions) {
 
 function openFromHash() {
   const key = decodeURIComponent(location.hash.slice(1));
-  if (key) open(key);
+  if (!key || (state.current && key === state.current.key)) return;
+  if (unsaved() && !window.confirm("Uw wijzigingen zijn nog niet opgeslagen. Wilt u ze weggooien?")) {
+    history.replaceState(null, "", `#${state.current.key}`);
+    return;
+  }
+  open(key);
 }
 
 function ready() {
@@ -268,6 +282,9 @@ function ready() {
   byId("editor-form").addEventListener("submit", save);
   byId("terug-naar-live").addEventListener("click", () => open(state.current.key));
   window.addEventListener("hashchange", openFromHash);
+  window.addEventListener("beforeunload", (event) => {
+    if (unsaved()) event.preventDefault();
+  });
   loadIndex().then(openFromHash);
 }
 
