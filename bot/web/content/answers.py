@@ -40,12 +40,12 @@ class AnswersApi:
         self.settings = settings
 
     def routes(self) -> List[Route]:
-        return [Route(BASE, self.list, methods=["GET"]),
+        return [Route(BASE, self.index, methods=["GET"]),
                 Route(BASE + "/{key:str}", self.one_or_save, methods=["GET", "PUT"]),
                 Route(BASE + "/{key:str}/check", self.check, methods=["POST"]),
                 Route(BASE + "/{key:str}/versions/{version:int}/restore", self.restore, methods=["POST"])]
 
-    async def list(self, request: Request) -> JSONResponse:
+    async def index(self, request: Request) -> JSONResponse:
         await self._staff(request)
         found = await run_in_threadpool(self._read_all)
         return JSONResponse({"answers": [_shown(answer) for answer in found], "rules": _RULES}, headers=_NO_STORE)
