@@ -90,6 +90,18 @@ def test_the_live_b1_score_a_save_and_a_restore(live_gateway, page, content_file
     assert get_content(content_file).text("gesprek", "bedankt") == live_text
     expect(rows).to_have_count(3)
 
+    box.fill("Nog niet opgeslagen.")  # another answer with unsaved text: asked first
+    page.get_by_label("Zoek in de antwoorden").fill("Tot ziens")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.get_by_role("link", name="afscheid").click()
+    expect(page.locator("#editor-title")).to_have_text("bedankt")
+    expect(box).to_have_value("Nog niet opgeslagen.")
+    assert asked == ["Uw wijzigingen zijn nog niet opgeslagen. Wilt u ze weggooien?"]
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("link", name="afscheid").click()
+    expect(page.locator("#editor-title")).to_have_text("afscheid")
+
     page.set_viewport_size({"width": 390, "height": 844})  # a phone: the index and the editor stack, nothing
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390  # wider than the screen
     page.screenshot(path=str(PROJECT_ROOT / "reports" / "answer-editor-390.png"), full_page=False)

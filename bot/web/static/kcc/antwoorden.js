@@ -242,6 +242,7 @@ const SOURCES = { file: "Stond in het bestand", editor: "Bewerkt", restore: "Ter
 function showVersions(versions) {
   byId("versies").hidden = false;
   byId("versies-leeg").hidden = versions.length > 0;
+  byId("versies-tabel").hidden = versions.length === 0;
   byId("versies-lijst").replaceChildren(...versions.map((version) => {
     const what = version.source === "restore" ? `Teruggezet naar versie ${version.restored_from}` : SOURCES[version.source];
     let action;
