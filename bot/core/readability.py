@@ -10,6 +10,13 @@ import re
 from dataclasses import dataclass
 from typing import List
 
+# The project's plain-language bar: 60 and above reads as B1; a text of fewer words than
+# PROSE_MIN_WORDS (a button, a label) is too short to measure; sentences of more than
+# WORDS_PER_SENTENCE_CEILING words on average are long.
+B1_FLOOR = 60.0
+PROSE_MIN_WORDS = 8
+WORDS_PER_SENTENCE_CEILING = 15
+
 _URL = re.compile(r"(?:https?://|www\.|[^\s@]+@)\S*[^\s.,;:!?)]")
 _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n+|:\s*\n")
 _WORD = re.compile(r"[0-9]+(?:[:.,][0-9]+)*|[A-Za-zÀ-ÿ€]+(?:[-'][A-Za-zÀ-ÿ]+)*")

@@ -1,8 +1,11 @@
 """Files that administrators and content owners edit while the assistant runs.
 
-A saved edit is picked up at the next read (the file's modification time is the cache key),
-without a restart. When an edit breaks the file, the running assistant keeps the last good
-version and logs the error; at start there is none, so the error reaches the person starting.
+A saved edit is picked up at the next read without a restart. The cache key is the file's
+modification time in nanoseconds with its size and inode: two saves within one tick of the file
+system's clock still differ (a save that replaces the file, as the answer editor's does, makes
+a new inode; one that rewrites it in place almost always changes the size). When an edit
+breaks the file, the running assistant keeps the last good version and logs the error; at
+start there is none, so the error reaches the person starting.
 """
 from __future__ import annotations
 
@@ -21,16 +24,17 @@ class ReloadingFile(Generic[T]):
         self._load = load
         self._error = error
         self._missing = missing  # "{path}: ... does not exist"
-        self._loaded: Dict[str, Tuple[float, T]] = {}
+        self._loaded: Dict[str, Tuple[Tuple[int, int, int], T]] = {}
 
     def get(self, path: Path) -> T:
         key = str(path)
         try:
-            mtime = Path(path).stat().st_mtime
+            found = Path(path).stat()
         except FileNotFoundError:
             raise self._error(self._missing.format(path=path)) from None
+        stamp = (found.st_mtime_ns, found.st_size, found.st_ino)
         cached = self._loaded.get(key)
-        if cached and cached[0] == mtime:
+        if cached and cached[0] == stamp:
             return cached[1]
         try:
             value = self._load(Path(path))
@@ -39,7 +43,7 @@ class ReloadingFile(Generic[T]):
                 raise
             logger.exception("Keeping the last good version of %s: the edited file has errors", path)
             return cached[1]
-        self._loaded[key] = (mtime, value)
+        self._loaded[key] = (stamp, value)
         return value
 
 

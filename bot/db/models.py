@@ -397,3 +397,33 @@ class RetrainRunRow(Base):
         CheckConstraint("override_by is null or override_reason is not null", name="ck_retrain_runs_override"),
         Index("ix_retrain_runs_started", "started_at"),
     )
+
+
+ANSWER_VERSION_SOURCES = ("file", "editor", "restore")
+
+
+class AnswerVersionRow(Base):
+    """One version of one text of content/antwoorden.yml, as the answer editor saved it.
+
+    ``answer_key`` is the text's path in the file (``gesprek.begroeting``); ``version`` counts
+    1, 2, 3, ... per text, unique with it, so two saves of one text cannot both take a number.
+    ``source``: ``editor`` (saved by ``author``), ``restore`` (``author`` put back version
+    ``restored_from``), or ``file`` (the text the file held before a save, when no version had
+    it yet: the original, or an edit by hand; no author).
+    """
+    __tablename__ = "answer_versions"
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    answer_key = Column(String(200), nullable=False)
+    version = Column(Integer, nullable=False)
+    text = Column(Text, nullable=False)
+    source = Column(String(10), nullable=False)
+    author = Column(String(100))
+    restored_from = Column(Integer)
+    created_at = Column(DateTime, nullable=False)
+    __table_args__ = (
+        UniqueConstraint("answer_key", "version", name="uq_answer_versions_key_version"),
+        CheckConstraint("source in ('file', 'editor', 'restore')", name="ck_answer_versions_source"),
+        CheckConstraint("source = 'file' or author is not null", name="ck_answer_versions_author"),
+        CheckConstraint("(source = 'restore') = (restored_from is not null)", name="ck_answer_versions_restored"),
+        CheckConstraint("version > 0", name="ck_answer_versions_version"),
+    )

@@ -20,6 +20,7 @@ from bot.core.settings import Settings, get_settings
 from bot.db.engine import session_factory
 from bot.retraining.launcher import Launcher
 from bot.web.appointments.routes import AppointmentsApi
+from bot.web.content.answers import AnswersApi
 from bot.web.content.retrain import RetrainApi
 from bot.web.content.routes import ContentApi
 from bot.web.cors import ResidentCors
@@ -70,6 +71,7 @@ def create_app(settings: Optional[Settings] = None,
         *StatusApi(sessions, ServiceStatus.from_settings(settings, rasa_transport)).routes(),
         *console_routes(),
         *ContentApi(sessions, settings).routes(),
+        *AnswersApi(sessions, settings).routes(),
         *AppointmentsApi(sessions, lambda: get_gemeente(settings.gemeente_config)).routes(),
         *CallbacksApi(sessions).routes(),
         *RetrainApi(sessions, settings, retrain_launcher, rasa_api_transport).routes(),

@@ -10,6 +10,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from bot.web.appointments.openapi import APPOINTMENT_PATHS, APPOINTMENT_SCHEMAS
+from bot.web.content.answers_openapi import ANSWER_PATHS, ANSWER_SCHEMAS
 from bot.web.content.openapi import CONTENT_PATHS, CONTENT_SCHEMAS
 from bot.web.content.retrain_openapi import RETRAIN_PATHS, RETRAIN_SCHEMAS
 from bot.web.kcc.openapi import KCC_PATHS, KCC_SCHEMAS
@@ -55,10 +56,10 @@ OPENAPI: Dict[str, Any] = {
              "description": "Residents chat with the municipality's assistant, or with a person who took over; "
                             "staff log in to take chats over."},
     "paths": _with_read_timeout(_merged(RESIDENT_PATHS, STAFF_PATHS, KCC_PATHS, APPOINTMENT_PATHS, CONTENT_PATHS,
-                                        RETRAIN_PATHS, _OWN_PATHS)),
+                                        ANSWER_PATHS, RETRAIN_PATHS, _OWN_PATHS)),
     "components": {
         "schemas": _merged(COMMON_SCHEMAS, RESIDENT_SCHEMAS, STAFF_SCHEMAS, KCC_SCHEMAS, APPOINTMENT_SCHEMAS,
-                           CONTENT_SCHEMAS, RETRAIN_SCHEMAS),
+                           CONTENT_SCHEMAS, ANSWER_SCHEMAS, RETRAIN_SCHEMAS),
         "securitySchemes": SECURITY_SCHEMES,
     },
 }

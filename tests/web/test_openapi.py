@@ -53,7 +53,7 @@ def test_the_document_is_valid_openapi_3_0():
     validate_spec(OPENAPI, validator=openapi_v30_spec_validator)
 
 
-FUZZ_EXAMPLES = 6  # per operation and generation mode: 31 operations x 2 modes x 6 = about 370 requests
+FUZZ_EXAMPLES = 6  # per operation and generation mode: 41 operations x 2 modes x 6 = about 490 requests
 
 
 def test_schemathesis_finds_no_server_error(tmp_path, monkeypatch, cheap_hashing, capsys):
@@ -77,7 +77,9 @@ def test_schemathesis_finds_no_server_error(tmp_path, monkeypatch, cheap_hashing
     from tests.support.staff import bearer, login, make_account
 
     shutil.copytree(PROJECT_ROOT / "data" / "nlu", tmp_path / "nlu")
-    for name, value in {"DATABASE_URL": f"sqlite:///{tmp_path / 'fuzz.db'}", "RASA_URL": "http://rasa.test:5005",
+    shutil.copy(PROJECT_ROOT / "content" / "antwoorden.yml", tmp_path / "antwoorden.yml")  # the answer editor writes
+    for name, value in {"CONTENT_FILE": str(tmp_path / "antwoorden.yml"),
+                        "DATABASE_URL": f"sqlite:///{tmp_path / 'fuzz.db'}", "RASA_URL": "http://rasa.test:5005",
                         "RASA_TIMEOUT_S": "0.3", "RATE_LIMIT_PER_ADDRESS": "100000",
                         "RATE_LIMIT_PER_CONVERSATION": "100000", "TRAINING_DATA_DIR": str(tmp_path / "nlu"),
                         "NEW_TOPICS_FILE": str(tmp_path / "nieuwe_onderwerpen.yml"),

@@ -1,5 +1,6 @@
 """The staff console's pages: ``/kcc`` (log-in, queue, chats), ``/kcc/afspraken``
-(appointments), ``/kcc/content`` (the content owners' inbox, check and figures) and
+(appointments), ``/kcc/content`` (the content owners' inbox, check and figures), ``/kcc/antwoorden``
+(the answer editor) and
 ``/kcc/audit`` (the audit log, for administrators), ``/kcc/sessies`` (one's sessions, or
 everyone's for an administrator, each with a button to end it), and their
 static files under ``/static/kcc/``.
@@ -25,6 +26,7 @@ from bot.web.templates import render_page
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static" / "kcc"
 PAGES: Dict[str, str] = {"/kcc": "console.html", "/kcc/afspraken": "afspraken.html", "/kcc/content": "content.html",
+                         "/kcc/antwoorden": "antwoorden.html",
                          "/kcc/audit": "audit.html", "/kcc/sessies": "sessies.html"}
 PAGE_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
