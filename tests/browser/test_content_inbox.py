@@ -138,7 +138,9 @@ def test_a_page_at_a_time_and_the_focus_stays_in_place_after_a_decision(live_gat
     expect(cards).to_have_count(10)
     more = page.get_by_role("button", name="Meer tonen")
     expect(more).to_have_text("Meer tonen (nog 15)")
-    assert page.evaluate("() => document.getElementById('inbox').getBoundingClientRect().height") < 6000
+    height = page.evaluate("() => Math.round(document.getElementById('inbox').getBoundingClientRect().height)")
+    print(f"inbox section with 25 groups, first page shown: {height} px at 1280x800")  # pytest -s shows it
+    assert height < 6000
 
     third, fourth = cards.nth(2), cards.nth(3)
     fourth_title = fourth.locator("h3").inner_text()
