@@ -1,6 +1,7 @@
 """The content owners' inbox against the real stack (gateway, Rasa, action server): a booking
-whose questions the resident answers by typing leaves nothing in the inbox, while a message
-outside the assistant's scope and gibberish do arrive (issue 13). This checks the reading of
+whose questions the resident answers by typing leaves nothing in the inbox, not even with a
+thumbs-down under each question (as the widget offered them) and a request for a person
+after it, while a message outside the assistant's scope and gibberish do arrive (issue 13). This checks the reading of
 Rasa's own events (which form ran, whether it took the message) that the unit tests seed."""
 from __future__ import annotations
 
@@ -47,9 +48,14 @@ def inbox(tmp_path_factory):
         for text in FORM_ANSWERS:
             kinds.append([m.get("kind") for m in replies])
             replies = booking.says(text)
+            for question in (m for m in replies if m.get("kind") == "question"):
+                voted = http.post(f"/api/conversations/{booking.id}/feedback", headers=booking.headers,
+                                  json={"seq": question["seq"], "helpful": False})
+                assert voted.status_code == 204, voted.text
         confirm = next((b for m in replies for b in m["buttons"] if b["payload"] == "/bevestigen"), None)
         if confirm is not None:
             booking.says(payload=confirm["payload"])
+        booking.says("ik wil een medewerker spreken")
         other = Resident(http)
         other.says("hondenbelasting")
         other.says("asdfgh")
