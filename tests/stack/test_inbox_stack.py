@@ -1,7 +1,8 @@
 """The content owners' inbox against the real stack (gateway, Rasa, action server): a booking
 whose questions the resident answers by typing leaves nothing in the inbox, not even with a
 thumbs-down under each question (as the widget offered them) and a request for a person
-after it, while a message outside the assistant's scope and gibberish do arrive (issue 13). This checks the reading of
+after it, while a message outside the assistant's scope, gibberish and a question whose answer
+the resident turned down ("nee dat bedoel ik niet") do arrive (issue 13). This checks the reading of
 Rasa's own events (which form ran, whether it took the message) that the unit tests seed."""
 from __future__ import annotations
 
@@ -59,6 +60,9 @@ def inbox(tmp_path_factory):
         other = Resident(http)
         other.says("hondenbelasting")
         other.says("asdfgh")
+        turned_down = Resident(http)
+        turned_down.says("wanneer komt de vuilniswagen")
+        turned_down.says("nee dat bedoel ik niet")
         login = http.post("/api/staff/login", json={"username": "inhoud", "password": STACK_PASSWORD,
                                                     "code": code(sessions=stack.sessions)})
         assert login.status_code == 200, login.text
@@ -76,7 +80,11 @@ def test_typed_answers_to_a_forms_questions_stay_out_of_the_inbox(inbox):
     assert not any("afspraak" in text.lower() for text in texts), texts
 
 
-def test_out_of_scope_and_gibberish_arrive(inbox):
+def test_out_of_scope_gibberish_and_a_turned_down_answer_arrive(inbox):
     shown, _ = inbox
     reasons = {group["text"]: group["reasons"] for group in shown["groups"]}
-    assert {"hondenbelasting", "asdfgh"} <= set(reasons), reasons
+    assert {"hondenbelasting", "asdfgh", "wanneer komt de vuilniswagen"} <= set(reasons), reasons
+    assert reasons["hondenbelasting"]["out_of_scope"] == 1
+    vuilniswagen = reasons["wanneer komt de vuilniswagen"]
+    print("wanneer komt de vuilniswagen:", vuilniswagen)  # pytest -s shows why it came in
+    assert vuilniswagen["denied"] == 1 or vuilniswagen["fallback"] == 1, vuilniswagen  # turned down, or not understood
