@@ -61,7 +61,7 @@ const REASONS = {
   not_helpful: "niet behulpzaam", denied: "inwoner: dat bedoel ik niet", before_person: "daarna medewerker gevraagd",
 };
 const SKIP_REASONS = { duplicate: "stond er al", held_out: "staat in de testset", empty: "leeg" };
-const inbox = { days: "30", next: null, count: 0, serial: 0, ids: new Set() };
+const inbox = { days: "30", serial: 0, ids: new Set() };  // the period shown, card numbers, the groups shown
 
 async function loadInbox() {
   const days = byId("inbox-dagen").value;
@@ -94,8 +94,6 @@ function openCards() {
 }
 
 function showMore(data) {
-  inbox.next = data.next_offset;
-  inbox.count = data.group_count;
   const more = byId("inbox-meer");
   more.hidden = data.next_offset === null || data.next_offset === undefined;
   more.textContent = `Meer tonen (nog ${Math.max(data.group_count - data.next_offset, 0)})`;
@@ -343,6 +341,7 @@ const unfinished = (run) => run.status === "queued" || run.status === "running";
 function retrainMissing(error) {
   if (error instanceof ApiError && (error.status === 404 || error.status === 405)) {
     say("trainen-status", "Opnieuw trainen is hier nog niet beschikbaar.");
+    say("terugdraaien-uitleg", "");
     return true;
   }
   return false;
