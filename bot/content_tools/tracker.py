@@ -1,7 +1,8 @@
 """Reads what Rasa remembers of conversations: its SQL tracker store's ``events`` table
 (``sender_id`` is the gateway's conversation id). User events carry the text and what the
 model understood of it (``parse_data``: intent and confidence); action events say what the
-assistant did, such as the fallback.
+assistant did, such as the fallback; loop events say which form runs (``active_loop``) and
+``requested_slot`` which question it asked, so a form's answer can be told from a question.
 
 Rasa creates the table on its first turn; before that (or when the tracker store cannot be
 reached) there are simply no events, and the callers say so rather than fail.
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Dict, List, Optional, Set
 
-from sqlalchemy import column, inspect, select, table
+from sqlalchemy import and_, column, inspect, or_, select, table
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.conversations.tracker_events import EVENTS_TABLE, engine_if_present
@@ -22,19 +23,21 @@ from bot.conversations.tracker_events import EVENTS_TABLE, engine_if_present
 log = logging.getLogger(__name__)
 _events = table(EVENTS_TABLE, column("id"), column("sender_id"), column("type_name"), column("timestamp"),
                 column("intent_name"), column("action_name"), column("data"))
+REQUESTED_SLOT = "requested_slot"  # Rasa stores a slot's name in action_name
 
 
 @dataclass(frozen=True)
 class TrackerEvent:
     """One user or action event; ``at`` in UTC without a zone, as our tables store times."""
     conversation_id: str
-    kind: str  # "user" or "action"
+    kind: str  # "user", "action", "active_loop" (action: the form, None when it ends) or "slot"
     at: datetime
     text: Optional[str] = None
     intent: Optional[str] = None
     confidence: Optional[float] = None
     ranking: tuple = ()  # intent names, most likely first
     action: Optional[str] = None
+    slot_value: Optional[str] = None  # for "slot" (only requested_slot is read): the slot asked for
 
     @property
     def is_typed(self) -> bool:
@@ -62,7 +65,8 @@ def read_events(url: str, since: datetime) -> TrackerRead:
             return TrackerRead([], False)
         query = (select(_events.c.sender_id, _events.c.type_name, _events.c.timestamp, _events.c.intent_name,
                         _events.c.action_name, _events.c.data)
-                 .where(_events.c.type_name.in_(["user", "action"]),
+                 .where(or_(_events.c.type_name.in_(["user", "action", "active_loop"]),
+                            and_(_events.c.type_name == "slot", _events.c.action_name == REQUESTED_SLOT)),
                         _events.c.timestamp >= since.replace(tzinfo=timezone.utc).timestamp())
                  .order_by(_events.c.sender_id, _events.c.timestamp, _events.c.id))
         with engine.connect() as connection:
@@ -111,6 +115,12 @@ def collected_names(url: str, since: datetime) -> Dict[str, Set[str]]:
 def _event(row) -> TrackerEvent:
     sender_id, kind, stamp, intent_name, action_name, raw = row
     at = datetime.fromtimestamp(float(stamp or 0), timezone.utc).replace(tzinfo=None)
+    if kind == "slot":
+        value = _json(raw).get("value")
+        return TrackerEvent(sender_id, kind, at, action=action_name, slot_value=value if isinstance(value, str) else None)
+    if kind == "active_loop":
+        name = _json(raw).get("name", action_name)
+        return TrackerEvent(sender_id, kind, at, action=name if isinstance(name, str) and name else None)
     if kind != "user":
         return TrackerEvent(sender_id, kind, at, action=action_name)
     data = _json(raw)

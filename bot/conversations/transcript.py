@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 
 from bot.conversations.types import FileAttachment, Message, Sender, Status
 from bot.core.clock import utcnow
-from bot.core.replies import Button
+from bot.core.replies import QUESTION, Button
 from bot.db.models import ConversationMessageRow, ConversationRow
 
 APPEND_ATTEMPTS = 50
@@ -185,6 +185,17 @@ def was_button_click(session: Session, conversation_id: str, seq: int, text: str
                                   ConversationMessageRow.buttons != "[]")
                            .order_by(ConversationMessageRow.seq.desc()).limit(10)).scalars()
     return any(button.title == text for stored in rows for button in _buttons_from_json(stored))
+
+
+def answers_form_question(session: Session, conversation_id: str, seq: int) -> bool:
+    """Whether the resident message ``seq`` came right after a form's question (the bot's
+    message before it has the kind ``question``): an answer to the form, not a question."""
+    kind = session.execute(select(ConversationMessageRow.kind)
+                           .where(ConversationMessageRow.conversation_id == conversation_id,
+                                  ConversationMessageRow.sender == Sender.BOT.value,
+                                  ConversationMessageRow.seq < seq)
+                           .order_by(ConversationMessageRow.seq.desc()).limit(1)).scalar()
+    return kind == QUESTION
 
 
 def _next_seq(session: Session, conversation_id: str) -> int:

@@ -65,6 +65,7 @@ class Settings:
     rasa_channel_secret: str
     actions_secret: str
     retrain_folds: int
+    retrain_estimate_s: int
     reports_dir: Path
     training_data_dir: Path
     new_topics_file: Path
@@ -196,6 +197,7 @@ def get_settings() -> Settings:
         rasa_channel_secret=env("RASA_CHANNEL_SECRET", ""),
         actions_secret=env("ACTIONS_SECRET", ""),
         retrain_folds=_int_at_least("RETRAIN_FOLDS", 5, 2),
+        retrain_estimate_s=_positive_int("RETRAIN_ESTIMATE_S", 120),
         reports_dir=_path(env("REPORTS_DIR", "reports")),
         training_data_dir=_path(env("TRAINING_DATA_DIR", "data/nlu")),
         new_topics_file=_path(env("NEW_TOPICS_FILE", "nlu_inbox/nieuwe_onderwerpen.yml")),

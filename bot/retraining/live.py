@@ -83,6 +83,18 @@ def make_live(models_dir: Path, model: Path, run_id: Optional[int] = None) -> Li
         return pointer
 
 
+def rollback_target(models_dir: Path) -> Optional[str]:
+    """The model a rollback would make live (the newest earlier one still on disk), or None
+    when there is nothing to go back to: a console offers the rollback only then."""
+    try:
+        current = read(models_dir)
+    except ValueError:
+        return None
+    if current is None:
+        return None
+    return next((name for name in current.previous if (models_dir / name).exists()), None)
+
+
 def roll_back(models_dir: Path) -> Tuple[str, LivePointer]:
     """Makes the newest earlier model that still exists live again; returns the replaced one."""
     with _locked(models_dir):

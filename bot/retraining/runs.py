@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
@@ -91,6 +91,28 @@ def get(session: Session, run_id: int) -> Run:
 def latest(session: Session, limit: int = 50) -> List[Run]:
     rows = session.execute(select(RetrainRunRow).order_by(RetrainRunRow.id.desc()).limit(limit)).scalars()
     return [_run(row) for row in rows]
+
+
+# The runs that trained and compared: a run that failed, found nothing changed, or only
+# records a rollback says nothing about how long a retrain takes.
+_MEASURED = ("deployed", "refused", "rolled_back")
+
+
+def last_duration(session: Session, look_back: int = 20) -> Optional[Tuple[int, float]]:
+    """(run id, seconds) of the newest run that trained and compared both models, from its
+    own measurement (``summary.seconds``); None when no such run finished yet."""
+    rows = session.execute(select(RetrainRunRow.id, RetrainRunRow.summary)
+                           .where(RetrainRunRow.status.in_(_MEASURED), RetrainRunRow.finished_at.is_not(None))
+                           .order_by(RetrainRunRow.id.desc()).limit(look_back)).all()
+    for run_id, raw in rows:
+        try:
+            summary = json.loads(raw or "{}")
+        except ValueError:
+            continue
+        seconds = summary.get("seconds") if isinstance(summary, dict) else None
+        if isinstance(seconds, (int, float)) and seconds > 0 and not summary.get("unchanged"):
+            return run_id, float(seconds)
+    return None
 
 
 def active(session: Session) -> Optional[Run]:

@@ -62,12 +62,12 @@ def test_a_low_confidence_prediction_is_missed_below_the_threshold_only(seed):
 
 
 def test_the_typed_message_before_a_request_for_a_person_is_missed(seed):
-    seed.user("c1", "kan ik mijn hond registreren", "out_of_scope", 0.8, NOW)
+    seed.user("c1", "wanneer komt de vuilniswagen", "verhuizing_doorgeven", 0.9, NOW)
     seed.user("c1", "/menselijk_contact", "menselijk_contact", 1.0, NOW + timedelta(seconds=5))
     seed.user("c2", "ik wil een mens spreken", "menselijk_contact", 0.99, NOW)  # nothing before it
     found = by_text(misses_from_events(events(seed)))
-    assert set(found) == {"kan ik mijn hond registreren"}
-    assert found["kan ik mijn hond registreren"].reasons == {Reason.BEFORE_PERSON}
+    assert set(found) == {"wanneer komt de vuilniswagen"}
+    assert found["wanneer komt de vuilniswagen"].reasons == {Reason.BEFORE_PERSON}
 
 
 def test_button_payloads_are_never_inbox_texts(seed):
@@ -111,7 +111,8 @@ def test_one_message_from_several_sources_is_one_miss_with_all_reasons(seed):
     (group,) = groups
     shown = group.as_json()
     assert shown["count"] == 1
-    assert shown["reasons"] == {"fallback": 1, "low_confidence": 0, "before_person": 0, "not_helpful": 1}
+    assert shown["reasons"] == {"fallback": 1, "low_confidence": 0, "before_person": 0, "not_helpful": 1,
+                                "out_of_scope": 0, "denied": 0}
 
 
 def test_similar_texts_are_grouped_with_counts_and_dates(seed):
@@ -243,3 +244,162 @@ def test_the_content_api_masks_the_names_the_forms_collected(seed):
     seed.user("c1", "Jan Testpersoon", "nlu_fallback", 0.3, NOW - timedelta(minutes=1))
     groups, available = service.misses(seed.sessions, seed.tracker, 3650, 0.6)
     assert available and "Testpersoon" not in json.dumps([g.as_json() for g in groups])
+
+
+# -- real misses only (issue 13): no form answers, no clicks; out of scope and rejected answers do come in --
+
+def test_a_message_outside_what_the_assistant_knows_is_missed_however_sure_the_model_was(seed):
+    seed.user("c1", "hondenbelasting", "out_of_scope", 0.97, NOW)
+    seed.action("c1", "action_reply_conversation", NOW + timedelta(seconds=1))
+    seed.user("c2", "asdfgh", "out_of_scope", 0.91, NOW)
+    seed.action("c2", "action_reply_conversation", NOW + timedelta(seconds=1))
+    found = by_text(misses_from_events(events(seed)))
+    assert set(found) == {"hondenbelasting", "asdfgh"}
+    assert found["hondenbelasting"].reasons == {Reason.OUT_OF_SCOPE}
+
+
+def test_the_answers_a_form_took_are_no_misses(seed):
+    seed.user("c1", "ik wil een afspraak maken", "afspraak_maken", 0.98, NOW)
+    seed.action("c1", "afspraak_form", NOW + timedelta(seconds=1))
+    seed.form_turn("c1", "afspraak_form", "dag", "maandagochtend", NOW + timedelta(seconds=2))
+    seed.form_turn("c1", "afspraak_form", "naam", "Pietje", NOW + timedelta(seconds=10), intent="out_of_scope",
+                   confidence=0.8)
+    seed.form_turn("c1", "afspraak_form", "bevestigd", "ja doe maar", NOW + timedelta(seconds=20), intent="bevestigen",
+                   confidence=0.4)
+    seed.active_loop("c1", None, NOW + timedelta(seconds=30))
+    seed.user("c1", "/bevestigen", "bevestigen", 1.0, NOW + timedelta(seconds=40))
+    seed.user("c1", "/menselijk_contact", "menselijk_contact", 1.0, NOW + timedelta(seconds=50))
+    assert misses_from_events(events(seed)) == []
+
+
+def test_a_question_in_the_middle_of_a_form_that_the_form_did_not_take_is_missed(seed):
+    seed.form_turn("c1", "afspraak_form", "dag", "maandagochtend", NOW)
+    seed.user("c1", "hondenbelasting", "out_of_scope", 0.9, NOW + timedelta(seconds=20))  # a rule answers it
+    seed.action("c1", "action_reply_conversation", NOW + timedelta(seconds=21))
+    seed.action("c1", "afspraak_form", NOW + timedelta(seconds=22))
+    seed.user("c1", "blabla", "nlu_fallback", 0.2, NOW + timedelta(seconds=30))  # the core fallback answered it
+    seed.action("c1", "action_default_fallback", NOW + timedelta(seconds=31))
+    found = by_text(misses_from_events(events(seed)))
+    assert {text: m.reasons for text, m in found.items()} == {"hondenbelasting": {Reason.OUT_OF_SCOPE},
+                                                              "blabla": {Reason.FALLBACK}}
+
+
+def test_a_retyped_question_in_the_two_stage_fallback_is_no_form_answer(seed):
+    seed.active_loop("c1", "action_two_stage_fallback", NOW)
+    seed.user("c1", "ik bedoel de grijze container", "nlu_fallback", 0.2, NOW + timedelta(seconds=5))
+    seed.action("c1", "action_two_stage_fallback", NOW + timedelta(seconds=6))
+    assert set(by_text(misses_from_events(events(seed)))) == {"ik bedoel de grijze container"}
+
+
+def test_the_last_message_of_a_form_with_no_action_after_it_yet_is_its_answer(seed):
+    seed.active_loop("c1", "terugbel_form", NOW)
+    seed.slot("c1", "requested_slot", "terugbel_moment", NOW + timedelta(milliseconds=1))
+    seed.user("c1", "dinsdagmiddag na drieen", "nlu_fallback", 0.2, NOW + timedelta(seconds=5))
+    assert misses_from_events(events(seed)) == []
+
+
+@pytest.mark.parametrize("denial", ["nee dat bedoel ik niet", "nee", "dat is niet wat ik zoek"])
+def test_a_denial_right_after_a_confident_answer_puts_the_question_in_the_inbox(seed, denial):
+    seed.user("c1", "wanneer komt de vuilniswagen", "verhuizing_doorgeven", 0.93, NOW)
+    seed.action("c1", "action_answer_topic", NOW + timedelta(seconds=1))
+    seed.user("c1", denial, "ontkennen" if denial != "dat is niet wat ik zoek" else "informeren", 0.9,
+              NOW + timedelta(seconds=10))
+    seed.action("c1", "action_reply_conversation", NOW + timedelta(seconds=11))
+    found = by_text(misses_from_events(events(seed)))
+    assert set(found) == {"wanneer komt de vuilniswagen"}
+    miss = found["wanneer komt de vuilniswagen"]
+    assert miss.reasons == {Reason.DENIED} and miss.guess == "verhuizing_doorgeven"
+
+
+def test_no_thanks_a_denial_in_a_form_or_after_a_fallback_is_no_rejected_answer(seed):
+    seed.user("c1", "wat kost een paspoort", "paspoort_id_aanvragen", 0.95, NOW)
+    seed.user("c1", "nee dank u", "ontkennen", 0.9, NOW + timedelta(seconds=10))
+    seed.user("c2", "ik wil een afspraak", "afspraak_maken", 0.95, NOW)
+    seed.action("c2", "afspraak_form", NOW + timedelta(seconds=1))
+    seed.form_turn("c2", "afspraak_form", "bevestigd", "nee", NOW + timedelta(seconds=2), intent="ontkennen",
+                   confidence=0.95)
+    seed.user("c3", "grijze bak", "nlu_fallback", 0.2, NOW)  # "Bedoelt u ...?", then "nee": a fallback only
+    seed.user("c3", "nee dat bedoel ik niet", "ontkennen", 0.9, NOW + timedelta(seconds=10))
+    found = by_text(misses_from_events(events(seed)))
+    assert {text: m.reasons for text, m in found.items()} == {"grijze bak": {Reason.FALLBACK}}
+
+
+def test_a_form_answer_or_a_greeting_before_a_request_for_a_person_is_no_miss(seed):
+    seed.form_turn("c1", "afspraak_form", "dag", "maandagochtend", NOW)
+    seed.user("c1", "ik wil een medewerker", "menselijk_contact", 0.95, NOW + timedelta(seconds=20))
+    seed.user("c2", "hallo", "begroeting", 0.99, NOW)
+    seed.user("c2", "/menselijk_contact", "menselijk_contact", 1.0, NOW + timedelta(seconds=20))
+    assert misses_from_events(events(seed)) == []
+
+
+def _messages(seed, rows):
+    """A conversation of the gateway: (sender, text[, kind]) rows, a minute apart."""
+    from sqlalchemy import update
+
+    from bot.db.models import ConversationMessageRow
+
+    conversation = seed.conversation(NOW, [(row[0], row[1]) for row in rows])
+    with seed.sessions.begin() as session:
+        for seq, row in enumerate(rows, start=1):
+            if len(row) > 2:
+                session.execute(update(ConversationMessageRow)
+                                .where(ConversationMessageRow.conversation_id == conversation,
+                                       ConversationMessageRow.seq == seq).values(kind=row[2]))
+    return conversation
+
+
+def test_without_rasas_events_an_answer_to_a_forms_question_is_no_miss(seed):
+    conversation = _messages(seed, [("resident", "ik wil een afspraak"), ("bot", "Welke dag?", "question"),
+                                    ("resident", "maandagochtend"), ("bot", "Hoe heet u?", "question"),
+                                    ("resident", "mag ik een medewerker")])
+    seed.handover(conversation, NOW + timedelta(minutes=5, seconds=30))
+    seed.thumbs(conversation, 4, helpful=False)  # a thumb under the form's question
+    with seed.sessions.begin() as session:
+        assert misses_from_handovers(session, SINCE) == []
+        assert misses_from_feedback(session, SINCE) == []
+
+
+def test_a_thumb_under_a_confirmation_is_no_verdict_on_an_answer(seed):
+    conversation = _messages(seed, [("resident", "wat kost een paspoort"), ("bot", "Uw afspraak staat", "confirmation")])
+    seed.thumbs(conversation, 2, helpful=False)
+    with seed.sessions.begin() as session:
+        assert misses_from_feedback(session, SINCE) == []
+
+
+def test_rasas_events_say_when_a_message_after_a_forms_question_was_a_question_after_all(seed):
+    conversation = _messages(seed, [("resident", "ik wil een afspraak"), ("bot", "Welke dag?", "question"),
+                                    ("resident", "wanneer komt de vuilniswagen"), ("bot", "U verhuist ..."),
+                                    ("bot", "Welke dag?", "question"), ("resident", "maandagochtend"),
+                                    ("bot", "Hoe laat?", "question")])
+    seed.thumbs(conversation, 4, helpful=False)
+    seed.thumbs(conversation, 7, helpful=False)
+    seed.active_loop(conversation, "afspraak_form", NOW)
+    seed.user(conversation, "wanneer komt de vuilniswagen", "verhuizing_doorgeven", 0.9, NOW + timedelta(minutes=3))
+    seed.action(conversation, "action_answer_topic", NOW + timedelta(minutes=3, seconds=1))  # a rule, not the form
+    seed.action(conversation, "afspraak_form", NOW + timedelta(minutes=4))
+    seed.user(conversation, "maandagochtend", "nlu_fallback", 0.3, NOW + timedelta(minutes=6))
+    seed.action(conversation, "afspraak_form", NOW + timedelta(minutes=6, seconds=1))
+    with seed.sessions.begin() as session:
+        groups = inbox.inbox(session, events(seed), SINCE)
+    assert [(g.text, {r for m in g.misses for r in m.reasons}) for g in groups] == [
+        ("wanneer komt de vuilniswagen", {Reason.NOT_HELPFUL})]
+
+
+def test_the_intent_is_suggested_only_when_the_model_was_sure_and_not_turned_down(seed):
+    seed.user("c1", "grijze container", "nlu_fallback", 0.3, NOW,
+              ranking=[("nlu_fallback", 0.3), ("verhuizing_doorgeven", 0.25)])  # asked "Bedoelt u ...?"
+    seed.user("c2", "mag mijn buurman mijn pas halen", "reisdocument_ophalen", 0.45, NOW)  # answered, a bit unsure
+    seed.user("c3", "wanneer komt de vuilniswagen", "verhuizing_doorgeven", 0.93, NOW)
+    seed.user("c3", "nee dat bedoel ik niet", "ontkennen", 0.9, NOW + timedelta(seconds=10))
+    seed.user("c4", "hondenbelasting", "out_of_scope", 0.95, NOW)
+    with seed.sessions.begin() as session:
+        shown = {g["text"]: g for g in (g.as_json() for g in inbox.inbox(session, events(seed), SINCE))}
+    assert {text: (g["suggested_intent"], g["model_guess"], g["model_unsure"], g["answer_rejected"])
+            for text, g in shown.items()} == {
+        "grijze container": (None, "verhuizing_doorgeven", True, False),
+        "mag mijn buurman mijn pas halen": ("reisdocument_ophalen", "reisdocument_ophalen", False, False),
+        "wanneer komt de vuilniswagen": (None, "verhuizing_doorgeven", False, True),
+        "hondenbelasting": (None, "out_of_scope", False, False)}
+    with seed.sessions.begin() as session:
+        rows = list(csv.DictReader(io.StringIO(inbox.as_csv(inbox.inbox(session, events(seed), SINCE)))))
+    assert {r["tekst"]: r["voorgestelde_intent"] for r in rows}["grijze container"] == ""

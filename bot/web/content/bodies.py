@@ -16,6 +16,8 @@ MAX_TEXT_CHARS = 500
 MAX_TOPIC_CHARS = 60
 MAX_DAYS = 366
 DEFAULT_DAYS = 30
+MAX_PAGE = 200  # groups in one answer
+MAX_OFFSET = 100_000
 
 
 @dataclass(frozen=True)
@@ -77,3 +79,23 @@ def confidence_param(request: Request, default: float) -> float:
     if not 0 < value < 1 or len(raw) > 10:
         raise bad_request("invalid_below", "below must be a number between 0 and 1, such as 0.6.")
     return value
+
+
+@dataclass(frozen=True)
+class Page:
+    offset: int
+    limit: Optional[int]  # None: every group from ``offset`` on
+
+
+def page_param(request: Request) -> Page:
+    """``?offset=N&limit=M``: the inbox's groups from number N (0 first), at most M of them
+    (1 to 200); without them, every group."""
+    def number(name: str, low: int, high: int) -> Optional[int]:
+        raw = request.query_params.get(name)
+        if raw is None:
+            return None
+        if not raw.isascii() or not raw.isdigit() or len(raw) > 6 or not low <= int(raw) <= high:
+            raise bad_request(f"invalid_{name}", f"{name} must be a whole number from {low} to {high}.")
+        return int(raw)
+
+    return Page(number("offset", 0, MAX_OFFSET) or 0, number("limit", 1, MAX_PAGE))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
+from bot.content_tools.inbox import Reason
+from bot.web.content import bodies
 from bot.web.content.bodies import DEFAULT_DAYS, MAX_DAYS, MAX_TEXT_CHARS, MAX_TEXTS, MAX_TOPIC_CHARS
 from bot.web.staff.auth import CSRF_HEADER
 
@@ -26,6 +28,11 @@ _BELOW = {"name": "below", "in": "query", "required": False,
           "schema": {"type": "number", "minimum": 0, "exclusiveMinimum": True, "maximum": 1, "exclusiveMaximum": True,
                      "default": 0.6},
           "description": "the confidence under which a prediction counts as unsure"}
+_PAGE = [{"name": "offset", "in": "query", "required": False,
+          "schema": {"type": "integer", "minimum": 0, "maximum": bodies.MAX_OFFSET, "default": 0}},
+         {"name": "limit", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 1,
+                                                                       "maximum": bodies.MAX_PAGE},
+          "description": "at most this many groups (without it: every group from offset on)"}]
 _COUNT = {"type": "integer", "minimum": 0}
 _SHARE = {"type": "number", "nullable": True, "minimum": 0, "maximum": 1}
 
@@ -37,9 +44,14 @@ CONTENT_SCHEMAS: Dict[str, Any] = {
             "count": _COUNT, "conversations": _COUNT,
             "first_seen": {"type": "string", "format": "date-time"},
             "last_seen": {"type": "string", "format": "date-time"},
-            "reasons": {"type": "object", "properties": {r: _COUNT for r in ("fallback", "low_confidence",
-                                                                              "before_person", "not_helpful")}},
-            "suggested_intent": {"type": "string", "nullable": True},
+            "reasons": {"type": "object", "properties": {r.value: _COUNT for r in Reason}},
+            "model_guess": {"type": "string", "nullable": True, "description": "the intent the model took it for"},
+            "model_unsure": {"type": "boolean", "description": "the model fell back or asked \"Bedoelt u ...?\""},
+            "answer_rejected": {"type": "boolean",
+                                "description": "the resident turned the answer down (thumbs-down, a denial right "
+                                               "after it, a request for a person)"},
+            "suggested_intent": {"type": "string", "nullable": True,
+                                 "description": "the model's guess, only when it was sure and not turned down"},
             "examples": {"type": "array", "items": {"type": "object", "properties": {
                 "text": {"type": "string"}, "count": _COUNT, "last_seen": {"type": "string", "format": "date-time"}}}},
             "example_count": _COUNT,
@@ -47,6 +59,11 @@ CONTENT_SCHEMAS: Dict[str, Any] = {
     },
     "Inbox": {"type": "object", "properties": {"days": _COUNT, "below": {"type": "number"},
                                                "tracker_available": {"type": "boolean"}, "total": _COUNT,
+                                               "group_count": {**_COUNT, "description": "groups in all pages"},
+                                               "offset": _COUNT,
+                                               "next_offset": {**_COUNT, "nullable": True,
+                                                               "description": "where the next page starts; null "
+                                                                              "after the last"},
                                                "groups": {"type": "array", "items": _ref("InboxGroup")}}},
     "AnnotationRequest": {
         "type": "object", "required": ["texts", "decision"], "additionalProperties": False,
@@ -86,7 +103,7 @@ CONTENT_SCHEMAS: Dict[str, Any] = {
 CONTENT_PATHS: Dict[str, Any] = {
     "/api/content/inbox": {"get": {
         "summary": "What the assistant missed, grouped by similar text, texts masked (content, admin)",
-        "security": _SECURITY, "parameters": [_DAYS, _BELOW],
+        "security": _SECURITY, "parameters": [_DAYS, _BELOW, *_PAGE],
         "responses": {"200": _json(_ref("Inbox"), "The groups, largest first"), **_ERRORS}}},
     "/api/content/inbox.csv": {"get": {
         "summary": "The inbox as CSV, one row per text (content, admin)",

@@ -1,5 +1,7 @@
 """The content owners' retrain routes: start a retrain, follow its progress, read its report,
 make a refused model live anyway (with a reason, logged), and roll back to the model before.
+The list of runs also says whether there is a model to roll back to and how long a retrain
+takes (the last one's own measurement, or the configured estimate).
 
 A retrain runs in a process of its own (``python -m bot.retraining run``), so training never
 slows the gateway down; it writes its progress into the run's record, which these routes
@@ -9,7 +11,7 @@ while a run is going. Every route needs the role ``content`` or ``admin``.
 from __future__ import annotations
 
 import logging
-from typing import Any, Callable, Dict, FrozenSet, List, Optional
+from typing import Any, Callable, Dict, FrozenSet, List, Optional, Tuple
 
 import httpx
 from sqlalchemy.orm import Session, sessionmaker
@@ -61,8 +63,11 @@ class RetrainApi:
         """GET: the runs, latest first; POST: start one (202, it goes on in the background)."""
         if request.method == "GET":
             await self._staff(request)
-            found = await self._read(lambda session: runs.latest(session))
-            return JSONResponse({"runs": [self._shown(run) for run in found]})
+            found, measured = await self._read(lambda session: (runs.latest(session), runs.last_duration(session)))
+            target = await run_in_threadpool(live.rollback_target, self.settings.models_dir)
+            return JSONResponse({"runs": [self._shown(run) for run in found],
+                                 "rollback": {"possible": target is not None, "to": target},
+                                 "duration": self._duration(measured)})
         staff = await self._staff(request)
         reason = _start_body(await read_object(request, empty_means_object=True))
         what = Audited(request, staff, "retrain", "retrain_run", None, {"override": reason is not None})
@@ -144,6 +149,14 @@ class RetrainApi:
 
     def _report_folder(self, run: runs.Run):
         return report_folder(self.settings, run.id)
+
+    def _duration(self, measured: Optional[Tuple[int, float]]) -> Dict[str, Any]:
+        """How long a retrain takes: as long as the last one that trained did, or, before
+        any, the estimate of the configuration (RETRAIN_ESTIMATE_S)."""
+        if measured is None:
+            return {"seconds": self.settings.retrain_estimate_s, "measured": False, "run_id": None}
+        run_id, seconds = measured
+        return {"seconds": round(seconds), "measured": True, "run_id": run_id}
 
     def _shown(self, run: runs.Run) -> Dict[str, Any]:
         shown = run.as_json()

@@ -57,6 +57,14 @@ RETRAIN_SCHEMAS: Dict[str, Any] = {
             "override_at": _MAYBE_TIME,
         },
     },
+    "RollbackState": {"type": "object", "required": ["possible", "to"], "properties": {
+        "possible": {"type": "boolean", "description": "an earlier model is kept on disk to go back to"},
+        "to": {"type": "string", "nullable": True, "description": "the model a rollback would make live"}}},
+    "RetrainDuration": {"type": "object", "required": ["seconds", "measured", "run_id"], "properties": {
+        "seconds": {"type": "integer", "minimum": 1},
+        "measured": {"type": "boolean", "description": "true: how long the last run that trained took; false: the "
+                                                       "configured estimate (RETRAIN_ESTIMATE_S), before any run"},
+        "run_id": {"type": "integer", "nullable": True, "description": "the run measured"}}},
     "StartRetrain": {"type": "object", "additionalProperties": False,
                      "properties": {"override": {"type": "boolean", "default": False,
                                                  "description": "make the new model live even if worse"},
@@ -68,9 +76,12 @@ RETRAIN_SCHEMAS: Dict[str, Any] = {
 RETRAIN_PATHS: Dict[str, Any] = {
     "/api/content/retrain": {
         "get": {"summary": "Retrain runs, latest first (content owners and administrators)", "security": _STAFF,
-                "responses": {"200": _json({"type": "object", "required": ["runs"],
-                                            "properties": {"runs": {"type": "array", "items": _ref("Run")}}},
-                                           "The runs"), **_ROLES}},
+                "responses": {"200": _json({"type": "object", "required": ["runs", "rollback", "duration"],
+                                            "properties": {"runs": {"type": "array", "items": _ref("Run")},
+                                                           "rollback": _ref("RollbackState"),
+                                                           "duration": _ref("RetrainDuration")}},
+                                           "The runs, whether a rollback is possible, how long a retrain "
+                                           "takes"), **_ROLES}},
         "post": {"summary": "Start a retrain: validate, train, compare with the live model, deploy if not worse",
                  "security": _STAFF, "parameters": [_CSRF],
                  "requestBody": {"required": False,

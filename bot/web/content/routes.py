@@ -26,7 +26,7 @@ from bot.core.clock import iso_utc, utcnow
 from bot.core.settings import Settings
 from bot.staff.roles import CONTENT_ROLES
 from bot.staff.types import Staff
-from bot.web.content.bodies import annotation_request, confidence_param, days_param
+from bot.web.content.bodies import annotation_request, confidence_param, days_param, page_param
 from bot.web.errors import ApiError
 from bot.web.resident.bodies import read_object
 from bot.web.staff import auth as staff_auth
@@ -57,14 +57,20 @@ class ContentApi:
                 Route(base + "/check", self.check, methods=["GET"])]
 
     async def inbox(self, request: Request) -> JSONResponse:
+        """The groups, largest first; ``offset`` and ``limit`` give one page of them, so the
+        console shows a few at a time ("Meer tonen") instead of one endless page."""
         staff = await self._staff(request)
         days, below = days_param(request), confidence_param(request, inbox.LOW_CONFIDENCE)
+        page = page_param(request)
         groups, available = await run_in_threadpool(service.misses, self.sessions, self.tracker_url, days, below)
+        shown = groups[page.offset:] if page.limit is None else groups[page.offset:page.offset + page.limit]
+        end = page.offset + len(shown)
         await audited(self.sessions, request, staff, "inbox_view", "inbox", None,
                       details={"days": days, "groups": len(groups)})
         return JSONResponse({"days": days, "below": below, "tracker_available": available,
-                             "total": sum(len(g.misses) for g in groups),
-                             "groups": [g.as_json() for g in groups]}, headers=_NO_STORE)
+                             "total": sum(len(g.misses) for g in groups), "group_count": len(groups),
+                             "offset": page.offset, "next_offset": end if end < len(groups) else None,
+                             "groups": [g.as_json() for g in shown]}, headers=_NO_STORE)
 
     async def inbox_csv(self, request: Request) -> Response:
         staff = await self._staff(request)

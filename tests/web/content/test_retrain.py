@@ -175,3 +175,45 @@ def test_the_retrain_routes_are_in_the_openapi_document():
 def test_an_id_too_large_for_the_database_is_not_found(api, path):
     answer = api.get(path)
     assert answer.status_code == 404 and answer.json()["error"] == "not_found"
+
+
+def test_the_rollback_is_offered_only_when_an_earlier_model_is_kept(api):
+    state = api.get("/api/content/retrain").json()
+    assert state["rollback"] == {"possible": False, "to": None}  # a fresh install: nothing made live yet
+    old = model(api.settings.models_dir, "old")
+    live.make_live(api.settings.models_dir, old)
+    assert api.get("/api/content/retrain").json()["rollback"] == {"possible": False, "to": None}
+    new = model(api.settings.models_dir, "new")
+    live.make_live(api.settings.models_dir, new)
+    assert api.get("/api/content/retrain").json()["rollback"] == {"possible": True, "to": old.name}
+    old.unlink()  # pruned or deleted by hand: nothing left to go back to
+    assert api.get("/api/content/retrain").json()["rollback"] == {"possible": False, "to": None}
+
+
+def test_how_long_a_retrain_takes_is_the_last_ones_measurement_or_the_configured_estimate(api, monkeypatch):
+    assert api.get("/api/content/retrain").json()["duration"] == {"seconds": 120, "measured": False, "run_id": None}
+    failed = api.post("/api/content/retrain").json()["run"]["id"]
+    api.finish(failed, "failed")  # failed early: says nothing about a whole retrain
+    assert api.get("/api/content/retrain").json()["duration"]["measured"] is False
+    trained = api.post("/api/content/retrain").json()["run"]["id"]
+    with api.sessions.begin() as session:
+        runs.finish(session, trained, "deployed", {"seconds": 83.4})
+    assert api.get("/api/content/retrain").json()["duration"] == {"seconds": 83, "measured": True, "run_id": trained}
+    unchanged = api.post("/api/content/retrain").json()["run"]["id"]
+    with api.sessions.begin() as session:
+        runs.finish(session, unchanged, "passed", {"seconds": 9, "unchanged": True})
+    assert api.get("/api/content/retrain").json()["duration"]["run_id"] == trained
+
+
+def test_the_estimate_comes_from_the_configuration(monkeypatch):
+    from bot.core.settings import get_settings
+    monkeypatch.setenv("RETRAIN_ESTIMATE_S", "300")
+    get_settings.cache_clear()
+    try:
+        assert get_settings().retrain_estimate_s == 300
+        monkeypatch.setenv("RETRAIN_ESTIMATE_S", "0")
+        get_settings.cache_clear()
+        with pytest.raises(SystemExit):
+            get_settings()
+    finally:
+        get_settings.cache_clear()

@@ -281,3 +281,36 @@ def test_inbox_views_and_exports_are_in_the_audit_log(gateway, staff, seed):
         found = [(e.actor, e.action, e.details) for e in reversed(audit.search(session, object_type="inbox"))]
     assert found == [("content", "inbox_view", {"days": 7, "groups": 1}),
                      ("admin", "inbox_export", {"days": 7, "groups": 1})]
+
+
+def test_the_inbox_comes_in_pages_with_where_the_next_one_starts(gateway, staff, seed):
+    now = utcnow()
+    words = ["grofvuil", "hondenpenning", "kerstboom", "bladkorf", "stoeptegel", "lantaarnpaal", "speeltuin",
+             "zwerfkat", "fietswrak", "snoeiafval", "boomwortel", "geluidsoverlast"]
+    for number, word in enumerate(words):
+        for repeat in range(len(words) - number):  # group sizes 12, 11, ... 1: a fixed order
+            seed.user(f"c{number}-{repeat}", f"wat doe ik met {word}", "nlu_fallback", 0.3, now - timedelta(hours=1))
+    headers = staff.headers("content")
+    first = gateway.get("/api/content/inbox?limit=5", headers=headers).json()
+    assert [g["text"] for g in first["groups"]] == [f"wat doe ik met {w}" for w in words[:5]]
+    assert (first["group_count"], first["offset"], first["next_offset"], first["total"]) == (12, 0, 5, 78)
+    last = gateway.get("/api/content/inbox?limit=5&offset=10", headers=headers).json()
+    assert [g["text"] for g in last["groups"]] == [f"wat doe ik met {w}" for w in words[10:]]
+    assert last["next_offset"] is None
+    everything = gateway.get("/api/content/inbox", headers=headers).json()
+    assert len(everything["groups"]) == 12 and everything["next_offset"] is None
+
+
+@pytest.mark.parametrize("query", ["limit=0", "limit=201", "limit=x", "offset=-1", "offset=1000001", "offset=1.5"])
+def test_a_bad_page_is_400(gateway, staff, query):
+    answer = gateway.get(f"/api/content/inbox?{query}", headers=staff.headers("content"))
+    assert answer.status_code == 400 and answer.json()["error"] in ("invalid_limit", "invalid_offset")
+
+
+def test_the_inbox_api_leaves_form_answers_out_and_takes_out_of_scope_in(gateway, staff, seed):
+    now = utcnow() - timedelta(hours=1)
+    seed.form_turn("c1", "afspraak_form", "dag", "maandagochtend", now)
+    seed.user("c2", "hondenbelasting", "out_of_scope", 0.96, now)
+    shown = gateway.get("/api/content/inbox", headers=staff.headers("content")).json()
+    assert [(g["text"], g["reasons"]["out_of_scope"], g["suggested_intent"]) for g in shown["groups"]] == [
+        ("hondenbelasting", 1, None)]

@@ -53,26 +53,85 @@ function button(text, onClick, className = "button") {
 }
 
 // ---- inbox ----------------------------------------------------------------------------------
+// A page of groups at a time ("Meer tonen"), so the page stays short. After a decision the
+// card shrinks to its title and the outcome, in place; the focus moves on to the next card.
+const INBOX_PAGE = 10;
 const REASONS = {
-  fallback: "terugval", low_confidence: "twijfel", before_person: "daarna medewerker gevraagd",
-  not_helpful: "niet behulpzaam",
+  fallback: "terugval", low_confidence: "twijfel", out_of_scope: "buiten ons aanbod",
+  not_helpful: "niet behulpzaam", denied: "inwoner: dat bedoel ik niet", before_person: "daarna medewerker gevraagd",
 };
 const SKIP_REASONS = { duplicate: "stond er al", held_out: "staat in de testset", empty: "leeg" };
+const inbox = { days: "30", serial: 0, ids: new Set() };  // the period shown, card numbers, the groups shown
 
 async function loadInbox() {
   const days = byId("inbox-dagen").value;
   byId("inbox-csv").setAttribute("href", `/api/content/inbox.csv?days=${days}`);
   say("inbox-status", "Inbox laden…");
+  say("inbox-meer-status", "");
   try {
-    const data = await get(`/api/content/inbox?days=${days}`);
-    byId("inbox-groepen").replaceChildren(...data.groups.map(groupCard));
+    const data = await get(`/api/content/inbox?days=${days}&limit=${INBOX_PAGE}`);
+    Object.assign(inbox, { days, serial: 0, ids: new Set() });
+    byId("inbox-groepen").replaceChildren(...addCards(data.groups));
+    showMore(data);
     const note = data.tracker_available ? "" : " (De gebeurtenissen van Rasa zijn niet te lezen; alleen overdrachten "
       + "en duimpjes zijn meegenomen.)";
-    say("inbox-status", data.groups.length ? `${data.groups.length} groepen, ${data.total} berichten.${note}`
+    say("inbox-status", data.group_count ? `${data.group_count} groepen, ${data.total} berichten.${note}`
       : `Niets in de inbox voor deze periode.${note}`);
   } catch (error) {
     say("inbox-status", problem(error), true);
   }
+}
+
+/** Cards for the groups not shown yet (a page may repeat one after decisions shifted the list). */
+function addCards(groups) {
+  const fresh = groups.filter((group) => !inbox.ids.has(group.id));
+  fresh.forEach((group) => inbox.ids.add(group.id));
+  return fresh.map((group) => groupCard(group, inbox.serial++));
+}
+
+function openCards() {
+  return [...byId("inbox-groepen").querySelectorAll("article.card:not(.decided)")];
+}
+
+function showMore(data) {
+  const more = byId("inbox-meer");
+  more.hidden = data.next_offset === null || data.next_offset === undefined;
+  more.textContent = `Meer tonen (nog ${Math.max(data.group_count - data.next_offset, 0)})`;
+}
+
+byId("inbox-meer").addEventListener("click", async () => {
+  const more = byId("inbox-meer");
+  more.disabled = true;
+  say("inbox-meer-status", "Meer laden…");
+  try {
+    // decided groups left the server's list: the next page starts after the cards still open
+    const data = await get(`/api/content/inbox?days=${inbox.days}&limit=${INBOX_PAGE}&offset=${openCards().length}`);
+    const cards = addCards(data.groups);
+    byId("inbox-groepen").append(...cards);
+    showMore(data);
+    say("inbox-meer-status", `${openCards().length} van ${data.group_count} groepen getoond.`);
+    if (cards.length) cards[0].querySelector("h3").focus();
+    else if (!more.hidden) more.focus();
+  } catch (error) {
+    say("inbox-meer-status", problem(error), true);
+  } finally {
+    more.disabled = false;
+  }
+});
+
+function intentName(name) {
+  const known = state.intents.find((intent) => intent.name === name);
+  return known && known.title ? `${known.title} (${name})` : name;
+}
+
+/** What the model made of it; a guess it was unsure of, or the resident turned down, is no choice made for them. */
+function guessText(group) {
+  if (!group.model_guess) return "";
+  if (group.model_guess === "out_of_scope") return ". Het model vond het buiten ons aanbod";
+  const guess = intentName(group.model_guess);
+  if (group.model_unsure) return `. Het model twijfelde en dacht aan: ${guess} (niet voorgekozen)`;
+  if (group.answer_rejected) return `. Het model antwoordde over: ${guess}; de inwoner wees dat af (niet voorgekozen)`;
+  return `. Het model dacht aan: ${guess}`;
 }
 
 function groupCard(group, index) {
@@ -93,32 +152,32 @@ function groupCard(group, index) {
   select.append(el("option", { value: "", text: "Kies een onderwerp…" }));
   for (const intent of state.intents) {
     const option = el("option", { value: intent.name, text: (intent.title ? `${intent.title} – ` : "") + intent.name });
-    option.selected = intent.name === group.suggested_intent;
+    option.selected = Boolean(group.suggested_intent) && intent.name === group.suggested_intent;
     select.append(option);
   }
   const topic = el("input", { type: "text", id: `${prefix}-onderwerp`, maxlength: "60" });
-  const status = el("p", { className: "status", role: "status", id: `${prefix}-status` });
-  const card = el("article", { className: "card", "aria-labelledby": `${prefix}-titel` }, [
-    el("h3", { id: `${prefix}-titel`, text: group.text }),
+  const status = el("p", { className: "status", role: "status", id: `${prefix}-status`, tabindex: "-1" });
+  const body = el("div", { className: "card-body" }, [
     el("p", { className: "meta", text: `${group.count} keer in ${group.conversations} gesprek(ken), `
-      + `van ${dateTime(group.first_seen)} tot ${dateTime(group.last_seen)}`
-      + (group.suggested_intent ? `. Het model dacht aan: ${group.suggested_intent}` : "") }),
+      + `van ${dateTime(group.first_seen)} tot ${dateTime(group.last_seen)}${guessText(group)}` }),
     reasons,
     el("fieldset", {}, [el("legend", { text: "Voorbeelden om toe te voegen" }), examples,
       group.example_count > group.examples.length
         ? el("p", { className: "muted", text: `${group.examples.length} van ${group.example_count} `
                     + "teksten getoond; de rest blijft in de inbox." }) : null]),
-    el("div", { className: "actions" }, [
-      el("div", { className: "field" }, [el("label", { for: select.id, text: "Onderwerp (intent)" }), select]),
-      button("Toevoegen aan onderwerp", () => decide(card, "intent", { intent: select.value })),
-      el("div", { className: "field" }, [el("label", { for: topic.id, text: "Naam nieuw onderwerp (mag leeg)" }), topic]),
-      button("Nieuw onderwerp", () => decide(card, "new_topic", topic.value ? { topic: topic.value } : {}),
-        "button button--secondary"),
-      button("Negeren", () => decide(card, "ignore", {}), "button button--secondary"),
-    ]),
-    status,
   ]);
-  card.statusNode = status;
+  const actions = el("div", { className: "actions" }, [
+    el("div", { className: "field" }, [el("label", { for: select.id, text: "Onderwerp (intent)" }), select]),
+    button("Toevoegen aan onderwerp", () => decide(card, "intent", { intent: select.value })),
+    el("div", { className: "field" }, [el("label", { for: topic.id, text: "Naam nieuw onderwerp (mag leeg)" }), topic]),
+    button("Nieuw onderwerp", () => decide(card, "new_topic", topic.value ? { topic: topic.value } : {}),
+      "button button--secondary"),
+    button("Negeren", () => decide(card, "ignore", {}), "button button--secondary"),
+  ]);
+  const card = el("article", { className: "card", "aria-labelledby": `${prefix}-titel` }, [
+    el("h3", { id: `${prefix}-titel`, text: group.text, tabindex: "-1" }), body, actions, status,
+  ]);
+  Object.assign(card, { statusNode: status, body, actions });
   return card;
 }
 
@@ -139,12 +198,27 @@ async function decide(card, decision, extra) {
     const parts = [decision === "ignore" ? "Genegeerd."
       : `${done.added.length} voorbeeld(en) toegevoegd${done.file ? ` aan ${done.file}` : ""}.`];
     if (done.skipped.length) parts.push(`Overgeslagen: ${done.skipped.map(skipText).join(", ")}.`);
-    say("inbox-status", parts.join(" "));
-    card.remove();
+    decided(card, parts.join(" "));
   } catch (error) {
     setCardStatus(card, problem(error), true);
     buttons.forEach((b) => { b.disabled = false; });
   }
+}
+
+/** The card keeps its title and says what happened; the focus goes to the next open card
+ *  (or the one before it, or "Meer tonen"), and else stays on this card's outcome. */
+function decided(card, outcome) {
+  const open = openCards();
+  const at = open.indexOf(card);
+  const next = open[at + 1] || open[at - 1];
+  card.classList.add("decided");
+  card.body.hidden = true;
+  card.actions.hidden = true;
+  const left = open.length - 1;
+  setCardStatus(card, `${outcome} ${left ? `Nog ${left} groep(en) open.` : "Geen groepen meer open op deze pagina."}`);
+  if (next) next.querySelector("h3").focus();
+  else if (!byId("inbox-meer").hidden) byId("inbox-meer").focus();
+  else card.statusNode.focus();
 }
 
 function setCardStatus(card, text, isError) {
@@ -267,6 +341,7 @@ const unfinished = (run) => run.status === "queued" || run.status === "running";
 function retrainMissing(error) {
   if (error instanceof ApiError && (error.status === 404 || error.status === 405)) {
     say("trainen-status", "Opnieuw trainen is hier nog niet beschikbaar.");
+    say("terugdraaien-uitleg", "");
     return true;
   }
   return false;
@@ -297,7 +372,10 @@ function followRun(run) {
     try {
       const latest = (await get(`/api/content/retrain/${encodeURIComponent(run.id)}`)).run;
       showRun(latest);
-      if (!unfinished(latest)) stop();
+      if (!unfinished(latest)) {
+        stop();
+        loadRetrainState();  // a deployed model leaves one to roll back to; the duration is measured now
+      }
     } catch (error) {
       say("trainen-status", problem(error), true);
     }
@@ -305,9 +383,41 @@ function followRun(run) {
   state.stopRunPoll = stop;
 }
 
+/** "2 minuten", "45 seconden": a duration as a person says it. */
+function roughly(seconds) {
+  if (seconds < 90) return `${Math.max(Math.round(seconds / 5) * 5, 5)} seconden`;
+  const minutes = Math.round(seconds / 60);
+  return minutes === 1 ? "1 minuut" : `${minutes} minuten`;
+}
+
+/** What a retrain costs, and whether there is a model to go back to (the rollback waits until then). */
+function showRetrainState(data) {
+  const duration = data.duration;
+  if (duration) {
+    say("trainen-duur", duration.measured
+      ? `Opnieuw trainen duurt ongeveer ${roughly(duration.seconds)}: zo lang duurde de vorige training `
+        + `(training ${duration.run_id}). De assistent blijft intussen gewoon antwoorden.`
+      : `Opnieuw trainen duurt naar schatting ${roughly(duration.seconds)}. Er is nog niet getraind in de console; `
+        + "na de eerste training staat hier hoe lang die duurde. De assistent blijft intussen gewoon antwoorden.");
+  }
+  const rollback = data.rollback || { possible: false };
+  byId("terugdraaien").disabled = !rollback.possible;
+  say("terugdraaien-uitleg", rollback.possible ? `Terugzetten maakt het vorige model weer actief (${rollback.to}).`
+    : "Er is nog geen vorig model om terug te zetten.");
+}
+
+async function loadRetrainState() {
+  try {
+    showRetrainState(await get("/api/content/retrain"));
+  } catch (error) {
+    retrainFailed(error);
+  }
+}
+
 async function loadRuns() {
   try {
     const data = await get("/api/content/retrain");
+    showRetrainState(data);
     if (data.runs && data.runs.length) followRun(data.runs[0]);
     else say("trainen-status", "Er is nog niet opnieuw getraind.");
   } catch (error) {
@@ -331,6 +441,7 @@ byId("terugdraaien").addEventListener("click", async () => {
     const data = await post("/api/content/rollback", {});
     say("trainen-status", "Het vorige model is teruggezet.");
     followRun(data.run);
+    await loadRetrainState();
   } catch (error) {
     retrainFailed(error);
   }
@@ -344,6 +455,7 @@ byId("toch-gebruiken").addEventListener("submit", async (event) => {
       { reason: byId("toch-reden").value });
     say("trainen-status", "Het model is toch in gebruik genomen.");
     followRun(data.run);
+    await loadRetrainState();
   } catch (error) {
     retrainFailed(error);
   }
