@@ -37,6 +37,10 @@ class ActionAnswerTopic(ReplyAction):
         if books_topic(said(tracker.latest_message), built.content, built.config):
             return [FollowupAction("action_start_booking")]
         question = question_from(tracker)
+        near = built.near_home(question)  # "ik woon in 9995", "bij de bus": the places near that offer it
+        if near is not None:
+            send(dispatcher, near.replies)
+            return remember(Subject(question.intent, question.document, question.aspects, near.place))
         send(dispatcher, built.topic(question))
         named = places_named(built.config, question.text)
         return remember(Subject(question.intent, question.document, question.aspects, named[0] if named else None))
@@ -63,6 +67,9 @@ def _place_of(built: Answers, question: Question) -> Optional[str]:
     """The one place the answer was about: a pop-up location the message names or lies near,
     else the town hall for opening hours and contact details; none for a list of places."""
     config = built.config
+    near = built.near_home(question)
+    if near is not None:
+        return near.place
     if question.intent == "popup_locaties":
         popups = [code for code, _ in config.popups()]
         named = places_named(config, question.text, popups)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.agencies.locations import locations_for
@@ -15,9 +15,11 @@ from bot.agencies.questions import is_complex, subject_page
 from bot.config.content import BUTTON_TARGETS, Content, ContentError, Topic, render
 from bot.config.facts import Facts, agency_facts, base_facts, popup_overview, product_facts, today
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, ProductConfig
+from bot.core.clock import TIMEZONE, local_now
 from bot.core.formatting import week_lines
 from bot.core.replies import Button, Reply, payload
 from bot.faq.case import Case, case_of
+from bot.faq.near_home import NearAnswer, near_home
 
 # Intents that are never offered as "Bedoelt u ...?" buttons: they carry no topic.
 NO_TOPIC = frozenset({"nlu_fallback", "begroeting", "afscheid", "bedankt", "bevestigen",
@@ -42,10 +44,13 @@ class Question:
 
 
 class Answers:
-    def __init__(self, content: Content, config: GemeenteConfig, on: Optional[date] = None):
+    def __init__(self, content: Content, config: GemeenteConfig, on: Optional[date] = None,
+                 now: Optional[datetime] = None):
         self.content = content
         self.config = config
-        self.on = on or today()
+        # The assistant's clock; a given day alone stands for its start (the pop-ups' next dates).
+        self.now = now or (datetime.combine(on, time(0), TIMEZONE) if on else local_now())
+        self.on = on or self.now.date()
         self.facts: Facts = base_facts(config, self.on)
 
     # -- dispatch ---------------------------------------------------------------------------
@@ -66,6 +71,9 @@ class Answers:
         """What was asked leads: the aspects named (kosten, meenemen), then the pieces for the case
         (a child, 75 or older, spoed, a day), then what to do. The whole answer is one button away.
         Without an aspect or a case: what to do, then everything a first visit needs."""
+        near = self.near_home(question)
+        if near is not None:  # "ik woon in 9995", "bij de bus", "kan slecht lopen": the places near
+            return near.replies
         topic = self.content.topics[question.intent]
         products = self._products(topic, question.document)
         case = case_of(question.text)
@@ -92,6 +100,12 @@ class Answers:
             body = [texts["uitleg"], _paragraphs([*details, *always])]
         closing = Reply(render(self.content.text("standaard", "meer_informatie"), facts), buttons)
         return [Reply(text) for text in body if text] + [closing]
+
+    def near_home(self, question: Question) -> Optional[NearAnswer]:
+        """The pop-ups near the resident that offer the product asked about, when the question
+        says where they are (bot/faq/near_home.py); None otherwise."""
+        return near_home(self.content, self.config, self.facts, question.intent, question.text,
+                         (question.document, (question.entities or {}).get("product")), self.now)
 
     def _with_more(self, buttons: Tuple[Button, ...], question: Question, facts: Facts) -> Tuple[Button, ...]:
         """"Meer over paspoort": the whole answer of the topic, one click away from the focused one."""
@@ -124,7 +138,11 @@ class Answers:
         return [Reply(render(texts[intent], self.facts), self._buttons(("andere_vraag",), self.facts, []))]
 
     def _popups(self, question: Question, texts: dict) -> List[Reply]:
-        """Where the mobile town hall is; a postcode or neighbourhood in the question narrows it."""
+        """Where the mobile town hall is; a postcode or neighbourhood in the question narrows it,
+        and a product named narrows it to the places near that offer it."""
+        near_answer = self.near_home(question)
+        if near_answer is not None:
+            return near_answer.replies
         near = nearby_popups(self.config, question.text)
         facts = {**self.facts, "popup.overzicht": popup_overview(self.config, self.on, near or None)}
         replies = [Reply(render(texts["popup_in_de_buurt"] if near else texts["popup_locaties"], facts)
