@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 from bot.agencies.locations import locations_for
 from bot.agencies.questions import is_complex, subject_page
 from bot.config.content import BUTTON_TARGETS, Content, ContentError, Topic, render
-from bot.config.facts import Facts, agency_facts, base_facts, popup_overview, product_facts, today
+from bot.config.facts import Facts, agency_facts, base_facts, popup_overview, product_facts
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, ProductConfig
 from bot.core.clock import TIMEZONE, local_now
 from bot.core.formatting import week_lines
