@@ -43,6 +43,9 @@ def test_a_postcode_gives_the_popup_of_its_area_with_its_next_dates_and_a_bookin
     assert "woensdag 25 november, 10:00 tot 12:30" in text  # the next Wednesday after Monday 23 November
     assert "zaterdag 5 december, 10:00 tot 13:00" in text  # Saturdays in odd weeks only
     assert "zaterdag 28 november" not in text
+    assert [line for line in text.splitlines() if line.startswith("• ")] == [
+        f"• {when}" for when in ("woensdag 25 november, 10:00 tot 12:30", "woensdag 2 december, 10:00 tot 12:30",
+                                 "zaterdag 5 december, 10:00 tot 13:00")]  # the next three
     assert config.balie.naam not in text
     assert entities_of(answer.replies[0].buttons[0]) == (
         "afspraak_maken", {"product": "paspoort", "locatie": "bibliotheek_oosterhout"})
@@ -148,3 +151,17 @@ def test_the_places_and_dates_come_from_gemeente_yml(content, gemeente_file):
     edited = Answers(content, load_gemeente(gemeente_file.path), now=NOW)
     text = ask(edited, "paspoort_id_aanvragen", "ik woon in 9996", document="paspoort").replies[0].text
     assert "Bibliotheek Oosterhout" in text and "maandag 23 november, 14:00 tot 16:00" in text
+
+
+@pytest.mark.parametrize("intent, text, document, product", [
+    ("paspoort_id_aanvragen", "ik woon in 9995, kan ik in de buurt een paspoort aanvragen", "paspoort", None),
+    ("paspoort_id_aanvragen", "mijn moeder kan slecht lopen, waar kan zij een id-kaart aanvragen", "id-kaart", None),
+    ("verhuizing_doorgeven", "kan ik bij de bus mijn verhuizing doorgeven", None, "verhuizing"),
+    ("paspoort_id_aanvragen", "ik woon in 1012 AB, kan ik in de buurt een paspoort aanvragen", "paspoort", None),
+    ("rijbewijs_aanvragen", "kan ik ergens dichtbij mijn rijbewijs verlengen", "rijbewijs", None),
+])
+def test_near_home_answers_are_plain_dutch(near, intent, text, document, product):
+    from bot.core.readability import measure
+
+    reply = ask(near, intent, text, document=document, product=product).replies[0].text
+    assert measure(reply).flesch_douma >= 60
