@@ -37,13 +37,11 @@ class ActionAnswerTopic(ReplyAction):
         if books_topic(said(tracker.latest_message), built.content, built.config):
             return [FollowupAction("action_start_booking")]
         question = question_from(tracker)
-        near = built.near_home(question)  # "ik woon in 9995", "bij de bus": the places near that offer it
-        if near is not None:
-            send(dispatcher, near.replies)
-            return remember(Subject(question.intent, question.document, question.aspects, near.place))
         send(dispatcher, built.topic(question))
+        near = built.near_home(question)  # "ik woon in 9995", "bij de bus": the place the answer led to
         named = places_named(built.config, question.text)
-        return remember(Subject(question.intent, question.document, question.aspects, named[0] if named else None))
+        place = near.place if near is not None else (named[0] if named else None)
+        return remember(Subject(question.intent, question.document, question.aspects, place))
 
 
 class ActionAnswerService(ReplyAction):

@@ -72,8 +72,13 @@ class Answers:
         (a child, 75 or older, spoed, a day), then what to do. The whole answer is one button away.
         Without an aspect or a case: what to do, then everything a first visit needs."""
         near = self.near_home(question)
-        if near is not None:  # "ik woon in 9995", "bij de bus", "kan slecht lopen": the places near
-            return near.replies
+        if near is not None:  # "ik woon in 9995", "bij de bus", "kan slecht lopen": the places near,
+            # after what was asked ("wat kost een paspoort bij de bus": the fee first)
+            asked = self._topic_answer(question)[:-1] if question.aspects else []
+            return asked + near.replies
+        return self._topic_answer(question)
+
+    def _topic_answer(self, question: Question) -> List[Reply]:
         topic = self.content.topics[question.intent]
         products = self._products(topic, question.document)
         case = case_of(question.text)

@@ -165,3 +165,13 @@ def test_near_home_answers_are_plain_dutch(near, intent, text, document, product
 
     reply = ask(near, intent, text, document=document, product=product).replies[0].text
     assert measure(reply).flesch_douma >= 60
+
+
+def test_an_aspect_asked_leads_before_the_places_near(near, config):
+    from bot.core.formatting import euro
+
+    replies = near.reply_to(Question("paspoort_id_aanvragen", "wat kost een paspoort bij de bus", "paspoort", ("kosten",)))
+    fee = euro(config.producten["paspoort"].tarieven[0].bedrag)
+    assert fee in replies[0].text
+    assert config.locaties["bus_de_weide"].naam in replies[-1].text
+    assert '"locatie": "bus_de_weide"' in replies[-1].buttons[0].payload
