@@ -15,7 +15,7 @@ from bot.appointments.context import books_topic, is_booking
 from bot.appointments.places import places_named
 from bot.core.clock import local_now
 from bot.core.replies import Reply
-from bot.faq.answers import Answers, Question, nearby_popups
+from bot.faq.answers import Answers, Question
 from bot.faq.follow_up import Subject, answer, leans_on
 from bot.faq.places import main_counter
 
@@ -70,9 +70,10 @@ def _place_of(built: Answers, question: Question) -> Optional[str]:
         return near.place
     if question.intent == "popup_locaties":
         popups = [code for code, _ in config.popups()]
-        named = places_named(config, question.text, popups)
+        # who cannot travel was answered with the care homes, whatever place the message named
+        named = [] if built.cannot_travel(question) else places_named(config, question.text, popups)
         if not named:
-            named = nearby_popups(config, question.text)
+            named = built.popups_near(question)
         return named[0] if len(named) == 1 else None
     named = places_named(config, question.text)
     return named[0] if len(named) == 1 else main_counter(config)

@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.agencies.locations import locations_for
 from bot.agencies.questions import is_complex, subject_page
+from bot.appointments.nearby import resident_whereabouts
 from bot.config.content import BUTTON_TARGETS, Content, ContentError, Topic, render
 from bot.config.facts import Facts, agency_facts, base_facts, popup_overview, product_facts
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, ProductConfig
@@ -148,15 +149,30 @@ class Answers:
         near_answer = self.near_home(question)
         if near_answer is not None:
             return near_answer.replies
-        near = nearby_popups(self.config, question.text)
+        near = self.popups_near(question)
         facts = {**self.facts, "popup.overzicht": popup_overview(self.config, self.on, near or None)}
-        replies = [Reply(render(texts["popup_in_de_buurt"] if near else texts["popup_locaties"], facts)
+        lead = texts["popup_in_de_buurt"] if near else texts["popup_locaties"]
+        if near and self.cannot_travel(question) and self.content.has("dichtbij", "niet_reizen_plekken"):
+            lead = self.content.text("dichtbij", "niet_reizen_plekken")  # the care homes first
+        replies = [Reply(render(lead, facts)
                          + ("\n" + facts["popup.overzicht"] if near and facts["popup.overzicht"] else ""))]
         entities = {"locatie": near[0]} if len(near) == 1 else None
         replies.append(Reply(render(texts["popup_uitleg"], facts), (
             Button(render(self.content.raw["knoppen"]["afspraak"], facts), payload("afspraak_maken", entities)),
             *self._buttons(("andere_vraag",), facts, []))))
         return replies
+
+    def popups_near(self, question: Question) -> List[str]:
+        """The pop-ups whose postcode area or neighbourhood the question names; for a resident who
+        cannot travel ("kan slecht lopen", "zit in een rolstoel") the care homes first."""
+        near = nearby_popups(self.config, question.text)
+        if self.cannot_travel(question):
+            care = [code for code, place in self.config.popups() if place.zorglocatie]
+            near = list(dict.fromkeys([*care, *near]))
+        return near
+
+    def cannot_travel(self, question: Question) -> bool:
+        return resident_whereabouts(self.content, self.config, question.text).cannot_travel
 
     # -- national agencies ----------------------------------------------------------------------
     def agency(self, question: Question) -> List[Reply]:

@@ -118,3 +118,10 @@ def test_a_product_question_with_a_postcode_answers_near_home_and_remembers_the_
     assert config.locaties["bibliotheek_oosterhout"].naam in said and config.balie.naam not in said
     assert any('"locatie": "bibliotheek_oosterhout"' in b["payload"] for m in messages for b in m.get("buttons") or [])
     assert _slots(events)["plek"] == "bibliotheek_oosterhout"
+
+
+def test_a_popup_question_from_someone_who_cannot_travel_remembers_the_care_home(config):
+    events, messages = run(ActionAnswerService(), _tracker(
+        _user("mijn vader zit in een rolstoel, komt de gemeentebus ook naar hem toe", "popup_locaties")))
+    assert config.locaties["zorgcentrum_de_linde"].zorglocatie
+    assert _slots(events)["plek"] == "zorgcentrum_de_linde"

@@ -175,3 +175,13 @@ def test_an_aspect_asked_leads_before_the_places_near(near, config):
     assert fee in replies[0].text
     assert config.locaties["bus_de_weide"].naam in replies[-1].text
     assert '"locatie": "bus_de_weide"' in replies[-1].buttons[0].payload
+
+
+def test_a_popup_question_from_someone_who_cannot_travel_gives_the_care_homes_first(near, config, content):
+    replies = near.reply_to(Question("popup_locaties", "mijn vader zit in een rolstoel, komt de gemeente ook bij hem"))
+    text = replies[0].text
+    care = [place.naam for _, place in config.popups() if place.zorglocatie]
+    others = [place.naam for _, place in config.popups() if not place.zorglocatie]
+    assert text.startswith(content.raw["dichtbij"]["niet_reizen_plekken"])
+    assert all(name in text for name in care) and not any(name in text for name in others)
+    assert '"locatie": "zorgcentrum_de_linde"' in replies[-1].buttons[0].payload
