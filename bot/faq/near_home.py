@@ -74,6 +74,11 @@ def near_home(content: Content, config: GemeenteConfig, facts: Facts, intent: st
         buttons += [_booking_button(texts, facts, config, code, products) for code in offered[:BOOKING_BUTTONS]]
         if all_popups:
             parts.append(render(texts["waar"], facts))
+        counter = main_counter(config)
+        if where.postcode and config.locaties[counter].postcode[:4] == where.postcode and "ook_balie" in texts:
+            parts.append(render(texts["ook_balie"], facts))  # the town hall is in the resident's own area
+            if any(p in config.locaties[counter].producten for p in products):
+                buttons.append(_booking_button(texts, facts, config, counter, products))
         place = offered[0] if len(offered) == 1 else None
     else:
         parts += _counter(texts, facts, config, products)

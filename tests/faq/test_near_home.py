@@ -185,3 +185,17 @@ def test_a_popup_question_from_someone_who_cannot_travel_gives_the_care_homes_fi
     assert text.startswith(content.raw["dichtbij"]["niet_reizen_plekken"])
     assert all(name in text for name in care) and not any(name in text for name in others)
     assert '"locatie": "zorgcentrum_de_linde"' in replies[-1].buttons[0].payload
+
+
+def test_a_postcode_of_the_town_halls_own_area_also_names_the_town_hall(near, config):
+    counter = config.balie
+    own = counter.postcode[:4]
+    text = ask(near, "paspoort_id_aanvragen", f"ik woon in {own}, waar kan ik dichtbij een paspoort aanvragen",
+               document="paspoort").replies[0].text
+    assert any(own in place.postcodegebied and place.naam in text for _, place in config.popups())
+    assert counter.naam in text and counter.volledig_adres in text
+    buttons = ask(near, "paspoort_id_aanvragen", f"ik woon in {own}", document="paspoort").replies[0].buttons
+    assert [entities_of(b)[1].get("locatie") for b in buttons[:2]] == ["zorgcentrum_de_linde", "gemeentehuis"]
+    other = ask(near, "paspoort_id_aanvragen", "ik woon in 9995, kan ik dichtbij een paspoort aanvragen",
+                document="paspoort").replies[0].text
+    assert counter.naam not in other
