@@ -129,7 +129,7 @@ class ActionStartBooking(_StartForm):
         return super().run(dispatcher, tracker, domain) + [FollowupAction("afspraak_form")]
 
     def known(self, tracker: Tracker) -> List[EventType]:
-        before = _answered(message_before(tracker))
+        before = _answered(message_before(tracker)) or _followed_up(tracker)
         found = booking_context(said(tracker.latest_message), before, get_content(), get_gemeente())
         return [SlotSet(name, value) for name, value in found.items()]
 
@@ -142,6 +142,20 @@ def _answered(message: Optional[Said]) -> Optional[Said]:
     answered = message.intent in content.topics or message.intent in SERVICE_INTENTS \
         or content.agency_for_intent(message.intent) is not None
     return message if answered else None
+
+
+def _followed_up(tracker: Tracker) -> Optional[Said]:
+    """The message before, answered as a follow-up ("ik woon in 9995" after a passport answer): it
+    stands for a question about the subject the slots keep (onderwerp, document), in its own words."""
+    users = [i for i, e in enumerate(tracker.events or []) if e.get("event") == "user"]
+    topic, document = tracker.get_slot("onderwerp"), tracker.get_slot("document")
+    if len(users) < 2 or not topic:
+        return None
+    between = tracker.events[users[-2] + 1:users[-1]]
+    if not any(e.get("event") == "action" and e.get("name") == "action_follow_up" for e in between):
+        return None
+    text = str(tracker.events[users[-2]].get("text") or "")
+    return Said(intent=str(topic), entities={"document": [str(document)]} if document else {}, text=text)
 
 
 def agency_in_context(tracker: Tracker) -> Optional[str]:

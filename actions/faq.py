@@ -15,7 +15,7 @@ from bot.appointments.context import books_topic, is_booking
 from bot.appointments.places import places_named
 from bot.core.clock import local_now
 from bot.core.replies import Reply
-from bot.faq.answers import Answers, Question, nearby_popups
+from bot.faq.answers import Answers, Question
 from bot.faq.follow_up import Subject, answer, leans_on
 from bot.faq.places import main_counter
 
@@ -38,8 +38,10 @@ class ActionAnswerTopic(ReplyAction):
             return [FollowupAction("action_start_booking")]
         question = question_from(tracker)
         send(dispatcher, built.topic(question))
+        near = built.near_home(question)  # "ik woon in 9995", "bij de bus": the place the answer led to
         named = places_named(built.config, question.text)
-        return remember(Subject(question.intent, question.document, question.aspects, named[0] if named else None))
+        place = near.place if near is not None else (named[0] if named else None)
+        return remember(Subject(question.intent, question.document, question.aspects, place))
 
 
 class ActionAnswerService(ReplyAction):
@@ -63,11 +65,15 @@ def _place_of(built: Answers, question: Question) -> Optional[str]:
     """The one place the answer was about: a pop-up location the message names or lies near,
     else the town hall for opening hours and contact details; none for a list of places."""
     config = built.config
+    near = built.near_home(question)
+    if near is not None:
+        return near.place
     if question.intent == "popup_locaties":
         popups = [code for code, _ in config.popups()]
-        named = places_named(config, question.text, popups)
+        # who cannot travel was answered with the care homes, whatever place the message named
+        named = [] if built.cannot_travel(question) else places_named(config, question.text, popups)
         if not named:
-            named = nearby_popups(config, question.text)
+            named = built.popups_near(question)
         return named[0] if len(named) == 1 else None
     named = places_named(config, question.text)
     return named[0] if len(named) == 1 else main_counter(config)

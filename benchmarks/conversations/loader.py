@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DIALOGUES_DIR = ROOT / "tests" / "dialogues"
 KNOWN_FAILURES = DIALOGUES_DIR / "known_failures.yml"
 CATEGORIES = ("facts", "specific_aspect", "context", "forms", "popup", "booking", "move_cancel",
-              "agency", "person", "out_of_scope", "robustness")
+              "agency", "person", "out_of_scope", "robustness", "near_me")
 # Named moments for the assistant's clock (ASSISTANT_CLOCK): the phone line of gemeente.yml is
 # staffed on a Monday morning and closed on a Tuesday evening. The whole suite runs on a stopped
 # clock (office_hours unless a dialogue names another), so "volgende week vrijdag" is always the

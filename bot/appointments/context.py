@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from bot.appointments.nearby import offering, resident_whereabouts
 from bot.appointments.places import places_named
 from bot.config.content import Content
 from bot.config.gemeente import GemeenteConfig
@@ -80,7 +81,7 @@ def booking_context(latest: Said, before: Optional[Said], content: Content, conf
     if product:
         found["product"] = product
     if before and not latest.entities.get("locatie") and not places_named(config, latest.text):
-        place = _place_in(before.text, product, config)
+        place = _place_in(before.text, product, config) or _near_place(before.text, product, content, config)
         if place:
             found["locatie"] = place
     return found
@@ -101,4 +102,14 @@ def _place_in(text: str, product: Optional[str], config: GemeenteConfig) -> Opti
     wanted: Sequence[str] = [product] if product else bookable(config)
     meant = [code for code in places_named(config, text)
              if any(p in config.locaties[code].producten for p in wanted)]
+    return meant[0] if len(meant) == 1 else None
+
+
+def _near_place(text: str, product: Optional[str], content: Content, config: GemeenteConfig) -> Optional[str]:
+    """The one pop-up near where the text says the resident is ("ik woon in 9995", "kan slecht
+    lopen") that offers the product: the place the near-home answer gave. A text that names a place
+    itself is left to ``_place_in``."""
+    if not product or places_named(config, text):
+        return None
+    meant = offering(config, resident_whereabouts(content, config, text).near, [product])
     return meant[0] if len(meant) == 1 else None

@@ -35,3 +35,17 @@ def starts_in(window: Window, duration_minutes: int) -> Iterator[datetime]:
 
 def _at(day: date, moment: time) -> datetime:
     return datetime.combine(day, moment, tzinfo=TIMEZONE)
+
+
+def next_windows(location: Locatie, after: datetime, count: int = 3, horizon_days: int = 42) -> List[Window]:
+    """The next ``count`` times the location receives residents that have not ended by ``after``
+    (the assistant's clock), within ``horizon_days``: a pop-up's next dates from its rooster."""
+    found: List[Window] = []
+    start = after.astimezone(TIMEZONE)
+    for offset in range(horizon_days):
+        for window in windows_on(location, start.date() + timedelta(days=offset)):
+            if window[1] > start:
+                found.append(window)
+                if len(found) == count:
+                    return found
+    return found

@@ -164,6 +164,8 @@ class Locatie(_Model):
     plaats: str
     wijk: Optional[str] = None
     postcodegebied: List[str] = []  # the postcode digits of the neighbourhoods it serves
+    # A pop-up at a care home: residents who cannot travel ("kan slecht lopen") are told its dates.
+    zorglocatie: bool = False
     omschrijving: Optional[str] = None
     openingstijden: Dict[str, List[TimeWindow]] = {}
     rooster: List[PopupDag] = []
@@ -185,12 +187,21 @@ class Locatie(_Model):
             raise ValueError(f"'{value}' is not a Dutch postcode like 1234 AB")
         return value
 
+    @validator("postcodegebied", each_item=True, pre=True)
+    def _postcodegebied(cls, value: object) -> str:
+        text = str(value).strip()
+        if not re.fullmatch(r"[1-9]\d{3}", text):
+            raise ValueError(f"'{value}' is not the four digits of a Dutch postcode, like \"9995\"")
+        return text
+
     @root_validator(skip_on_failure=True)
     def _has_times(cls, values):
         if values["soort"] == "balie" and not values.get("openingstijden"):
             raise ValueError("a balie needs openingstijden")
         if values["soort"] == "popup" and not values.get("rooster"):
             raise ValueError("a popup location needs a rooster")
+        if values.get("zorglocatie") and values["soort"] != "popup":
+            raise ValueError("zorglocatie is for a popup location (a care home the municipality visits)")
         return values
 
     @property

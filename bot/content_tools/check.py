@@ -99,6 +99,7 @@ def report(gemeente_file: Optional[Path] = None, content_file: Optional[Path] = 
         findings.append(Finding("config_error", ERROR, _file_of(str(error), gemeente_file, content_file), str(error)))
         return _ordered(findings)
     findings += accountability_findings(config, gemeente_file.name)
+    findings += near_home_findings(config, gemeente_file.name)
     intents = domain_intents()
     for intent in unanswered_intents(content, intents):
         findings.append(Finding("intent_without_answer", ERROR, intent,
@@ -114,6 +115,20 @@ def report(gemeente_file: Optional[Path] = None, content_file: Optional[Path] = 
             except (ContentError, KeyError) as error:
                 findings.append(Finding("answer_error", ERROR, intent, f"intent {intent}: {error}"))
     return _ordered(findings)
+
+
+def near_home_findings(config: GemeenteConfig, source: str) -> List[Finding]:
+    """Near home (bot/faq/near_home.py) finds a pop-up by its name, its wijk or its postcodegebied:
+    a pop-up without either is near nobody's postcode or neighbourhood; without a zorglocatie,
+    residents who cannot travel hear no care-home dates."""
+    found = [Finding("near_home", WARNING, f"{source}: locaties.{code}",
+                     f"locaties.{code}: a popup without wijk or postcodegebied is never offered to a resident "
+                     "who gives a postcode or neighbourhood")
+             for code, place in config.popups() if not place.wijk and not place.postcodegebied]
+    if config.popups() and not any(place.zorglocatie for _, place in config.popups()):
+        found.append(Finding("near_home", WARNING, f"{source}: locaties",
+                             "no popup has zorglocatie: true, so residents who cannot travel hear no care-home dates"))
+    return found
 
 
 SECURITY_TXT_RENEW_DAYS = 30

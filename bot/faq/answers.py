@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from bot.agencies.locations import locations_for
 from bot.agencies.questions import is_complex, subject_page
+from bot.appointments.nearby import resident_whereabouts
 from bot.config.content import BUTTON_TARGETS, Content, ContentError, Topic, render
-from bot.config.facts import Facts, agency_facts, base_facts, popup_overview, product_facts, today
+from bot.config.facts import Facts, agency_facts, base_facts, popup_overview, product_facts
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, ProductConfig
+from bot.core.clock import TIMEZONE, local_now
 from bot.core.formatting import week_lines
 from bot.core.replies import Button, Reply, payload
 from bot.faq.case import Case, case_of
+from bot.faq.near_home import NearAnswer, near_home
 
 # Intents that are never offered as "Bedoelt u ...?" buttons: they carry no topic.
 NO_TOPIC = frozenset({"nlu_fallback", "begroeting", "afscheid", "bedankt", "bevestigen",
@@ -42,10 +45,13 @@ class Question:
 
 
 class Answers:
-    def __init__(self, content: Content, config: GemeenteConfig, on: Optional[date] = None):
+    def __init__(self, content: Content, config: GemeenteConfig, on: Optional[date] = None,
+                 now: Optional[datetime] = None):
         self.content = content
         self.config = config
-        self.on = on or today()
+        # The assistant's clock; a given day alone stands for its start (the pop-ups' next dates).
+        self.now = now or (datetime.combine(on, time(0), TIMEZONE) if on else local_now())
+        self.on = on or self.now.date()
         self.facts: Facts = base_facts(config, self.on)
 
     # -- dispatch ---------------------------------------------------------------------------
@@ -66,6 +72,14 @@ class Answers:
         """What was asked leads: the aspects named (kosten, meenemen), then the pieces for the case
         (a child, 75 or older, spoed, a day), then what to do. The whole answer is one button away.
         Without an aspect or a case: what to do, then everything a first visit needs."""
+        near = self.near_home(question)
+        if near is not None:  # "ik woon in 9995", "bij de bus", "kan slecht lopen": the places near,
+            # after what was asked ("wat kost een paspoort bij de bus": the fee first)
+            asked = self._topic_answer(question)[:-1] if question.aspects else []
+            return asked + near.replies
+        return self._topic_answer(question)
+
+    def _topic_answer(self, question: Question) -> List[Reply]:
         topic = self.content.topics[question.intent]
         products = self._products(topic, question.document)
         case = case_of(question.text)
@@ -92,6 +106,12 @@ class Answers:
             body = [texts["uitleg"], _paragraphs([*details, *always])]
         closing = Reply(render(self.content.text("standaard", "meer_informatie"), facts), buttons)
         return [Reply(text) for text in body if text] + [closing]
+
+    def near_home(self, question: Question) -> Optional[NearAnswer]:
+        """The pop-ups near the resident that offer the product asked about, when the question
+        says where they are (bot/faq/near_home.py); None otherwise."""
+        return near_home(self.content, self.config, self.facts, question.intent, question.text,
+                         (question.document, (question.entities or {}).get("product")), self.now)
 
     def _with_more(self, buttons: Tuple[Button, ...], question: Question, facts: Facts) -> Tuple[Button, ...]:
         """"Meer over paspoort": the whole answer of the topic, one click away from the focused one."""
@@ -124,16 +144,35 @@ class Answers:
         return [Reply(render(texts[intent], self.facts), self._buttons(("andere_vraag",), self.facts, []))]
 
     def _popups(self, question: Question, texts: dict) -> List[Reply]:
-        """Where the mobile town hall is; a postcode or neighbourhood in the question narrows it."""
-        near = nearby_popups(self.config, question.text)
+        """Where the mobile town hall is; a postcode or neighbourhood in the question narrows it,
+        and a product named narrows it to the places near that offer it."""
+        near_answer = self.near_home(question)
+        if near_answer is not None:
+            return near_answer.replies
+        near = self.popups_near(question)
         facts = {**self.facts, "popup.overzicht": popup_overview(self.config, self.on, near or None)}
-        replies = [Reply(render(texts["popup_in_de_buurt"] if near else texts["popup_locaties"], facts)
+        lead = texts["popup_in_de_buurt"] if near else texts["popup_locaties"]
+        if near and self.cannot_travel(question) and self.content.has("dichtbij", "niet_reizen_plekken"):
+            lead = self.content.text("dichtbij", "niet_reizen_plekken")  # the care homes first
+        replies = [Reply(render(lead, facts)
                          + ("\n" + facts["popup.overzicht"] if near and facts["popup.overzicht"] else ""))]
         entities = {"locatie": near[0]} if len(near) == 1 else None
         replies.append(Reply(render(texts["popup_uitleg"], facts), (
             Button(render(self.content.raw["knoppen"]["afspraak"], facts), payload("afspraak_maken", entities)),
             *self._buttons(("andere_vraag",), facts, []))))
         return replies
+
+    def popups_near(self, question: Question) -> List[str]:
+        """The pop-ups whose postcode area or neighbourhood the question names; for a resident who
+        cannot travel ("kan slecht lopen", "zit in een rolstoel") the care homes first."""
+        near = nearby_popups(self.config, question.text)
+        if self.cannot_travel(question):
+            care = [code for code, place in self.config.popups() if place.zorglocatie]
+            near = list(dict.fromkeys([*care, *near]))
+        return near
+
+    def cannot_travel(self, question: Question) -> bool:
+        return resident_whereabouts(self.content, self.config, question.text).cannot_travel
 
     # -- national agencies ----------------------------------------------------------------------
     def agency(self, question: Question) -> List[Reply]:

@@ -15,11 +15,13 @@ import re
 from dataclasses import dataclass, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
+from bot.appointments.nearby import resident_whereabouts
 from bot.appointments.places import places_named
 from bot.config.content import Content
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
 from bot.core.replies import Reply
 from bot.faq.answers import BOOKING_INTENTS, SERVICE_INTENTS, Answers, Question, _mentions, days_asked
+from bot.faq.near_home import products_asked
 from bot.faq.places import PLACE_ASPECTS, main_counter, place_reply
 from bot.nlp.vocabulary import vocabulary
 
@@ -101,6 +103,8 @@ def _decides_follow_up(question: Question, subject: Subject, content: Content, c
     text = question.text or ""
     if not text.strip() or len(text.split()) > MAX_WORDS or question.intent in NEVER or text.startswith("/"):
         return False
+    if _gives_whereabouts(question, subject, content, config):
+        return True  # "ik woon in 9995" after a passport answer: the pop-ups near, for a passport
     asks = asked(question)
     if question.intent in SMALL_TALK and (not asks or len(text.split()) < 3):
         return False
@@ -130,6 +134,18 @@ def _decides_follow_up(question: Question, subject: Subject, content: Content, c
     # ("voor een kind?", "hoe oud mag de foto zijn", "waar moet ik heen"); "wat kost een
     # hondenpenning" and "waar kan ik mijn grofvuil kwijt" are questions of their own.
     return unplaced and bool(asks) and not unknown
+
+
+def _gives_whereabouts(question: Question, subject: Subject, content: Content, config: GemeenteConfig) -> bool:
+    """The message says where the resident is ("ik woon in de weide", "en in oosterhout?", "mijn
+    postcode is 9993") and nothing the model could place elsewhere, after an answer about a product."""
+    if question.intent not in (UNPLACED | {"popup_locaties", subject.topic}) or question.document \
+            or (question.entities or {}).get("product"):
+        return False
+    where = resident_whereabouts(content, config, question.text)
+    if not (where.near or where.postcode):
+        return False
+    return bool(products_asked(content, config, subject.topic, (subject.document,)))
 
 
 def _names_other_subject(question: Question, subject: Subject, content: Content, points: bool) -> bool:
@@ -193,6 +209,8 @@ def answer_parts(question: Question, subject: Subject, content: Content, config:
     named = places_named(config, text, only)
     place = named[0] if named else subject.place
 
+    if _gives_whereabouts(question, subject, content, config):
+        return Question(subject.topic, text=text, document=subject.document), (), (), ()
     topic = content.topics.get(subject.topic)
     if topic is not None:
         extra = any(_mentions(text, e.words) for e in topic.extras.values())
@@ -228,6 +246,9 @@ def answer(answers: Answers, question: Question, subject: Subject) -> Tuple[List
     asked_question, codes, place_asks, days = parts
     if asked_question is not None:
         remembered = subject.place if asked_question.intent in answers.content.topics else _single(codes) or subject.place
+        near = answers.near_home(asked_question)
+        if near is not None:  # the pop-ups near the resident, or the counter when none offers it
+            return near.replies, Subject(subject.topic, subject.document, subject.aspects, near.place)
         return (answers.reply_to(asked_question),
                 Subject(subject.topic, asked_question.document, asked_question.aspects, remembered))
     replies: List[Reply] = []

@@ -314,3 +314,24 @@ def test_a_booking_request_read_beside_a_topic_takes_its_product(live):
                                               {"name": "geboorteaangifte", "confidence": 0.02}]
     events, _ = run(ActionStartBooking(), state)
     assert {"event": "slot", "timestamp": None, "name": "product", "value": "overlijden"} in events
+
+
+def test_a_booking_after_a_postcode_answered_as_a_follow_up_takes_the_popup_near_it(live):
+    from rasa_sdk import Tracker
+
+    def user(text, intent, entities=()):
+        return {"event": "user", "text": text, "parse_data": {"text": text, "intent": {"name": intent},
+                                                             "entities": list(entities)}}
+    events = [user("wat kost een paspoort", "paspoort_id_aanvragen", [{"entity": "document", "value": "paspoort"}]),
+              {"event": "action", "name": "action_answer_topic"},
+              user("ik woon in 9995", "informeren"),
+              {"event": "action", "name": "action_follow_up"},
+              user("dan wil ik daar een afspraak voor", "afspraak_maken")]
+    slots = {"onderwerp": "paspoort_id_aanvragen", "document": "paspoort", "plek": "bibliotheek_oosterhout"}
+    state = Tracker("test", slots, events[-1]["parse_data"], events, False, None, {}, "action_listen")
+    values = {e["name"]: e["value"] for e in run(ActionStartBooking(), state)[0] if e["event"] == "slot"}
+    assert (values["product"], values["locatie"]) == ("paspoort", "bibliotheek_oosterhout")
+    unanswered = Tracker("test", slots, events[-1]["parse_data"], [e for e in events if e.get("name") != "action_follow_up"],
+                         False, None, {}, "action_listen")
+    values = {e["name"]: e["value"] for e in run(ActionStartBooking(), unanswered)[0] if e["event"] == "slot"}
+    assert values["locatie"] is None  # not answered as a follow-up: the message before tells nothing

@@ -108,3 +108,20 @@ def test_values_naming_a_product_and_a_day_are_a_booking_even_when_the_model_cou
                  [{"entity": "document", "value": "paspoort"}])
     events, messages = run(ActionFollowUp(), _tracker(said))
     assert events == [FollowupAction("action_start_booking")] and messages == []
+
+
+def test_a_product_question_with_a_postcode_answers_near_home_and_remembers_the_popup(config):
+    text = "ik woon in 9995, kan ik ergens bij mij in de buurt een paspoort aanvragen"
+    events, messages = run(ActionAnswerTopic(), _tracker(
+        _user(text, "paspoort_id_aanvragen", [{"entity": "document", "value": "paspoort"}])))
+    said = " ".join(m["text"] for m in messages)
+    assert config.locaties["bibliotheek_oosterhout"].naam in said and config.balie.naam not in said
+    assert any('"locatie": "bibliotheek_oosterhout"' in b["payload"] for m in messages for b in m.get("buttons") or [])
+    assert _slots(events)["plek"] == "bibliotheek_oosterhout"
+
+
+def test_a_popup_question_from_someone_who_cannot_travel_remembers_the_care_home(config):
+    events, messages = run(ActionAnswerService(), _tracker(
+        _user("mijn vader zit in een rolstoel, komt de gemeentebus ook naar hem toe", "popup_locaties")))
+    assert config.locaties["zorgcentrum_de_linde"].zorglocatie
+    assert _slots(events)["plek"] == "zorgcentrum_de_linde"

@@ -89,3 +89,16 @@ def test_a_topic_with_an_appointment_asked_for_books_the_product_it_explains(con
                                 "ik wil een afspraak om mijn paspoort op te halen"), content, config)
     assert not books_topic(Said("geboorteaangifte", {}, "moet ik een afspraak maken voor de aangifte?"),
                            content, config)
+
+
+def test_a_booking_after_a_near_home_answer_takes_the_popup_near_the_postcode(content, config):
+    before = Said("paspoort_id_aanvragen", {"document": ["paspoort"]},
+                  "ik woon in 9995, kan ik ergens bij mij in de buurt een paspoort aanvragen")
+    latest = Said("afspraak_maken", {}, "dan wil ik daar een afspraak voor")
+    assert booking_context(latest, before, content, config) == {"product": "paspoort", "locatie": "bibliotheek_oosterhout"}
+
+
+def test_a_booking_after_a_popup_that_does_not_offer_it_takes_no_popup(content, config):
+    before = Said("verhuizing_doorgeven", {"product": ["verhuizing"]}, "kan ik bij de bus mijn verhuizing doorgeven")
+    latest = Said("afspraak_maken", {}, "dan wil ik daar een afspraak voor")
+    assert booking_context(latest, before, content, config) == {"product": "verhuizing"}

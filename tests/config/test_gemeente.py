@@ -92,6 +92,10 @@ _DELETE = object()
     ("uitvoeringsorganisaties.uwv.onderwerpen.ww.woorden", [], "uitvoeringsorganisaties.uwv.onderwerpen.ww.woorden"),
     ("uitvoeringsorganisaties.svb.lidwoord", "een", "lidwoord"),
     ("producten.paspoort.tarieven.1.groep", "kinderen", "producten.paspoort.tarieven[1].groep"),
+    # near home: the postcode areas a pop-up serves, and care homes are pop-ups
+    ("locaties.bibliotheek_oosterhout.postcodegebied", ["9995 EF"], "locaties.bibliotheek_oosterhout.postcodegebied"),
+    ("locaties.bibliotheek_oosterhout.postcodegebied", ["0995"], "four digits"),
+    ("locaties.gemeentehuis.zorglocatie", True, "zorglocatie is for a popup"),
 ])
 def test_mistakes_fail_with_the_field_named(gemeente_file, field, value, expected):
     data = gemeente_file.load()

@@ -138,3 +138,19 @@ def test_missing_accountability_facts_are_a_warning_and_wrong_ones_an_error(file
     files.edit(files.gemeente, lambda data: data["verantwoording"]["toegankelijkheid"].update(status="prima"))
     errors = [f.detail for f in files.report() if f.severity == ERROR]
     assert errors and "verantwoording" in errors[0]
+
+
+def test_a_popup_near_no_postcode_or_neighbourhood_is_a_warning(files):
+    def unplace(data):
+        data["locaties"]["bibliotheek_oosterhout"].pop("wijk")
+        data["locaties"]["bibliotheek_oosterhout"]["postcodegebied"] = []
+
+    files.edit(files.gemeente, unplace)
+    found = files.report()
+    assert ("near_home", "gemeente.yml: locaties.bibliotheek_oosterhout") in kinds(found, WARNING)
+    assert kinds(found, ERROR) == []
+
+
+def test_no_care_home_among_the_popups_is_a_warning(files):
+    files.edit(files.gemeente, lambda data: data["locaties"]["zorgcentrum_de_linde"].pop("zorglocatie"))
+    assert ("near_home", "gemeente.yml: locaties") in kinds(files.report(), WARNING)

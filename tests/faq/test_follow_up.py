@@ -8,6 +8,7 @@ from bot.appointments.places import places_named
 from bot.faq.answers import Question
 from bot.faq.follow_up import Subject, about_previous, answer, asked, leans_on
 from bot.faq.places import main_counter
+from tests.support.dates import TODAY
 
 PASPOORT = Subject("paspoort_id_aanvragen", "paspoort", ("kosten",))
 
@@ -218,3 +219,20 @@ def test_english_follow_ups_about_a_place(answers, config, content):
     saturday_slot = next(s for s in config.locaties["bibliotheek_oosterhout"].rooster if s.dag == "zaterdag")
     assert str(saturday_slot.tijd) in texts(answer(answers, saturday, library)[0])
     assert "parkeren" in asked(Question("nlu_fallback", text="can I park there?"))
+
+
+@pytest.mark.parametrize("text", ["ik woon in 9995", "ik woon in oosterhout", "en in oosterhout?"])
+def test_where_the_resident_lives_after_a_product_answer_gives_the_popups_near(content, config, text):
+    from bot.faq.answers import Answers
+
+    subject = Subject("paspoort_id_aanvragen", "paspoort")
+    question = Question("informeren", text)
+    assert leans_on(question, subject, content, config)
+    replies, after = answer(Answers(content, config, on=TODAY), question, subject)
+    assert config.locaties["bibliotheek_oosterhout"].naam in replies[0].text
+    assert '"locatie": "bibliotheek_oosterhout"' in replies[0].buttons[0].payload
+    assert after == Subject("paspoort_id_aanvragen", "paspoort", (), "bibliotheek_oosterhout")
+
+
+def test_where_the_resident_lives_after_the_opening_hours_is_no_near_home_follow_up(content, config):
+    assert not leans_on(Question("informeren", "ik woon in 9995"), Subject("openingstijden"), content, config)
