@@ -33,6 +33,8 @@ KNOWN_PLACEHOLDERS = frozenset({
     # a place asked about in a follow-up (bot/faq/places.py)
     "plek.naam", "plek.adres", "plek.omschrijving", "plek.tijden", "plek.tijden_gevraagd", "plek.dagen",
     "plek.producten",
+    # a municipal subject outside burgerzaken, signposted (gemeente.yml: wegwijzer)
+    "wegwijzer.naam", "wegwijzer.uitleg", "wegwijzer.link", "wegwijzer.telefoon",
 })
 # Sections of a burgerzaken topic with a fixed meaning; any other section is an extra that
 # is shown only when the resident's message contains one of its `woorden`.

@@ -215,6 +215,14 @@ def phrase(owner: str, text: str, owners: Optional[Owners] = None) -> Optional[P
     return Phrase(owner, text, stems, tuple(t.text for t in words), owners.intents, owners.strong)
 
 
+def _written_together(item: Phrase) -> Optional[Phrase]:
+    """"woz beschikking" also as "wozbeschikking": residents write compounds together or apart."""
+    if len(item.written) < 2:
+        return None
+    together = "".join(item.written)
+    return Phrase(item.owner, item.text, (stem(together),), (together,), item.intents, item.strong)
+
+
 class WegwijzerMatcher:
     """The subjects' words and examples, and the burgerzaken words that protect a message."""
 
@@ -235,6 +243,7 @@ class WegwijzerMatcher:
                 if telling:
                     self.examples.append(Example(key, text, frozenset(t.stem for t in telling)))
         self.phrases += [p for p in (phrase("burgerzaken", w, o) for w, o in burgerzaken.items()) if p]
+        self.phrases += [joined for p in self.phrases if (joined := _written_together(p))]
         self.by_stem: Dict[str, List[Tuple[Phrase, int]]] = defaultdict(list)
         for item in self.phrases:
             written.update(zip(item.written, item.stems))

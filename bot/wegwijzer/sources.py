@@ -8,8 +8,8 @@ from typing import Dict, List, Optional, Set, Tuple
 
 from bot.config.content import Content, get_content
 from bot.config.gemeente import GemeenteConfig, get_gemeente
-from bot.nlp.vocabulary import Vocabulary, vocabulary
 from bot.core.yaml_tree import strings
+from bot.nlp.vocabulary import Vocabulary, vocabulary
 from bot.wegwijzer.matcher import Owners, WegwijzerMatcher
 
 # The booking conversation is about any product: a product named while booking is its evidence.
@@ -39,8 +39,8 @@ def burgerzaken_words(config: GemeenteConfig, content: Content,
         for value, variants in vocab.entries.get(entity, {}).items():
             for word in (value, *variants):
                 add(word, by_product.get(value, set()) | set(BOOKING_INTENTS))
-    for code, product in config.producten.items():
-        for word in {code.replace("_", " "), product.naam}:
+    for code, config_product in config.producten.items():
+        for word in {code.replace("_", " "), config_product.naam}:
             add(word, by_product.get(code, set()) | set(BOOKING_INTENTS))
     agency_intent = {code: intent for intent, code in (content.raw["organisaties"].get("intents") or {}).items()}
     for code, variants in vocab.entries.get("agency", {}).items():

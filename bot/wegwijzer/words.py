@@ -60,10 +60,11 @@ def _lemmas() -> Dict[str, str]:
     """The Dutch lemma lookup table of spacy-lookups-data (the one build/spacy-nl uses); empty
     when the package is missing, so matching still works on stems alone."""
     try:
-        import spacy_lookups_data
         from importlib.resources import files
 
-        data = files(spacy_lookups_data).joinpath("data", "nl_lemma_lookup.json.gz").read_bytes()
+        import spacy_lookups_data
+
+        data = files(spacy_lookups_data).joinpath("data").joinpath("nl_lemma_lookup.json.gz").read_bytes()
         return {fold(k): fold(v) for k, v in json.loads(gzip.decompress(data)).items() if " " not in k}
     except (ImportError, OSError, ValueError):  # pragma: no cover - the package is pinned
         logger.warning("No Dutch lemma table; the wegwijzer compares stems only")
