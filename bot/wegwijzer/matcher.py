@@ -24,6 +24,7 @@ How a message is read (``WegwijzerMatcher.match``):
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
@@ -274,7 +275,7 @@ class WegwijzerMatcher:
         if not words:
             return NO_MATCH
         units = self._units(words)
-        instances = self._instances(units)
+        instances = self._instances(units, _clauses(text, words))
         topical = [i for i in instances if i.phrase.owner != "burgerzaken"]
         protecting = [i for i in instances if i.phrase.owner == "burgerzaken"]
         topical, protecting = _resolve(topical, protecting)
@@ -325,7 +326,7 @@ class WegwijzerMatcher:
                     units[(i, i + 1)] = {joined: EXACT}
         return units
 
-    def _instances(self, units: Dict[Tuple[int, ...], Dict[str, float]]) -> List[_Instance]:
+    def _instances(self, units: Dict[Tuple[int, ...], Dict[str, float]], clauses: Sequence[int]) -> List[_Instance]:
         slot_hits: Dict[Phrase, Dict[int, List[Tuple[Tuple[int, ...], float]]]] = defaultdict(lambda: defaultdict(list))
         for positions, found in units.items():
             for known, quality in found.items():
@@ -335,7 +336,7 @@ class WegwijzerMatcher:
         for item, slots in slot_hits.items():
             if len(slots) < len(item.stems):
                 continue
-            chosen = _assign(item, slots)
+            chosen = _assign(item, slots, clauses)
             if chosen is not None:
                 instances.append(chosen)
         return instances
@@ -358,13 +359,32 @@ class WegwijzerMatcher:
         return best
 
 
-def _assign(item: Phrase, slots: Mapping[int, List[Tuple[Tuple[int, ...], float]]]) -> Optional[_Instance]:
-    """The surest way to find every word of ``item`` on different words of the message, close together."""
+_CLAUSE_END = re.compile(r"[.!?;]")
+_JOINS = frozenset({"en", "maar", "want", "omdat", "terwijl"})
+
+
+def _clauses(text: str, words: Sequence[Token]) -> List[int]:
+    """Per word, which part of the message it is in: a new part starts after . ! ? ; and at "en",
+    "maar", "want": "mijn moeder is gestorven en had een hond" names no dog that died."""
+    found, part = [], 0
+    for i, word in enumerate(words):
+        if i and (_CLAUSE_END.search(text[words[i - 1].end:word.start]) or word.text in _JOINS):
+            part += 1
+        found.append(part)
+    return found
+
+
+def _assign(item: Phrase, slots: Mapping[int, List[Tuple[Tuple[int, ...], float]]],
+            clauses: Sequence[int]) -> Optional[_Instance]:
+    """The surest way to find every word of ``item`` on different words of the message, close
+    together and in one part of it."""
     best: Optional[_Instance] = None
 
     def walk(slot: int, used: FrozenSet[int], quality: float) -> None:
         nonlocal best
         if slot == len(item.stems):
+            if len(item.stems) > 1 and len({clauses[p] for p in used}) > 1:
+                return
             if max(used) - min(used) + 1 <= len(item.stems) + EXTRA_WINDOW or len(item.stems) == 1:
                 if best is None or quality > best.quality:
                     best = _Instance(item, used, quality)
