@@ -22,6 +22,7 @@ from bot.core.replies import Reply
 from bot.faq.answers import BOOKING_INTENTS, SERVICE_INTENTS, Answers, Question, _mentions, days_asked
 from bot.faq.places import PLACE_ASPECTS, main_counter, place_reply
 from bot.nlp.vocabulary import vocabulary
+from bot.wegwijzer.sources import current_matcher
 
 
 @dataclass(frozen=True)
@@ -104,23 +105,26 @@ def leans_on(question: Question, subject: Optional[Subject], content: Content, c
 
 def _follows_signpost(question: Question, config: GemeenteConfig) -> bool:
     """After a referral for a wegwijzer subject, a short question that names nothing else ("en wat
-    kost dat?", "hoe laat zijn ze open?", "wat is hun nummer?") is about that subject: the assistant
-    does not know, so it gives the subject's page and phone again, never an answer about another topic."""
+    kost dat?", "hoe laat zijn ze open?", "wat is hun nummer?") is about that subject, whatever
+    topic the model guessed: the assistant does not know, so it gives the subject's page and phone
+    again, never an answer about another topic (a passport's fees for "hoeveel kost die?")."""
     text = question.text or ""
     if not text.strip() or len(text.split()) > MAX_WORDS or text.startswith("/") or question.intent in NEVER:
         return False
     entities = question.entities or {}
     if question.document or any(entities.get(name) for name in ("product", "agency", "wegwijzer")):
         return False
-    if places_named(config, text):
-        return False  # "en hoe laat is het gemeentehuis open?" is a question of its own
+    if places_named(config, text) or current_matcher().match(text).burgerzaken_words:
+        return False  # "en hoe laat is het gemeentehuis open?", "en aangifte van de geboorte?": their own
     if question.intent in SERVICE_INTENTS:
         return True
     asks = bool(asked(question) or days_in(text, config))
     points = bool(_POINTS_BACK.search(text) or _GOES_ON.search(text))
     if question.intent in SMALL_TALK:
         return asks and len(text.split()) >= 3
-    return question.intent in UNPLACED and (asks or points)
+    if question.intent in BOOKING_INTENTS:
+        return False  # "dan wil ik een afspraak": the booking conversation
+    return asks or points
 
 
 def _decides_follow_up(question: Question, subject: Subject, content: Content, config: GemeenteConfig) -> bool:

@@ -9,7 +9,7 @@ How a message is read (``WegwijzerMatcher.match``):
    or when it is a compound that starts or ends with a known word of 5 letters or more
    ("tuinafval", "straatlantaarnpaal").
 2. A subject's word of several words ("boom kappen") hits when all of them are there, in any
-   order, close together.
+   order, close together and in one part of the message (not across ". " or "en").
 3. The burgerzaken words hit the same way: the documents, products and agencies of
    nlp/entity_patterns.yml, the products of gemeente.yml and the agencies' own subject words.
    Where a burgerzaken word and a subject's word claim the same word of the message, the
@@ -36,7 +36,7 @@ MIN_TYPO_LENGTH, LONG_WORD = 5, 9  # one typo from 5 letters, two from 9
 MIN_COMPOUND_PART = 5  # a known word at the start of a compound has at least 5 letters ("afval|pas")
 MIN_COMPOUND_TAIL = 4  # at its end (Dutch compounds end in what they are) at least 4 ("bouw|puin"),
 MIN_REST = 3  # and the rest of the compound at least 3 (4 before a tail)
-EXTRA_WINDOW = 3  # a word of n words hits when they lie within n + 3 words of each other
+EXTRA_WINDOW = 4  # a word of n words hits when they lie within n + 4 words of each other
 MULTI_WORD_BONUS = 0.25  # a hit on two words says more than a hit on one
 EXAMPLE_COVERAGE = 0.6  # the share (by rarity) of an example's telling words the message must have
 EXAMPLE_MIN_SHARED = 2
