@@ -66,7 +66,8 @@ def subject_of(tracker: Tracker) -> Optional[Subject]:
         return None
     aspects = tracker.get_slot("aspecten") or []
     return Subject(str(topic), tracker.get_slot("document") or None,
-                   tuple(str(a) for a in aspects) if isinstance(aspects, list) else (), tracker.get_slot("plek") or None)
+                   tuple(str(a) for a in aspects) if isinstance(aspects, list) else (), tracker.get_slot("plek") or None,
+                   tracker.get_slot("wegwijzer") or None)
 
 
 def turn_from(tracker: Tracker) -> Turn:

@@ -8,19 +8,32 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._sdk import ReplyAction, answers, question_from, send
+from actions.faq import remember
 from bot.core.replies import Reply
 from bot.faq.answers import NO_TOPIC, Answers
+from bot.faq.follow_up import Subject
 from bot.handover.offer import Offer, offer_person
 
 
 class ActionReplyConversation(ReplyAction):
-    """Small talk and things outside the municipality's service, answered honestly."""
+    """Small talk and things outside the municipality's service, answered honestly. A municipal
+    subject of the wegwijzer gets its referral, and is remembered for a follow-up on it."""
 
     def name(self) -> Text:
         return "action_reply_conversation"
 
     def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
         return answers.conversation(question_from(tracker))
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[Text, Any]) -> List[EventType]:
+        built = answers()
+        question = question_from(tracker)
+        send(dispatcher, built.conversation(question))
+        subject = question.entities.get("wegwijzer")
+        if question.intent == "out_of_scope" and built.signposts(subject):
+            return remember(Subject("out_of_scope", signposted=subject))
+        return []
 
 
 class ActionOfferPerson(ReplyAction):

@@ -132,5 +132,6 @@ class ActionMarkFollowUp(Action):
 def remember(subject: Subject) -> List[EventType]:
     """The slots that keep what was just answered, for the follow-ups."""
     return [SlotSet("onderwerp", subject.topic), SlotSet("document", subject.document),
-            SlotSet("aspecten", list(subject.aspects)), SlotSet("plek", subject.place)]
+            SlotSet("aspecten", list(subject.aspects)), SlotSet("plek", subject.place),
+            SlotSet("wegwijzer", subject.signposted)]
 

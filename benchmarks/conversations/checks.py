@@ -115,6 +115,8 @@ class Sources:
         for intent, code in (self.content.get("organisaties", {}).get("intents") or {}).items():
             add(intent, f"organisaties.{code}.uitleg")
         add("out_of_scope", "gesprek.out_of_scope")
+        add("out_of_scope", "wegwijzer.verwijzing")  # a municipal subject outside burgerzaken, signposted
+        add("out_of_scope", "wegwijzer.vervolg")
         add("klacht", "gesprek.klacht")
         for key in ("menselijk_contact", "wachtrij", "buiten_tijden"):
             add("menselijk_contact", f"gesprek.{key}")
@@ -140,6 +142,19 @@ class Sources:
     def is_clarification(self, text: str) -> bool:
         said = normalise(text)
         return any(all(part in said for part in mark) for mark in self.clarifications)
+
+    def burgerzaken_in(self, text: str, buttons: Sequence[Dict[str, str]]) -> List[str]:
+        """What in a reply belongs to burgerzaken: a product's fee, a burgerzaken topic's answer, a
+        booking button or a question of the booking form."""
+        said = normalise(text)
+        found = [f"the fee {fee} of producten.{code}" for code, product in (self.gemeente.get("producten") or {}).items()
+                 for tarief in product.get("tarieven") or [] if tarief.get("bedrag")
+                 for fee in fact_texts(tarief["bedrag"]) if normalise(fee) in said]
+        burgerzaken = set(self.content.get("onderwerpen") or {}) | {"afspraak_maken", "afspraak_wijzigen",
+                                                                    "afspraak_annuleren"}
+        found += [f"an answer about {topic}" for topic in sorted(self.topics_of(text) & burgerzaken)]
+        found += [f"the button {b.get('title')!r}" for b in buttons if str(b.get("payload", "")).startswith("/afspraak")]
+        return found
 
     def has_failure_notice(self, text: str) -> bool:
         said = normalise(text)
@@ -261,6 +276,15 @@ def judge_turn(sources: Sources, turn: Turn, reply: Reply) -> TurnVerdict:
         fail(f"does not ask {expect['asks_slot']}")
     if "is_clarification" in expect and verdict.clarification != bool(expect["is_clarification"]):
         fail("is a clarification" if verdict.clarification else "is not a clarification")
+    if "wegwijzer" in expect:  # the referral for that subject of gemeente.yml: its name, page and phone
+        subject = sources.gemeente["wegwijzer"][expect["wegwijzer"]]
+        phone = subject.get("telefoon") or sources.gemeente["gemeente"]["telefoon"]
+        for what, value in (("name", subject["naam"]), ("page", subject["link"]), ("phone", phone)):
+            if normalise(str(value)) not in said:
+                fail(f"misses the {what} of wegwijzer.{expect['wegwijzer']} ({value})")
+    if expect.get("no_burgerzaken"):  # no burgerzaken fee, answer or booking in a signposted reply
+        for found in sources.burgerzaken_in(text, reply.buttons):
+            fail(f"says {found}")
     if "any_of" in expect:
         options = [judge_turn(sources, Turn(expect=dict(option)), reply) for option in expect["any_of"]]
         if not any(option.ok for option in options):

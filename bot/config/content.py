@@ -35,6 +35,8 @@ KNOWN_PLACEHOLDERS = frozenset({
     "plek.producten",
     # near home (bot/faq/near_home.py): a pop-up's next dates, and the postcode the resident gave
     "plek.data", "plek.postcode",
+    # a municipal subject outside burgerzaken, signposted (gemeente.yml: wegwijzer)
+    "wegwijzer.naam", "wegwijzer.uitleg", "wegwijzer.link", "wegwijzer.telefoon",
 })
 # Sections of a burgerzaken topic with a fixed meaning; any other section is an extra that
 # is shown only when the resident's message contains one of its `woorden`.

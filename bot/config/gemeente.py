@@ -349,6 +349,27 @@ class Verantwoording(_Model):
     algoritme: Algoritme
 
 
+class WegwijzerOnderwerp(_Model):
+    """A municipal subject outside burgerzaken that the assistant signposts (bot/wegwijzer/):
+    the words that name it, a few example questions, and where the resident goes instead."""
+    naam: str = Field(..., min_length=2)  # how the referral names it: "Uw vraag gaat over <naam>."
+    woorden: List[str] = Field(..., min_items=1)  # a word, or words that together name it in any order
+    voorbeelden: List[str] = []  # questions as residents ask them; one much like them counts too
+    link: HttpUrl
+    telefoon: Optional[str] = Field(default=None, min_length=5)  # without it: the municipality's number
+    uitleg: str = Field(..., min_length=10)  # one plain sentence (B1), checked by make check-config
+
+    @validator("woorden", "voorbeelden", each_item=True)
+    def _woord(cls, value: str) -> str:
+        if not str(value).strip():
+            raise ValueError("an empty word or example matches everything")
+        return str(value).strip()
+
+    @validator("naam", "uitleg")
+    def _text(cls, value: str) -> str:
+        return " ".join(value.split())
+
+
 class Afspraken(_Model):
     """The municipality's booking policy."""
     max_dagen_vooruit: int = Field(default=90, ge=1, le=365)  # how far ahead residents can book
@@ -366,8 +387,16 @@ class GemeenteConfig(_Model):
     pilot_locaties: List[PilotLocatie] = []
     spreekuur: Optional[Spreekuur] = None  # needed when there are pilot locations
     verantwoording: Optional[Verantwoording] = None  # the pages /privacy, /toegankelijkheid, security.txt
+    wegwijzer: Dict[str, WegwijzerOnderwerp] = {}  # other municipal subjects, signposted (bot/wegwijzer/)
 
     _week = validator("telefonisch_bereikbaar", pre=True, allow_reuse=True)(_parse_week)
+
+    @validator("wegwijzer")
+    def _wegwijzer_keys(cls, value: Dict[str, "WegwijzerOnderwerp"]) -> Dict[str, "WegwijzerOnderwerp"]:
+        for key in value:
+            if not re.fullmatch(r"[a-z][a-z0-9_]{1,39}", key):
+                raise ValueError(f"'{key}': a subject's key is lower case letters, digits and _ (like afval)")
+        return value
 
     @root_validator(skip_on_failure=True)
     def _references(cls, values):

@@ -21,6 +21,7 @@ from bot.core.formatting import week_lines
 from bot.core.replies import Button, Reply, payload
 from bot.faq.case import Case, case_of
 from bot.faq.near_home import NearAnswer, near_home
+from bot.wegwijzer.referral import subject_facts
 
 # Intents that are never offered as "Bedoelt u ...?" buttons: they carry no topic.
 NO_TOPIC = frozenset({"nlu_fallback", "begroeting", "afscheid", "bedankt", "bevestigen",
@@ -205,6 +206,8 @@ class Answers:
 
     # -- conversation -------------------------------------------------------------------------
     def conversation(self, question: Question) -> List[Reply]:
+        if question.intent == "out_of_scope" and self.signposts(question.entities.get("wegwijzer")):
+            return self.signpost(str(question.entities["wegwijzer"]))
         text = render(self.content.text("gesprek", question.intent), self.facts)
         buttons: Tuple[Button, ...] = ()
         if question.intent in ("out_of_scope", "klacht"):
@@ -212,6 +215,19 @@ class Answers:
         if question.intent == "gesprek_verwijderen":
             return self.deletion(in_website_chat=True)
         return [Reply(text, buttons)]
+
+    # -- the wegwijzer: other municipal subjects, signposted ---------------------------------------
+    def signposts(self, subject: Optional[str]) -> bool:
+        """Whether ``subject`` is a wegwijzer subject of gemeente.yml that the content can refer to."""
+        return subject_facts(self.config, subject) is not None and self.content.has("wegwijzer", "verwijzing")
+
+    def signpost(self, subject: str, follow_up: bool = False) -> List[Reply]:
+        """The honest referral for a subject the assistant does not answer itself: what it is,
+        one plain sentence, its page and phone. A follow-up on it ("en wat kost dat?") gets the
+        page and phone again, never an answer about another topic."""
+        facts = {**self.facts, **(subject_facts(self.config, subject) or {})}
+        key = "vervolg" if follow_up and self.content.has("wegwijzer", "vervolg") else "verwijzing"
+        return [Reply(render(self.content.text("wegwijzer", key), facts), self._buttons(("medewerker",), facts, []))]
 
     def deletion(self, in_website_chat: bool) -> List[Reply]:
         """What wiping the conversation means, with the buttons to do it; outside the website

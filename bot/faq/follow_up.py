@@ -24,6 +24,7 @@ from bot.faq.answers import BOOKING_INTENTS, SERVICE_INTENTS, Answers, Question,
 from bot.faq.near_home import products_asked
 from bot.faq.places import PLACE_ASPECTS, main_counter, place_reply
 from bot.nlp.vocabulary import vocabulary
+from bot.wegwijzer.sources import current_matcher
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class Subject:
     document: Optional[str] = None
     aspects: Tuple[str, ...] = ()
     place: Optional[str] = None
+    signposted: Optional[str] = None  # a wegwijzer subject that was signposted (topic out_of_scope)
 
 
 MAX_WORDS = 12  # a follow-up is short; a long message is a new question
@@ -94,9 +96,37 @@ def asked(question: Question) -> Tuple[str, ...]:
 def leans_on(question: Question, subject: Optional[Subject], content: Content, config: GemeenteConfig,
              in_form: bool = False) -> bool:
     """Whether the message is a follow-up on ``subject`` that can be answered about it."""
-    if subject is None or in_form or not _decides_follow_up(question, subject, content, config):
+    if subject is None or in_form:
+        return False
+    if subject.signposted:
+        return _follows_signpost(question, config)
+    if not _decides_follow_up(question, subject, content, config):
         return False
     return answer_parts(question, subject, content, config) is not None
+
+
+def _follows_signpost(question: Question, config: GemeenteConfig) -> bool:
+    """After a referral for a wegwijzer subject, a short question that names nothing else ("en wat
+    kost dat?", "hoe laat zijn ze open?", "wat is hun nummer?") is about that subject, whatever
+    topic the model guessed: the assistant does not know, so it gives the subject's page and phone
+    again, never an answer about another topic (a passport's fees for "hoeveel kost die?")."""
+    text = question.text or ""
+    if not text.strip() or len(text.split()) > MAX_WORDS or text.startswith("/") or question.intent in NEVER:
+        return False
+    entities = question.entities or {}
+    if question.document or any(entities.get(name) for name in ("product", "agency", "wegwijzer")):
+        return False
+    if places_named(config, text) or current_matcher().match(text).burgerzaken_words:
+        return False  # "en hoe laat is het gemeentehuis open?", "en aangifte van de geboorte?": their own
+    if question.intent in SERVICE_INTENTS:
+        return True
+    asks = bool(asked(question) or days_in(text, config))
+    points = bool(_POINTS_BACK.search(text) or _GOES_ON.search(text))
+    if question.intent in SMALL_TALK:
+        return asks and len(text.split()) >= 3
+    if question.intent in BOOKING_INTENTS:
+        return False  # "dan wil ik een afspraak": the booking conversation
+    return asks or points
 
 
 def _decides_follow_up(question: Question, subject: Subject, content: Content, config: GemeenteConfig) -> bool:
@@ -150,7 +180,7 @@ def _gives_whereabouts(question: Question, subject: Subject, content: Content, c
 
 def _names_other_subject(question: Question, subject: Subject, content: Content, points: bool) -> bool:
     entities = question.entities or {}
-    if entities.get("agency"):
+    if entities.get("agency") or entities.get("wegwijzer"):  # a wegwijzer subject gets its own referral
         return True
     named = [v for v in (question.document, entities.get("product")) if v]
     if not named:
@@ -240,6 +270,8 @@ def answer_parts(question: Question, subject: Subject, content: Content, config:
 
 def answer(answers: Answers, question: Question, subject: Subject) -> Tuple[List[Reply], Subject]:
     """The reply to a follow-up, and the subject it leaves for the next one."""
+    if subject.signposted:
+        return answers.signpost(subject.signposted, follow_up=True), subject
     parts = answer_parts(question, subject, answers.content, answers.config)
     if parts is None:
         return answers.reply_to(about_previous(question, subject)), subject

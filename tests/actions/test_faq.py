@@ -60,7 +60,7 @@ def test_a_topic_answer_remembers_topic_document_aspects_and_a_place_named():
         "wat kost een paspoort bij de bibliotheek", "paspoort_id_aanvragen",
         [{"entity": "document", "value": "paspoort"}, {"entity": "aspect", "value": "kosten"}])))
     assert _slots(events) == {"onderwerp": "paspoort_id_aanvragen", "document": "paspoort", "aspecten": ["kosten"],
-                              "plek": "bibliotheek_oosterhout"}
+                              "plek": "bibliotheek_oosterhout", "wegwijzer": None}
 
 
 def test_the_address_remembers_the_town_hall_and_a_popup_question_the_one_location_named():

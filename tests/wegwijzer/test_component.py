@@ -1,0 +1,56 @@
+"""The wegwijzer in the NLU pipeline: a message about a subject becomes out_of_scope naming it."""
+from __future__ import annotations
+
+import pytest
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.wegwijzer.component import WegwijzerClassifier, signpost
+from bot.wegwijzer.sources import build_matcher
+
+
+def message(text, intent, confidence=0.8, entities=()):
+    return Message(data={TEXT: text, INTENT: {"name": intent, "confidence": confidence},
+                         INTENT_RANKING_KEY: [{"name": intent, "confidence": confidence},
+                                              {"name": "out_of_scope", "confidence": 0.1}],
+                         ENTITIES: list(entities)})
+
+
+@pytest.fixture(scope="module")
+def matcher(config, content):
+    return build_matcher(config, content)
+
+
+def test_a_subject_read_as_a_burgerzaken_topic_becomes_out_of_scope_with_its_entity(matcher):
+    msg = message("mag ik de boom in mijn tuin kappen", "parkeervergunning", 0.86)
+    assert signpost(msg, matcher) == "kapvergunning"
+    assert msg.get(INTENT)["name"] == "out_of_scope" and msg.get(INTENT)["confidence"] >= 0.9
+    ranking = [r["name"] for r in msg.get(INTENT_RANKING_KEY)]
+    assert ranking[:2] == ["out_of_scope", "parkeervergunning"] and ranking.count("out_of_scope") == 1
+    [entity] = [e for e in msg.get(ENTITIES) if e["entity"] == "wegwijzer"]
+    assert entity["value"] == "kapvergunning"
+    assert "mag ik de boom in mijn tuin kappen"[entity["start"]:entity["end"]] == "boom in mijn tuin kappen"
+
+
+@pytest.mark.parametrize("text, intent", [
+    ("mijn vader is overleden", "overlijden_aangifte"),
+    ("parkeervergunning voor de aannemer tijdens de verbouwing", "parkeervergunning"),
+    ("ik wil een medewerker spreken over mijn wmo aanvraag", "menselijk_contact"),
+    ("/out_of_scope", "out_of_scope"),
+])
+def test_burgerzaken_a_person_and_buttons_are_left_alone(matcher, text, intent):
+    msg = message(text, intent)
+    assert signpost(msg, matcher) is None
+    assert msg.get(INTENT)["name"] == intent and not msg.get(ENTITIES)
+
+
+def test_a_dog_that_died_is_no_death_to_register(matcher):
+    msg = message("mijn hond is overleden, wat moet ik doen", "overlijden_aangifte", 0.7)
+    assert signpost(msg, matcher) == "hondenbelasting"
+
+
+def test_the_component_reads_the_configuration_as_it_is_now():
+    msg = message("wanneer komt de vuilniswagen", "popup_locaties", 0.6)
+    [out] = WegwijzerClassifier({}).process([msg])
+    assert out.get(INTENT)["name"] == "out_of_scope"
+    assert [e["value"] for e in out.get(ENTITIES)] == ["afval"]
