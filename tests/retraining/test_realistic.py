@@ -44,7 +44,7 @@ def test_the_baseline_learns_from_the_training_files_it_is_given(tmp_path):
     assert figures.messages == 2 and figures.accuracy == 1.0
 
 
-@pytest.mark.parametrize("name, at_least", [("nlu_realistic.yml", 500), ("nlu_test.yml", 300), ("nlu_heldout_fresh.yml", 500)])
+@pytest.mark.parametrize("name, at_least", [("nlu_realistic.yml", 500), ("nlu_test.yml", 300), ("nlu_heldout_fresh.yml", 450)])
 def test_no_held_out_file_shares_a_message_with_the_training_data(name, at_least):
     root = Path(__file__).resolve().parents[2]
     train = {_compared(t) for path in (root / "data" / "nlu").glob("*.yml") for t, _ in examples(path)}
