@@ -3,8 +3,9 @@ burgerzaken words (of nlp/entity_patterns.yml, content/antwoorden.yml and gemeen
 again whenever one of those files changed."""
 from __future__ import annotations
 
+import re
 import threading
-from typing import Dict, List, Optional, Set, Tuple
+from typing import Dict, Iterable, List, Optional, Set, Tuple
 
 from bot.config.content import Content, get_content
 from bot.config.gemeente import GemeenteConfig, get_gemeente
@@ -14,14 +15,17 @@ from bot.wegwijzer.matcher import Owners, WegwijzerMatcher
 
 # The booking conversation is about any product: a product named while booking is its evidence.
 BOOKING_INTENTS = ("afspraak_maken", "afspraak_annuleren", "afspraak_wijzigen")
+# A place of the assistant's own (the town hall, a pop-up) is asked about with these.
+PLACE_INTENTS = ("popup_locaties", "openingstijden", "contactgegevens", *BOOKING_INTENTS)
 
 
 def burgerzaken_words(config: GemeenteConfig, content: Content,
                       vocab: Optional[Vocabulary] = None) -> Dict[str, Owners]:
     """Every word that names something the assistant answers itself, with the intents that own it:
     documents and products (with the topics of content/antwoorden.yml that explain them and the
-    booking intents), agencies (strong: they name the thing) and the agencies' subject words
-    of gemeente.yml ("ziek", "huur": only with the agency's intent)."""
+    booking intents), agencies (strong: they name the thing), the agencies' subject words
+    of gemeente.yml ("ziek", "huur": only with the agency's intent) and the assistant's own
+    places ("komt de gemeentebus ook bij een rolstoel" asks about the bus, not about Wmo)."""
     vocab = vocab or vocabulary()
     intents_of: Dict[str, Set[str]] = {}
     strong: Dict[str, bool] = {}
@@ -52,7 +56,21 @@ def burgerzaken_words(config: GemeenteConfig, content: Content,
             add(word, intents)
         for word in (w for subject in agency.onderwerpen.values() for w in subject.woorden):
             add(word, intents, names_it=False)
+    areas = {config.gemeente.naam, *(p.wijk for p in config.locaties.values() if p.wijk),
+             *(p.plaats for p in config.locaties.values() if p.plaats)}
+    for place in config.locaties.values():
+        for word in place_words(place.naam, areas):
+            add(word, PLACE_INTENTS)
     return {word: Owners(frozenset(intents), strong[word]) for word, intents in intents_of.items()}
+
+
+def place_words(name: str, areas: Iterable[str]) -> List[str]:
+    """A place's name and its own longer words: "Gemeentebus De Weide" is named by "gemeentebus".
+    The words of the municipality, a neighbourhood or a village ("in de weide", "oosterhout")
+    name where the resident lives, which any subject can be about."""
+    area_words = {w for area in areas for w in re.findall(r"\w+", area.lower())}
+    own = [w for w in name.lower().split() if len(w) > 4 and w not in area_words]
+    return [name.lower(), *own]
 
 
 def answer_texts(content: Content) -> List[str]:

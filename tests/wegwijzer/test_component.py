@@ -54,3 +54,14 @@ def test_the_component_reads_the_configuration_as_it_is_now():
     [out] = WegwijzerClassifier({}).process([msg])
     assert out.get(INTENT)["name"] == "out_of_scope"
     assert [e["value"] for e in out.get(ENTITIES)] == ["afval"]
+
+
+def test_the_assistants_own_places_protect_a_message_but_neighbourhoods_do_not():
+    from bot.wegwijzer.sources import current_matcher
+
+    matcher = current_matcher()
+    assert matcher.match("mijn vader zit in een rolstoel, komt de gemeentebus ook naar hem toe").decide(
+        "popup_locaties") is None
+    assert matcher.match("mijn vader zit in een rolstoel, hoe krijgt hij een scootmobiel").decide(
+        "out_of_scope") == "wmo"
+    assert matcher.match("wanneer wordt het grofvuil opgehaald in oosterhout").decide("out_of_scope") == "afval"
