@@ -4,7 +4,8 @@
 // Everything shown is set with textContent, never as HTML, because inbox texts come from residents.
 
 import { ApiError, get, post } from "./api.js";
-import { every, roles, startPage } from "./shell.js";
+import { every, labelColumns, roles, startPage } from "./shell.js";
+import { formatMoment } from "./time.js";
 
 const RUN_POLL_MS = 2000;
 const byId = (id) => document.getElementById(id);
@@ -39,7 +40,7 @@ function problem(error) {
 
 function dateTime(iso) {
   if (!iso) return "";
-  return new Date(iso).toLocaleString("nl-NL", { dateStyle: "medium", timeStyle: "short" });
+  return formatMoment(iso, { dateStyle: "medium", timeStyle: "short" });
 }
 
 function percent(share) {
@@ -92,7 +93,7 @@ function groupCard(group, index) {
   const select = el("select", { id: `${prefix}-intent` });
   select.append(el("option", { value: "", text: "Kies een onderwerp…" }));
   for (const intent of state.intents) {
-    const option = el("option", { value: intent.name, text: (intent.title ? `${intent.title} – ` : "") + intent.name });
+    const option = el("option", { value: intent.name, text: intentTitle(intent.name) });
     option.selected = intent.name === group.suggested_intent;
     select.append(option);
   }
@@ -102,7 +103,7 @@ function groupCard(group, index) {
     el("h3", { id: `${prefix}-titel`, text: group.text }),
     el("p", { className: "meta", text: `${group.count} keer in ${group.conversations} gesprek(ken), `
       + `van ${dateTime(group.first_seen)} tot ${dateTime(group.last_seen)}`
-      + (group.suggested_intent ? `. Het model dacht aan: ${group.suggested_intent}` : "") }),
+      + (group.suggested_intent ? `. Het model dacht aan: ${intentTitle(group.suggested_intent)}` : "") }),
     reasons,
     el("fieldset", {}, [el("legend", { text: "Voorbeelden om toe te voegen" }), examples,
       group.example_count > group.examples.length
@@ -155,6 +156,7 @@ function setCardStatus(card, text, isError) {
 // ---- check ------------------------------------------------------------------------------------
 const FINDING_KINDS = {
   config_error: "bestand niet te lezen", intent_without_answer: "onderwerp zonder antwoord",
+  intent_without_name: "onderwerp zonder naam",
   answer_error: "antwoord kan niet gemaakt worden", content_problem: "fout in de antwoorden",
   malformed_link: "foute link", missing_fee: "product zonder tarief",
 };
@@ -201,9 +203,10 @@ async function loadFigures() {
   }
 }
 
+/** An intent's Dutch name (content/antwoorden.yml, by way of /api/content/intents), never its code name. */
 function intentTitle(name) {
   const known = state.intents.find((intent) => intent.name === name);
-  return known && known.title ? known.title : name;
+  return known && known.title ? known.title : "Onderwerp zonder naam";
 }
 
 function drawTopIntents(items) {
@@ -253,6 +256,7 @@ function drawPerDay(days) {
     el("td", { className: "num", text: day.fallbacks === null ? "–" : String(day.fallbacks) }),
     el("td", { className: "num", text: String(day.handovers) }),
     el("td", { className: "num", text: String(day.appointments) })])));
+  labelColumns(byId("per-dag-tabel"));
 }
 
 // ---- retraining (a server without the retrain API says so) ---------------------------------------
