@@ -198,6 +198,11 @@ def _check_topic_names(raw: Dict[str, Any], source: str) -> None:
     twice = sorted(set(lists["terugval.onderwerpen"]) & set(lists["kcc.onderwerpen"]))
     if twice:
         raise ContentError(f"{source}: kcc.onderwerpen: {', '.join(twice)} already named in terugval.onderwerpen")
+    replies = kcc.get("snelle_antwoorden") or []
+    if not isinstance(replies, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("titel"), str) and r["titel"].strip()
+            and isinstance(r.get("tekst"), str) and r["tekst"].strip() for r in replies):
+        raise ContentError(f"{source}: kcc.snelle_antwoorden must be a list of {{titel, tekst}}")
 
 
 def topic_names(content: Content) -> Dict[str, str]:

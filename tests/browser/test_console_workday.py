@@ -325,3 +325,51 @@ def test_the_console_reflows_at_200_percent(live_gateway, browser, tmp_path):
             assert axe_violations(page) == [], path
     finally:
         context.close()
+
+
+# Help with a reply
+
+@pytest.fixture
+def rasa_api_token(monkeypatch):
+    """Rasa's API token for the suggestion's parse; set before the gateway starts."""
+    monkeypatch.setenv("RASA_API_TOKEN", "geheim-token")
+
+
+def test_a_ready_made_reply_and_the_answer_suggestion_fill_the_field_to_edit_before_sending(
+        rasa_api_token, live_gateway, watched):
+    base = live_gateway.url
+    make_account("kees", ["kcc"], name="Kees")
+    conversation_id, resident = resident_waiting(base, "menselijk_contact")
+    log_in(watched, base, "kees")
+    watched.locator("#queue").get_by_role("button", name=re.compile("^Overnemen")).click()
+    field = watched.get_by_label("Uw bericht aan de inwoner")
+    expect(field).to_be_focused(timeout=WAIT_MS)
+
+    kept = get_content().raw["kcc"]["snelle_antwoorden"]
+    watched.get_by_label("Snel antwoord").select_option(label="Even geduld")
+    watched.get_by_role("button", name="Invoegen").click()
+    expect(field).to_have_value(next(r["tekst"] for r in kept if r["titel"] == "Even geduld"))
+    expect(field).to_be_focused()
+    watched.get_by_role("button", name="Versturen").click()
+    watched.locator(".message--agent", has_text="Een moment alstublieft").wait_for()
+
+    said = httpx.post(f"{base}/api/conversations/{conversation_id}/messages",
+                      json={"text": "Wat kost een paspoort eigenlijk?"}, headers=resident)
+    assert said.status_code == 200
+    watched.locator(".message--resident", has_text="Wat kost een paspoort eigenlijk?").wait_for(timeout=WAIT_MS)
+    live_gateway.rasa.parsed = {"text": "", "intent": {"name": "paspoort_id_aanvragen", "confidence": 0.93},
+                                "entities": [{"entity": "document", "value": "paspoort"},
+                                             {"entity": "aspect", "value": "kosten"}]}
+    watched.get_by_role("button", name="Antwoordvoorstel").click()
+    expect(field).to_have_value(re.compile(r"^Wat kost het\?"), timeout=WAIT_MS)
+    expect(watched.locator("#suggest-note")).to_contain_text("Paspoort of ID-kaart aanvragen")
+    assert live_gateway.rasa.parses == [("Wat kost een paspoort eigenlijk?", "geheim-token")]
+    assert axe_violations(watched) == []
+
+    suggested = field.input_value()
+    field.fill("Goed dat u het vraagt. " + suggested)  # the employee changes it, then sends
+    watched.get_by_role("button", name="Versturen").click()
+    watched.locator(".message--agent", has_text="Goed dat u het vraagt.").wait_for()
+    seen = httpx.get(f"{base}/api/conversations/{conversation_id}/messages", headers=resident).json()["messages"]
+    assert [m["text"] for m in seen if m["sender"] == "agent"][-1].startswith("Goed dat u het vraagt. Wat kost het?")
+    assert watched.errors == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict
 
 from bot.handover.callback import NOTE_MAX
+from bot.web.kcc.replies import suggestion_json_schema
 from bot.web.openapi_common import (
                                     CONVERSATION_ID,
                                     CSRF,
@@ -166,6 +167,27 @@ KCC_PATHS: Dict[str, Any] = {
             "security": STAFF_SECURITY,
             "requestBody": {"required": False, "content": {"application/json": {"schema": ref("Release")}}},
             "responses": {"200": json_body(ref("HandoverChange"), "Released or closed"), **_CHANGE_ERRORS},
+        },
+    },
+    "/api/kcc/replies": {
+        "get": {
+            "summary": "The ready-made replies content owners keep (content/antwoorden.yml, kcc.snelle_antwoorden), "
+                       "with the municipality's facts filled in (KCC and administrators)",
+            "security": STAFF_SECURITY,
+            "responses": {"200": json_body({"type": "object", "required": ["replies"], "properties": {"replies": {
+                "type": "array", "items": {"type": "object", "required": ["title", "text"],
+                                           "properties": {"title": {"type": "string"}, "text": {"type": "string"}}}}}},
+                "The replies, in the file's order"), **STAFF_ERRORS},
+        },
+    },
+    "/api/kcc/handovers/{conversation_id}/suggestion": {
+        "parameters": [_HANDOVER_ID],
+        "get": {
+            "summary": "The bot's own answer to the resident's last question (as Rasa's model reads it), else to the "
+                       "conversation's topic, for the employee to change before sending (KCC and administrators)",
+            "security": STAFF_SECURITY,
+            "responses": {"200": json_body(suggestion_json_schema(), "The suggestion, or null"), **STAFF_ERRORS,
+                          "404": json_body(ref("Error"), "No conversation with this id")},
         },
     },
     "/api/kcc/callbacks": {

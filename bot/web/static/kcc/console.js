@@ -2,7 +2,8 @@
 // a sound, a browser notification and the count in the tab's title), the employee's own
 // chats, call-back requests (with their conversation, a phone link, a note and an undo for
 // "Gedaan"), one conversation with its whole transcript (polled, so the resident's new
-// messages appear), and the bot's health banner. Topics are shown by the Dutch name the
+// messages appear) and help with a reply (ready-made replies, an answer suggestion), and the
+// bot's health banner. Topics are shown by the Dutch name the
 // server gives (`topic_name`, from content/antwoorden.yml), times in the municipality's zone.
 
 import { element } from "../shared/dom.js";
@@ -363,6 +364,57 @@ async function sendReply(event) {
   field.focus();
 }
 
+// Help with a reply: ready-made replies (content owners keep them) and the bot's own answer to
+// the resident's last question; both only fill the field, the employee changes and sends.
+
+let canned = [];
+
+async function loadCanned() {
+  canned = (await get("/api/kcc/replies")).replies;
+  const select = byId("canned");
+  [...select.options].slice(1).forEach((option) => option.remove());
+  canned.forEach((reply, index) => select.append(new Option(reply.title, String(index))));
+}
+
+function putInReply(text) {
+  const field = byId("reply");
+  field.value = field.value.trim() ? `${field.value.trimEnd()}\n\n${text}` : text;
+  field.focus();
+  field.setSelectionRange(field.value.length, field.value.length);
+}
+
+function insertCanned() {
+  const chosen = canned[Number(byId("canned").value)];
+  if (!byId("canned").value || !chosen) {
+    byId("suggest-note").textContent = "Kies eerst een snel antwoord.";
+    byId("canned").focus();
+    return;
+  }
+  byId("suggest-note").textContent = "";
+  putInReply(chosen.text);
+}
+
+async function suggestReply() {
+  const note = byId("suggest-note");
+  note.textContent = "Voorstel wordt gemaakt…";
+  let answer;
+  try {
+    answer = await get(`/api/kcc/handovers/${encodeURIComponent(openId)}/suggestion`);
+  } catch (error) {
+    note.textContent = problemText(error);
+    return;
+  }
+  const found = answer.suggestion;
+  if (!found) {
+    note.textContent = "Geen voorstel: de assistent heeft geen antwoord op deze vraag.";
+    return;
+  }
+  const basis = found.based_on === "last_message" ? "de laatste vraag van de inwoner" : "het onderwerp van het gesprek";
+  note.textContent = `Voorstel uit de antwoorden van de assistent over ${found.topic_name} (${basis}). `
+    + "Controleer het en pas het aan voordat u het verstuurt.";
+  putInReply(found.text);
+}
+
 async function release(close) {
   const summary = byId("summary").value.trim();
   if (close && !summary) {
@@ -400,6 +452,7 @@ onUnauthenticated(() => alerts.reset());
 
 function start() {
   alerts.reset();
+  loadCanned().catch(() => { byId("suggest-note").textContent = "De snelle antwoorden kunnen nu niet worden getoond."; });
   every(QUEUE_POLL_MS, refreshQueue);
   every(STATUS_POLL_MS, refreshStatus);
   every(CALLBACK_POLL_MS, refreshCallbacks);
@@ -414,6 +467,8 @@ byId("take").addEventListener("click", () => takeOver(openId));
 byId("logout").addEventListener("click", () => alerts.reset());
 window.addEventListener("hashchange", openFromHash);  // a call-back's link to its conversation
 byId("reply-form").addEventListener("submit", sendReply);
+byId("canned-insert").addEventListener("click", insertCanned);
+byId("suggest").addEventListener("click", suggestReply);
 byId("hand-back").addEventListener("click", () => release(false));
 byId("close").addEventListener("click", () => release(true));
 
