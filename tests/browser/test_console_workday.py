@@ -306,6 +306,11 @@ def test_the_console_reflows_at_200_percent(live_gateway, browser, tmp_path):
         assert no_sideways_scrolling(page)
         assert axe_violations(page) == []
         page.screenshot(path=str(SCREENSHOTS / "kcc-console-200.png"), full_page=True)
+        page.locator("#queue").get_by_role("button", name=re.compile("^Overnemen")).click()
+        page.locator("#reply-form").wait_for(timeout=WAIT_MS)  # the chat with the reply's help beside it
+        assert no_sideways_scrolling(page)
+        assert axe_violations(page) == []
+        page.screenshot(path=str(SCREENSHOTS / "kcc-chat-200.png"), full_page=True)
 
         page.goto(base + "/kcc/afspraken")
         page.get_by_label("Vanaf datum").fill(TUESDAY.isoformat())

@@ -10,7 +10,7 @@ from bot.web.staff.console import PAGES, STATIC_DIR, page_html
 from tests.support.staff import login
 
 STATIC_FILES = ["console.css", "api.js", "shell.js", "messages.js", "console.js", "afspraken.js", "content.css",
-                "content.js", "time.js", "alerts.js"]
+                "content.js", "time.js", "alerts.js", "ticker.js"]
 
 
 @pytest.mark.parametrize("path", sorted(PAGES))

@@ -453,7 +453,7 @@ onUnauthenticated(() => alerts.reset());
 function start() {
   alerts.reset();
   loadCanned().catch(() => { byId("suggest-note").textContent = "De snelle antwoorden kunnen nu niet worden getoond."; });
-  every(QUEUE_POLL_MS, refreshQueue);
+  every(QUEUE_POLL_MS, refreshQueue, { background: true });  // a new chat is noticed in a background tab too
   every(STATUS_POLL_MS, refreshStatus);
   every(CALLBACK_POLL_MS, refreshCallbacks);
   if (location.hash.startsWith(HASH_PREFIX)) {

@@ -28,9 +28,42 @@ const LINKS = [
   { href: "/kcc/sessies", text: "Sessies", shown: () => true },
 ];
 
-/** Runs `task` now and then every `ms` milliseconds (after the previous run ended) until stopped. */
-export function every(ms, task) {
-  let timer = null;
+/**
+ * A timer that a background tab does not slow down: a worker (ticker.js) that answers each
+ * delay when it has passed; plain setTimeout where there are no workers.
+ * Returns {after(ms, callback), stop()}.
+ */
+function backgroundTimer() {
+  if (!window.Worker) {
+    let timer = null;
+    return { after: (ms, callback) => { timer = setTimeout(callback, ms); }, stop: () => clearTimeout(timer) };
+  }
+  const worker = new Worker("/static/kcc/ticker.js");
+  let next = null;
+  worker.onmessage = () => {
+    const callback = next;
+    next = null;
+    if (callback) callback();
+  };
+  return {
+    after: (ms, callback) => {
+      next = callback;
+      worker.postMessage(ms);
+    },
+    stop: () => {
+      next = null;
+      worker.terminate();
+    },
+  };
+}
+
+/**
+ * Runs `task` now and then every `ms` milliseconds (after the previous run ended) until
+ * stopped; with `{background: true}` at that pace in a background tab too.
+ */
+export function every(ms, task, options = {}) {
+  const timer = options.background ? backgroundTimer() : null;
+  let plain = null;
   let stopped = false;
   const run = async () => {
     try {
@@ -41,12 +74,14 @@ export function every(ms, task) {
       }
     }
     if (!stopped) {
-      timer = setTimeout(run, ms);
+      if (timer) timer.after(ms, run);
+      else plain = setTimeout(run, ms);
     }
   };
   const stop = () => {
     stopped = true;
-    clearTimeout(timer);
+    clearTimeout(plain);
+    if (timer) timer.stop();
     pollers.delete(stop);
   };
   pollers.add(stop);
