@@ -19,7 +19,7 @@ from bot.faq.answers import SERVICE_INTENTS, Answers, Question
 from bot.faq.follow_up import Subject
 from bot.forms.runner import FormDialogue, FormRunner
 from bot.forms.turn import Slots, Turn, plain
-from bot.nlp.vocabulary import vocabulary
+from bot.nlp.vocabulary import canonical_entities
 
 logger = logging.getLogger(__name__)
 # Intents of a message that names no topic of its own: a question in a form is then about the form's
@@ -30,20 +30,6 @@ UNPLACED = frozenset({"nlu_fallback", "informeren"})
 def answers() -> Answers:
     """Built per call: the content and configuration files may have been edited since."""
     return Answers(get_content(), get_gemeente())
-
-
-def canonical_entities(raw: Sequence[Dict[Text, Any]]) -> Dict[str, List[str]]:
-    """Entity values as the answers know them ("ID kaart" -> "id-kaart"), unknowns dropped."""
-    found: Dict[str, List[str]] = {}
-    vocab = vocabulary()
-    for entity in raw:
-        name, value = entity.get("entity"), entity.get("value")
-        if not isinstance(name, str) or not isinstance(value, str):
-            continue
-        known = vocab.canonical(name, value) if name in vocab.entries else value
-        if known and known not in found.setdefault(name, []):
-            found[name].append(known)
-    return found
 
 
 def question_from(tracker: Tracker, intent: Optional[str] = None) -> Question:

@@ -46,7 +46,9 @@ BUTTON_TARGETS = {"afspraak": "afspraak_maken", "andere_vraag": "bevestigen",
                   "medewerker": "menselijk_contact", "popup": "popup_locaties",
                   "terugbellen": "bevestigen"}  # "ja" to the callback offer outside office hours
 REQUIRED_KEYS = ("knoppen", "standaard", "onderwerpen", "afspraken", "organisaties", "plekken", "gesprek", "terugval",
-                 "mail", "afspraak", "overname", "spreekuur")
+                 "mail", "afspraak", "overname", "spreekuur", "kcc")
+# A topic as the bot stores it (an intent's name), as opposed to a label someone wrote.
+CODE_NAME = re.compile(r"[a-z0-9_]+")
 
 
 class ContentError(Exception):
@@ -181,7 +183,54 @@ def parse_content(raw: Any, source: str = "content") -> Content:
         unknown = [b for b in topic.buttons if b not in raw["knoppen"]]
         if unknown:
             raise ContentError(f"{source}: onderwerpen.{name}.knoppen: unknown button {', '.join(unknown)}")
+    _check_topic_names(raw, source)
     return Content(raw, topics)
+
+
+def _check_topic_names(raw: Dict[str, Any], source: str) -> None:
+    """The topic names: terugval.onderwerpen and kcc.onderwerpen map names to texts, and a
+    name stands in one of them only, so each topic has one name."""
+    kcc = raw["kcc"]
+    if not isinstance(kcc, dict) or not isinstance(kcc.get("onderwerp_onbekend"), str):
+        raise ContentError(f"{source}: kcc.onderwerp_onbekend must be a text")
+    lists: Dict[str, Dict[str, Any]] = {}
+    for where, names in (("terugval.onderwerpen", (raw["terugval"] or {}).get("onderwerpen")),
+                         ("kcc.onderwerpen", kcc.get("onderwerpen"))):
+        if not isinstance(names, dict) or not all(isinstance(v, str) and v.strip() for v in names.values()):
+            raise ContentError(f"{source}: {where} must map each intent to its Dutch name")
+        lists[where] = names
+    twice = sorted(set(lists["terugval.onderwerpen"]) & set(lists["kcc.onderwerpen"]))
+    if twice:
+        raise ContentError(f"{source}: kcc.onderwerpen: {', '.join(twice)} already named in terugval.onderwerpen")
+    replies = kcc.get("snelle_antwoorden") or []
+    if not isinstance(replies, list) or not all(
+            isinstance(r, dict) and isinstance(r.get("titel"), str) and r["titel"].strip()
+            and isinstance(r.get("tekst"), str) and r["tekst"].strip() for r in replies):
+        raise ContentError(f"{source}: kcc.snelle_antwoorden must be a list of {{titel, tekst}}")
+
+
+def topic_names(content: Content) -> Dict[str, str]:
+    """Every topic's Dutch name by its intent: terugval.onderwerpen (the titles of "Bedoelt u
+    ...?") and kcc.onderwerpen (what is no topic to offer), one name each."""
+    return {**content.raw["terugval"]["onderwerpen"], **content.raw["kcc"]["onderwerpen"]}
+
+
+def topic_name(content: Content, topic: Optional[str]) -> str:
+    """What staff read for a stored topic: its Dutch name; a label someone wrote stays as it
+    is; no topic, or a code name without a name, is kcc.onderwerp_onbekend (never a raw name)."""
+    label = " ".join((topic or "").split())
+    names = topic_names(content)
+    if label in names:
+        return str(names[label])
+    if not label or CODE_NAME.fullmatch(label):
+        return str(content.raw["kcc"]["onderwerp_onbekend"])
+    return label
+
+
+def unnamed_intents(content: Content, intents: List[str]) -> List[str]:
+    """For ``make check-config``: intents without a Dutch name, in the order given."""
+    names = topic_names(content)
+    return [intent for intent in intents if intent not in names]
 
 
 _MISSING = "{path}: the content file does not exist"

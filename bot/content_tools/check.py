@@ -25,7 +25,14 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from bot.config.content import ContentError, check_against, load_content, unanswered_intents, widget_text_problems
+from bot.config.content import (
+    ContentError,
+    check_against,
+    load_content,
+    unanswered_intents,
+    unnamed_intents,
+    widget_text_problems,
+)
 from bot.config.gemeente import ConfigError, GemeenteConfig, load_gemeente
 from bot.core.clock import TIMEZONE, utcnow
 from bot.core.settings import PROJECT_ROOT, get_settings
@@ -42,8 +49,8 @@ _UNSAFE_IN_URL = set('<>"{}|\\^`')
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # config_error, intent_without_answer, answer_error, content_problem, malformed_link, missing_fee,
-    # accountability, wegwijzer
+    kind: str  # config_error, intent_without_answer, intent_without_name, answer_error, content_problem,
+    #            malformed_link, missing_fee, accountability, wegwijzer
     severity: str
     where: str
     detail: str
@@ -108,6 +115,10 @@ def report(gemeente_file: Optional[Path] = None, content_file: Optional[Path] = 
     for intent in unanswered_intents(content, intents):
         findings.append(Finding("intent_without_answer", ERROR, intent,
                                 f"intent {intent} has no answer in the content file"))
+    for intent in unnamed_intents(content, intents):
+        findings.append(Finding("intent_without_name", ERROR, intent,
+                                f"intent {intent} has no Dutch name in terugval.onderwerpen or kcc.onderwerpen "
+                                f"(the KCC console shows \"{content.raw['kcc']['onderwerp_onbekend']}\")"))
     for problem in check_against(content, [], list(config.producten)) + widget_text_problems(content):
         findings.append(Finding("content_problem", ERROR, content_file.name, problem))
     if not any(f.severity == ERROR for f in findings):  # every answer must also render

@@ -9,7 +9,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.config.content import ContentError, get_content
+from bot.config.content import ContentError, get_content, topic_names
 from bot.config.facts import today
 from bot.content_tools import analytics, inbox
 from bot.content_tools.annotate import TrainingData
@@ -69,12 +69,13 @@ def annotate_misses(session: Session, training: TrainingData, texts: Sequence[st
 
 
 def _intent_titles(content_file: Path) -> Dict[str, str]:
-    """The Dutch titles of "Bedoelt u ...?", so content owners see words, not code names."""
+    """Every topic's Dutch name (bot.config.content.topic_names), so content owners see words,
+    not code names."""
     try:
-        titles = get_content(content_file).raw.get("terugval", {}).get("onderwerpen", {})
+        titles = topic_names(get_content(content_file))
     except ContentError:
         return {}
-    return {str(k): str(v) for k, v in titles.items()} if isinstance(titles, dict) else {}
+    return {str(k): str(v) for k, v in titles.items()}
 
 
 def _relative(path: Path) -> str:

@@ -184,3 +184,31 @@ def _attachment(raw: Any) -> Optional[FileAttachment]:
     else:
         return FileAttachment(filename, mime_type, content)
     return None
+
+
+PARSE_PATH = "/model/parse"
+
+
+async def parse(base_url: str, text: str, token: str, client: httpx.AsyncClient,
+                timeout_s: float = 2.0) -> Optional[dict]:
+    """What Rasa's model reads in a text (``POST /model/parse``: intent, its confidence and the
+    entities), without touching any conversation; None when Rasa cannot say (down, slow, no
+    token, an error). For the KCC's answer suggestion: nothing depends on it."""
+    if not token:
+        return None
+    # Rasa takes its API token only in the query string; httpx logs request URLs at INFO, so
+    # it may speak only of problems (as bot.retraining.deploy also sets).
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    url = base_url.rstrip("/") + PARSE_PATH
+    try:
+        response = await asyncio.wait_for(client.post(url, params={"token": token}, json={"text": text},
+                                                      timeout=httpx.Timeout(timeout_s)), timeout=timeout_s)
+    except (asyncio.TimeoutError, httpx.HTTPError):
+        return None
+    if response.status_code != 200:
+        return None
+    try:
+        found = response.json()
+    except (ValueError, RecursionError):
+        return None
+    return found if isinstance(found, dict) else None

@@ -14,6 +14,7 @@ from typing import Any, Dict, List, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.config.content import get_content, topic_name
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
 from bot.core.clock import TIMEZONE, iso_utc
 from bot.db.models import CallbackRequestRow, ConversationRow, StaffAccountRow
@@ -30,6 +31,14 @@ class CallbackNotFound(Exception):
 
 class AlreadyHandled(Exception):
     """The callback request was marked done before; it stays as it was."""
+
+
+class NotHandled(Exception):
+    """The callback request is still open: there is nothing to undo."""
+
+
+class HandledByOther(Exception):
+    """Someone else marked the callback request done; only they (or an administrator) undo it."""
 
 
 def next_call_moment(config: GemeenteConfig, now: datetime) -> datetime:
@@ -64,7 +73,8 @@ class Callback:
     def as_json(self) -> Dict[str, Any]:
         """The ``Callback`` of the KCC API (GET /api/kcc/callbacks)."""
         return {"id": self.id, "conversation_id": self.conversation_id, "name": self.name, "phone": self.phone,
-                "topic": self.topic, "preferred_time": self.preferred_time, "status": self.status,
+                "topic": self.topic, "topic_name": topic_name(get_content(), self.topic),
+                "preferred_time": self.preferred_time, "status": self.status,
                 "requested_at": iso_utc(self.requested_at), "handled_at": iso_utc(self.handled_at),
                 "handled_by": self.handled_by, "note": self.note}
 
@@ -107,6 +117,22 @@ def mark_done(session: Session, callback_id: int, account_id: int, note: Optiona
     row.status, row.handled_at, row.handled_by, row.note = "done", _utc(at), account_id, note
     session.flush()
     return _callback(row, session.get(StaffAccountRow, account_id).display_name)
+
+
+def reopen(session: Session, callback_id: int, account_id: int, may_override: bool = False) -> Callback:
+    """Undoes "done": the request is open again, without who handled it, when or the note.
+    Only the employee who marked it done may, or someone with ``may_override`` (an administrator)."""
+    row = session.execute(select(CallbackRequestRow).where(CallbackRequestRow.id == callback_id)
+                          .with_for_update()).scalar()
+    if row is None:
+        raise CallbackNotFound(callback_id)
+    if row.status != "done":
+        raise NotHandled(callback_id)
+    if row.handled_by != account_id and not may_override:
+        raise HandledByOther(callback_id)
+    row.status, row.handled_at, row.handled_by, row.note = "open", None, None, None
+    session.flush()
+    return _callback(row, None)
 
 
 def _utc(moment: datetime) -> datetime:

@@ -16,11 +16,11 @@ from typing import Any, Dict, List, Optional, Tuple
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.config.content import get_content, render
+from bot.config.content import get_content, render, topic_name
 from bot.conversations import transcript
 from bot.conversations.types import HandoverStatus, Message, Sender, Status
 from bot.core.clock import iso_utc, utcnow
-from bot.db.models import ConversationRow, HandoverRow, StaffAccountRow
+from bot.db.models import CallbackRequestRow, ConversationRow, HandoverRow, StaffAccountRow
 from bot.staff.types import Staff
 
 
@@ -76,6 +76,7 @@ class Handover:
     def as_json(self, now: datetime, viewer: Optional[int] = None) -> Dict[str, Any]:
         return {
             "conversation_id": self.conversation_id, "status": self.status.value, "topic": self.topic,
+            "topic_name": topic_name(get_content(), self.topic),
             "requested_at": iso_utc(self.requested_at), "waiting_seconds": self.waiting_seconds(now),
             "taken_at": iso_utc(self.taken_at), "taken_by": self.taken_by_name,
             "taken_by_me": viewer is not None and self.taken_by == viewer,
@@ -156,13 +157,30 @@ def whole_transcript(session: Session, conversation_id: str, viewer: int) -> Dic
     downloading is the resident's) and every handover."""
     conversation = conversation_row(session, conversation_id)
     now = utcnow()
+    handovers = history(session, conversation_id)
+    topic = conversation_topic(session, conversation_id, handovers)
     return {
         "conversation_id": conversation.id, "status": conversation.status, "locale": conversation.locale,
+        "topic": topic, "topic_name": topic_name(get_content(), topic),
         "created_at": iso_utc(conversation.created_at),
         "last_activity_at": iso_utc(conversation.last_activity_at),
         "messages": [m.as_json(download_link=False) for m in transcript.messages_after(session, conversation_id, 0)],
-        "handovers": [h.as_json(now, viewer) for h in history(session, conversation_id)],
+        "handovers": [h.as_json(now, viewer) for h in handovers],
     }
+
+
+def conversation_topic(session: Session, conversation_id: str, handovers: Optional[List[Handover]] = None
+                       ) -> Optional[str]:
+    """What the conversation is about, as the queue and the call-back requests name it: the
+    topic of its newest handover that has one, else of its newest call-back request."""
+    for handover in reversed(handovers if handovers is not None else history(session, conversation_id)):
+        if handover.topic:
+            return handover.topic
+    return session.execute(select(CallbackRequestRow.topic)
+                           .where(CallbackRequestRow.conversation_id == conversation_id,
+                                  CallbackRequestRow.topic.is_not(None))
+                           .order_by(CallbackRequestRow.requested_at.desc(), CallbackRequestRow.id.desc())
+                           .limit(1)).scalar()
 
 
 def _move(session: Session, conversation_id: str, handover: Optional[HandoverRow], to: HandoverStatus, *,

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Any, Dict, List, Optional, Sequence
 
 import yaml
 
@@ -60,3 +60,17 @@ def load_vocabulary(path: Path = PATTERNS_FILE) -> Vocabulary:
 @lru_cache(maxsize=1)
 def vocabulary() -> Vocabulary:
     return load_vocabulary()
+
+
+def canonical_entities(raw: Sequence[Dict[str, Any]]) -> Dict[str, List[str]]:
+    """Entity values as the answers know them ("ID kaart" -> "id-kaart"), unknowns dropped."""
+    found: Dict[str, List[str]] = {}
+    vocab = vocabulary()
+    for entity in raw:
+        name, value = entity.get("entity"), entity.get("value")
+        if not isinstance(name, str) or not isinstance(value, str):
+            continue
+        known = vocab.canonical(name, value) if name in vocab.entries else value
+        if known and known not in found.setdefault(name, []):
+            found[name].append(known)
+    return found

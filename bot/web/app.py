@@ -29,6 +29,7 @@ from bot.web.hardening import BodyDeadline, SecurityHeaders
 from bot.web.kcc.callbacks import CallbacksApi
 from bot.web.kcc.handovers import KccApi
 from bot.web.kcc.health import StatusApi
+from bot.web.kcc.replies import ReplyAidsApi
 from bot.web.openapi import openapi_routes
 from bot.web.ratelimit import ResidentLimits
 from bot.web.resident.routes import ResidentApi
@@ -74,6 +75,7 @@ def create_app(settings: Optional[Settings] = None,
         *AnswersApi(sessions, settings).routes(),
         *AppointmentsApi(sessions, lambda: get_gemeente(settings.gemeente_config)).routes(),
         *CallbacksApi(sessions).routes(),
+        *ReplyAidsApi(sessions, settings, rasa_transport).routes(),
         *RetrainApi(sessions, settings, retrain_launcher, rasa_api_transport).routes(),
         *openapi_routes(),
         *WidgetPages(settings).routes(),

@@ -37,6 +37,8 @@ def live_gateway_shared(module_gateway) -> LiveGateway:
     module_gateway.rasa.during_call = None
     module_gateway.rasa.attachment = None
     module_gateway.rasa.replies = None
+    module_gateway.rasa.parsed = None
+    module_gateway.rasa.parses.clear()
     return module_gateway
 
 

@@ -60,7 +60,7 @@ def log_in(page, base, username, password=PASSWORD, path="/kcc"):
     page.get_by_role("button", name="Inloggen").click()
 
 
-def resident_waiting(base, topic="paspoort_aanvragen"):
+def resident_waiting(base, topic="paspoort_id_aanvragen"):
     """A resident who talked to the bot and asked for a person, as the Rasa action does it."""
     made = httpx.post(f"{base}/api/conversations", json={}).json()
     headers = {"Authorization": f"Bearer {made['token']}"}
@@ -107,7 +107,7 @@ def test_a_waiting_resident_is_taken_over_answered_handed_back_and_closed(live_g
     log_in(watched, base, "kees")
 
     queue = watched.locator("#queue")
-    queue.locator(".item__title", has_text="Paspoort aanvragen").wait_for(timeout=WAIT_MS)
+    queue.locator(".item__title", has_text="Paspoort of ID-kaart aanvragen").wait_for(timeout=WAIT_MS)
     assert re.fullmatch(r"Wacht \d+ s", queue.locator(".item__detail").inner_text())
     assert watched.locator("#queue-summary").inner_text() == "1 inwoner wacht."
     assert axe_violations(watched) == []
@@ -118,7 +118,7 @@ def test_a_waiting_resident_is_taken_over_answered_handed_back_and_closed(live_g
     assert conversation_status(conversation_id) is Status.TAKEN
     log = watched.locator("#transcript")
     assert "Ik wil een mens spreken" in log.inner_text()  # the whole transcript, from before the takeover
-    watched.locator("#mine .item__title", has_text="Paspoort aanvragen").wait_for()
+    watched.locator("#mine .item__title", has_text="Paspoort of ID-kaart aanvragen").wait_for()
     assert re.fullmatch(r"Overgenomen om \d\d:\d\d", watched.locator("#mine .item__detail").inner_text())
 
     sent = httpx.post(f"{base}/api/conversations/{conversation_id}/messages", json={"text": SCRIPT}, headers=resident)

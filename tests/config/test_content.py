@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.config.content import ContentError, check_against, parse_content, render
+from bot.config.content import ContentError, check_against, parse_content, render, topic_name, unnamed_intents
 from bot.content_tools.check import domain_intents, problems
 from bot.core.settings import PROJECT_ROOT
 from bot.core.yaml_tree import strings
@@ -105,3 +105,46 @@ def test_residents_are_addressed_as_u_everywhere_system_and_window_texts_too(raw
     informal = re.compile(r"\b(je|jij|jou|jouw)\b", re.IGNORECASE)
     assert [(path, text) for path, text in strings(raw) if informal.search(text)] == []
     assert "u" in raw["overname"]["overgenomen"].lower().split() and "nieuw_gesprek" in raw["chatvenster"]
+
+
+# One Dutch name per topic, for staff (the KCC console) as for residents ("Bedoelt u ...?")
+
+def test_every_intent_has_one_dutch_name(raw):
+    content = parse_content(raw)
+    assert unnamed_intents(content, domain_intents() + ["nlu_fallback"]) == []
+    assert topic_name(content, "reisdocument_kwijt") == raw["terugval"]["onderwerpen"]["reisdocument_kwijt"]
+    for code_name in ("informeren", "out_of_scope"):
+        assert topic_name(content, code_name) == raw["kcc"]["onderwerpen"][code_name]
+        assert "_" not in topic_name(content, code_name) and topic_name(content, code_name) != code_name
+
+
+def test_no_topic_or_an_unknown_code_name_is_unknown_and_a_written_label_stays(raw):
+    content = parse_content(raw)
+    unknown = raw["kcc"]["onderwerp_onbekend"]
+    assert topic_name(content, None) == topic_name(content, "  ") == unknown
+    assert topic_name(content, "nieuw_onderwerp_2") == unknown
+    assert topic_name(content, "Vraag over  de  WOZ") == "Vraag over de WOZ"
+
+
+def test_a_name_in_both_lists_is_refused(raw):
+    raw["kcc"]["onderwerpen"]["klacht"] = "Klacht"
+    with pytest.raises(ContentError, match="kcc.onderwerpen: klacht already named"):
+        parse_content(raw)
+
+
+@pytest.mark.parametrize("breaks", [lambda raw: raw.pop("kcc"), lambda raw: raw["kcc"].pop("onderwerp_onbekend"),
+                                    lambda raw: raw["kcc"]["onderwerpen"].update(informeren="")])
+def test_the_kcc_section_is_checked(raw, breaks):
+    breaks(raw)
+    with pytest.raises(ContentError, match="kcc"):
+        parse_content(raw)
+
+
+def test_check_config_names_an_intent_without_a_dutch_name(tmp_path, raw):
+    from bot.content_tools import check
+
+    del raw["terugval"]["onderwerpen"]["klacht"]
+    edited = tmp_path / "antwoorden.yml"
+    edited.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    found = [f for f in check.report(content_file=edited) if f.kind == "intent_without_name"]
+    assert [(f.where, f.severity) for f in found] == [("klacht", check.ERROR)]

@@ -27,10 +27,17 @@ class FakeRasa:
         self.during_call = None  # something that happens while the bot is thinking
         self.attachment = None  # a file sent after the answer, as actions/booking.py sends the .ics
         self.replies = None  # Rasa's messages (without recipient_id) to answer with instead of the usual two
+        self.parsed = None  # what POST /model/parse answers (the KCC's suggestion); None: a 404
+        self.parses = []  # (text, token) of each parse request
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         if request.method == "GET":
             return await self._status(request)
+        if request.url.path == "/model/parse":
+            self.parses.append((json.loads(request.content)["text"], request.url.params.get("token")))
+            if self.mode == "down":
+                raise httpx.ConnectError("connection refused")
+            return httpx.Response(200, json=self.parsed) if self.parsed is not None else httpx.Response(404)
         self.requests.append(json.loads(request.content))
         if self.during_call:
             self.during_call()

@@ -1,6 +1,8 @@
 """The KCC's callback requests: residents who asked to be called back when nobody was there
 to chat. ``GET /api/kcc/callbacks?status=open|done`` lists them, oldest first;
-``POST /api/kcc/callbacks/{id}/done`` records that the resident was called, once.
+``POST /api/kcc/callbacks/{id}/done`` records that the resident was called, once, with an
+optional note; ``POST /api/kcc/callbacks/{id}/reopen`` undoes that (the employee who did it,
+or an administrator). Both are in the audit log: whether there was a note, never its text.
 
 Like the handover routes: the caller and role first (401/403), then the body (400/422), then
 one transaction; an unknown id is a 404, a request already done a 409, and neither changes
@@ -18,12 +20,13 @@ from starlette.routing import Route
 
 from bot.conversations import transcript
 from bot.handover import callback
-from bot.staff.roles import CHAT_ROLES
+from bot.staff.roles import ADMIN, CHAT_ROLES
 from bot.staff.types import Staff
 from bot.web.errors import ApiError
 from bot.web.resident.bodies import only_fields, read_object, storable
 from bot.web.staff import auth as staff_auth
 from bot.web.staff.audit_trail import Audited, run_audited
+from bot.web.staff.bodies import no_fields
 
 _MAX_ID = 2 ** 31 - 1
 
@@ -34,7 +37,8 @@ class CallbacksApi:
 
     def routes(self) -> List[Route]:
         return [Route("/api/kcc/callbacks", self.list_callbacks, methods=["GET"]),
-                Route("/api/kcc/callbacks/{id}/done", self.done, methods=["POST"])]
+                Route("/api/kcc/callbacks/{id}/done", self.done, methods=["POST"]),
+                Route("/api/kcc/callbacks/{id}/reopen", self.reopen, methods=["POST"])]
 
     async def list_callbacks(self, request: Request) -> JSONResponse:
         staff = await self._staff(request)
@@ -56,7 +60,20 @@ class CallbacksApi:
             handled = callback.mark_done(session, callback_id, staff.account_id, note, transcript.utcnow())
             return {"callback": handled.as_json()}
 
-        what = Audited(request, staff, "callback_done", "callback", callback_id)
+        what = Audited(request, staff, "callback_done", "callback", callback_id, {"with_note": note is not None})
+        return JSONResponse(await run_in_threadpool(run_audited, self.sessions, what, work, _refusal))
+
+    async def reopen(self, request: Request) -> JSONResponse:
+        """Undo of "done": open again, for the one who marked it done or an administrator."""
+        staff = await self._staff(request)
+        callback_id = _callback_id(request)
+        no_fields(await read_object(request, empty_means_object=True))
+        as_admin = ADMIN in staff.roles
+
+        def work(session: Session) -> Dict[str, Any]:
+            return {"callback": callback.reopen(session, callback_id, staff.account_id, as_admin).as_json()}
+
+        what = Audited(request, staff, "callback_reopen", "callback", callback_id, {"as_admin": as_admin})
         return JSONResponse(await run_in_threadpool(run_audited, self.sessions, what, work, _refusal))
 
     async def _staff(self, request: Request) -> Staff:
@@ -68,6 +85,11 @@ def _refusal(problem: Exception) -> Optional[ApiError]:
         return ApiError(404, "not_found", "There is no callback request with this id.")
     if isinstance(problem, callback.AlreadyHandled):
         return ApiError(409, "already_done", "This callback request was already marked done.")
+    if isinstance(problem, callback.NotHandled):
+        return ApiError(409, "not_done", "This callback request is open; there is nothing to undo.")
+    if isinstance(problem, callback.HandledByOther):
+        return ApiError(409, "done_by_other", "Another employee marked this callback request done; "
+                                              "only they or an administrator can undo it.")
     return None
 
 

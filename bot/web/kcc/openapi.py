@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, Dict
 
 from bot.handover.callback import NOTE_MAX
+from bot.web.kcc.replies import suggestion_json_schema
 from bot.web.openapi_common import (
                                     CONVERSATION_ID,
                                     CSRF,
@@ -25,14 +26,18 @@ _CHANGE_ERRORS = {**STAFF_ERRORS, "400": ERROR, "404": json_body(ref("Error"), "
                   "409": json_body(ref("Error"), "The chat is not in a state that allows this; nothing changed"),
                   "413": ERROR}
 
+_TOPIC_NAME = {"type": "string", "description": "the topic's Dutch name from content/antwoorden.yml "
+                                              "(terugval.onderwerpen, kcc.onderwerpen), or kcc.onderwerp_onbekend"}
+
 KCC_SCHEMAS: Dict[str, Any] = {
     "Handover": {
         "type": "object",
-        "required": ["conversation_id", "status", "topic", "requested_at", "waiting_seconds"],
+        "required": ["conversation_id", "status", "topic", "topic_name", "requested_at", "waiting_seconds"],
         "properties": {
             "conversation_id": {"type": "string", "format": "uuid"},
             "status": {"type": "string", "enum": ["waiting", "taken", "released", "closed"]},
             "topic": {"type": "string", "nullable": True, "description": "the last intent or a short label"},
+            "topic_name": _TOPIC_NAME,
             "requested_at": TIME,
             "waiting_seconds": {"type": "integer", "minimum": 0,
                                 "description": "how long the resident waited: until now, or until taken"},
@@ -60,18 +65,23 @@ KCC_SCHEMAS: Dict[str, Any] = {
                                          "description": "close the conversation instead of handing it to the bot"},
                                "summary": {"type": "string", "maxLength": MAX_SUMMARY_CHARS}}},
     "Transcript": {
-        "type": "object", "required": ["conversation_id", "status", "messages", "handovers"],
+        "type": "object", "required": ["conversation_id", "status", "topic", "topic_name", "messages", "handovers"],
         "properties": {
             "conversation_id": {"type": "string", "format": "uuid"},
             "status": {"type": "string", "enum": ["bot", "waiting", "taken", "closed"]},
             "locale": {"type": "string"}, "created_at": TIME, "last_activity_at": TIME,
+            "topic": {"type": "string", "nullable": True,
+                      "description": "the topic of the newest handover that has one, else of the newest call-back "
+                                     "request"},
+            "topic_name": _TOPIC_NAME,
             "messages": {"type": "array", "items": ref("Message")},
             "handovers": {"type": "array", "items": ref("Handover")},
         },
     },
     "Callback": {
         "type": "object",
-        "required": ["id", "conversation_id", "name", "phone", "topic", "preferred_time", "status", "requested_at",
+        "required": ["id", "conversation_id", "name", "phone", "topic", "topic_name", "preferred_time", "status",
+                     "requested_at",
                      "handled_at", "handled_by", "note"],
         "properties": {
             "id": {"type": "integer"},
@@ -79,6 +89,7 @@ KCC_SCHEMAS: Dict[str, Any] = {
                                 "description": "null when asked outside the website chat or when the chat is deleted"},
             "name": {"type": "string"}, "phone": {"type": "string", "description": "ten digits, e.g. 0612345678"},
             "topic": {"type": "string", "nullable": True, "description": "the last thing the resident asked about"},
+            "topic_name": _TOPIC_NAME,
             "preferred_time": {"type": "string", "nullable": True, "description": "as the resident typed it"},
             "status": {"type": "string", "enum": ["open", "done"]}, "requested_at": TIME,
             "handled_at": MAYBE_TIME,
@@ -158,6 +169,27 @@ KCC_PATHS: Dict[str, Any] = {
             "responses": {"200": json_body(ref("HandoverChange"), "Released or closed"), **_CHANGE_ERRORS},
         },
     },
+    "/api/kcc/replies": {
+        "get": {
+            "summary": "The ready-made replies content owners keep (content/antwoorden.yml, kcc.snelle_antwoorden), "
+                       "with the municipality's facts filled in (KCC and administrators)",
+            "security": STAFF_SECURITY,
+            "responses": {"200": json_body({"type": "object", "required": ["replies"], "properties": {"replies": {
+                "type": "array", "items": {"type": "object", "required": ["title", "text"],
+                                           "properties": {"title": {"type": "string"}, "text": {"type": "string"}}}}}},
+                "The replies, in the file's order"), **STAFF_ERRORS},
+        },
+    },
+    "/api/kcc/handovers/{conversation_id}/suggestion": {
+        "parameters": [_HANDOVER_ID],
+        "get": {
+            "summary": "The bot's own answer to the resident's last question (as Rasa's model reads it), else to the "
+                       "conversation's topic, for the employee to change before sending (KCC and administrators)",
+            "security": STAFF_SECURITY,
+            "responses": {"200": json_body(suggestion_json_schema(), "The suggestion, or null"), **STAFF_ERRORS,
+                          "404": json_body(ref("Error"), "No conversation with this id")},
+        },
+    },
     "/api/kcc/callbacks": {
         "get": {
             "summary": "Residents who asked to be called back, oldest first (KCC and administrators)",
@@ -181,6 +213,20 @@ KCC_PATHS: Dict[str, Any] = {
                           "404": json_body(ref("Error"), "No callback request with this id"),
                           "409": json_body(ref("Error"), "Already marked done; nothing changed"),
                           "422": json_body(ref("Error"), "note is not a string or longer than allowed")},
+        },
+    },
+    "/api/kcc/callbacks/{id}/reopen": {
+        "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}, CSRF],
+        "post": {
+            "summary": "Undo \"done\": the request is open again, without who handled it or the note (the employee "
+                       "who marked it done, or an administrator)",
+            "security": STAFF_SECURITY,
+            "responses": {"200": json_body({"type": "object", "required": ["callback"],
+                                            "properties": {"callback": ref("Callback")}}, "Open again"),
+                          **STAFF_ERRORS, "400": ERROR, "413": ERROR,
+                          "404": json_body(ref("Error"), "No callback request with this id"),
+                          "409": json_body(ref("Error"), "Not done (not_done), or marked done by another employee "
+                                                         "(done_by_other); nothing changed")},
         },
     },
 }

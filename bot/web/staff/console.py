@@ -22,6 +22,7 @@ from starlette.responses import HTMLResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from bot.core.clock import TIMEZONE
 from bot.web.templates import render_page
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "static" / "kcc"
@@ -46,8 +47,9 @@ def console_routes() -> List[Union[Route, Mount]]:
 
 
 def page_html(name: str) -> str:
-    """The page ``templates/kcc/<name>`` with the shared parts included."""
-    return render_page(f"kcc/{name}")
+    """The page ``templates/kcc/<name>`` with the shared parts included; its times are shown
+    in the municipality's zone (``data-tijdzone``, read by static/kcc/time.js)."""
+    return render_page(f"kcc/{name}", tijdzone=TIMEZONE.key)
 
 
 def _page(name: str):

@@ -174,6 +174,10 @@ def test_intents_have_titles_and_files(gateway, staff):
     assert intents["paspoort_id_aanvragen"]["title"] == "Paspoort of ID-kaart aanvragen"
     assert intents["paspoort_id_aanvragen"]["file"] == "paspoort.yml"
     assert "nlu_fallback" not in intents
+    # every intent has a Dutch name, the conversational ones too: no code name in the console
+    assert intents["informeren"]["title"] == "Antwoord op een vraag van de assistent"
+    assert intents["out_of_scope"]["title"] == "Andere gemeentezaak (niet burgerzaken)"
+    assert all(i["title"] for i in shown)
 
 
 @pytest.fixture

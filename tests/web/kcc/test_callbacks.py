@@ -43,7 +43,8 @@ def test_the_kcc_sees_open_requests_oldest_first_and_marks_one_done(gateway, sta
     shown = listed(gateway, staff)
     assert [c["id"] for c in shown] == [earlier.id, later.id]
     assert shown[1] == {"id": later.id, "conversation_id": None, "name": "Fatima El Amrani", "phone": "0201234567",
-                        "topic": "vraag_uwv", "preferred_time": "maandagochtend", "status": "open",
+                        "topic": "vraag_uwv", "topic_name": "Vraag voor het UWV", "preferred_time": "maandagochtend",
+                        "status": "open",
                         "requested_at": "2026-11-28T10:00:00.000+00:00", "handled_at": None, "handled_by": None,
                         "note": None}
 
@@ -59,6 +60,9 @@ def test_the_kcc_sees_open_requests_oldest_first_and_marks_one_done(gateway, sta
                  if e.action.startswith("callback")]
     assert found == [("kcc", "callbacks_view", "open"), ("kcc", "callback_done", str(earlier.id)),
                      ("admin", "callbacks_view", "done")]
+    with db().begin() as session:  # whether there was a note, never the note
+        details = [e.details for e in audit.search(session) if e.action == "callback_done"]
+    assert details == [{"with_note": True}] and "adres" not in str(details)
 
 
 def test_the_default_list_is_the_open_one_and_a_note_is_optional(gateway, staff):
@@ -153,6 +157,63 @@ def test_the_openapi_document_lists_the_callback_calls(gateway):
     assert set(paths[BASE]["get"]["responses"]) >= {"200", "401", "403", "422"}
     assert set(paths[BASE + "/{id}/done"]["post"]["responses"]) >= {"200", "401", "403", "404", "409", "422"}
     assert set(OPENAPI["components"]["schemas"]["Callback"]["required"]) == {
-        "id", "conversation_id", "name", "phone", "topic", "preferred_time", "status", "requested_at",
+        "id", "conversation_id", "name", "phone", "topic", "topic_name", "preferred_time", "status", "requested_at",
         "handled_at", "handled_by", "note"}
+    assert set(paths[BASE + "/{id}/reopen"]["post"]["responses"]) >= {"200", "401", "403", "404", "409"}
 
+
+
+# Undo of "done"
+
+def test_done_is_undone_by_the_one_who_did_it_and_both_are_audited(gateway, staff):
+    request = add_request(topic="reisdocument_kwijt")
+    assert done(gateway, staff, request.id, note="Voicemail ingesproken").status_code == 200
+    answer = gateway.post(f"{BASE}/{request.id}/reopen", headers=staff.headers("kcc"))
+    assert answer.status_code == 200
+    reopened = answer.json()["callback"]
+    assert (reopened["status"], reopened["handled_at"], reopened["handled_by"], reopened["note"]) == (
+        "open", None, None, None)
+    assert [c["id"] for c in listed(gateway, staff)] == [request.id]
+    assert done(gateway, staff, request.id).status_code == 200  # and it can be done again
+    with db().begin() as session:
+        found = [(e.actor, e.action, e.result, e.details) for e in reversed(audit.search(session))
+                 if e.action in ("callback_done", "callback_reopen")]
+    assert found == [("kcc", "callback_done", "ok", {"with_note": True}),
+                     ("kcc", "callback_reopen", "ok", {"as_admin": False}),
+                     ("kcc", "callback_done", "ok", {"with_note": False})]
+
+
+def test_only_the_one_who_did_it_or_an_administrator_undoes_done(gateway, staff):
+    request = add_request()
+    done(gateway, staff, request.id, note="gebeld")
+    before = snapshot()
+    refused = gateway.post(f"{BASE}/{request.id}/reopen", headers=staff.headers("anna"))
+    assert (refused.status_code, refused.json()["error"]) == (409, "done_by_other")
+    assert snapshot() == before
+    with db().begin() as session:
+        assert [(e.actor, e.result) for e in audit.search(session) if e.action == "callback_reopen"] == [
+            ("anna", "refused")]
+    answer = gateway.post(f"{BASE}/{request.id}/reopen", headers=staff.headers("admin"))
+    assert answer.status_code == 200 and answer.json()["callback"]["status"] == "open"
+
+
+def test_undoing_an_open_request_is_a_409_and_an_unknown_one_a_404(gateway, staff):
+    request = add_request()
+    refused = gateway.post(f"{BASE}/{request.id}/reopen", headers=staff.headers("kcc"))
+    assert (refused.status_code, refused.json()["error"]) == (409, "not_done")
+    assert gateway.post(f"{BASE}/999999/reopen", headers=staff.headers("kcc")).status_code == 404
+    assert gateway.post(f"{BASE}/abc/reopen", headers=staff.headers("kcc")).status_code == 404
+
+
+def test_undo_needs_a_log_in_a_chat_role_the_csrf_token_and_no_body(gateway, staff):
+    request = add_request()
+    done(gateway, staff, request.id)
+    before = snapshot()
+    assert gateway.post(f"{BASE}/{request.id}/reopen").status_code == 401
+    assert gateway.post(f"{BASE}/{request.id}/reopen", headers=staff.headers("content")).status_code == 403
+    odd = gateway.post(f"{BASE}/{request.id}/reopen", json={"note": "x"}, headers=staff.headers("kcc"))
+    assert odd.status_code == 400
+    login(gateway, "kcc")  # the cookie alone, without the CSRF token
+    refused = gateway.post(f"{BASE}/{request.id}/reopen", json={})
+    assert (refused.status_code, refused.json()["error"]) == (403, "csrf")
+    assert snapshot() == before

@@ -19,6 +19,7 @@ from bot.db.engine import engine_for, session_factory
 from bot.db.migrate import alembic_config, upgrade
 from bot.db.models import ConversationRow, HandoverRow
 from bot.handover import takeover as handover
+from bot.handover.callback import request_callback
 from bot.handover.takeover import ConversationNotFound, HandoverConflict
 from bot.staff import accounts as staff_accounts
 from bot.staff.types import Staff
@@ -352,6 +353,30 @@ def test_the_transcript_holds_every_message_and_handover(gateway, staff):
     [entry] = record["handovers"]
     assert (entry["status"], entry["topic"], entry["taken_by"], entry["taken_by_me"]) == (
         "taken", "paspoort", "Kcc", False)
+
+
+def test_the_queue_and_the_transcript_name_the_topic_alike_in_dutch(gateway, staff):
+    conversation_id = start(gateway)[0]
+    request_person(conversation_id, "reisdocument_kwijt")
+    [waiting] = queue(gateway, staff)
+    record = gateway.get(f"/api/conversations/{conversation_id}/transcript", headers=staff.headers("kcc")).json()
+    assert waiting["topic_name"] == record["topic_name"] == "Paspoort, ID-kaart of rijbewijs kwijt"
+    assert record["topic"] == "reisdocument_kwijt"
+
+
+def test_a_conversation_with_only_a_callback_request_has_the_requests_topic(gateway, staff):
+    """The call-back request said "Reisdocument kwijt" and its transcript "Onderwerp onbekend"."""
+    conversation_id = start(gateway)[0]
+    with db().begin() as session:
+        request_callback(session, name="Fatima de Vries", phone="0612345678", preferred_time=None,
+                         topic="reisdocument_kwijt", conversation_id=conversation_id, at=datetime(2026, 11, 27, 19))
+    [asked] = gateway.get("/api/kcc/callbacks", headers=staff.headers("kcc")).json()["callbacks"]
+    record = gateway.get(f"/api/conversations/{conversation_id}/transcript", headers=staff.headers("kcc")).json()
+    assert asked["conversation_id"] == conversation_id
+    assert asked["topic_name"] == record["topic_name"] == "Paspoort, ID-kaart of rijbewijs kwijt"
+    other = start(gateway)[0]  # nothing known: the content's words, not a code name
+    unknown = gateway.get(f"/api/conversations/{other}/transcript", headers=staff.headers("kcc")).json()
+    assert (unknown["topic"], unknown["topic_name"]) == (None, "Onderwerp onbekend")
 
 
 def test_the_staff_transcript_names_a_calendar_file_without_a_download_link(gateway, staff, fake_rasa):

@@ -10,7 +10,7 @@ from bot.web.staff.console import PAGES, STATIC_DIR, page_html
 from tests.support.staff import login
 
 STATIC_FILES = ["console.css", "api.js", "shell.js", "messages.js", "console.js", "afspraken.js", "content.css",
-                "content.js"]
+                "content.js", "time.js", "alerts.js", "ticker.js"]
 
 
 @pytest.mark.parametrize("path", sorted(PAGES))
@@ -21,7 +21,7 @@ def test_a_page_is_served_with_a_strict_content_security_policy(gateway, path):
     assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe-inline" not in policy
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert "<script>" not in answer.text and "style=" not in answer.text  # nothing inline for the policy to block
-    assert '<html lang="nl">' in answer.text
+    assert '<html lang="nl" data-tijdzone="Europe/Amsterdam">' in answer.text  # times in the municipality's zone
 
 
 @pytest.mark.parametrize("path", sorted(PAGES))
@@ -39,7 +39,7 @@ def test_every_page_gets_the_shared_header_and_log_in_once(gateway, path):
 def test_the_content_page_uses_the_consoles_scripts_not_its_own_log_in():
     script = (STATIC_DIR / "content.js").read_text(encoding="utf-8")
     assert 'from "./api.js"' in script and 'from "./shell.js"' in script
-    assert "fetch(" not in script and "/api/staff/login" not in script and "sessionStorage" not in script
+    assert "fetch(" not in script and "/api/staff/login" not in script and "Storage" not in script
 
 
 @pytest.mark.parametrize("name", STATIC_FILES)

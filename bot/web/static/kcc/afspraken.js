@@ -1,12 +1,14 @@
 // The appointments page: the appointments of a day or of the coming days (and a location),
 // grouped per day, and one appointment with the chat transcript the resident agreed to send
 // along. KCC employees see all appointments and locations; an agency employee gets only those
-// of their own agency, and the pilot locations where it is, from the API.
+// of their own agency, and the pilot locations where it is, from the API. Days and times are
+// the municipality's (time.js), whatever the device's time zone; the tables reflow at 200%.
 
 import { element } from "../shared/dom.js";
 import { ApiError, get } from "./api.js";
 import { appendNew } from "./messages.js";
-import { announce, roles, startPage, syncList } from "./shell.js";
+import { announce, labelColumns, roles, startPage, syncList } from "./shell.js";
+import { addDays, dayOf, formatMoment, hourMinute as time, longDate, today } from "./time.js";
 
 const STATUSES = { booked: "Gepland", cancelled: "Geannuleerd" };
 const COLUMNS = ["Tijd", "Naam", "Product", "Organisaties", "Locatie", "Status", "Gesprek"];
@@ -17,29 +19,6 @@ const PERIODS = {
   14: ["Komende 14 dagen", "14 dagen vanaf die dag"],
 };
 const byId = (id) => document.getElementById(id);
-const pad = (n) => String(n).padStart(2, "0");
-
-function isoDay(moment) {
-  return `${moment.getFullYear()}-${pad(moment.getMonth() + 1)}-${pad(moment.getDate())}`;
-}
-
-function today() {
-  return isoDay(new Date());
-}
-
-function addDays(day, count) {
-  const moment = new Date(`${day}T12:00:00`);
-  moment.setDate(moment.getDate() + count);
-  return isoDay(moment);
-}
-
-function time(iso) {
-  return new Date(iso).toLocaleTimeString("nl-NL", { hour: "2-digit", minute: "2-digit" });
-}
-
-function longDate(day) {
-  return new Date(`${day}T12:00:00`).toLocaleDateString("nl-NL", { weekday: "long", day: "numeric", month: "long" });
-}
 
 function capitalised(text) {
   return text.charAt(0).toUpperCase() + text.slice(1);
@@ -89,7 +68,7 @@ function daySection(group) {
   const heading = element("h2");
   heading.id = `dag-${group.day}`;
   section.setAttribute("aria-labelledby", heading.id);
-  const table = element("table");
+  const table = element("table", null, "reflow");
   const caption = element("caption", null, "visually-hidden");
   const head = element("tr");
   for (const column of COLUMNS) {
@@ -113,13 +92,14 @@ function updateDay(section, group) {
   section.querySelector("h2").textContent = `${capitalised(longDate(group.day))} (${count} ${count === 1 ? "afspraak" : "afspraken"})`;
   section.querySelector("caption").textContent = `Afspraken op ${longDate(group.day)}`;
   syncList(section.querySelector("tbody"), group.appointments, (a) => a.reference, row, updateRow);
+  labelColumns(section.querySelector("table"));
 }
 
 /** The appointments (earliest first) per day on which they start, in order. */
 function perDay(appointments) {
   const groups = [];
   for (const appointment of appointments) {
-    const day = isoDay(new Date(appointment.start));
+    const day = dayOf(appointment.start);
     if (!groups.length || groups[groups.length - 1].day !== day) groups.push({ day, appointments: [] });
     groups[groups.length - 1].appointments.push(appointment);
   }
@@ -181,7 +161,8 @@ async function showDetail(reference) {
   fact(facts, "Naam", appointment.name);
   fact(facts, "Product", appointment.product_name || appointment.product);
   fact(facts, "Locatie", appointment.location_name || appointment.location);
-  fact(facts, "Tijd", `${new Date(appointment.start).toLocaleDateString("nl-NL")} ${time(appointment.start)}–${time(appointment.end)}`);
+  fact(facts, "Tijd", `${formatMoment(appointment.start, { day: "numeric", month: "numeric", year: "numeric" })} `
+    + `${time(appointment.start)}–${time(appointment.end)}`);
   fact(facts, "Status", STATUSES[appointment.status] || appointment.status);
   fact(facts, "Organisaties", (appointment.agency_names || appointment.agencies || []).join(", "));
   fact(facts, "E-mail", appointment.email);
@@ -190,8 +171,8 @@ async function showDetail(reference) {
   list.replaceChildren();
   const transcript = appointment.transcript;
   if (transcript) {
-    const consent = new Date(transcript.consent_at).toLocaleString("nl-NL",
-      { day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
+    const consent = formatMoment(transcript.consent_at, { day: "numeric", month: "long", hour: "2-digit",
+      minute: "2-digit" });
     byId("detail-consent").textContent = `De inwoner gaf op ${consent} toestemming om dit gesprek mee te sturen.`;
     appendNew(list, transcript.messages);
     byId("detail-transcript-wrap").hidden = false;

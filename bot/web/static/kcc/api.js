@@ -1,9 +1,12 @@
 // The console's one way to call the staff API. The session itself lives in an HttpOnly
-// cookie that script cannot read; this module keeps only the CSRF token (per browser tab,
-// in sessionStorage) and sends it with every call that changes something. A 401 means the
-// session ended: the page is told, so it can show the log-in form again.
+// cookie that script cannot read; this module keeps only the CSRF token and sends it with
+// every call that changes something. The token is kept in localStorage, which every tab of
+// this origin shares (as they share the cookie), so a second tab is logged in too; no other
+// site can read it, and a 401 or a log-out removes it. A 401 means the session ended: the
+// page is told, so it can show the log-in form again.
 
 const CSRF_KEY = "kcc.csrf";
+const store = window.localStorage;
 const SAFE_METHODS = new Set(["GET", "HEAD"]);
 const unauthenticatedHandlers = [];
 
@@ -22,12 +25,22 @@ export function onUnauthenticated(handler) {
   unauthenticatedHandlers.push(handler);
 }
 
+/**
+ * Call `handler(loggedIn)` when another tab logs in (or in as someone else) or ends the
+ * session: the tabs share it, so each follows.
+ */
+export function onSessionChange(handler) {
+  window.addEventListener("storage", (event) => {
+    if (event.key === CSRF_KEY || event.key === null) handler(Boolean(event.newValue));
+  });
+}
+
 export function hasSession() {
-  return Boolean(sessionStorage.getItem(CSRF_KEY));
+  return Boolean(store.getItem(CSRF_KEY));
 }
 
 function forgetSession() {
-  sessionStorage.removeItem(CSRF_KEY);
+  store.removeItem(CSRF_KEY);
 }
 
 async function send(method, path, body) {
@@ -38,7 +51,7 @@ async function send(method, path, body) {
     init.body = JSON.stringify(body);
   }
   if (!SAFE_METHODS.has(method)) {
-    headers["X-CSRF-Token"] = sessionStorage.getItem(CSRF_KEY) || "";
+    headers["X-CSRF-Token"] = store.getItem(CSRF_KEY) || "";
   }
   const response = await fetch(path, init);
   let data = null;
@@ -83,7 +96,7 @@ export async function login(username, password, code) {
   if (answer.enrolment_required) {
     return { enrolment: { secret: answer.secret, qr_svg: answer.qr_svg } };
   }
-  sessionStorage.setItem(CSRF_KEY, answer.csrf_token);
+  store.setItem(CSRF_KEY, answer.csrf_token);
   return { username: answer.username, display_name: answer.display_name, roles: answer.roles,
     recovery_codes: answer.recovery_codes || [] };
 }

@@ -3,7 +3,8 @@
 
 import { element } from "../shared/dom.js";
 import { get } from "./api.js";
-import { startPage } from "./shell.js";
+import { labelColumns, startPage } from "./shell.js";
+import { formatMoment } from "./time.js";
 
 const RESULTS = { ok: "Gelukt", refused: "Geweigerd", failed: "Mislukt" };
 const byId = (id) => document.getElementById(id);
@@ -21,13 +22,14 @@ async function search() {
   const rows = found.events.map((event) => {
     const row = document.createElement("tr");
     const object = [event.object_type, event.object_id].filter(Boolean).join(" ");
-    for (const text of [new Date(event.at).toLocaleString("nl-NL"), event.actor, event.action, object,
+    for (const text of [formatMoment(event.at, { dateStyle: "short", timeStyle: "medium" }), event.actor, event.action, object,
       RESULTS[event.result] || event.result, event.origin || ""]) {
       row.append(element("td", text));
     }
     return row;
   });
   byId("audit-rows").replaceChildren(...rows);
+  labelColumns(byId("audit-table"));
   byId("audit-summary").textContent = `${rows.length} ${rows.length === 1 ? "gebeurtenis" : "gebeurtenissen"}`;
   byId("audit-export").href = `/api/staff/audit.csv?${query()}`;
 }

@@ -1,17 +1,24 @@
-// The chats page: the queue of residents waiting for a person, the employee's own chats,
-// call-back requests, one conversation with its whole transcript (polled, so the
-// resident's new messages appear), and the bot's health banner.
+// The chats page: the queue of residents waiting for a person (a new one is announced with
+// a sound, a browser notification and the count in the tab's title), the employee's own
+// chats, call-back requests (with their conversation, a phone link, a note and an undo for
+// "Gedaan"), one conversation with its whole transcript (polled, so the resident's new
+// messages appear) and help with a reply (ready-made replies, an answer suggestion), and the
+// bot's health banner. Topics are shown by the Dutch name the
+// server gives (`topic_name`, from content/antwoorden.yml), times in the municipality's zone.
 
 import { element } from "../shared/dom.js";
-import { ApiError, get, post } from "./api.js";
+import { queueAlerts } from "./alerts.js";
+import { ApiError, get, onUnauthenticated, post } from "./api.js";
 import { appendNew } from "./messages.js";
-import { announce, clockTime, duration, every, roles, startPage, syncList, topicLabel } from "./shell.js";
+import { announce, duration, every, roles, startPage, syncList } from "./shell.js";
+import { clockTime, formatMoment } from "./time.js";
 
 const QUEUE_POLL_MS = 3000;
 const CHAT_POLL_MS = 2000;
 const STATUS_POLL_MS = 5000;
 const CALLBACK_POLL_MS = 15000;
 const HASH_PREFIX = "#gesprek-";
+const RECENT_DONE = 10;  // call-backs marked done in this tab that can still be undone here
 
 const byId = (id) => document.getElementById(id);
 let openId = null;
@@ -33,7 +40,7 @@ function actionButton(label, context, onClick, className = "button button--small
 
 function queueItem(handover) {
   const item = element("li", null, "item");
-  const topic = topicLabel(handover.topic);
+  const topic = handover.topic_name;
   item.append(element("p", topic, "item__title"), element("p", "", "item__detail"));
   const actions = element("p", null, "item__actions");
   actions.append(actionButton("Bekijken", topic, () => openConversation(handover.conversation_id)),
@@ -49,7 +56,7 @@ function updateQueueItem(item, handover) {
 
 function mineItem(handover) {
   const item = element("li", null, "item");
-  const topic = topicLabel(handover.topic);
+  const topic = handover.topic_name;
   item.append(element("p", topic, "item__title"), element("p", "", "item__detail"));
   const actions = element("p", null, "item__actions");
   actions.append(actionButton("Openen", topic, () => openConversation(handover.conversation_id)));
@@ -80,6 +87,7 @@ async function refreshQueue() {
     throw error;
   }
   const queue = waiting.handovers;
+  alerts.update(queue);
   syncList(byId("queue"), queue, (h) => h.conversation_id, queueItem, updateQueueItem);
   announce(byId("queue-summary"), count(queue.length, "1 inwoner wacht.", "{n} inwoners wachten.", "Er wacht niemand."));
   const mine = taken.handovers.filter((h) => h.taken_by_me);
@@ -90,23 +98,65 @@ async function refreshQueue() {
 
 // Call-back requests
 
+const doneHere = [];  // {callback, at}: marked done in this tab, newest first, undoable
+
 function callbackItem(callback) {
   const item = element("li", null, "item");
   item.append(element("p", callback.name, "item__title"));
   const details = element("dl", null, "item__facts");
   const fact = (term, value) => {
-    if (value) details.append(element("dt", term), element("dd", value));
+    if (!value) return;
+    const dd = element("dd");
+    dd.append(value);
+    details.append(element("dt", term), dd);
   };
-  fact("Telefoon", callback.phone);
-  fact("Onderwerp", callback.topic ? topicLabel(callback.topic) : "");
+  const phone = element("a", callback.phone);
+  phone.href = `tel:${callback.phone}`;
+  phone.append(hidden(` (${callback.name} bellen)`));
+  fact("Telefoon", phone);
+  fact("Onderwerp", callback.topic_name);
   fact("Voorkeur", callback.preferred_time);
-  fact("Gevraagd", new Date(callback.requested_at).toLocaleString("nl-NL",
-    { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" }));
+  fact("Gevraagd", formatMoment(callback.requested_at, { day: "numeric", month: "short", hour: "2-digit",
+    minute: "2-digit" }));
+  if (callback.conversation_id) {
+    const link = element("a", "Gesprek bekijken");
+    link.href = HASH_PREFIX + callback.conversation_id;
+    link.append(hidden(` van ${callback.name}`));
+    fact("Chat", link);
+  }
   item.append(details);
+  const note = element("p", null, "field item__note");
+  const field = element("textarea");
+  field.id = `callback-note-${callback.id}`;
+  field.rows = 2;
+  field.maxLength = 500;
+  const label = element("label", "Notitie (optioneel)");
+  label.htmlFor = field.id;
+  label.append(hidden(` bij ${callback.name}`));
+  note.append(label, field);
+  item.append(note);
   const actions = element("p", null, "item__actions");
   actions.append(actionButton("Gedaan", `${callback.name} teruggebeld`, () => callbackDone(callback, item)));
   item.append(actions);
   return item;
+}
+
+function doneItem(entry) {
+  const { callback } = entry;
+  const item = element("li", null, "item");
+  const who = callback.note ? `Afgehandeld om ${clockTime(callback.handled_at)}. Notitie: ${callback.note}`
+    : `Afgehandeld om ${clockTime(callback.handled_at)}.`;
+  item.append(element("p", callback.name, "item__title"), element("p", who, "item__detail"));
+  const actions = element("p", null, "item__actions");
+  actions.append(actionButton("Ongedaan maken", `${callback.name} weer open zetten`,
+    () => callbackReopen(callback), "button button--small button--secondary"));
+  item.append(actions);
+  return item;
+}
+
+function showDoneHere() {
+  syncList(byId("callbacks-done"), doneHere, (entry) => entry.callback.id, doneItem, () => {});
+  byId("callbacks-done-panel").hidden = doneHere.length === 0;
 }
 
 async function refreshCallbacks(before = "") {
@@ -124,11 +174,17 @@ async function refreshCallbacks(before = "") {
 }
 
 async function callbackDone(callback, item) {
+  const field = item.querySelector("textarea");
+  const note = field.value.trim();
   try {
-    await post(`/api/kcc/callbacks/${encodeURIComponent(callback.id)}/done`, {});
+    const answer = await post(`/api/kcc/callbacks/${encodeURIComponent(callback.id)}/done`, note ? { note } : {});
     item.remove();
-    byId("callbacks-title").focus();  // the button that had the focus is gone
-    await refreshCallbacks(`${callback.name} is afgehandeld. `);
+    doneHere.unshift({ callback: answer.callback });
+    doneHere.splice(RECENT_DONE);
+    showDoneHere();
+    await refreshCallbacks(`${callback.name} is afgehandeld. `).catch(() => {});
+    const undo = byId("callbacks-done").querySelector(`[data-key="${callback.id}"] button`);
+    (undo || byId("callbacks-title")).focus();  // the button that had the focus is gone
   } catch (error) {
     if (error instanceof ApiError && error.status === 409) {  // a colleague was quicker
       item.remove();
@@ -138,6 +194,31 @@ async function callbackDone(callback, item) {
     }
     announce(byId("callbacks-summary"), problemText(error));
   }
+}
+
+async function callbackReopen(callback) {
+  const forget = () => {
+    doneHere.splice(doneHere.findIndex((entry) => entry.callback.id === callback.id), 1);
+    showDoneHere();
+  };
+  try {
+    await post(`/api/kcc/callbacks/${encodeURIComponent(callback.id)}/reopen`, {});
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 409) {
+      forget();
+      byId("callbacks-title").focus();
+      announce(byId("callbacks-summary"), error.code === "done_by_other"
+        ? `Een collega heeft ${callback.name} afgehandeld; alleen die collega kan dat ongedaan maken.`
+        : `${callback.name} staat al open.`);
+      return;
+    }
+    announce(byId("callbacks-summary"), problemText(error));
+    return;
+  }
+  forget();
+  await refreshCallbacks(`${callback.name} staat weer open. `).catch(() => {});
+  const again = byId("callbacks").querySelector(`[data-key="${callback.id}"] textarea`);
+  (again || byId("callbacks-title")).focus();
 }
 
 // The bot's health
@@ -216,8 +297,7 @@ async function refreshConversation() {
   }
   const current = openHandover(transcript);
   const mine = transcript.status === "taken" && current && current.taken_by_me;
-  byId("conversation-title").textContent = `Gesprek: ${topicLabel(current ? current.topic
-    : (transcript.handovers.at(-1) || {}).topic)}`;
+  byId("conversation-title").textContent = `Gesprek: ${transcript.topic_name}`;
   announce(byId("conversation-state"), describe(transcript, current));
   byId("take").hidden = !(transcript.status === "waiting" || transcript.status === "bot");
   byId("reply-form").hidden = !mine;
@@ -284,6 +364,57 @@ async function sendReply(event) {
   field.focus();
 }
 
+// Help with a reply: ready-made replies (content owners keep them) and the bot's own answer to
+// the resident's last question; both only fill the field, the employee changes and sends.
+
+let canned = [];
+
+async function loadCanned() {
+  canned = (await get("/api/kcc/replies")).replies;
+  const select = byId("canned");
+  [...select.options].slice(1).forEach((option) => option.remove());
+  canned.forEach((reply, index) => select.append(new Option(reply.title, String(index))));
+}
+
+function putInReply(text) {
+  const field = byId("reply");
+  field.value = field.value.trim() ? `${field.value.trimEnd()}\n\n${text}` : text;
+  field.focus();
+  field.setSelectionRange(field.value.length, field.value.length);
+}
+
+function insertCanned() {
+  const chosen = canned[Number(byId("canned").value)];
+  if (!byId("canned").value || !chosen) {
+    byId("suggest-note").textContent = "Kies eerst een snel antwoord.";
+    byId("canned").focus();
+    return;
+  }
+  byId("suggest-note").textContent = "";
+  putInReply(chosen.text);
+}
+
+async function suggestReply() {
+  const note = byId("suggest-note");
+  note.textContent = "Voorstel wordt gemaakt…";
+  let answer;
+  try {
+    answer = await get(`/api/kcc/handovers/${encodeURIComponent(openId)}/suggestion`);
+  } catch (error) {
+    note.textContent = problemText(error);
+    return;
+  }
+  const found = answer.suggestion;
+  if (!found) {
+    note.textContent = "Geen voorstel: de assistent heeft geen antwoord op deze vraag.";
+    return;
+  }
+  const basis = found.based_on === "last_message" ? "de laatste vraag van de inwoner" : "het onderwerp van het gesprek";
+  note.textContent = `Voorstel uit de antwoorden van de assistent over ${found.topic_name} (${basis}). `
+    + "Controleer het en pas het aan voordat u het verstuurt.";
+  putInReply(found.text);
+}
+
 async function release(close) {
   const summary = byId("summary").value.trim();
   if (close && !summary) {
@@ -304,8 +435,25 @@ async function release(close) {
   byId("conversation-title").focus();
 }
 
+function openFromHash() {
+  if (location.hash.startsWith(HASH_PREFIX)) {
+    const id = decodeURIComponent(location.hash.slice(HASH_PREFIX.length));
+    if (id !== openId) openConversation(id);
+  }
+}
+
+const alerts = queueAlerts({
+  sound: byId("alert-sound"),
+  notify: byId("alert-notify"),
+  notifyState: byId("alert-notify-state"),
+  onOpen: (id) => openConversation(id),
+});
+onUnauthenticated(() => alerts.reset());
+
 function start() {
-  every(QUEUE_POLL_MS, refreshQueue);
+  alerts.reset();
+  loadCanned().catch(() => { byId("suggest-note").textContent = "De snelle antwoorden kunnen nu niet worden getoond."; });
+  every(QUEUE_POLL_MS, refreshQueue, { background: true });  // a new chat is noticed in a background tab too
   every(STATUS_POLL_MS, refreshStatus);
   every(CALLBACK_POLL_MS, refreshCallbacks);
   if (location.hash.startsWith(HASH_PREFIX)) {
@@ -316,7 +464,11 @@ function start() {
 }
 
 byId("take").addEventListener("click", () => takeOver(openId));
+byId("logout").addEventListener("click", () => alerts.reset());
+window.addEventListener("hashchange", openFromHash);  // a call-back's link to its conversation
 byId("reply-form").addEventListener("submit", sendReply);
+byId("canned-insert").addEventListener("click", insertCanned);
+byId("suggest").addEventListener("click", suggestReply);
 byId("hand-back").addEventListener("click", () => release(false));
 byId("close").addEventListener("click", () => release(true));
 

@@ -4,7 +4,8 @@
 // Everything shown is set with textContent, never as HTML, because inbox texts come from residents.
 
 import { ApiError, get, post } from "./api.js";
-import { every, roles, startPage } from "./shell.js";
+import { every, labelColumns, roles, startPage } from "./shell.js";
+import { formatMoment } from "./time.js";
 
 const RUN_POLL_MS = 2000;
 const byId = (id) => document.getElementById(id);
@@ -39,7 +40,7 @@ function problem(error) {
 
 function dateTime(iso) {
   if (!iso) return "";
-  return new Date(iso).toLocaleString("nl-NL", { dateStyle: "medium", timeStyle: "short" });
+  return formatMoment(iso, { dateStyle: "medium", timeStyle: "short" });
 }
 
 function percent(share) {
@@ -119,16 +120,11 @@ byId("inbox-meer").addEventListener("click", async () => {
   }
 });
 
-function intentName(name) {
-  const known = state.intents.find((intent) => intent.name === name);
-  return known && known.title ? `${known.title} (${name})` : name;
-}
-
 /** What the model made of it; a guess it was unsure of, or the resident turned down, is no choice made for them. */
 function guessText(group) {
   if (!group.model_guess) return "";
   if (group.model_guess === "out_of_scope") return ". Het model vond het buiten ons aanbod";
-  const guess = intentName(group.model_guess);
+  const guess = intentTitle(group.model_guess);
   if (group.model_unsure) return `. Het model twijfelde en dacht aan: ${guess} (niet voorgekozen)`;
   if (group.answer_rejected) return `. Het model antwoordde over: ${guess}; de inwoner wees dat af (niet voorgekozen)`;
   return `. Het model dacht aan: ${guess}`;
@@ -151,7 +147,7 @@ function groupCard(group, index) {
   const select = el("select", { id: `${prefix}-intent` });
   select.append(el("option", { value: "", text: "Kies een onderwerp…" }));
   for (const intent of state.intents) {
-    const option = el("option", { value: intent.name, text: (intent.title ? `${intent.title} – ` : "") + intent.name });
+    const option = el("option", { value: intent.name, text: intentTitle(intent.name) });
     option.selected = Boolean(group.suggested_intent) && intent.name === group.suggested_intent;
     select.append(option);
   }
@@ -229,6 +225,7 @@ function setCardStatus(card, text, isError) {
 // ---- check ------------------------------------------------------------------------------------
 const FINDING_KINDS = {
   config_error: "bestand niet te lezen", intent_without_answer: "onderwerp zonder antwoord",
+  intent_without_name: "onderwerp zonder naam",
   answer_error: "antwoord kan niet gemaakt worden", content_problem: "fout in de antwoorden",
   malformed_link: "foute link", missing_fee: "product zonder tarief",
 };
@@ -275,9 +272,10 @@ async function loadFigures() {
   }
 }
 
+/** An intent's Dutch name (content/antwoorden.yml, by way of /api/content/intents), never its code name. */
 function intentTitle(name) {
   const known = state.intents.find((intent) => intent.name === name);
-  return known && known.title ? known.title : name;
+  return known && known.title ? known.title : "Onderwerp zonder naam";
 }
 
 function drawTopIntents(items) {
@@ -327,6 +325,7 @@ function drawPerDay(days) {
     el("td", { className: "num", text: day.fallbacks === null ? "–" : String(day.fallbacks) }),
     el("td", { className: "num", text: String(day.handovers) }),
     el("td", { className: "num", text: String(day.appointments) })])));
+  labelColumns(byId("per-dag-tabel"));
 }
 
 // ---- retraining (a server without the retrain API says so) ---------------------------------------

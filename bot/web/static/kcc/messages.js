@@ -3,7 +3,7 @@
 
 import { element } from "../shared/dom.js";
 import { placeBySeq, senderLabel, showsText } from "../shared/messages.js";
-import { clockTime } from "./shell.js";
+import { clockTime } from "./time.js";
 
 const SENDERS = {
   resident: "Inwoner", bot: "Assistent", system: "Melding",

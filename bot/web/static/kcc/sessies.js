@@ -4,10 +4,11 @@
 
 import { element } from "../shared/dom.js";
 import { get, request } from "./api.js";
-import { announce, startPage } from "./shell.js";
+import { announce, labelColumns, startPage } from "./shell.js";
+import { formatMoment } from "./time.js";
 
 const byId = (id) => document.getElementById(id);
-const when = (iso) => new Date(iso).toLocaleString("nl-NL", { dateStyle: "short", timeStyle: "short" });
+const when = (iso) => formatMoment(iso, { dateStyle: "short", timeStyle: "short" });
 
 /** "Firefox op Windows" from a User-Agent; the whole string when it names nothing known. */
 function device(agent) {
@@ -55,6 +56,7 @@ async function end(session, everyone) {
 async function load(everyone) {
   const found = await get(everyone ? "/api/staff/sessions?all=true" : "/api/staff/sessions");
   byId("sessions-rows").replaceChildren(...found.sessions.map((session) => row(session, everyone)));
+  labelColumns(byId("sessions-table"));
   const count = found.sessions.length;
   byId("sessions-summary").textContent = `${count} ${count === 1 ? "sessie" : "sessies"}`;
 }

@@ -6,9 +6,11 @@
 // bot/web/templates/kcc/, filled in by the server: ids account, nav-links, who, logout, login,
 // login-form, username, password, code, enrolment, login-error, recovery) and has its own app,
 // app-title, no-access and no-access-title. A first log-in shows the QR code to enrol the
-// second factor; the log-in that enrols shows the recovery codes once.
+// second factor; the log-in that enrols shows the recovery codes once. The tabs of one browser
+// share the session: a tab opened later is logged in, and a log-in or log-out in one tab is
+// followed by the others.
 
-import { ApiError, login, logout, onUnauthenticated, whoAmI } from "./api.js";
+import { ApiError, login, logout, onSessionChange, onUnauthenticated, whoAmI } from "./api.js";
 
 const pollers = new Set();
 
@@ -26,9 +28,42 @@ const LINKS = [
   { href: "/kcc/sessies", text: "Sessies", shown: () => true },
 ];
 
-/** Runs `task` now and then every `ms` milliseconds (after the previous run ended) until stopped. */
-export function every(ms, task) {
-  let timer = null;
+/**
+ * A timer that a background tab does not slow down: a worker (ticker.js) that answers each
+ * delay when it has passed; plain setTimeout where there are no workers.
+ * Returns {after(ms, callback), stop()}.
+ */
+function backgroundTimer() {
+  if (!window.Worker) {
+    let timer = null;
+    return { after: (ms, callback) => { timer = setTimeout(callback, ms); }, stop: () => clearTimeout(timer) };
+  }
+  const worker = new Worker("/static/kcc/ticker.js");
+  let next = null;
+  worker.onmessage = () => {
+    const callback = next;
+    next = null;
+    if (callback) callback();
+  };
+  return {
+    after: (ms, callback) => {
+      next = callback;
+      worker.postMessage(ms);
+    },
+    stop: () => {
+      next = null;
+      worker.terminate();
+    },
+  };
+}
+
+/**
+ * Runs `task` now and then every `ms` milliseconds (after the previous run ended) until
+ * stopped; with `{background: true}` at that pace in a background tab too.
+ */
+export function every(ms, task, options = {}) {
+  const timer = options.background ? backgroundTimer() : null;
+  let plain = null;
   let stopped = false;
   const run = async () => {
     try {
@@ -39,12 +74,14 @@ export function every(ms, task) {
       }
     }
     if (!stopped) {
-      timer = setTimeout(run, ms);
+      if (timer) timer.after(ms, run);
+      else plain = setTimeout(run, ms);
     }
   };
   const stop = () => {
     stopped = true;
-    clearTimeout(timer);
+    clearTimeout(plain);
+    if (timer) timer.stop();
     pollers.delete(stop);
   };
   pollers.add(stop);
@@ -87,7 +124,10 @@ function markLoginFields(invalid) {
   }
 }
 
+let shownAs = null;  // the username whose page is shown, null while the log-in form is
+
 function showLogin(message) {
+  shownAs = null;
   stopPolling();
   const banner = byId("bot-status");
   if (banner) banner.replaceChildren();
@@ -140,6 +180,7 @@ const LOGIN_ERRORS = {
  */
 export function startPage(page) {
   const enter = (staff) => {
+    shownAs = staff.username;
     if (!page.allowed(staff.roles)) {
       const target = page.elsewhere ? page.elsewhere(staff.roles) : null;
       if (target) {
@@ -161,6 +202,16 @@ export function startPage(page) {
   };
 
   onUnauthenticated(() => showLogin("Uw sessie is verlopen. Log opnieuw in."));
+  onSessionChange(async (loggedIn) => {
+    if (!loggedIn) {
+      if (shownAs) showLogin("U bent uitgelogd.");
+      return;
+    }
+    const staff = await whoAmI().catch(() => null);
+    if (!staff) return;
+    if (!shownAs && !byId("login").hidden) enter(staff);  // logged in in another tab
+    else if (shownAs && staff.username !== shownAs) location.reload();  // someone else logged in there
+  });
 
   byId("login-form").addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -228,16 +279,6 @@ export function duration(seconds) {
   return `${rest} s`;
 }
 
-/** A time of day in Dutch notation (14:05), or the date too when it is not today. */
-export function clockTime(iso) {
-  if (!iso) return "";
-  const moment = new Date(iso);
-  const sameDay = moment.toDateString() === new Date().toDateString();
-  const options = sameDay ? { hour: "2-digit", minute: "2-digit" }
-    : { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit" };
-  return moment.toLocaleString("nl-NL", options);
-}
-
 /**
  * Makes `list` show `items` in order, reusing the element of each key, so a poll does not
  * take the keyboard focus away or make a screen reader read the whole list again.
@@ -272,9 +313,24 @@ export function announce(region, text) {
   }
 }
 
-/** "paspoort_aanvragen" -> "Paspoort aanvragen": the queue's topic as staff read it. */
-export function topicLabel(topic) {
-  if (!topic) return "Onderwerp onbekend";
-  const words = topic.replace(/[_/]+/g, " ").trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+/**
+ * Lets a table reflow on a narrow screen (200% zoom, a phone): console.css stacks the cells
+ * of a `table.reflow` there, each with its column's name (`data-label`) before it. The roles
+ * keep it a table for screen readers whatever CSS does to its display. Call it after the rows
+ * change.
+ */
+export function labelColumns(table) {
+  const headers = [...table.querySelectorAll("thead th")].filter((th) => !th.hidden);
+  const names = headers.map((th) => (th.querySelector(".visually-hidden") ? "" : th.textContent.trim()));
+  table.setAttribute("role", "table");
+  table.querySelectorAll("thead, tbody").forEach((group) => group.setAttribute("role", "rowgroup"));
+  table.querySelectorAll("tr").forEach((row) => row.setAttribute("role", "row"));
+  headers.forEach((th) => th.setAttribute("role", "columnheader"));
+  table.querySelectorAll("tbody tr").forEach((row) => {
+    [...row.children].forEach((cell, index) => {
+      cell.setAttribute("role", cell.tagName === "TH" ? "rowheader" : "cell");
+      if (names[index]) cell.dataset.label = names[index];
+      else delete cell.dataset.label;
+    });
+  });
 }
