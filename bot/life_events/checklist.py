@@ -46,8 +46,9 @@ def checklist(key: str, content: Content, config: GemeenteConfig, facts: Facts) 
     """The checklist for the event ``key`` of gemeente.yml; empty when there is none."""
     life = config.levensgebeurtenissen
     event = life.gebeurtenissen.get(key) if life is not None else None
-    if event is None or not content.has(SECTION, key):
-        return []
+    needed = ((key, "kop"), (key, "gemeente"), ("gemeente",), ("elders",))
+    if event is None or not all(content.has(SECTION, *keys) for keys in needed):
+        return []  # make check-config names what is missing
     lines = [content.text(SECTION, key, "kop"),
              f"{content.text(SECTION, 'gemeente')} {content.text(SECTION, key, 'gemeente')}",
              content.text(SECTION, "elders")]

@@ -4,7 +4,7 @@ Words are compared as the wegwijzer compares them (folded, lemmatised, stemmed:
 ``bot.wegwijzer.words``), so "overleden", "overlijden" and "overlijdt" meet. An event's word of
 several words ("baan kwijt") hits when all its telling words are in the message, in any order,
 close together. A question of ``vragen`` ("wat moet ik regelen") hits when its words come in
-its order, with at most one other word between two of them ("wat moet ik nu allemaal regelen").
+its order, with at most two other words between two of them ("wat moet ik nu allemaal regelen").
 
 ``Found.decide`` says whether the checklist leads: when the resident asks what to arrange, or
 when the model found no topic of its own in the message ("ik ben gisteren ontslagen"). A
@@ -19,7 +19,7 @@ from typing import List, Mapping, Optional, Sequence, Tuple
 from bot.wegwijzer.words import STOPWORDS, tokens
 
 EXTRA_WINDOW = 4  # an event's word of n words hits when they lie within n + 4 words of each other
-MAX_GAP = 1  # other words allowed between two words of a question
+MAX_GAP = 2  # other words allowed between two words of a question
 # Intents that name no topic of their own: an event's words are enough to lead with the checklist.
 TOPICLESS = frozenset({"out_of_scope", "nlu_fallback", "bot_vraag", "informeren", "begroeting",
                        "afscheid", "bedankt", "bevestigen", "ontkennen", ""})
