@@ -18,7 +18,8 @@ def answer_life_event(dispatcher: CollectingDispatcher, tracker: Tracker) -> Opt
     set (a follow-up is then about the event's municipal topic); None when it is not."""
     built = answers()
     question = question_from(tracker)
-    key = life_event(built.config, question.text, question.intent)
+    key = life_event(built.config, question.text, question.intent,
+                     signposted=bool(question.entities.get("wegwijzer")))
     if key is None:
         return None
     replies = checklist(key, built.content, built.config, built.facts)

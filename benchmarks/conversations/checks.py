@@ -307,14 +307,14 @@ def judge_turn(sources: Sources, turn: Turn, reply: Reply) -> TurnVerdict:
             if normalise(str(value)) not in said:
                 fail(f"misses the {what} of wegwijzer.{expect['wegwijzer']} ({value})")
     if "life_event" in expect:  # complete: the municipal part and every other organisation with its page
-        for found in sources.life_event_missing(expect["life_event"], said):
-            fail(found)
+        for problem in sources.life_event_missing(expect["life_event"], said):
+            fail(problem)
     if expect.get("no_life_event"):
         for key in sources.life_events_in(said):
             fail(f"leads with the checklist of levensgebeurtenissen.{key}")
     if expect.get("no_burgerzaken"):  # no burgerzaken fee, answer or booking in a signposted reply
-        for found in sources.burgerzaken_in(text, reply.buttons):
-            fail(f"says {found}")
+        for problem in sources.burgerzaken_in(text, reply.buttons):
+            fail(f"says {problem}")
     if "any_of" in expect:
         options = [judge_turn(sources, Turn(expect=dict(option)), reply) for option in expect["any_of"]]
         if not any(option.ok for option in options):

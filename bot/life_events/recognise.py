@@ -14,9 +14,11 @@ def matcher_for(config: GemeenteConfig) -> Optional[LifeEventMatcher]:
     return LifeEventMatcher({key: event.woorden for key, event in life.gebeurtenissen.items()}, life.vragen)
 
 
-def life_event(config: GemeenteConfig, text: str, intent: str) -> Optional[str]:
-    """The event whose checklist leads the answer to ``text``, which the model read as ``intent``."""
-    if not text.strip() or text.startswith("/"):  # a button's payload says what it is
+def life_event(config: GemeenteConfig, text: str, intent: str, signposted: bool = False) -> Optional[str]:
+    """The event whose checklist leads the answer to ``text``, which the model read as ``intent``.
+    A message the wegwijzer ``signposted`` is about another municipal subject ("onze hond is
+    overleden" is hondenbelasting), never a life event."""
+    if signposted or not text.strip() or text.startswith("/"):  # a button's payload says what it is
         return None
     matcher = matcher_for(config)
     return matcher.match(text).decide(intent) if matcher is not None else None

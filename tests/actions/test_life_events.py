@@ -10,8 +10,8 @@ from actions.faq import ActionAnswerTopic, ActionFollowUp
 from tests.support.actions import run
 
 
-def _tracker(text, intent):
-    latest = {"text": text, "intent": {"name": intent}, "entities": []}
+def _tracker(text, intent, entities=()):
+    latest = {"text": text, "intent": {"name": intent}, "entities": list(entities)}
     return Tracker("test", {}, latest, [{"event": "user", "text": text, "parse_data": latest}], False, None, {},
                    "action_listen")
 
@@ -60,3 +60,11 @@ def test_an_agency_question_without_it_keeps_the_agency_answer(content):
 def test_small_talk_about_turning_18_gets_the_checklist(content):
     _, messages = run(ActionReplyConversation(), _tracker("ik ben 18 geworden wat nu", "bot_vraag"))
     assert messages[0]["text"].startswith(_kop(content, "achttien"))
+
+
+def test_a_dog_that_died_keeps_the_wegwijzer_referral(content):
+    hond = {"entity": "wegwijzer", "value": "hondenbelasting", "start": 0, "end": 4}
+    _, messages = run(ActionReplyConversation(), _tracker("onze hond is overleden, moeten we nog hondenbelasting "
+                                                          "betalen?", "out_of_scope", [hond]))
+    said = " ".join(m["text"] for m in messages)
+    assert _kop(content, "overlijden") not in said and "hondenbelasting" in said

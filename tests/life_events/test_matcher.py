@@ -68,6 +68,11 @@ def test_the_shipped_events_answer_the_issues_messages(config):
     assert life_event(config, "ik verhuis naar het buitenland, wat moet ik regelen", "emigratie") == "emigratie"
 
 
+def test_a_message_the_wegwijzer_signposted_is_no_life_event(config):
+    assert life_event(config, "onze hond is overleden, wat moet ik regelen", "out_of_scope") == "overlijden"
+    assert life_event(config, "onze hond is overleden, wat moet ik regelen", "out_of_scope", signposted=True) is None
+
+
 def test_a_buttons_payload_is_never_a_life_event(config):
     assert life_event(config, '/overlijden_aangifte{"document": "overleden"}', "overlijden_aangifte") is None
 
