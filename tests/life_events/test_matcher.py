@@ -81,3 +81,12 @@ def test_without_the_section_nothing_is_recognised(config):
     bare = config.copy(update={"levensgebeurtenissen": None})
     assert matcher_for(bare) is None
     assert life_event(bare, "ik ben gisteren ontslagen", "nlu_fallback") is None
+
+
+def test_a_new_event_in_the_configuration_is_recognised_without_retraining(config):
+    life = config.levensgebeurtenissen
+    pensioen = life.gebeurtenissen["werkloos"].copy(update={"woorden": ["met pensioen"]})
+    edited = config.copy(update={"levensgebeurtenissen": life.copy(
+        update={"gebeurtenissen": {**life.gebeurtenissen, "pensioen": pensioen}})})
+    assert life_event(config, "ik ga met pensioen, wat moet ik regelen", "vraag_svb") is None
+    assert life_event(edited, "ik ga met pensioen, wat moet ik regelen", "vraag_svb") == "pensioen"
