@@ -18,8 +18,9 @@ def answer_life_event(dispatcher: CollectingDispatcher, tracker: Tracker) -> Opt
     set (a follow-up is then about the event's municipal topic); None when it is not."""
     built = answers()
     question = question_from(tracker)
+    named = [value for name in ("document", "product") if (value := question.entities.get(name))]
     key = life_event(built.config, question.text, question.intent,
-                     signposted=bool(question.entities.get("wegwijzer")))
+                     signposted=bool(question.entities.get("wegwijzer")), named=named)
     if key is None:
         return None
     replies = checklist(key, built.content, built.config, built.facts)

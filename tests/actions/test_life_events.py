@@ -68,3 +68,10 @@ def test_a_dog_that_died_keeps_the_wegwijzer_referral(content):
                                                           "betalen?", "out_of_scope", [hond]))
     said = " ".join(m["text"] for m in messages)
     assert _kop(content, "overlijden") not in said and "hondenbelasting" in said
+
+
+def test_a_document_named_keeps_its_own_answer(content):
+    paspoort = {"entity": "document", "value": "paspoort", "start": 20, "end": 28}
+    _, messages = run(ActionAnswerTopic(), _tracker("mijn baby heeft een paspoort nodig, wat moet ik doen",
+                                                    "paspoort_id_aanvragen", [paspoort]))
+    assert _kop(content, "geboorte") not in " ".join(m["text"] for m in messages)

@@ -73,6 +73,14 @@ def test_a_message_the_wegwijzer_signposted_is_no_life_event(config):
     assert life_event(config, "onze hond is overleden, wat moet ik regelen", "out_of_scope", signposted=True) is None
 
 
+def test_a_document_or_product_other_than_the_events_own_keeps_its_answer(config):
+    text = "mijn baby heeft een paspoort nodig, wat moet ik doen"
+    assert life_event(config, text, "paspoort_id_aanvragen") == "geboorte"
+    assert life_event(config, text, "paspoort_id_aanvragen", named=["paspoort"]) is None
+    assert life_event(config, "ons kind is geboren, wat moet ik regelen", "geboorteaangifte",
+                      named=["geboorteaangifte"]) == "geboorte"
+
+
 def test_a_buttons_payload_is_never_a_life_event(config):
     assert life_event(config, '/overlijden_aangifte{"document": "overleden"}', "overlijden_aangifte") is None
 
