@@ -156,6 +156,30 @@ class Sources:
         found += [f"the button {b.get('title')!r}" for b in buttons if str(b.get("payload", "")).startswith("/afspraak")]
         return found
 
+    def life_event_missing(self, key: str, said: str) -> List[str]:
+        """What a life event's checklist lacks in ``said`` (normalised): its municipal part
+        (levensgebeurtenissen.<key>.gemeente of the content) and, per point elsewhere, the
+        organisation's name and its own page (gemeente.yml)."""
+        event = self.gemeente["levensgebeurtenissen"]["gebeurtenissen"][key]
+        life = self.gemeente["levensgebeurtenissen"]
+        missing = []
+        if not all(part in said for part in self.text(f"levensgebeurtenissen.{key}.gemeente")):
+            missing.append(f"misses the municipal part of levensgebeurtenissen.{key}")
+        for point, spec in (event.get("elders") or {}).items():
+            code = spec["organisatie"]
+            agency = (self.gemeente.get("uitvoeringsorganisaties") or {}).get(code)
+            name = agency["naam"] if agency else life["organisaties"][code]["naam"]
+            for what, value in (("organisation", name), ("page", spec["link"])):
+                if normalise(str(value)) not in said:
+                    missing.append(f"misses the {what} of levensgebeurtenissen.{key}.elders.{point} ({value})")
+        return missing
+
+    def life_events_in(self, said: str) -> List[str]:
+        """The life events whose checklist (its first line) is in ``said`` (normalised)."""
+        texts = self.content.get("levensgebeurtenissen") or {}
+        return [key for key, value in texts.items() if isinstance(value, dict) and "kop" in value
+                and all(part in said for part in self.text(f"levensgebeurtenissen.{key}.kop"))]
+
     def has_failure_notice(self, text: str) -> bool:
         said = normalise(text)
         return any(all(part in said for part in mark) for mark in self.failure_notices)
@@ -282,9 +306,15 @@ def judge_turn(sources: Sources, turn: Turn, reply: Reply) -> TurnVerdict:
         for what, value in (("name", subject["naam"]), ("page", subject["link"]), ("phone", phone)):
             if normalise(str(value)) not in said:
                 fail(f"misses the {what} of wegwijzer.{expect['wegwijzer']} ({value})")
+    if "life_event" in expect:  # complete: the municipal part and every other organisation with its page
+        for problem in sources.life_event_missing(expect["life_event"], said):
+            fail(problem)
+    if expect.get("no_life_event"):
+        for key in sources.life_events_in(said):
+            fail(f"leads with the checklist of levensgebeurtenissen.{key}")
     if expect.get("no_burgerzaken"):  # no burgerzaken fee, answer or booking in a signposted reply
-        for found in sources.burgerzaken_in(text, reply.buttons):
-            fail(f"says {found}")
+        for problem in sources.burgerzaken_in(text, reply.buttons):
+            fail(f"says {problem}")
     if "any_of" in expect:
         options = [judge_turn(sources, Turn(expect=dict(option)), reply) for option in expect["any_of"]]
         if not any(option.ok for option in options):

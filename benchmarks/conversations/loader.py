@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DIALOGUES_DIR = ROOT / "tests" / "dialogues"
 KNOWN_FAILURES = DIALOGUES_DIR / "known_failures.yml"
 CATEGORIES = ("facts", "specific_aspect", "context", "forms", "popup", "booking", "move_cancel",
-              "agency", "person", "out_of_scope", "robustness", "near_me", "wegwijzer")
+              "agency", "person", "out_of_scope", "robustness", "near_me", "wegwijzer", "levensgebeurtenissen")
 # Named moments for the assistant's clock (ASSISTANT_CLOCK): the phone line of gemeente.yml is
 # staffed on a Monday morning and closed on a Tuesday evening. The whole suite runs on a stopped
 # clock (office_hours unless a dialogue names another), so "volgende week vrijdag" is always the
@@ -39,7 +39,7 @@ TURN_KEYS = {"say", "click", "first", "follow_up", "topic", "expect", "note"}
 EXPECT_KEYS = {"contains", "contains_any", "not_contains", "contains_fact", "not_contains_fact",
                "leads_with_fact", "contains_content", "not_contains_content", "buttons_include",
                "no_failure_notice", "asks_slot", "is_clarification", "not_topic", "silent", "any_of",
-               "wegwijzer", "no_burgerzaken"}
+               "wegwijzer", "no_burgerzaken", "life_event", "no_life_event"}
 OUTCOME_KEYS = {"appointment", "no_appointment", "callback", "no_callback", "handover_waiting",
                 "no_handover", "transcript_masked"}
 

@@ -370,6 +370,54 @@ class WegwijzerOnderwerp(_Model):
         return " ".join(value.split())
 
 
+
+class Organisatie(_Model):
+    """An organisation a resident deals with after a life event that is no agency of
+    ``uitvoeringsorganisaties`` (the Belastingdienst, a zorgverzekeraar, a notaris)."""
+    naam: str = Field(..., min_length=2)
+    website: HttpUrl
+
+
+class LevensgebeurtenisPunt(_Model):
+    """Something to arrange elsewhere after a life event: at which organisation, on its own page.
+    The sentence that says what to do is in the content file."""
+    organisatie: str  # a code of uitvoeringsorganisaties or of levensgebeurtenissen.organisaties
+    link: HttpUrl
+
+
+class Levensgebeurtenis(_Model):
+    """A life event (bot/life_events/): the words that name it, the municipal topic and product,
+    and what to arrange elsewhere."""
+    woorden: List[str] = Field(..., min_items=1)  # a word, or words that together name it in any order
+    onderwerp: Optional[str] = None  # the municipal topic (an intent of the content's onderwerpen)
+    product: Optional[str] = None  # booked at the municipality
+    elders: Dict[str, LevensgebeurtenisPunt]
+
+    @validator("elders")
+    def _something_elsewhere(cls, value: Dict[str, "LevensgebeurtenisPunt"]) -> Dict[str, "LevensgebeurtenisPunt"]:
+        if not value:
+            raise ValueError("name at least one thing to arrange elsewhere")
+        return value
+
+    @validator("woorden", each_item=True)
+    def _woord(cls, value: str) -> str:
+        if not str(value).strip():
+            raise ValueError("an empty word matches everything")
+        return str(value).strip()
+
+
+class Levensgebeurtenissen(_Model):
+    vragen: List[str] = Field(..., min_items=1)  # how residents ask what to arrange ("wat moet ik regelen")
+    organisaties: Dict[str, Organisatie] = {}
+    gebeurtenissen: Dict[str, Levensgebeurtenis]
+
+    @validator("vragen", each_item=True)
+    def _vraag(cls, value: str) -> str:
+        if not str(value).strip():
+            raise ValueError("an empty question matches everything")
+        return str(value).strip()
+
+
 class Afspraken(_Model):
     """The municipality's booking policy."""
     max_dagen_vooruit: int = Field(default=90, ge=1, le=365)  # how far ahead residents can book
@@ -388,6 +436,7 @@ class GemeenteConfig(_Model):
     spreekuur: Optional[Spreekuur] = None  # needed when there are pilot locations
     verantwoording: Optional[Verantwoording] = None  # the pages /privacy, /toegankelijkheid, security.txt
     wegwijzer: Dict[str, WegwijzerOnderwerp] = {}  # other municipal subjects, signposted (bot/wegwijzer/)
+    levensgebeurtenissen: Optional[Levensgebeurtenissen] = None  # life events across government (bot/life_events/)
 
     _week = validator("telefonisch_bereikbaar", pre=True, allow_reuse=True)(_parse_week)
 
@@ -426,6 +475,20 @@ class GemeenteConfig(_Model):
         locations = [p.locatie for p in values.get("pilot_locaties", [])]
         if len(set(locations)) != len(locations):
             raise ValueError("pilot_locaties: a location is listed twice; put all its agencies in one entry")
+        life = values.get("levensgebeurtenissen")
+        if life is not None:
+            shared = [code for code in life.organisaties if code in agencies]
+            if shared:
+                raise ValueError(f"levensgebeurtenissen.organisaties.{shared[0]}: already an agency of "
+                                 "uitvoeringsorganisaties; name it there only")
+            for key, event in life.gebeurtenissen.items():
+                if event.product is not None and event.product not in products:
+                    raise ValueError(f"levensgebeurtenissen.gebeurtenissen.{key}.product: unknown product '{event.product}'")
+                for point_key, point in event.elders.items():
+                    if point.organisatie not in agencies and point.organisatie not in life.organisaties:
+                        raise ValueError(f"levensgebeurtenissen.gebeurtenissen.{key}.elders.{point_key}.organisatie: "
+                                         f"unknown organisation '{point.organisatie}' (an agency of "
+                                         "uitvoeringsorganisaties or one of levensgebeurtenissen.organisaties)")
         spreekuur = values.get("spreekuur")
         if values.get("pilot_locaties") and spreekuur is None:
             raise ValueError("spreekuur: needed when there are pilot_locaties (naam and duur_minuten)")

@@ -38,6 +38,7 @@ from bot.core.clock import TIMEZONE, utcnow
 from bot.core.settings import PROJECT_ROOT, get_settings
 from bot.core.yaml_tree import walk
 from bot.faq.answers import BOOKING_INTENTS, Answers, Question
+from bot.life_events.check import problems as life_event_problems
 from bot.wegwijzer.check import problems as wegwijzer_problems
 
 ERROR, WARNING = "error", "warning"
@@ -50,7 +51,7 @@ _UNSAFE_IN_URL = set('<>"{}|\\^`')
 @dataclass(frozen=True)
 class Finding:
     kind: str  # config_error, intent_without_answer, intent_without_name, answer_error, content_problem,
-    #            malformed_link, missing_fee, accountability, wegwijzer
+    #            malformed_link, missing_fee, accountability, wegwijzer, levensgebeurtenissen
     severity: str
     where: str
     detail: str
@@ -111,6 +112,8 @@ def report(gemeente_file: Optional[Path] = None, content_file: Optional[Path] = 
     findings += near_home_findings(config, gemeente_file.name)
     findings += [Finding("wegwijzer", problem.severity, problem.where, problem.detail)
                  for problem in wegwijzer_problems(config, content, gemeente_file.name)]
+    findings += [Finding("levensgebeurtenissen", problem.severity, problem.where, problem.detail)
+                 for problem in life_event_problems(config, content, gemeente_file.name)]
     intents = domain_intents()
     for intent in unanswered_intents(content, intents):
         findings.append(Finding("intent_without_answer", ERROR, intent,
