@@ -17,8 +17,10 @@ from typing import Any, Dict, List, Sequence, Tuple
 
 import numpy as np
 import yaml
+from sklearn.model_selection import StratifiedKFold
 
 from bot.core.settings import PROJECT_ROOT
+from bot.nlp.intent_classifier import LinearIntentClassifier, build_model
 from bot.retraining.realistic import examples
 
 CONFIDENCES = (0.3, 0.35, 0.4, 0.45, 0.5)
@@ -54,8 +56,6 @@ def outcome(expected: Sequence[str], probabilities: np.ndarray, classes: Sequenc
 
 
 def classifier_config(config: Path) -> Dict[str, Any]:
-    from bot.nlp.intent_classifier import LinearIntentClassifier
-
     pipeline = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("pipeline", [])
     own: Dict[str, Any] = next((c for c in pipeline if str(c.get("name", "")).endswith("LinearIntentClassifier")), {})
     return {**LinearIntentClassifier.get_default_config(), **{k: v for k, v in own.items() if k != "name"}}
@@ -64,10 +64,6 @@ def classifier_config(config: Path) -> Dict[str, Any]:
 def cross_validated(train: List[Tuple[str, str]], config: Dict[str, Any],
                     folds: int) -> List[Tuple[List[str], np.ndarray, List[str]]]:
     """(expected, probabilities, classes) for each fold, the model trained on the other folds."""
-    from sklearn.model_selection import StratifiedKFold
-
-    from bot.nlp.intent_classifier import build_model
-
     texts = [t for t, _ in train]
     labels = np.array([i for _, i in train])
     found = []

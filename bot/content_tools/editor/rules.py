@@ -44,6 +44,8 @@ SECTION_FACTS: Dict[str, Tuple[str, ...]] = {
     "gesprek": GENERAL, "verwijderen": GENERAL, "terugbellen": GENERAL + ("terugbellen",),
     "terugval": GENERAL, "overname": ("medewerker",), "mail": GENERAL + ("afspraak",),
     "afspraak": GENERAL + ("afspraak",), "chatvenster": GENERAL + ("medewerker",),
+    "dichtbij": GENERAL + ("product", "plek"), "wegwijzer": GENERAL + ("wegwijzer",),
+    "levensgebeurtenissen": GENERAL + ("product",), "kcc": GENERAL,
 }
 SECTION_TITLES = {
     "knoppen": "Knoppen onder antwoorden", "standaard": "Vaste stukken van antwoorden",
@@ -53,6 +55,8 @@ SECTION_TITLES = {
     "terugbellen": "Terugbellen", "terugval": "Als de assistent het niet begrijpt",
     "overname": "Een medewerker neemt over", "mail": "E-mails over een afspraak",
     "afspraak": "Afspraak maken, verzetten en afzeggen", "chatvenster": "Het chatvenster",
+    "dichtbij": "Dicht bij huis (pop-up loketten)", "wegwijzer": "Wegwijzer (andere gemeentelijke vragen)",
+    "levensgebeurtenissen": "Levensgebeurtenissen", "kcc": "KCC-console",
 }
 _STRUCTURE = ("organisaties.intents",)
 
