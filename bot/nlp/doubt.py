@@ -11,15 +11,14 @@ which word is read from content/antwoorden.yml (``onderwerpen.<intent>.producten
 It also asks when the two most likely topics are close (within ``margin``) and would get
 different answers. Two close intents that end in the same place are no reason to ask: a booking
 and a topic (the booking conversation takes the product from the topic, "mijn vader is overleden,
-kan ik een afspraak maken voor de aangifte"), or two topics that both own the document the
-message names ("hoe lang duurt mijn nieuwe rijbewijs": applying or collecting). For the same
+kan ik een afspraak maken voor de aangifte"). For the same
 reason, when the FallbackClassifier asked because such a pair split the confidence ("afspraak
 paspoort": a booking and the passport topic), and the two together reach ``together``, the more
 likely one is answered.
 
 It runs after the FallbackClassifier, so a message already below the threshold is left as it
-is. ``make nlu-realistic`` measures what it adds; ``python -m bot.retraining.thresholds`` chose
-the threshold and the margin.
+is. ``make nlu-realistic`` measures what it adds; ``python -m bot.retraining.thresholds``
+measures the threshold and the margin (config.yml says why the margin is off).
 """
 from __future__ import annotations
 
@@ -52,16 +51,11 @@ class TopicWords:
     owners: Dict[str, Dict[str, FrozenSet[str]]]  # entity -> intent -> values
     topics: FrozenSet[str] = frozenset()  # the intents answered as a topic or by an agency
 
-    def same_outcome(self, first: str, second: str, named: Mapping[str, Sequence[str]]) -> bool:
-        """Whether two close intents lead to the same answer: a booking beside a topic, or two
-        topics that both own a document the message names."""
-        if BOOKING in (first, second) and {first, second} - {BOOKING} <= self.topics:
-            return True
-        for entity, by_intent in self.owners.items():
-            values = set(named.get(entity) or ())
-            if values & by_intent.get(first, frozenset()) & by_intent.get(second, frozenset()):
-                return True
-        return False
+    def same_outcome(self, first: str, second: str) -> bool:
+        """Whether two close intents lead to the same answer: a booking beside a topic (the
+        booking conversation takes the product from the topic). Two topics about the same
+        document do not: applying for a passport and losing one are different answers."""
+        return BOOKING in (first, second) and {first, second} - {BOOKING} <= self.topics
 
     def contradicted(self, intent: str, named: Mapping[str, Sequence[str]]) -> Optional[str]:
         """The entity whose named values all belong to other topics than ``intent``, if any."""
@@ -140,7 +134,7 @@ class TopicDoubt(GraphComponent, IntentClassifier):
             return
         named = named_values(message.get(ENTITIES) or [])
         if chosen == FALLBACK:
-            self._answer_split_pair(message, ranking, named)
+            self._answer_split_pair(message, ranking)
             return
         entity = self.words.contradicted(chosen, named)
         if entity is not None:
@@ -149,19 +143,18 @@ class TopicDoubt(GraphComponent, IntentClassifier):
             logger.debug("Topic %s contradicts the %s named (%s); asking.", chosen, entity, named[entity])
             return
         close = self._close_second(intent, ranking)
-        if close and not self.words.same_outcome(chosen, close, named):
+        if close and not self.words.same_outcome(chosen, close):
             self._ask(message, intent, ranking, close)
             logger.debug("Topics %s and %s are too close to tell apart; asking.", chosen, close)
 
-    def _answer_split_pair(self, message: Message, ranking: List[Dict[str, Any]],
-                           named: Mapping[str, Sequence[str]]) -> None:
+    def _answer_split_pair(self, message: Message, ranking: List[Dict[str, Any]]) -> None:
         real = [r for r in ranking if r.get("name") != FALLBACK]
         if len(real) < 2:
             return
         first, second = real[0], real[1]
         together = float(first.get("confidence") or 0.0) + float(second.get("confidence") or 0.0)
         if together >= float(self.config["together"]) and self.words.same_outcome(
-                str(first.get("name")), str(second.get("name")), named):
+                str(first.get("name")), str(second.get("name"))):
             message.set(INTENT, first, add_to_output=True)
             message.set(INTENT_RANKING_KEY, real, add_to_output=True)
             logger.debug("%s and %s lead to the same answer; answering.", first.get("name"), second.get("name"))

@@ -81,12 +81,18 @@ def test_two_close_topics_with_different_answers_are_asked_about_with_both():
     assert [r["name"] for r in out.get(INTENT_RANKING_KEY)][1:3] == ["geboorteaangifte", "overlijden_aangifte"]
 
 
-def test_a_booking_beside_a_topic_or_two_topics_owning_the_named_document_are_answered():
+def test_a_booking_beside_a_topic_is_answered():
     assert close_call("afspraak_maken", "overlijden_aangifte").get(INTENT)["name"] == "afspraak_maken"
     assert close_call("paspoort_id_aanvragen", "afspraak_maken").get(INTENT)["name"] == "paspoort_id_aanvragen"
     assert close_call("vraag_uwv", "afspraak_maken").get(INTENT)["name"] == "vraag_uwv"
-    both = close_call("rijbewijs_aanvragen", "reisdocument_ophalen", [("document", "rijbewijs")])
-    assert both.get(INTENT)["name"] == "rijbewijs_aanvragen"
+
+
+def test_two_topics_about_the_same_document_are_different_answers_and_asked_about():
+    both = close_call("paspoort_id_aanvragen", "reisdocument_kwijt", [("document", "paspoort")])
+    assert both.get(INTENT)["name"] == FALLBACK
+    split = message(FALLBACK, [(FALLBACK, 0.45), ("paspoort_id_aanvragen", 0.38), ("reisdocument_kwijt", 0.35)],
+                    [("document", "paspoort")])
+    assert TopicDoubt({"together": 0.45}).process([split])[0].get(INTENT)["name"] == FALLBACK
 
 
 def test_a_booking_beside_something_that_is_no_topic_is_still_asked_about():
