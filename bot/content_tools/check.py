@@ -34,6 +34,7 @@ from bot.config.content import (
     widget_text_problems,
 )
 from bot.config.gemeente import ConfigError, GemeenteConfig, load_gemeente
+from bot.config.problems import ERROR, WARNING
 from bot.core.clock import TIMEZONE, utcnow
 from bot.core.settings import PROJECT_ROOT, get_settings
 from bot.core.yaml_tree import walk
@@ -41,7 +42,6 @@ from bot.faq.answers import BOOKING_INTENTS, Answers, Question
 from bot.life_events.check import problems as life_event_problems
 from bot.wegwijzer.check import problems as wegwijzer_problems
 
-ERROR, WARNING = "error", "warning"
 # Something meant as a link: a scheme with // (also a mistyped one such as "https//") or www.
 _LINK_CANDIDATE = re.compile(r"\b[a-z][a-z0-9+.-]*:?//[^\s<>\"']+|\bwww\.[^\s<>\"']+", re.IGNORECASE)
 _HOST_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")

@@ -5,25 +5,17 @@ content does not answer, a product that cannot be booked, a word that two events
 text that is not plain language (B1) as bot/core/readability.py measures it."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Tuple
 
 from bot.config.content import Content
 from bot.config.facts import base_facts
 from bot.config.gemeente import GemeenteConfig
+from bot.config.problems import ERROR, WARNING, Problem
 from bot.core.readability import B1_FLOOR, PROSE_MIN_WORDS, WORDS_PER_SENTENCE_CEILING, measure
 from bot.life_events.checklist import SECTION, checklist
 from bot.life_events.matcher import _telling_stems
 
-ERROR, WARNING = "error", "warning"
 SHARED_TEXTS = ("gemeente", "elders")  # the checklist's headings, for every event
-
-
-@dataclass(frozen=True)
-class Problem:
-    severity: str
-    where: str
-    detail: str
 
 
 def problems(config: GemeenteConfig, content: Content, source: str = "gemeente.yml") -> List[Problem]:

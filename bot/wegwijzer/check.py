@@ -4,26 +4,18 @@ would take those questions away from the assistant's own answers), a sentence th
 language (B1), examples the subject's own words do not recognise, and missing referral texts."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Dict, FrozenSet, List, Tuple
 
 from bot.config.content import Content
 from bot.config.gemeente import GemeenteConfig
+from bot.config.problems import ERROR, WARNING, Problem
 from bot.core.readability import measure, sentences
 from bot.wegwijzer.matcher import phrase
 from bot.wegwijzer.referral import TEXTS
 from bot.wegwijzer.sources import build_matcher, burgerzaken_words
 
-ERROR, WARNING = "error", "warning"
 MAX_WORDS = 15  # a B1 sentence
 MIN_FLESCH_DOUMA = 60  # bot.core.readability: 60 and above reads as plain language
-
-
-@dataclass(frozen=True)
-class Problem:
-    severity: str
-    where: str
-    detail: str
 
 
 def problems(config: GemeenteConfig, content: Content, source: str = "gemeente.yml") -> List[Problem]:
