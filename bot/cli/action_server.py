@@ -24,6 +24,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.core import language
 from bot.core.access_log import redact_sanic_access_log
 from bot.core.secrets import ACTIONS_SECRET_HEADER, actions_secret, same_secret
 from bot.core.settings import get_settings
@@ -40,11 +41,25 @@ def guarded_app(actions: Union[str, types.ModuleType], secret: str) -> Sanic:
 
     @app.middleware("request")
     async def require_rasa(request: Request) -> Optional[HTTPResponse]:
-        if request.path in OPEN_PATHS or same_secret(request.headers.get(ACTIONS_SECRET_HEADER, ""), secret):
+        if request.path in OPEN_PATHS:
+            return None
+        if same_secret(request.headers.get(ACTIONS_SECRET_HEADER, ""), secret):
+            answer_in_the_conversations_language(request)
             return None
         return response.json({"error": "unauthorized", "detail": "Only Rasa may call the action server."}, status=401)
 
     return app
+
+
+def answer_in_the_conversations_language(request: Request) -> None:
+    """Every text the action builds in this request comes out in the conversation's language
+    (bot.core.language: the middleware runs in the handler's task, so the choice is this call's)."""
+    try:
+        body = request.json if request.method == "POST" else None
+    except Exception:  # noqa: BLE001 - a body that is no JSON is rasa-sdk's to refuse
+        body = None
+    tracker = body.get("tracker") if isinstance(body, dict) else None
+    language.set_current(language.of_tracker(tracker) if isinstance(tracker, dict) else None)
 
 
 def main(argv: Optional[List[str]] = None) -> None:

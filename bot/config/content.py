@@ -5,16 +5,19 @@ Texts are templates with ``{name.field}`` placeholders filled from the municipal
 """
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
 from bot.config.gemeente import CASES
+from bot.core import language
 from bot.core.reloading import ReloadingFile, read_yaml
 from bot.core.settings import get_settings
 from bot.core.yaml_tree import strings
 
+logger = logging.getLogger(__name__)
 PLACEHOLDER = re.compile(r"\{([a-z_]+\.[a-z_]+)\}")
 KNOWN_PLACEHOLDERS = frozenset({
     "gemeente.naam", "gemeente.telefoon", "gemeente.email", "gemeente.website",
@@ -110,6 +113,13 @@ class Content:
                 return False
             node = node[key]
         return True
+
+    def fact(self, text: Optional[str]) -> Optional[str]:
+        """A text from gemeente.yml (a product's name, a delivery time, a fee's label) in the
+        content's language: the English content's ``feiten`` translate it; Dutch keeps it."""
+        if not text:
+            return text
+        return str((self.raw.get("feiten") or {}).get(text, text))
 
     def bring_for(self, product: str) -> Optional[str]:
         """What to bring for a product: the meenemen piece of the first topic about it."""
@@ -243,8 +253,58 @@ def load_content(path: Path) -> Content:
 _file = ReloadingFile(load_content, ContentError, _MISSING)
 
 
+def english_path(path: Path) -> Path:
+    """The English texts beside the Dutch ones: ``antwoorden.yml`` -> ``antwoorden.en.yml``."""
+    return path.with_name(f"{path.stem}.{language.ENGLISH}{path.suffix}")
+
+
+def merged(dutch: Any, english: Any) -> Any:
+    """The English texts over the Dutch ones, key by key: what the English file lacks stays Dutch
+    (``make check-config`` lists it); a topic's ``woorden`` are those of both languages."""
+    if isinstance(dutch, dict) and isinstance(english, dict):
+        result = dict(dutch)
+        for key, value in english.items():
+            if key == "woorden" and isinstance(value, list) and isinstance(dutch.get(key), list):
+                result[key] = [*value, *dutch[key]]
+            else:
+                result[key] = merged(dutch.get(key), value) if key in dutch else value
+        return result
+    return english if english is not None else dutch
+
+
+_MISSING_ENGLISH = "{path}: the English content file does not exist"
+_english_file: ReloadingFile[Any] = ReloadingFile(lambda path: read_yaml(path, ContentError, _MISSING_ENGLISH),
+                                                  ContentError, _MISSING_ENGLISH)
+_english: Dict[str, Tuple[Content, Any, Content]] = {}
+
+
 def get_content(path: Optional[Path] = None) -> Content:
-    """The current content (see bot.core.reloading: edits apply without a restart)."""
+    """The current content in the conversation's language (bot.core.language), re-read after an
+    edit (bot.core.reloading: no restart). English is the Dutch content with the English texts
+    of ``antwoorden.en.yml`` over it; without that file, Dutch."""
+    source = Path(path or get_settings().content_file)
+    dutch = _file.get(source)
+    if language.current() != language.ENGLISH:
+        return dutch
+    try:
+        english_raw = _english_file.get(english_path(source))
+    except ContentError:
+        return dutch
+    key = str(source)
+    cached = _english.get(key)
+    if cached and cached[0] is dutch and cached[1] is english_raw:
+        return cached[2]
+    try:
+        content = parse_content(merged(dutch.raw, english_raw or {}), str(english_path(source)))
+    except ContentError:
+        logger.exception("The English content has errors: answering in Dutch")
+        return dutch
+    _english[key] = (dutch, english_raw, content)
+    return content
+
+
+def dutch_content(path: Optional[Path] = None) -> Content:
+    """The Dutch content whatever the conversation's language (staff screens, the editor)."""
     return _file.get(Path(path or get_settings().content_file))
 
 

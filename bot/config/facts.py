@@ -8,11 +8,33 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Dict, List, Optional, Sequence
 
+from bot.config.content import get_content
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, Locatie, ProductConfig
+from bot.core import language
 from bot.core.clock import local_now
-from bot.core.formatting import day_and_date, euro, join_dutch, week_lines
+from bot.core.formatting import day_and_date, day_name, euro, join_dutch, week_lines
 
 Facts = Dict[str, Optional[str]]
+# The sentences this module builds from the schedule, by language.
+_PHRASES = {
+    language.DUTCH: {"pilot": "in het {naam}, {adres}, op {dagen}", "popup": "• {naam}, {adres}. Open {tijden}. Voor: {producten}.",
+                     "volgende": " De volgende keer is {dag}.", "rooster": "{elke} {dag} van {tijd}",
+                     "elke": "elke", "even": "in even weken op", "oneven": "in oneven weken op"},
+    language.ENGLISH: {"pilot": "at {naam}, {adres}, on {dagen}", "popup": "• {naam}, {adres}. Open {tijden}. For: {producten}.",
+                       "volgende": " The next time is {dag}.", "rooster": "{elke} {dag} from {tijd}",
+                       "elke": "every", "even": "in even weeks on", "oneven": "in odd weeks on"},
+}
+
+
+def _phrase(name: str) -> str:
+    return _PHRASES.get(language.current(), _PHRASES[language.DUTCH])[name]
+
+
+def fact(text: Optional[str]) -> Optional[str]:
+    """A text of gemeente.yml in the conversation's language (the English content's ``feiten``)."""
+    if not text or language.current() == language.DUTCH:
+        return text
+    return get_content().fact(text)
 
 
 def today() -> date:
@@ -44,9 +66,9 @@ def product_facts(products: Sequence[ProductConfig], lead: Sequence[str] = ()) -
     levertijden = {p.levertijd for p in products}
     levertijd = levertijden.pop() if len(levertijden) == 1 else None  # None when they differ
     return {
-        "product.naam": join_dutch([p.naam for p in products], "of"),
+        "product.naam": join_dutch([fact(p.naam) or p.naam for p in products], "of"),
         "product.link": join_dutch([str(p.link) for p in products]),
-        "product.levertijd": _capitalise(levertijd) if levertijd is not None else None,
+        "product.levertijd": _capitalise(fact(levertijd) or levertijd) if levertijd is not None else None,
         "product.kosten": fee_lines(products, lead),
     }
 
@@ -57,10 +79,10 @@ def fee_lines(products: Sequence[ProductConfig], lead: Sequence[str] = ()) -> Op
         if not product.tarieven:
             continue
         if len(products) > 1:
-            lines.append(f"{_capitalise(product.naam)}:")
+            lines.append(f"{_capitalise(fact(product.naam) or product.naam)}:")
         # the groups of the case in its order first; stable, so otherwise in the file's order
         ordered = sorted(product.tarieven, key=lambda t: lead.index(t.groep) if t.groep in lead else len(lead))
-        lines += [f"• {t.voor}: {euro(t.bedrag)}" for t in ordered]
+        lines += [f"• {fact(t.voor)}: {euro(t.bedrag)}" for t in ordered]
     return "\n".join(lines) or None
 
 
@@ -85,7 +107,8 @@ def agency_hours(config: GemeenteConfig, code: str) -> Optional[str]:
         days = pilot.organisaties.get(code)
         if days:
             location = config.locaties[pilot.locatie]
-            places.append(f"in het {location.naam}, {location.volledig_adres}, op {join_dutch(days)}")
+            places.append(_phrase("pilot").format(naam=location.naam, adres=location.volledig_adres,
+                                                  dagen=join_dutch([day_name(d) for d in days])))
     return join_dutch(places, "of") or None
 
 
@@ -105,18 +128,17 @@ def popup_overview(config: GemeenteConfig, on: date, only: Optional[Sequence[str
         if only is not None and code not in only:
             continue
         times = join_dutch([_rooster_text(slot) for slot in location.rooster])
-        products = join_dutch([config.producten[p].naam for p in location.producten])
-        line = f"• {location.naam}, {location.volledig_adres}. Open {times}. Voor: {products}."
+        products = join_dutch([fact(config.producten[p].naam) or p for p in location.producten])
+        line = _phrase("popup").format(naam=location.naam, adres=location.volledig_adres, tijden=times, producten=products)
         upcoming = next_popup_day(location, on)
         if upcoming:
-            line += f" De volgende keer is {day_and_date(upcoming, WEEKDAYS)}."
+            line += _phrase("volgende").format(dag=day_and_date(upcoming, WEEKDAYS))
         lines.append(line)
     return "\n".join(lines) or None
 
 
 def _rooster_text(slot) -> str:
-    every = {"elke": "elke", "even": "in even weken op", "oneven": "in oneven weken op"}[slot.weken]
-    return f"{every} {slot.dag} van {slot.tijd}"
+    return _phrase("rooster").format(elke=_phrase(slot.weken), dag=day_name(slot.dag), tijd=slot.tijd)
 
 
 def _capitalise(text: str) -> str:
@@ -133,13 +155,13 @@ def place_facts(config: GemeenteConfig, code: str, days: Sequence[str] = ()) -> 
     else:
         every = week_lines(place.openingstijden, WEEKDAYS)
         asked = week_lines(place.openingstijden, [day for day in WEEKDAYS if day in days])
-    products = [config.producten[p].naam for p in place.producten if p in config.producten]
+    products = [fact(config.producten[p].naam) or p for p in place.producten if p in config.producten]
     return {
         "plek.naam": place.naam,
         "plek.adres": place.volledig_adres,
-        "plek.omschrijving": place.omschrijving,
+        "plek.omschrijving": fact(place.omschrijving),
         "plek.tijden": "\n".join(every) or None,
         "plek.tijden_gevraagd": "\n".join(asked) or None,
-        "plek.dagen": join_dutch(list(days), "of") or None,
+        "plek.dagen": join_dutch([day_name(d) for d in days], "of") or None,
         "plek.producten": join_dutch(products) or None,
     }

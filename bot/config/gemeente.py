@@ -17,6 +17,7 @@ from typing import Dict, List, Optional, Tuple
 
 from pydantic import BaseModel, Extra, Field, HttpUrl, ValidationError, root_validator, validator
 
+from bot.core.formatting import local_word
 from bot.core.reloading import ReloadingFile, read_yaml
 from bot.core.settings import get_settings
 
@@ -56,7 +57,7 @@ class TimeWindow(_Model):
         return window
 
     def __str__(self) -> str:
-        return f"{self.start:%H:%M} tot {self.end:%H:%M}"
+        return f"{self.start:%H:%M} {local_word('tot')} {self.end:%H:%M}"
 
 
 def _parse_week(value: object) -> Dict[str, List[TimeWindow]]:

@@ -16,6 +16,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.core.language import LANGUAGES
 from bot.core.secrets import CHANNEL_SECRET_HEADER, channel_secret, same_secret
 from bot.core.settings import get_settings
 
@@ -46,7 +47,11 @@ class GatewayInput(RestInput):
         return self.name()  # never what the request says it is
 
     def get_metadata(self, request: Request) -> Optional[Dict[Text, Any]]:
-        return None  # the gateway sends none; nothing a caller sends is kept with the message
+        """Only the conversation's language (``taal``, bot.core.language), which the gateway
+        decided: nothing else a caller sends is kept with the message."""
+        body = request.json if isinstance(request.json, dict) else {}
+        taal = (body.get("metadata") or {}).get("taal") if isinstance(body.get("metadata"), dict) else None
+        return {"taal": taal} if taal in LANGUAGES else None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
         channel = super().blueprint(on_new_message)

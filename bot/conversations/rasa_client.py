@@ -21,7 +21,7 @@ import asyncio
 import logging
 import re
 from dataclasses import dataclass, replace
-from typing import Any, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import httpx
 
@@ -84,12 +84,16 @@ def bot_client(transport: Optional[httpx.AsyncBaseTransport] = None) -> httpx.As
 
 async def ask_bot(base_url: str, conversation_id: str, text_or_payload: str, timeout_s: float = 5.0,
                   transport: Optional[httpx.AsyncBaseTransport] = None,
-                  client: Optional[httpx.AsyncClient] = None, secret: str = "") -> List[BotMessage]:
+                  client: Optional[httpx.AsyncClient] = None, secret: str = "",
+                  language: Optional[str] = None) -> List[BotMessage]:
     """The bot's messages in answer to one resident message (text, or a button's payload);
     through ``client`` when given, else through a client made for this one call. ``secret``
-    is the one Rasa's channel asks for (``bot.core.secrets.channel_secret``)."""
+    is the one Rasa's channel asks for (``bot.core.secrets.channel_secret``); ``language`` is
+    the conversation's (bot.core.language), which the bot answers in."""
     url = base_url.rstrip("/") + WEBHOOK_PATH
-    body = {"sender": conversation_id, "message": text_or_payload}
+    body: Dict[str, Any] = {"sender": conversation_id, "message": text_or_payload}
+    if language:
+        body["metadata"] = {"taal": language}
     headers = {CHANNEL_SECRET_HEADER: secret} if secret else {}
     try:
         if client is None:

@@ -1,0 +1,147 @@
+"""The conversation's language: Dutch by default, English when the resident writes English.
+
+One decision for the whole stack. The gateway decides it per message with ``language_for`` and
+stores it on the conversation (the widget's own words follow it); it sends it to Rasa as the
+message's metadata, and the action server answers in it (``using``). Without the gateway (the
+terminal), the same function decides from the message and the ``taal`` slot.
+
+A message only changes the language when it is clearly written in the other one: "ok", "10:00"
+or a place name keep the language the conversation has. "English please" and "Nederlands graag"
+switch at any time.
+"""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator, Optional
+
+DUTCH = "nl"
+ENGLISH = "en"
+LANGUAGES = (DUTCH, ENGLISH)
+DEFAULT = DUTCH
+
+# Words that are common in one language and rare in the other. Shared words ("in", "is", "we",
+# "de" in names) count for neither.
+_ENGLISH_WORDS = frozenset("""
+the a an and or but if of to for from with without about at by on my your our their his her its
+i i'm im i've ive i'd id you you're we they he she it it's this that these those there here
+what when where which who whom whose why how can could would should will shall may might must
+do does did don't dont doesn't didn't am are was were be been being have has had having not no
+yes please thanks thank hello hi hey need want like get got make book change cancel move
+much many long cost costs price fee how's where's what's whats when's new old lost stolen
+passport license licence card driving appointment appointments birth death marriage moving
+certificate register registration address abroad help person someone speak talk english
+tomorrow today next week morning afternoon evening monday tuesday wednesday thursday friday
+saturday sunday open opening hours close closed just also still already only again
+""".split())
+_DUTCH_WORDS = frozenset("""
+de het een en of maar als van voor naar met zonder over bij op mijn uw jouw onze hun zijn haar
+ik je jij u wij we zij ze hij dit dat deze die daar hier wat wanneer waar welke wie waarom hoe
+kan kun kunt kunnen zou zouden moet moeten mag mogen wil wilt willen ga gaat gaan doe doet
+ben bent is was waren worden wordt word heb hebt heeft hebben had niet geen wel ja nee graag
+dank bedankt hallo hoi goedemorgen goedemiddag alstublieft alsjeblieft nodig krijgen maken
+afspraak afspraken verzetten annuleren veel lang kost kosten prijs nieuw nieuwe oud kwijt
+gestolen paspoort rijbewijs kaart geboorte overlijden huwelijk verhuizen verhuizing aangifte
+adres buitenland hulp iemand spreken praten nederlands morgen vandaag volgende week ochtend
+middag avond maandag dinsdag woensdag donderdag vrijdag zaterdag zondag open openingstijden
+gesloten dicht ook nog al alleen weer er om te tot aan uit naar hoeveel hoelang waar moet
+""".split()) - {"open", "we", "is", "was", "in"}
+# Words both lists hold (a typo or a loan word) count for neither.
+_SHARED = _ENGLISH_WORDS & _DUTCH_WORDS
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# A message that asks for the other language, and nothing much else.
+_SWITCH = {
+    ENGLISH: re.compile(r"\b(?:(?:in\s+)?english(?:\s+please)?|(?:can|could)\s+(?:you|we)\s+(?:speak|talk|write|continue)\s+"
+                        r"(?:in\s+)?english|(?:spreek|praat)\s+(?:je|jij|u)\s+engels|engels\s+(?:graag|alstublieft|aub|a\.u\.b\.?)|"
+                        r"in\s+het\s+engels(?:\s+graag)?|(?:do\s+you\s+)?speak\s+english)\b", re.I),
+    DUTCH: re.compile(r"\b(?:(?:in\s+het\s+)?nederlands(?:\s+graag|\s+alstublieft|\s+aub)?|dutch\s+please|(?:in\s+)?dutch|"
+                      r"(?:spreek|praat)\s+(?:je|jij|u)\s+nederlands|(?:can|could)\s+(?:you|we)\s+(?:speak|talk|continue)\s+"
+                      r"(?:in\s+)?dutch)\b", re.I),
+}
+_SWITCH_MAX_WORDS = 6
+# At least this many distinctive words, and this many more than the other language has, before
+# a message counts as written in a language.
+MIN_WORDS = 2
+MIN_LEAD = 2
+
+
+def supported(language: Optional[str]) -> str:
+    """``en``, ``en-GB`` -> ``en``; anything else, or nothing, is the default (Dutch)."""
+    code = (language or "").split("-")[0].split("_")[0].lower()
+    return code if code in LANGUAGES else DEFAULT
+
+
+def switch_request(text: str) -> Optional[str]:
+    """The language a short message asks for ("English please", "Nederlands graag"), else None."""
+    words = _WORD.findall((text or "").lower())
+    if not words or len(words) > _SWITCH_MAX_WORDS:
+        return None
+    for language, pattern in _SWITCH.items():
+        if pattern.search(text):
+            return language
+    return None
+
+
+def detect(text: str) -> Optional[str]:
+    """The language a message is clearly written in, or None when it could be either (a short
+    answer, a name, a number)."""
+    words = _WORD.findall((text or "").lower().replace("’", "'"))
+    english = sum(1 for w in words if w in _ENGLISH_WORDS and w not in _SHARED)
+    dutch = sum(1 for w in words if w in _DUTCH_WORDS and w not in _SHARED)
+    if english >= MIN_WORDS and english >= dutch + MIN_LEAD:
+        return ENGLISH
+    if dutch >= MIN_WORDS and dutch >= english + MIN_LEAD:
+        return DUTCH
+    if len(words) <= 4 and english >= 1 and dutch == 0 and any(w in _EARLY_ENGLISH for w in words):
+        return ENGLISH  # "hello", "passport cost?" as a first message
+    return None
+
+
+# A single word that only an English writer uses, enough in a short message.
+_EARLY_ENGLISH = frozenset({"the", "hello", "hi", "please", "thanks", "thank", "what", "how", "where", "when",
+                            "my", "i", "i'm", "need", "want", "passport", "english", "appointment", "yes"})
+
+
+def language_for(text: str, previous: Optional[str]) -> str:
+    """The conversation's language after this message: a switch request, else the language the
+    message is clearly written in, else the language it had."""
+    return switch_request(text) or detect(text) or supported(previous)
+
+
+_current: ContextVar[str] = ContextVar("language", default=DEFAULT)
+
+
+def current() -> str:
+    """The language of the conversation being answered (Dutch outside a conversation)."""
+    return _current.get()
+
+
+@contextmanager
+def using(language: Optional[str]) -> Iterator[str]:
+    """Answer in this language inside the block."""
+    token = _current.set(supported(language))
+    try:
+        yield _current.get()
+    finally:
+        _current.reset(token)
+
+
+def set_current(language: Optional[str]) -> None:
+    """For one request handler's task (the action server's middleware): answer in this language."""
+    _current.set(supported(language))
+
+
+def of_tracker(tracker: dict) -> str:
+    """The language to answer a Rasa tracker's latest message in (the action server's view): the
+    gateway's decision in the message's metadata, else the message and the ``taal`` slot."""
+    latest = tracker.get("latest_message") or {}
+    users = [e for e in tracker.get("events") or [] if isinstance(e, dict) and e.get("event") == "user"]
+    decided = ((users[-1].get("metadata") if users else None) or {}).get("taal")
+    if decided in LANGUAGES:
+        return str(decided)
+    previous = (tracker.get("slots") or {}).get("taal")
+    text = latest.get("text") or ""
+    if text.startswith("/"):  # a button's payload says nothing about the language
+        return supported(previous)
+    return language_for(text, previous)
