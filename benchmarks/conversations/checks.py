@@ -1,16 +1,20 @@
 """Judging the bot's replies: expected facts and texts are looked up by key in gemeente.yml and
 content/antwoorden.yml at run time and written the way the answers write them (money through
-bot.core.formatting.euro, time windows as "09:00 tot 17:00")."""
+bot.core.formatting.euro, time windows as "09:00 tot 17:00"). An English dialogue reads them in
+English: content/antwoorden.en.yml over the Dutch texts, gemeente.yml's texts through its
+``feiten``, money and windows as the English answers write them; and a reply in Dutch fails."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Dict, List, Sequence, Set
+from typing import Any, Dict, List, Optional, Sequence, Set
 
 import yaml
 
-from bot.core.formatting import euro
+from bot.config.content import english_path, merged
+from bot.core import language
+from bot.core.formatting import euro, local_word
 
 from .loader import ROOT, Turn
 
@@ -36,18 +40,21 @@ def lookup(tree: Any, key: str) -> Any:
     return node
 
 
-def fact_texts(value: Any) -> List[str]:
+def fact_texts(value: Any, translations: Optional[Dict[str, str]] = None) -> List[str]:
     """How a fact reads in an answer: money as the answers write it, a time window as
-    "09:00 tot 17:00", a list as each of its items."""
+    "09:00 tot 17:00", a list as each of its items; a text through ``translations`` (the English
+    content's feiten) when given."""
     if isinstance(value, bool):
         raise ValueError("a yes/no fact has no text")
     if isinstance(value, (int, float)):
         return [euro(float(value))]
     if isinstance(value, str):
         window = _WINDOW.match(value.strip())
-        return [f"{window.group(1)} tot {window.group(2)}" if window else value.strip()]
+        if window:
+            return [f"{window.group(1)} {local_word('tot')} {window.group(2)}"]
+        return [(translations or {}).get(value.strip(), value.strip())]
     if isinstance(value, list):
-        return [text for item in value for text in fact_texts(item)]
+        return [text for item in value for text in fact_texts(item, translations)]
     if isinstance(value, dict) and "bedrag" in value:
         return fact_texts(value["bedrag"])
     if isinstance(value, dict) and "tijd" in value:
@@ -66,17 +73,34 @@ class Sources:
     """gemeente.yml and content/antwoorden.yml, read once per run."""
 
     def __init__(self, gemeente: Path = ROOT / "gemeente.yml",
-                 content: Path = ROOT / "content" / "antwoorden.yml"):
+                 content: Path = ROOT / "content" / "antwoorden.yml", language: str = language.DUTCH):
+        self.language = language
+        self._paths = (gemeente, content)
         self.gemeente = yaml.safe_load(gemeente.read_text(encoding="utf-8"))
         self.content = yaml.safe_load(content.read_text(encoding="utf-8"))
+        self.translations: Dict[str, str] = {}
+        if language != "nl":
+            english = yaml.safe_load(english_path(content).read_text(encoding="utf-8")) or {}
+            self.content = merged(self.content, english)
+            self.translations = {str(k): str(v) for k, v in (english.get("feiten") or {}).items()}
+        self._other: Dict[str, "Sources"] = {}
         self.topics = self._topic_signatures()
         self.failure_notices = [fragments(text) for key, text in self._content_leaves()
                                 if key.rsplit(".", 1)[-1] in ("storing", "mislukt")]
         self.clarifications = [fragments(lookup(self.content, key)) for key in
                                ("terugval.bedoelt_u", "terugval.anders_zeggen", "terugval.naar_medewerker")]
 
+    def in_language(self, code: str) -> "Sources":
+        """These sources read in another language (``en``: the English dialogues)."""
+        if code == self.language:
+            return self
+        if code not in self._other:
+            self._other[code] = Sources(*self._paths, language=code)
+        return self._other[code]
+
     def fact(self, key: str) -> List[str]:
-        return fact_texts(lookup(self.gemeente, key))
+        with language.using(self.language):
+            return fact_texts(lookup(self.gemeente, key), self.translations)
 
     def text(self, key: str) -> List[str]:
         value = lookup(self.content, key)
@@ -258,6 +282,13 @@ def judge_turn(sources: Sources, turn: Turn, reply: Reply) -> TurnVerdict:
             fail("the bot answered while the chat waits for a person")
     elif not reply.messages:
         fail("no reply")
+    if sources.language != language.DUTCH:  # 0 Dutch replies to an English conversation
+        for message in reply.messages:
+            if language.detect(message.get("text") or "") == language.DUTCH:
+                fail(f"a reply in Dutch: {(message.get('text') or '')[:60]!r}")
+        for button in reply.buttons:
+            if language.detect(button.get("title") or "") == language.DUTCH:
+                fail(f"a button in Dutch: {button.get('title')!r}")
 
     def has_text(key: str) -> bool:
         return all(part in said for part in sources.text(key))
@@ -303,7 +334,8 @@ def judge_turn(sources: Sources, turn: Turn, reply: Reply) -> TurnVerdict:
     if "wegwijzer" in expect:  # the referral for that subject of gemeente.yml: its name, page and phone
         subject = sources.gemeente["wegwijzer"][expect["wegwijzer"]]
         phone = subject.get("telefoon") or sources.gemeente["gemeente"]["telefoon"]
-        for what, value in (("name", subject["naam"]), ("page", subject["link"]), ("phone", phone)):
+        name = sources.translations.get(subject["naam"], subject["naam"])
+        for what, value in (("name", name), ("page", subject["link"]), ("phone", phone)):
             if normalise(str(value)) not in said:
                 fail(f"misses the {what} of wegwijzer.{expect['wegwijzer']} ({value})")
     if "life_event" in expect:  # complete: the municipal part and every other organisation with its page

@@ -6,6 +6,7 @@ A dialogue file::
     dialogues:
       - id: facts-paspoort-kosten
         clock: office_hours          # optional: office_hours, closed or an ISO time
+        language: en                 # optional: the resident writes English; every reply must be English
         turns:
           - say: "wat kost een paspoort"       # or click: "<button title>" / {content: key}
             first: true                        # the first reply to a new question
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DIALOGUES_DIR = ROOT / "tests" / "dialogues"
 KNOWN_FAILURES = DIALOGUES_DIR / "known_failures.yml"
 CATEGORIES = ("facts", "specific_aspect", "context", "forms", "popup", "booking", "move_cancel",
-              "agency", "person", "out_of_scope", "robustness", "near_me", "wegwijzer", "levensgebeurtenissen")
+              "agency", "person", "out_of_scope", "robustness", "near_me", "wegwijzer", "levensgebeurtenissen", "english")
 # Named moments for the assistant's clock (ASSISTANT_CLOCK): the phone line of gemeente.yml is
 # staffed on a Monday morning and closed on a Tuesday evening. The whole suite runs on a stopped
 # clock (office_hours unless a dialogue names another), so "volgende week vrijdag" is always the
@@ -65,6 +66,7 @@ class Dialogue:
     turns: List[Turn]
     outcome: Dict[str, Any] = field(default_factory=dict)
     clock: Optional[str] = None  # an ISO time, or None: the dialogue does not depend on the hour
+    language: str = "nl"  # "en": expected texts are read in English, and a Dutch reply fails the turn
     description: str = ""
     source: str = ""
 
@@ -95,6 +97,12 @@ def _clock(value: Optional[str], where: str) -> Optional[str]:
     return value
 
 
+def _language(value: Optional[str], where: str) -> str:
+    if value in (None, "nl", "en"):
+        return value or "nl"
+    raise DialogueError(f"{where}: language is nl or en")
+
+
 def load_file(path: Path) -> List[Dialogue]:
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     category = data.get("category")
@@ -111,6 +119,7 @@ def load_file(path: Path) -> List[Dialogue]:
             raise DialogueError(f"{where}: unknown outcome checks {sorted(set(outcome) - OUTCOME_KEYS)}")
         found.append(Dialogue(id=str(raw["id"]), category=raw.get("category", category), turns=turns,
                               outcome=dict(outcome), clock=_clock(raw.get("clock"), where),
+                              language=_language(raw.get("language"), where),
                               description=raw.get("description", ""), source=path.name))
     return found
 

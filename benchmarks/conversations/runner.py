@@ -167,6 +167,7 @@ class Player:
         return result
 
     def _converse(self, http: httpx.Client, dialogue: Dialogue, result: DialogueResult, email: str) -> None:
+        sources = self.sources.in_language(dialogue.language)
         answer = http.post("/api/conversations", json={})
         answer.raise_for_status()
         result.conversation_id = answer.json()["conversation_id"]
@@ -175,9 +176,9 @@ class Player:
         reference = ""
         for index, turn in enumerate(dialogue.turns):
             if turn.click is not None:
-                button = self._button(last, turn.click)
+                button = self._button(last, turn.click, sources)
                 if button is None:
-                    wanted = title_of(self.sources, turn.click)
+                    wanted = title_of(sources, turn.click)
                     verdict = TurnVerdict(failures=[f"no button {wanted!r} to click"])
                     result.turns.append(TurnResult(index, f"[click {wanted}]", Reply(0, []), verdict,
                                                    turn.first, turn.follow_up))
@@ -195,11 +196,11 @@ class Player:
             found = _REFERENCE.findall(" ".join(m.get("text") or "" for m in reply.messages
                                                 if "code" in (m.get("text") or "").lower()))
             reference = next((code for code in found if any(c.isdigit() for c in code)), reference)
-            result.turns.append(TurnResult(index, sent, reply, judge_turn(self.sources, turn, reply),
+            result.turns.append(TurnResult(index, sent, reply, judge_turn(sources, turn, reply),
                                            turn.first, turn.follow_up))
             last = reply
 
-    def _button(self, reply: Optional[Reply], spec: Any) -> Optional[Dict[str, str]]:
+    def _button(self, reply: Optional[Reply], spec: Any, sources: Sources) -> Optional[Dict[str, str]]:
         if reply is None:
             return None
         buttons = reply.buttons
@@ -207,7 +208,7 @@ class Player:
             return buttons[spec["index"]] if len(buttons) > spec["index"] else None
         if isinstance(spec, dict) and "startswith" in spec:
             return next((b for b in buttons if normalise(b["title"]).startswith(normalise(spec["startswith"]))), None)
-        return next((b for b in buttons if button_matches(self.sources, spec, b["title"])), None)
+        return next((b for b in buttons if button_matches(sources, spec, b["title"])), None)
 
     # outcome -----------------------------------------------------------------------------
     def _check_outcome(self, http: httpx.Client, dialogue: Dialogue, result: DialogueResult, email: str) -> None:
