@@ -112,15 +112,21 @@ def test_a_missing_translation_is_found(dutch, english):
                                                    "afspraak.vraag_dag"]
 
 
+def _with_article(agency: Dict[str, Any]) -> str:
+    return f"{agency.get('lidwoord', 'het')} {agency['naam']}".strip()  # "het UWV", as Uitvoeringsorganisatie.met_lidwoord
+
+
 def _gemeente_texts(raw: Dict[str, Any]) -> List[str]:
     """The texts of gemeente.yml that reach a resident and are no proper name."""
     found = []
     for product in raw["producten"].values():
         found += [product["naam"], product.get("levertijd")] + [t["voor"] for t in product.get("tarieven", [])]
-    found += [place.get("omschrijving") for place in raw["locaties"].values()]
+    for place in raw["locaties"].values():
+        found += [place.get("omschrijving"), place["adres"] if "(" in place["adres"] else None]  # a note in brackets
     for subject in raw["wegwijzer"].values():
         found += [subject["naam"], subject["uitleg"]]
     for agency in raw["uitvoeringsorganisaties"].values():
+        found += [agency["volledige_naam"], _with_article(agency) if agency.get("lidwoord", "het") else None]
         found += [page["naam"] for page in agency.get("onderwerpen", {}).values()]
     found += [org["naam"] for org in raw["levensgebeurtenissen"]["organisaties"].values()]
     found.append(raw["spreekuur"]["naam"])
@@ -130,8 +136,7 @@ def _gemeente_texts(raw: Dict[str, Any]) -> List[str]:
 def test_the_facts_translate_gemeente_yml_texts_that_residents_read(english):
     raw = _read(PROJECT_ROOT / "gemeente.yml")
     facts = english[FACTS_SECTION]
-    in_gemeente = {text for _path, text in strings(raw)} | {
-        f"{a.get('lidwoord', 'het')} {a['naam']}".strip() for a in raw["uitvoeringsorganisaties"].values()}
+    in_gemeente = {text for _path, text in strings(raw)} | {_with_article(a) for a in raw["uitvoeringsorganisaties"].values()}
     assert sorted(key for key in facts if key not in in_gemeente) == []  # each key is a text of gemeente.yml
     assert sorted(text for text in _gemeente_texts(raw) if text not in facts) == []
 
