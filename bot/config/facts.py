@@ -39,11 +39,11 @@ def fact(text: Optional[str]) -> Optional[str]:
 
 def resident_texts(config: GemeenteConfig) -> List[Tuple[str, str]]:
     """Every Dutch text of gemeente.yml that reaches a resident, as (path, text): each goes through
-    ``fact`` where it is used, and ``make check-config`` asks the English content's ``feiten`` for
+    ``fact`` where a resident reads it, and ``make check-config`` asks the English content's ``feiten`` for
     each. Names of places and agencies (Gemeentehuis Wilgendaal, UWV), addresses, phone numbers and
     links stay as they are in every language; an address's note in brackets, an agency's name with
-    its article ("het UWV") and its full Dutch name do not. The texts of web pages and staff screens
-    (verantwoording) are left out: they are not part of a conversation."""
+    its article ("het UWV") and its full Dutch name do not. Of ``verantwoording``, the sentences of
+    the resident's privacy statement count; the rest is for staff and the Algoritmeregister."""
     texts: List[Tuple[str, str]] = []
     for code, product in config.producten.items():
         texts.append((f"producten.{code}.naam", product.naam))
@@ -68,6 +68,10 @@ def resident_texts(config: GemeenteConfig) -> List[Tuple[str, str]]:
     if config.levensgebeurtenissen is not None:
         texts += [(f"levensgebeurtenissen.organisaties.{code}.naam", organisation.naam)
                   for code, organisation in config.levensgebeurtenissen.organisaties.items()]
+    if config.verantwoording is not None:
+        privacy = config.verantwoording.privacy
+        texts += [("verantwoording.privacy.grondslag", privacy.grondslag),
+                  ("verantwoording.privacy.bewaartermijn_afspraken", privacy.bewaartermijn_afspraken)]
     return texts
 
 

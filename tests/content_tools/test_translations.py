@@ -117,6 +117,7 @@ def test_resident_texts_name_what_reaches_residents_and_leave_names_alone(config
     assert texts["uitvoeringsorganisaties.uwv.lidwoord"] == "het UWV"
     assert texts["wegwijzer.wmo.naam"] == "hulp en zorg thuis (Wmo)"
     assert texts["levensgebeurtenissen.organisaties.zorgverzekeraar.naam"] == "Zorgverzekeraar"
+    assert texts["verantwoording.privacy.grondslag"] == config.verantwoording.privacy.grondslag
     assert "uitvoeringsorganisaties.duo.lidwoord" not in texts  # "DUO" is its name in any language
     assert "locaties.gemeentehuis.adres" not in texts  # "Raadhuisplein 1"
     assert not any(text == config.locaties["gemeentehuis"].naam for text in texts.values())
