@@ -29,7 +29,7 @@ from bot.config.facts import resident_texts
 from bot.config.gemeente import GemeenteConfig
 from bot.config.problems import ERROR, WARNING, Problem
 from bot.core import language
-from bot.core.readability import B1_FLOOR, PROSE_MIN_WORDS, measure
+from bot.core.readability import B1_FLOOR, PROSE_MIN_WORDS, WORDS_PER_SENTENCE_CEILING, measure
 from bot.core.reloading import read_yaml
 from bot.life_events.checklist import SECTION as LIFE_EVENTS
 
@@ -122,7 +122,12 @@ def plain_language(config: GemeenteConfig, english: Dict[str, Any], source: str)
     found = []
     for path, text in texts:
         score = measure(text, language.ENGLISH)
-        if score.words >= PROSE_MIN_WORDS and score.score < B1_FLOOR:
+        if score.words < PROSE_MIN_WORDS:
+            continue
+        if score.words_per_sentence > WORDS_PER_SENTENCE_CEILING:
+            found.append(Problem(ERROR, f"{source}: {path}", f"{path}: {score.words_per_sentence:.0f} words a sentence; "
+                                                             f"plain English keeps to {WORDS_PER_SENTENCE_CEILING} at most"))
+        if score.score < B1_FLOOR:
             found.append(Problem(ERROR, f"{source}: {path}", f"{path}: hard to read (Flesch reading ease "
                                                              f"{score.score:.0f}, plain English is {B1_FLOOR:.0f} "
                                                              "or more): use shorter words and sentences"))

@@ -103,9 +103,17 @@ def test_english_that_is_not_plain_language_is_an_error_where_dutch_would_be(fil
         data["gesprek"]["begroeting"] = hard  # no sentence-by-sentence check here (as in Dutch): the median test
 
     files.edit_english(harden)
-    found = sorted(f.where for f in files.translation(ERROR))
+    found = sorted(f.where for f in files.translation(ERROR) if "hard to read" in f.detail)
     assert found == ["antwoorden.en.yml: feiten: Meld een nieuwe hond aan, en meld hem af als hij er niet meer is.",
                      "antwoorden.en.yml: levensgebeurtenissen.overlijden.kop"]
+
+
+def test_long_english_sentences_are_an_error_where_dutch_would_be(files):
+    long = ("When someone dies you tell us and we pass it on to the tax office and the pension fund "
+            "and the bank for you")  # 24 short words: easy words, one long sentence
+    files.edit_english(lambda data: data["levensgebeurtenissen"]["overlijden"].update(gemeente=long))
+    found = [f.detail for f in files.translation(ERROR)]
+    assert found == ["levensgebeurtenissen.overlijden.gemeente: 24 words a sentence; plain English keeps to 15 at most"]
 
 
 def test_resident_texts_name_what_reaches_residents_and_leave_names_alone(config):
