@@ -14,6 +14,7 @@ from actions._sdk import ReplyAction, answers, question_from, said, send, subjec
 from actions.life_events import answer_life_event
 from bot.appointments.context import books_topic, is_booking
 from bot.appointments.places import places_named
+from bot.core import language
 from bot.core.clock import local_now
 from bot.core.replies import Reply
 from bot.faq.answers import Answers, Question
@@ -118,7 +119,9 @@ class ActionFollowUp(Action):
 class ActionMarkFollowUp(Action):
     """Rasa's slot mapping hook, run on every message before the next action is chosen: it sets
     ``vervolgvraag`` when the message is a follow-up on the subject in the slots, so the rules
-    of data/rules/vervolgvragen.yml answer it about that subject. Never during a form."""
+    of data/rules/vervolgvragen.yml answer it about that subject (never during a form). It also
+    keeps the conversation's language in ``taal`` (bot.core.language.of_tracker), so that without
+    the gateway (the terminal) a short answer keeps the language the conversation has."""
 
     def name(self) -> Text:
         return "action_validate_slot_mappings"
@@ -131,9 +134,16 @@ class ActionMarkFollowUp(Action):
                               in_form=bool((tracker.active_loop or {}).get("name")))
         except Exception:  # noqa: BLE001 - a resident's words never end in a failure
             follow = False
+        events: List[EventType] = language_event(tracker)
         if follow:
-            return [SlotSet("vervolgvraag", True)]
-        return [SlotSet("vervolgvraag", None)] if tracker.get_slot("vervolgvraag") else []
+            return events + [SlotSet("vervolgvraag", True)]
+        return events + ([SlotSet("vervolgvraag", None)] if tracker.get_slot("vervolgvraag") else [])
+
+
+def language_event(tracker: Tracker) -> List[EventType]:
+    """``taal`` set to the language of the latest message, when that changes it."""
+    decided = language.of_tracker(tracker.current_state())
+    return [SlotSet("taal", decided)] if decided != language.supported(tracker.get_slot("taal")) else []
 
 
 def remember(subject: Subject) -> List[EventType]:

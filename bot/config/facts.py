@@ -6,7 +6,7 @@ view, so the content file and the configuration can change independently.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from bot.config.content import get_content
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, Locatie, ProductConfig
@@ -37,6 +37,49 @@ def fact(text: Optional[str]) -> Optional[str]:
     return get_content().fact(text)
 
 
+def resident_texts(config: GemeenteConfig) -> List[Tuple[str, str]]:
+    """Every Dutch text of gemeente.yml that reaches a resident, as (path, text): each goes through
+    ``fact`` where a resident reads it, and ``make check-config`` asks the English content's ``feiten`` for
+    each. Names of places and agencies (Gemeentehuis Wilgendaal, UWV), addresses, phone numbers and
+    links stay as they are in every language; an address's note in brackets, an agency's name with
+    its article ("het UWV") and its full Dutch name do not. Of ``verantwoording``, the sentences of
+    the resident's privacy statement count; the rest is for staff and the Algoritmeregister."""
+    texts: List[Tuple[str, str]] = []
+    for code, product in config.producten.items():
+        texts.append((f"producten.{code}.naam", product.naam))
+        if product.levertijd:
+            texts.append((f"producten.{code}.levertijd", product.levertijd))
+        texts += [(f"producten.{code}.tarieven[{i}].voor", t.voor) for i, t in enumerate(product.tarieven)]
+    for code, place in config.locaties.items():
+        if "(" in place.adres:  # a note in brackets: "Weidepad 30 (in het wijkcentrum)"
+            texts.append((f"locaties.{code}.adres", place.adres))
+        if place.omschrijving:
+            texts.append((f"locaties.{code}.omschrijving", place.omschrijving))
+    for code, agency in config.uitvoeringsorganisaties.items():
+        if agency.met_lidwoord != agency.naam:
+            texts.append((f"uitvoeringsorganisaties.{code}.lidwoord", agency.met_lidwoord))
+        texts.append((f"uitvoeringsorganisaties.{code}.volledige_naam", agency.volledige_naam))
+        texts += [(f"uitvoeringsorganisaties.{code}.onderwerpen.{key}.naam", page.naam)
+                  for key, page in agency.onderwerpen.items()]
+    if config.spreekuur is not None:
+        texts.append(("spreekuur.naam", config.spreekuur.naam))
+    for key, topic in config.wegwijzer.items():
+        texts += [(f"wegwijzer.{key}.naam", topic.naam), (f"wegwijzer.{key}.uitleg", topic.uitleg)]
+    if config.levensgebeurtenissen is not None:
+        texts += [(f"levensgebeurtenissen.organisaties.{code}.naam", organisation.naam)
+                  for code, organisation in config.levensgebeurtenissen.organisaties.items()]
+    if config.verantwoording is not None:
+        privacy = config.verantwoording.privacy
+        texts += [("verantwoording.privacy.grondslag", privacy.grondslag),
+                  ("verantwoording.privacy.bewaartermijn_afspraken", privacy.bewaartermijn_afspraken)]
+    return texts
+
+
+def address(place: Locatie) -> str:
+    """A place's full address in the conversation's language (its note in brackets translated)."""
+    return f"{fact(place.adres) or place.adres}, {place.postcode} {place.plaats}"
+
+
 def today() -> date:
     return local_now().date()
 
@@ -53,7 +96,7 @@ def base_facts(config: GemeenteConfig, on: Optional[date] = None) -> Facts:
         "gemeente.postadres": g.postadres,
         "gemeente.klachten_link": str(g.klachten_link),
         "balie.naam": balie.naam,
-        "balie.adres": balie.volledig_adres,
+        "balie.adres": address(balie),
         "balie.openingstijden": "\n".join(week_lines(balie.openingstijden, WEEKDAYS)),
         "telefoon.tijden": "\n".join(week_lines(config.telefonisch_bereikbaar, WEEKDAYS)),
         "popup.overzicht": popup_overview(config, on or today()),
@@ -92,8 +135,8 @@ def agency_facts(config: GemeenteConfig, code: str) -> Facts:
         return {}
     return {
         "organisatie.naam": agency.naam,
-        "organisatie.met_lidwoord": agency.met_lidwoord,
-        "organisatie.volledige_naam": agency.volledige_naam,
+        "organisatie.met_lidwoord": fact(agency.met_lidwoord),
+        "organisatie.volledige_naam": fact(agency.volledige_naam),
         "organisatie.telefoon": agency.telefoon,
         "organisatie.website": str(agency.website),
         "organisatie.spreekuur": agency_hours(config, code),
@@ -107,7 +150,7 @@ def agency_hours(config: GemeenteConfig, code: str) -> Optional[str]:
         days = pilot.organisaties.get(code)
         if days:
             location = config.locaties[pilot.locatie]
-            places.append(_phrase("pilot").format(naam=location.naam, adres=location.volledig_adres,
+            places.append(_phrase("pilot").format(naam=location.naam, adres=address(location),
                                                   dagen=join_dutch([day_name(d) for d in days])))
     return join_dutch(places, "of") or None
 
@@ -129,7 +172,7 @@ def popup_overview(config: GemeenteConfig, on: date, only: Optional[Sequence[str
             continue
         times = join_dutch([_rooster_text(slot) for slot in location.rooster])
         products = join_dutch([fact(config.producten[p].naam) or p for p in location.producten])
-        line = _phrase("popup").format(naam=location.naam, adres=location.volledig_adres, tijden=times, producten=products)
+        line = _phrase("popup").format(naam=location.naam, adres=address(location), tijden=times, producten=products)
         upcoming = next_popup_day(location, on)
         if upcoming:
             line += _phrase("volgende").format(dag=day_and_date(upcoming, WEEKDAYS))
@@ -158,7 +201,7 @@ def place_facts(config: GemeenteConfig, code: str, days: Sequence[str] = ()) -> 
     products = [fact(config.producten[p].naam) or p for p in place.producten if p in config.producten]
     return {
         "plek.naam": place.naam,
-        "plek.adres": place.volledig_adres,
+        "plek.adres": address(place),
         "plek.omschrijving": fact(place.omschrijving),
         "plek.tijden": "\n".join(every) or None,
         "plek.tijden_gevraagd": "\n".join(asked) or None,

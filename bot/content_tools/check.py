@@ -12,6 +12,11 @@ whose ``verloopt`` date has passed is an error (RFC 9116: expired means do not t
 one that ends within 30 days or lies more than a year ahead a warning; no ``verantwoording``
 at all is a warning (the privacy and accessibility pages then lack the municipality's part,
 and /.well-known/security.txt is missing).
+
+The English texts (content/antwoorden.en.yml, bot/content_tools/translations.py): each text a
+resident can read without an English form is a warning (the Dutch one stands in), a missing
+English file one warning; English that is not plain language where the Dutch check applies is
+an error.
 """
 from __future__ import annotations
 
@@ -35,6 +40,7 @@ from bot.config.content import (
 )
 from bot.config.gemeente import ConfigError, GemeenteConfig, load_gemeente
 from bot.config.problems import ERROR, WARNING
+from bot.content_tools.translations import problems as translation_problems
 from bot.core.clock import TIMEZONE, utcnow
 from bot.core.settings import PROJECT_ROOT, get_settings
 from bot.core.yaml_tree import walk
@@ -51,7 +57,7 @@ _UNSAFE_IN_URL = set('<>"{}|\\^`')
 @dataclass(frozen=True)
 class Finding:
     kind: str  # config_error, intent_without_answer, intent_without_name, answer_error, content_problem,
-    #            malformed_link, missing_fee, accountability, wegwijzer, levensgebeurtenissen
+    #            malformed_link, missing_fee, accountability, wegwijzer, levensgebeurtenissen, translation
     severity: str
     where: str
     detail: str
@@ -115,6 +121,8 @@ def report(gemeente_file: Optional[Path] = None, content_file: Optional[Path] = 
     findings += [Finding("levensgebeurtenissen", problem.severity, problem.where, problem.detail)
                  for problem in life_event_problems(config, content, gemeente_file.name)]
     intents = domain_intents()
+    findings += [Finding("translation", problem.severity, problem.where, problem.detail)
+                 for problem in translation_problems(config, content.raw, content_file)]
     for intent in unanswered_intents(content, intents):
         findings.append(Finding("intent_without_answer", ERROR, intent,
                                 f"intent {intent} has no answer in the content file"))

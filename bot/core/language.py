@@ -53,10 +53,10 @@ _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 # A message that asks for the other language, and nothing much else.
 _SWITCH = {
     ENGLISH: re.compile(r"\b(?:(?:in\s+)?english(?:\s+please)?|(?:can|could)\s+(?:you|we)\s+(?:speak|talk|write|continue)\s+"
-                        r"(?:in\s+)?english|(?:spreek|praat)\s+(?:je|jij|u)\s+engels|engels\s+(?:graag|alstublieft|aub|a\.u\.b\.?)|"
+                        r"(?:in\s+)?english|(?:spreekt?|praat)\s+(?:je|jij|u)\s+engels|engels\s+(?:graag|alstublieft|aub|a\.u\.b\.?)|"
                         r"in\s+het\s+engels(?:\s+graag)?|(?:do\s+you\s+)?speak\s+english)\b", re.I),
     DUTCH: re.compile(r"\b(?:(?:in\s+het\s+)?nederlands(?:\s+graag|\s+alstublieft|\s+aub)?|dutch\s+please|(?:in\s+)?dutch|"
-                      r"(?:spreek|praat)\s+(?:je|jij|u)\s+nederlands|(?:can|could)\s+(?:you|we)\s+(?:speak|talk|continue)\s+"
+                      r"(?:spreekt?|praat)\s+(?:je|jij|u)\s+nederlands|(?:can|could)\s+(?:you|we)\s+(?:speak|talk|continue)\s+"
                       r"(?:in\s+)?dutch)\b", re.I),
 }
 _SWITCH_MAX_WORDS = 6

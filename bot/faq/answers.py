@@ -14,7 +14,7 @@ from bot.agencies.locations import locations_for
 from bot.agencies.questions import is_complex, subject_page
 from bot.appointments.nearby import resident_whereabouts
 from bot.config.content import BUTTON_TARGETS, Content, ContentError, Topic, render
-from bot.config.facts import Facts, agency_facts, base_facts, popup_overview, product_facts
+from bot.config.facts import Facts, agency_facts, base_facts, fact, popup_overview, product_facts
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, ProductConfig
 from bot.core.clock import TIMEZONE, local_now
 from bot.core.formatting import week_lines
@@ -189,7 +189,7 @@ class Answers:
         replies = [Reply(text) for text in parts if text]
         page = subject_page(self.config, code, question.text)
         simple = Reply(render(self.content.text("spreekuur", "eenvoudig"),
-                              {**facts, "onderwerp.naam": page.naam, "onderwerp.link": str(page.link)})) if page else None
+                              {**facts, "onderwerp.naam": fact(page.naam), "onderwerp.link": str(page.link)})) if page else None
         if not locations_for(self.config, [code]):  # no employee of this agency comes here
             replies += [simple] if simple else []
             replies.append(Reply(render(texts["gemeente_helpt"], facts),

@@ -13,9 +13,9 @@ from typing import Dict, List, Optional, Sequence, Tuple
 from bot.appointments.nearby import SECTION, offering, resident_whereabouts
 from bot.appointments.schedule import next_windows
 from bot.config.content import BUTTON_TARGETS, Content, render
-from bot.config.facts import Facts, product_facts
+from bot.config.facts import Facts, address, product_facts
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
-from bot.core.formatting import day_and_date
+from bot.core.formatting import day_and_date, local_word
 from bot.core.replies import Button, Reply, payload
 from bot.faq.places import main_counter
 
@@ -92,12 +92,12 @@ def near_home(content: Content, config: GemeenteConfig, facts: Facts, intent: st
 
 def _place(config: GemeenteConfig, code: str) -> Facts:
     place = config.locaties[code]
-    return {"plek.naam": place.naam, "plek.adres": place.volledig_adres}
+    return {"plek.naam": place.naam, "plek.adres": address(place)}
 
 
 def _dates(config: GemeenteConfig, code: str, now: datetime) -> Optional[str]:
     """The next times the place is there: "• vrijdag 27 november, 10:00 tot 12:00"."""
-    lines = [f"• {day_and_date(start.date(), WEEKDAYS)}, {start:%H:%M} tot {end:%H:%M}"
+    lines = [f"• {day_and_date(start.date(), WEEKDAYS)}, {start:%H:%M} {local_word('tot')} {end:%H:%M}"
              for start, end in next_windows(config.locaties[code], now, DATES_SHOWN)]
     return "\n".join(lines) or None
 

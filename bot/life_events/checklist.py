@@ -12,7 +12,7 @@ from typing import Dict, List, Optional, Tuple
 
 from bot.agencies.locations import locations_for
 from bot.config.content import Content, render
-from bot.config.facts import Facts, agency_facts, product_facts
+from bot.config.facts import Facts, agency_facts, fact, product_facts
 from bot.config.gemeente import GemeenteConfig, Levensgebeurtenis, ProductConfig
 from bot.core.replies import Button, Reply, payload
 
@@ -20,12 +20,13 @@ SECTION = "levensgebeurtenissen"
 
 
 def organisation_name(config: GemeenteConfig, code: str) -> str:
-    """How the checklist names an organisation: an agency's name, or one of the section's own."""
+    """How the checklist names an organisation: an agency's name, or one of the section's own (in the
+    conversation's language: "Zorgverzekeraar" is a health insurer)."""
     agency = config.uitvoeringsorganisaties.get(code)
     if agency is not None:
         return agency.naam
     life = config.levensgebeurtenissen
-    return life.organisaties[code].naam if life is not None else code
+    return (fact(life.organisaties[code].naam) or code) if life is not None else code
 
 
 def agencies_with_appointments(config: GemeenteConfig, event: Levensgebeurtenis) -> List[str]:

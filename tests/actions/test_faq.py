@@ -125,3 +125,21 @@ def test_a_popup_question_from_someone_who_cannot_travel_remembers_the_care_home
         _user("mijn vader zit in een rolstoel, komt de gemeentebus ook naar hem toe", "popup_locaties")))
     assert config.locaties["zorgcentrum_de_linde"].zorglocatie
     assert _slots(events)["plek"] == "zorgcentrum_de_linde"
+
+
+def test_the_language_of_the_conversation_is_kept_in_the_taal_slot():
+    """Without the gateway (the terminal), ``taal`` is how a short answer keeps its language."""
+    english = _tracker(_user("How much does a passport cost?", "paspoort_id_aanvragen"))
+    assert SlotSet("taal", "en") in run(ActionMarkFollowUp(), english)[0]
+    short = _tracker(_user("ja", "bevestigen"), slots={"taal": "en"})
+    assert not any(e.get("name") == "taal" for e in run(ActionMarkFollowUp(), short)[0])
+    back = _tracker(_user("Nederlands graag", "nlu_fallback"), slots={"taal": "en"})
+    assert SlotSet("taal", "nl") in run(ActionMarkFollowUp(), back)[0]
+    in_form = _tracker(_user("next tuesday at 10 please", "informeren"), slots=PASPOORT_SLOTS,
+                       active_loop={"name": "afspraak_form"})
+    assert run(ActionMarkFollowUp(), in_form)[0] == [SlotSet("taal", "en")]
+
+
+def test_the_gateways_language_is_kept_in_the_taal_slot():
+    said = {**_user("10:00", "informeren"), "metadata": {"taal": "en"}}
+    assert run(ActionMarkFollowUp(), _tracker(said, slots={"taal": "nl"}))[0] == [SlotSet("taal", "en")]

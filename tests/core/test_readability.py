@@ -7,6 +7,7 @@ import statistics
 import pytest
 
 from bot.core.readability import measure, sentences, syllables
+from bot.core.settings import PROJECT_ROOT
 from bot.faq.answers import BOOKING_INTENTS, Question
 
 MEDIAN_FLESCH_DOUMA_FLOOR = 60
@@ -89,4 +90,67 @@ def test_answers_are_plain_language(answers, domain, content):
     per_sentence = words / sum(s.sentences for s in prose)
     print(f"\n{len(prose)} answer texts: median Flesch-Douma {median:.1f}, {per_sentence:.1f} words per sentence")
     assert median >= MEDIAN_FLESCH_DOUMA_FLOOR
+    assert per_sentence <= WORDS_PER_SENTENCE_CEILING
+
+
+# -- English: Flesch reading ease ----------------------------------------------------------------
+
+@pytest.mark.parametrize("word, count", [
+    ("the", 1), ("passport", 2), ("appointment", 3), ("application", 4), ("make", 1), ("table", 2),
+    ("people", 2), ("booked", 1), ("wanted", 2), ("needed", 2), ("places", 2), ("minutes", 2), ("watches", 2),
+    ("registered", 3), ("identity", 4), ("tomorrow", 3), ("information", 4), ("you", 1), ("whole", 1),
+])
+def test_english_syllables(word, count):
+    assert syllables(word, "en") == count
+
+
+def test_flesch_reading_ease_of_known_sentences():
+    cat = measure("The cat sat on the mat.", "en")  # 6 words, 6 syllables, 1 sentence
+    assert (cat.words, cat.sentences, cat.syllables) == (6, 1, 6)
+    assert cat.flesch_reading_ease == pytest.approx(206.835 - 1.015 * 6 - 84.6 * 1)
+    two = measure("You can book it online. Bring your old passport.", "en")  # 9 words, 11 syllables, 2 sentences
+    assert two.score == pytest.approx(206.835 - 1.015 * 4.5 - 84.6 * 11 / 9)
+
+
+def test_plain_english_scores_higher_than_officialese():
+    plain = measure("You apply for a passport at the desk. Bring a photo.", "en")
+    hard = measure("Applicants are required to personally appear at the municipal administrative office "
+                   "for the verification of identification documentation.", "en")
+    assert plain.score > 80 > 30 > hard.score
+    assert plain.language == "en" and measure("U vraagt een paspoort aan.").score == measure("U vraagt een paspoort aan.").flesch_douma
+
+
+MEDIAN_FLESCH_READING_EASE_FLOOR = 60
+SHIPPED_ENGLISH = PROJECT_ROOT / "content" / "antwoorden.en.yml"
+
+
+@pytest.mark.skipif(not SHIPPED_ENGLISH.exists(), reason="content/antwoorden.en.yml is not shipped")
+def test_english_answers_are_plain_language(domain, monkeypatch):
+    """The same bar in English: every answer, booking text and mail rendered in English, measured with
+    Flesch reading ease."""
+    from datetime import datetime
+
+    from bot.config.content import get_content
+    from bot.config.gemeente import get_gemeente
+    from bot.core import language
+    from bot.core.settings import get_settings
+    from bot.faq.answers import Answers
+    from tests.support.dates import TODAY
+
+    monkeypatch.setenv("CONTENT_FILE", str(PROJECT_ROOT / "content" / "antwoorden.yml"))
+    get_settings.cache_clear()
+    try:
+        with language.using("en"):
+            content = get_content()
+            answers = Answers(content, get_gemeente(), now=datetime.combine(TODAY, datetime.min.time()))
+            intents = [i if isinstance(i, str) else next(iter(i)) for i in domain["intents"] if i not in BOOKING_INTENTS]
+            texts = all_answer_texts(answers, intents) + booking_texts(answers, content) + callback_texts(answers, content)
+    finally:
+        get_settings.cache_clear()
+    prose = [s for s in (measure(text, "en") for text in texts) if s.words >= 8]
+    median = statistics.median(s.score for s in prose)
+    per_sentence = sum(s.words for s in prose) / sum(s.sentences for s in prose)
+    print(f"\n{len(prose)} English answer texts: median Flesch reading ease {median:.1f}, "
+          f"{per_sentence:.1f} words per sentence")
+    assert median >= MEDIAN_FLESCH_READING_EASE_FLOOR
     assert per_sentence <= WORDS_PER_SENTENCE_CEILING

@@ -15,7 +15,9 @@ topic words come from them, so the editor never changes what the model was train
   sentences that are long on average.
 
 The score is measured on the text as written, with each placeholder read as one word of two
-syllables (a name, an amount): the same number in the editor and in the check on saving.
+syllables (a name, an amount): the same number in the editor and in the check on saving. An English
+text (``language="en"``, for antwoorden.en.yml) is measured with Flesch reading ease against the
+same bar (bot/core/readability.py).
 """
 from __future__ import annotations
 
@@ -26,10 +28,12 @@ from typing import Any, Dict, FrozenSet, List, Optional, Tuple
 
 from bot.config.content import KNOWN_PLACEHOLDERS, PLACEHOLDER
 from bot.content_tools.check import link_problem, links_in
+from bot.core.language import DUTCH, ENGLISH
 from bot.core.readability import B1_FLOOR, PROSE_MIN_WORDS, WORDS_PER_SENTENCE_CEILING, measure
 
 MAX_CHARS = 1000
 PLACEHOLDER_STAND_IN = "waarde"  # two syllables, as an average Dutch word
+STAND_INS = {DUTCH: PLACEHOLDER_STAND_IN, ENGLISH: "value"}  # and as an average English one
 _BRACED = re.compile(r"\{[^{}\n]*\}")
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f\u2028\u2029]")  # a text may hold newlines, nothing else
 _KEY = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*")
@@ -157,15 +161,17 @@ def normalise(text: str) -> str:
     return "\n".join(line.rstrip() for line in lines).strip()
 
 
-def plain_language(text: str):
-    """Flesch-Douma of the text, each placeholder read as one word."""
-    return measure(PLACEHOLDER.sub(PLACEHOLDER_STAND_IN, text))
+def plain_language(text: str, language: str = DUTCH):
+    """The text's readability in its language (Flesch-Douma, or Flesch reading ease for English),
+    each placeholder read as one word."""
+    return measure(PLACEHOLDER.sub(STAND_INS.get(language, PLACEHOLDER_STAND_IN), text), language)
 
 
-def assess(key: str, text: str, live_text: Optional[str] = None) -> Assessment:
-    """Errors and warnings of ``text`` as the new text at ``key``, whose live text is ``live_text``."""
+def assess(key: str, text: str, live_text: Optional[str] = None, language: str = DUTCH) -> Assessment:
+    """Errors and warnings of ``text`` as the new text at ``key``, whose live text is ``live_text``,
+    in ``language`` (Dutch, or English for the English content)."""
     live = live_text or ""
-    readable = plain_language(text)
+    readable = plain_language(text, language)
     prose = readable.words >= PROSE_MIN_WORDS
     used = tuple(dict.fromkeys(PLACEHOLDER.findall(text)))
     errors: List[Problem] = []
@@ -183,11 +189,11 @@ def assess(key: str, text: str, live_text: Optional[str] = None) -> Assessment:
         trouble = link_problem(url)
         if trouble:
             errors.append(Problem("malformed_link", f"De link {url} klopt niet: {_LINK_TROUBLE.get(trouble, trouble)}."))
-    if prose and readable.flesch_douma < B1_FLOOR:
-        before = plain_language(live)
-        was_below = before.words >= PROSE_MIN_WORDS and before.flesch_douma < B1_FLOOR
-        if not was_below or round(readable.flesch_douma, 1) < round(before.flesch_douma, 1):
-            errors.append(Problem("below_b1", _below_b1(readable.flesch_douma, before.flesch_douma if was_below else None)))
+    if prose and readable.score < B1_FLOOR:
+        before = plain_language(live, language)
+        was_below = before.words >= PROSE_MIN_WORDS and before.score < B1_FLOOR
+        if not was_below or round(readable.score, 1) < round(before.score, 1):
+            errors.append(Problem("below_b1", _below_b1(readable.score, before.score if was_below else None)))
     missing = [name for name in dict.fromkeys(PLACEHOLDER.findall(live)) if name not in used]
     if missing:
         warnings.append(Problem("missing_placeholder", "Deze invulvelden staan in de huidige tekst, maar niet meer in "
@@ -195,7 +201,7 @@ def assess(key: str, text: str, live_text: Optional[str] = None) -> Assessment:
     if prose and readable.sentences and readable.words / readable.sentences > WORDS_PER_SENTENCE_CEILING:
         warnings.append(Problem("long_sentences", f"De zinnen zijn gemiddeld {readable.words / readable.sentences:.0f} "
                                                   f"woorden lang. Houd ze onder de {WORDS_PER_SENTENCE_CEILING}."))
-    return Assessment(readable.flesch_douma, readable.words, readable.sentences, prose, used, tuple(errors),
+    return Assessment(readable.score, readable.words, readable.sentences, prose, used, tuple(errors),
                       tuple(warnings))
 
 

@@ -130,3 +130,18 @@ def test_normalise_and_keys_and_revisions():
     assert normalise("  Regel \r\nTwee  \r\n\n") == "Regel\nTwee"
     assert is_key("onderwerpen.paspoort_id_aanvragen.uitleg") and not is_key("../etc") and not is_key("a..b")
     assert revision("a") == revision("a") != revision("b") and len(revision("a")) == 16
+
+
+PLAIN_ENGLISH = "You apply for a passport at the desk. Bring a good photo. Call us on {gemeente.telefoon}."
+OFFICIAL_ENGLISH = ("Applicants are required to personally appear at the municipal administrative office for the "
+                    "verification of identification documentation.")
+
+
+def test_an_english_text_is_measured_with_flesch_reading_ease():
+    plain = assess("gesprek.bedankt", PLAIN_ENGLISH, "You're welcome!", language="en")
+    assert plain.errors == () and plain.prose
+    assert plain.score == pytest.approx(measure(PLAIN_ENGLISH.replace("{gemeente.telefoon}", "value"), "en").flesch_reading_ease)
+    hard = assess("gesprek.bedankt", OFFICIAL_ENGLISH, "You're welcome!", language="en")
+    assert codes(hard.errors) == ["below_b1"] and hard.score < B1_FLOOR
+    # the same English read as Dutch scores otherwise: the language decides the measure
+    assert assess("gesprek.bedankt", OFFICIAL_ENGLISH, "Graag gedaan!").score != hard.score
