@@ -99,8 +99,9 @@ def detect(text: str) -> Optional[str]:
 
 
 # A single word that only an English writer uses, enough in a short message.
-_EARLY_ENGLISH = frozenset({"the", "hello", "hi", "please", "thanks", "thank", "what", "how", "where", "when",
-                            "my", "i", "i'm", "need", "want", "passport", "english", "appointment", "yes"})
+# Greetings, "yes", "please" and "thanks" are left out: Dutch residents write them too.
+_EARLY_ENGLISH = frozenset({"the", "what", "how", "where", "when", "my", "i", "i'm", "need", "want", "passport",
+                            "english", "appointment"})
 
 
 def language_for(text: str, previous: Optional[str]) -> str:

@@ -97,3 +97,8 @@ def test_without_the_gateway_the_message_and_the_taal_slot_decide():
 def test_a_buttons_payload_says_nothing_about_the_language():
     assert of_tracker(tracker('/afspraak_maken{"product": "paspoort"}', slot="en")) == "en"
     assert of_tracker(tracker("/bevestigen", slot=None)) == "nl"
+
+
+@pytest.mark.parametrize("text", ["thanks", "yes", "hello", "ok thanks"])
+def test_a_word_dutch_residents_use_too_keeps_a_dutch_conversation_dutch(text):
+    assert language.language_for(text, "nl") == "nl"
