@@ -21,7 +21,8 @@ def factory(database_url):
 @pytest.fixture
 def conversation(factory):
     with factory.begin() as session:
-        return chat.start(session, "nl")
+        conversation_id, token, _language = chat.start(session, "nl")
+        return conversation_id, token
 
 
 def _send(factory, conversation, message, admitted=None):

@@ -2,7 +2,8 @@
  *   <script src="https://chat.gemeente.nl/widget.js" data-gemeente-naam="Wilgendaal"
  *           data-kleur="#1f5f8b" data-positie="rechts" async></script>
  * The gateway's address is taken from this script's own src. The gateway puts the window's
- * texts (content/antwoorden.yml, section chatvenster) in place of the marker below.
+ * texts (content/antwoorden.yml, section chatvenster) in place of the marker below: "texts"
+ * in Dutch, "languages" the other languages' by code ({"en": ...}).
  *
  * This loader is a classic script, because only such a script can read its own tag
  * (document.currentScript). The window itself is the ES modules in /static/widget/ (main.js
@@ -18,9 +19,11 @@
   window.gemeenteChatLoaded = true;
 
   var origin = new URL(script.getAttribute("src"), location.href).origin;
+  var texts = { nl: SERVER.texts };
+  Object.keys(SERVER.languages || {}).forEach(function (code) { texts[code] = SERVER.languages[code]; });
   var options = {
     origin: origin,
-    texts: SERVER.texts,
+    texts: texts,
     name: script.getAttribute("data-gemeente-naam") || SERVER.gemeente,
     colour: script.getAttribute("data-kleur"),
     side: script.getAttribute("data-positie")
