@@ -88,8 +88,8 @@ class WidgetPages:
         by_language = texts_by_language(self.settings, config)
         source = (STATIC_DIR / "widget.js").read_text(encoding="utf-8")
         # "texts" are the default language's (Dutch); "languages" the others', by code.
-        served = {"gemeente": config.gemeente.naam, "texts": by_language.pop(language.DEFAULT),
-                  "languages": by_language}
+        served: Dict[str, object] = {"gemeente": config.gemeente.naam, "texts": by_language.pop(language.DEFAULT),
+                                     "languages": by_language}
         return Response(script_with_config(source, served),
                         media_type="text/javascript; charset=utf-8", headers=_SCRIPT_HEADERS)
 
