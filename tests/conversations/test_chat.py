@@ -92,16 +92,13 @@ def test_a_conversation_starts_in_a_language_the_assistant_speaks(factory, asked
 
 
 def test_the_switch_reply_is_the_content_text_in_the_new_language(tmp_path, monkeypatch):
-    import shutil
-
     import yaml
 
-    from bot.core.settings import PROJECT_ROOT, get_settings
+    from bot.core.settings import get_settings
+    from tests.support.english_content import content_dir
 
-    dutch = tmp_path / "antwoorden.yml"
-    shutil.copy(PROJECT_ROOT / "content" / "antwoorden.yml", dutch)
     english = {"taal": {"engels": "Fine, English it is. What is your question?"}}
-    (tmp_path / "antwoorden.en.yml").write_text(yaml.safe_dump(english), encoding="utf-8")
+    dutch = content_dir(tmp_path, english)
     monkeypatch.setenv("CONTENT_FILE", str(dutch))
     get_settings.cache_clear()
     try:

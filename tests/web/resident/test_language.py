@@ -7,15 +7,13 @@ The English texts come from a temporary content directory (the shipped Dutch fil
 ``antwoorden.en.yml`` beside it), so these tests do not depend on the shipped English file."""
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import yaml
 
 from bot.config.content import render
 from bot.config.facts import base_facts
 from bot.conversations.types import Sender, Status
-from bot.core.settings import PROJECT_ROOT
+from tests.support.english_content import content_dir
 from tests.support.resident import poll, send, set_status, start, stored
 from tests.web.resident.test_widget import script_config
 
@@ -29,11 +27,7 @@ ENGLISH = {
 @pytest.fixture
 def dutch_texts(tmp_path, monkeypatch):
     """The shipped Dutch content in a directory of its own, with ENGLISH as antwoorden.en.yml."""
-    folder = tmp_path / "content"
-    folder.mkdir()
-    dutch = folder / "antwoorden.yml"
-    shutil.copy(PROJECT_ROOT / "content" / "antwoorden.yml", dutch)
-    (folder / "antwoorden.en.yml").write_text(yaml.safe_dump(ENGLISH, allow_unicode=True), encoding="utf-8")
+    dutch = content_dir(tmp_path / "content", ENGLISH)
     monkeypatch.setenv("CONTENT_FILE", str(dutch))
     return yaml.safe_load(dutch.read_text(encoding="utf-8"))
 
