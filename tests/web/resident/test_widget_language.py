@@ -20,7 +20,7 @@ ENGLISH = {**DUTCH, "openen": "Chat with the municipality", "ondertitel": "You a
            "sluiten": "Close the chat"}
 
 
-def window_after(locales, kept=None) -> list:
+def window_after(locales, kept=None, page=None) -> list:
     """The window after each answer's locale: its lang, the launcher's words, the close button's
     label, the header and the language kept in the state."""
     script = f"""
@@ -29,7 +29,8 @@ import {{ relabel }} from "{(STATIC_DIR / 'layout.js').as_uri()}";
 const node = () => ({{ textContent: "", attributes: {{}}, setAttribute(name, value) {{ this.attributes[name] = value; }} }});
 const launcher = node(), close = node(), root = node(), subtitle = node();
 const chat = {{ textsByLanguage: {{ nl: {json.dumps(DUTCH)}, en: {json.dumps(ENGLISH)} }},
-               state: {{ language: {json.dumps(kept)} }}, storeKey: "test", status: "bot", agentName: null,
+               state: {{ language: {json.dumps(kept)} }}, pageLanguage: {json.dumps(page)},
+               storeKey: "test", status: "bot", agentName: null,
                view: {{ root, subtitle, words: [[launcher, "text", (TEXTS) => TEXTS.openen],
                                               [close, "aria-label", (TEXTS) => TEXTS.sluiten]] }} }};
 useLanguage(chat, startingLanguage(chat));
@@ -62,3 +63,10 @@ def test_the_window_follows_the_language_each_answer_names():
 def test_the_window_starts_in_the_language_kept_from_before_when_it_has_words_for_it():
     assert window_after([], kept="en")[0][:3] == ["en", ENGLISH["openen"], ENGLISH["sluiten"]]
     assert window_after([], kept="de")[0][:3] == ["nl", DUTCH["openen"], DUTCH["sluiten"]]
+
+
+@pytest.mark.skipif(NODE is None, reason="no Node.js to run the widget's module")
+def test_a_page_that_asks_for_english_starts_the_window_in_english_unless_a_language_was_kept():
+    assert window_after([], page="en")[0][0] == "en"
+    assert window_after([], kept="nl", page="en")[0][0] == "nl"
+    assert window_after([], page="fr")[0][0] == "nl"

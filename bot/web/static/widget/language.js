@@ -7,10 +7,11 @@ import { save } from "./storage.js";
 
 export const DEFAULT_LANGUAGE = "nl";
 
-/** The language to start in: the one kept from before, when the window has words for it. */
+/** The language to start in: the one kept from before, else the page's (data-taal), when the
+ * window has words for it; else Dutch. */
 export function startingLanguage(chat) {
-  const kept = chat.state.language;
-  return kept && chat.textsByLanguage[kept] ? kept : DEFAULT_LANGUAGE;
+  const wanted = [chat.state.language, chat.pageLanguage].filter((code) => code && chat.textsByLanguage[code]);
+  return wanted.length ? wanted[0] : DEFAULT_LANGUAGE;
 }
 
 /** Sets the window's words in `language` (no change for a language it has no words for). */

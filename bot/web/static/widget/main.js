@@ -14,14 +14,14 @@ import { askToWipe, bindKeyboard, cancelWipe, closePanel, followViewport, openPa
 
 /**
  * options = {origin: the gateway's address, texts: the window's texts by language ({nl, en}),
- * name: the municipality's name, colour: data-kleur, side: data-positie}.
+ * name: the municipality's name, colour: data-kleur, side: data-positie, language: data-taal}.
  */
 export function start(options) {
   const storeKey = "gemeente-chat:" + options.origin;
   const state = loadState(storeKey);
   const chat = {
     origin: options.origin, textsByLanguage: options.texts, name: options.name, colour: options.colour,
-    side: options.side, storeKey: storeKey, state: state,
+    side: options.side, pageLanguage: options.language, storeKey: storeKey, state: state,
     language: null,       // the conversation's language (language.js), and chat.texts its words
     texts: null,
     known: {},            // seq -> message, of this conversation
