@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import Callable, List, NamedTuple, Optional, Sequence, Tuple
 
 from sqlalchemy.orm import Session
 
@@ -19,6 +19,7 @@ from bot.conversations import feedback, transcript
 from bot.conversations.rasa_client import BotMessage
 from bot.conversations.retention import delete_conversations
 from bot.conversations.types import FileAttachment, Message, Sender, Status
+from bot.core import language
 from bot.core.settings import Settings
 from bot.db.models import ConversationRow
 
@@ -55,36 +56,65 @@ class ResidentMessage:
 
 @dataclass(frozen=True)
 class Stored:
-    """Who answers a stored resident message; for a resend, the answer stored the first time."""
+    """Who answers a stored resident message and in which language (``bot.core.language``);
+    for a resend, the answer stored the first time. ``switched_to`` is set when the message
+    only asked for a language ("English please"): the gateway answers that itself."""
     status: Status
     earlier_replies: Optional[List[Message]] = None
+    language: str = language.DEFAULT
+    switched_to: Optional[str] = None
 
 
-def start(session: Session, locale: str) -> Tuple[str, str]:
-    """A new conversation's id and its token (shown only here)."""
-    return transcript.create_conversation(session, locale)
+class Page(NamedTuple):
+    """What a resident's window reads: the messages after a number, who answers now, and the
+    conversation's language (the window's own words follow it)."""
+    messages: List[Message]
+    status: Status
+    locale: str
+
+
+def start(session: Session, locale: Optional[str]) -> Tuple[str, str, str]:
+    """A new conversation's id, its token (shown only here) and its language: the locale asked
+    for when it is one the assistant speaks ("en-GB" is English), else Dutch."""
+    chosen = language.supported(locale)
+    conversation_id, token = transcript.create_conversation(session, chosen)
+    return conversation_id, token, chosen
 
 
 def store_resident_message(session: Session, conversation_id: str, token: Optional[str], message: ResidentMessage,
                            admit: Callable[[str], None]) -> Stored:
     """Stores the message and says who answers it; refuses strangers and closed chats. A
     message whose client id is already stored is not stored again. ``admit`` is called just
-    before a new message is stored (the conversation's rate limit) and raises to refuse it."""
-    status = Status(_authenticated(session, conversation_id, token).status)
+    before a new message is stored (the conversation's rate limit) and raises to refuse it.
+
+    Typed text decides the conversation's language (``language.language_for``: a switch
+    request, or text clearly written in the other language); a button's payload and a short
+    answer ("ok", "10:00") keep it. The language is stored in the same transaction."""
+    conversation = _authenticated(session, conversation_id, token)
+    status = Status(conversation.status)
     earlier = transcript.by_client_id(session, conversation_id, message.client_id) if message.client_id else None
     if earlier is not None:
-        return Stored(status, transcript.replies_to(session, conversation_id, earlier.seq))
+        return Stored(status, transcript.replies_to(session, conversation_id, earlier.seq), language_of(conversation))
     if status is Status.CLOSED:
         raise ConversationClosed(conversation_id)
     admit(conversation_id)
     text = message.text
+    switched_to = None
     if text is None:
         text = transcript.button_title(session, conversation_id, str(message.payload)) or message.payload
+    else:
+        switched_to = language.switch_request(text)
+        conversation.locale = language.language_for(text, conversation.locale)
     try:
         transcript.append(session, conversation_id, Sender.RESIDENT, str(text), client_id=message.client_id)
     except transcript.DuplicateMessage as duplicate:  # the same message arrived twice at once
-        return Stored(status, transcript.replies_to(session, conversation_id, duplicate.seq))
-    return Stored(status)
+        return Stored(status, transcript.replies_to(session, conversation_id, duplicate.seq), language_of(conversation))
+    return Stored(status, language=language_of(conversation), switched_to=switched_to)
+
+
+def language_of(conversation: ConversationRow) -> str:
+    """The conversation's language; a locale stored before there was a choice ("nl-NL") is read as its language."""
+    return language.supported(conversation.locale)
 
 
 def store_answer(session: Session, conversation_id: str, sender: Sender,
@@ -99,10 +129,11 @@ def store_answer(session: Session, conversation_id: str, sender: Sender,
             for reply in replies]
 
 
-def read(session: Session, conversation_id: str, token: Optional[str], after: int) -> Tuple[List[Message], Status]:
-    """The messages after ``after``, and who answers now."""
+def read(session: Session, conversation_id: str, token: Optional[str], after: int) -> Page:
+    """The messages after ``after``, who answers now and the conversation's language."""
     conversation = _authenticated(session, conversation_id, token)
-    return transcript.messages_after(session, conversation_id, after), Status(conversation.status)
+    return Page(transcript.messages_after(session, conversation_id, after), Status(conversation.status),
+                language_of(conversation))
 
 
 def attachment(session: Session, conversation_id: str, token: Optional[str], seq: int) -> FileAttachment:
@@ -126,15 +157,32 @@ def record_vote(session: Session, conversation_id: str, token: Optional[str], se
     feedback.record(session, conversation_id, seq, helpful)
 
 
-def failure_notice(settings: Settings) -> str:
-    """The content's `terugval.storing` text; a plain sentence if even that cannot be made,
-    because telling the resident about one failure must not fail too."""
+def failure_notice(settings: Settings, in_language: Optional[str] = None) -> str:
+    """The content's `terugval.storing` text in the conversation's language; a plain sentence if
+    even that cannot be made, because telling the resident about one failure must not fail too."""
     try:
-        template = get_content(settings.content_file).text("terugval", "storing")
-        return render(template, base_facts(get_gemeente(settings.gemeente_config))) or PLAIN_FAILURE_NOTICE
+        return _gateway_text(settings, in_language, "terugval", "storing") or PLAIN_FAILURE_NOTICE
     except Exception as problem:  # noqa: BLE001 - any failure here gets the plain notice
         log.error("the failure notice could not be built: %s", problem)
         return PLAIN_FAILURE_NOTICE
+
+
+def switch_reply(settings: Settings, new_language: str) -> str:
+    """The gateway's own answer to "English please" or "Nederlands graag", in the new language:
+    the content's ``taal.engels`` or ``taal.nederlands``."""
+    key = SWITCH_KEYS[language.supported(new_language)]
+    return _gateway_text(settings, new_language, "taal", key)
+
+
+# The content text (section ``taal``) that confirms each language.
+SWITCH_KEYS = {language.ENGLISH: "engels", language.DUTCH: "nederlands"}
+
+
+def _gateway_text(settings: Settings, in_language: Optional[str], *keys: str) -> str:
+    """A text of the content in ``in_language``, with the municipality's facts filled in."""
+    with language.using(in_language):
+        template = get_content(settings.content_file).text(*keys)
+        return render(template, base_facts(get_gemeente(settings.gemeente_config)))
 
 
 def _authenticated(session: Session, conversation_id: str, token: Optional[str]) -> ConversationRow:

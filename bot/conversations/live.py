@@ -12,35 +12,40 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from typing import AsyncIterator, Awaitable, Callable, List, Optional, Tuple
+from typing import TYPE_CHECKING, AsyncIterator, Awaitable, Callable, Optional
 
-from bot.conversations.types import Message, Status
+from bot.conversations.types import Status
+
+if TYPE_CHECKING:
+    from bot.conversations.chat import Page
 
 CHECK_INTERVAL_S = 0.3
 LIFETIME_S = 25.0
 
-Read = Callable[[int], Awaitable[Tuple[List[Message], Status]]]
+Read = Callable[[int], Awaitable["Page"]]
 
 
 async def changes(read: Read, after: int, lifetime_s: Optional[float] = None, interval_s: Optional[float] = None,
-                  clock: Callable[[], float] = time.monotonic) -> AsyncIterator[Tuple[List[Message], Status]]:
-    """The messages after ``after`` and who answers, each time something changed; ``read(after)``
-    gives both (and raises for a conversation that is gone, which ends the stream)."""
+                  clock: Callable[[], float] = time.monotonic) -> AsyncIterator["Page"]:
+    """The messages after ``after``, who answers and the conversation's language, each time
+    something changed; ``read(after)`` gives all three (and raises for a conversation that is
+    gone, which ends the stream)."""
     deadline = clock() + (LIFETIME_S if lifetime_s is None else lifetime_s)
     interval_s = CHECK_INTERVAL_S if interval_s is None else interval_s
-    known_status = None
+    known = None
     while True:
-        messages, status = await read(after)
-        if messages or status is not known_status:
-            yield messages, status
-            after = max([after] + [message.seq for message in messages])
-            known_status = status
-        if status is Status.CLOSED or clock() >= deadline:
+        page = await read(after)
+        if page.messages or (page.status, page.locale) != known:
+            yield page
+            after = max([after] + [message.seq for message in page.messages])
+            known = (page.status, page.locale)
+        if page.status is Status.CLOSED or clock() >= deadline:
             return
         await asyncio.sleep(interval_s)
 
 
-def frame(messages: List[Message], status: Status) -> str:
+def frame(page: "Page") -> str:
     """One server-sent event: the same body as a poll of the messages."""
-    body = {"messages": [message.as_json() for message in messages], "status": status.value}
+    body = {"messages": [message.as_json() for message in page.messages], "status": page.status.value,
+            "locale": page.locale}
     return "event: messages\ndata: " + json.dumps(body, ensure_ascii=False, separators=(",", ":")) + "\n\n"

@@ -19,15 +19,18 @@ from sqlalchemy.orm import Session
 from bot.config.content import get_content, render, topic_name
 from bot.conversations import transcript
 from bot.conversations.types import HandoverStatus, Message, Sender, Status
+from bot.core import language
 from bot.core.clock import iso_utc, utcnow
 from bot.db.models import CallbackRequestRow, ConversationRow, HandoverRow, StaffAccountRow
 from bot.staff.types import Staff
 
 
-def _notice(key: str, name: str = "") -> str:
+def _notice(session: Session, conversation_id: str, key: str, name: str = "") -> str:
     """What the resident is told when a person takes over, hands back or closes the chat
-    (content/antwoorden.yml, section overname)."""
-    return render(get_content().text("overname", key), {"medewerker.naam": name})
+    (content/antwoorden.yml, section overname), in the conversation's language."""
+    locale = session.execute(select(ConversationRow.locale).where(ConversationRow.id == conversation_id)).scalar()
+    with language.using(locale):
+        return render(get_content().text("overname", key), {"medewerker.naam": name})
 MAX_TOPIC_CHARS = 100
 
 _WAITING, _TAKEN, _RELEASED, _CLOSED = (HandoverStatus.WAITING, HandoverStatus.TAKEN,
@@ -108,7 +111,8 @@ def take(session: Session, conversation_id: str, staff: Staff) -> Tuple[Handover
     if current is None:
         current = _move(session, conversation_id, None, _WAITING, at=now)
     current = _move(session, conversation_id, current, _TAKEN, at=now, by=staff.account_id)
-    notice = transcript.append(session, conversation_id, Sender.SYSTEM, _notice("overgenomen", staff.display_name),
+    text = _notice(session, conversation_id, "overgenomen", staff.display_name)
+    notice = transcript.append(session, conversation_id, Sender.SYSTEM, text,
                                agent_name=staff.display_name)  # the widget's header names who answers now
     return _view(session, current), notice
 
@@ -127,7 +131,8 @@ def release(session: Session, conversation_id: str, staff: Staff, close: bool = 
     _lock(session, conversation_id)
     current = _holder_only(_open(session, conversation_id), staff, may_override)
     current = _move(session, conversation_id, current, _CLOSED if close else _RELEASED, summary=summary)
-    notice = transcript.append(session, conversation_id, Sender.SYSTEM, _notice("afgesloten" if close else "terug_naar_assistent"))
+    key = "afgesloten" if close else "terug_naar_assistent"
+    notice = transcript.append(session, conversation_id, Sender.SYSTEM, _notice(session, conversation_id, key))
     return _view(session, current), notice
 
 

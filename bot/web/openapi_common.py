@@ -66,6 +66,12 @@ COMMON_SCHEMAS: Dict[str, Any] = {
                                 "status": {"type": "string", "enum": ["bot", "waiting", "taken", "closed"],
                                            "description": "only when polling (GET): who answers now, so a "
                                                           "widget polls faster while a person has the chat"},
+                                "locale": {"type": "string", "enum": ["nl", "en"],
+                                           "description": "in the resident's answers (sending, polling, "
+                                                          "events): the conversation's language after this "
+                                                          "message, which the assistant answers in and the "
+                                                          "widget's own words follow; typed text in English "
+                                                          "makes it en, \"Nederlands graag\" nl again"},
                                 "deleted": {"type": "boolean", "description": f"true only after the payload "
                                             f"{DELETE_CONVERSATION_PAYLOAD}: the conversation is deleted"}}},
 }

@@ -21,7 +21,8 @@ def factory(database_url):
 @pytest.fixture
 def conversation(factory):
     with factory.begin() as session:
-        return chat.start(session, "nl")
+        conversation_id, token, _language = chat.start(session, "nl")
+        return conversation_id, token
 
 
 def _send(factory, conversation, message, admitted=None):
@@ -61,3 +62,48 @@ def test_the_answer_is_dropped_when_a_person_took_the_chat_meanwhile(factory, co
     with factory.begin() as session:
         transcript.change_status(session, conversation[0], Status.TAKEN)
         assert chat.store_answer(session, conversation[0], Sender.BOT, [BotMessage("Dag!")]) == []
+
+
+def test_typed_text_decides_the_language_and_is_stored_with_the_message(factory, conversation):
+    english = _send(factory, conversation, chat.ResidentMessage(text="How much does a passport cost?"))
+    assert (english.language, english.switched_to) == ("en", None)
+    assert _send(factory, conversation, chat.ResidentMessage(text="ok")).language == "en"
+    assert _send(factory, conversation, chat.ResidentMessage(payload="/bevestigen")).language == "en"
+    with factory.begin() as session:
+        assert chat.read(session, *conversation, 0).locale == "en"
+    back = _send(factory, conversation, chat.ResidentMessage(text="Nederlands graag"))
+    assert (back.language, back.switched_to) == ("nl", "nl")
+    with factory.begin() as session:
+        assert chat.read(session, *conversation, 0).locale == "nl"
+
+
+def test_a_button_payload_never_changes_the_language(factory, conversation):
+    stored = _send(factory, conversation, chat.ResidentMessage(payload='/informeren{"onderwerp": "the passport please"}'))
+    assert (stored.language, stored.switched_to) == ("nl", None)
+
+
+@pytest.mark.parametrize("asked, chosen", [("en-GB", "en"), ("nl", "nl"), ("de", "nl"), (None, "nl")])
+def test_a_conversation_starts_in_a_language_the_assistant_speaks(factory, asked, chosen):
+    with factory.begin() as session:
+        conversation_id, token, language = chat.start(session, asked)
+    assert language == chosen
+    with factory.begin() as session:
+        assert chat.read(session, conversation_id, token, 0).locale == chosen
+
+
+def test_the_switch_reply_is_the_content_text_in_the_new_language(tmp_path, monkeypatch):
+    import yaml
+
+    from bot.core.settings import get_settings
+    from tests.support.english_content import content_dir
+
+    english = {"taal": {"engels": "Fine, English it is. What is your question?"}}
+    dutch = content_dir(tmp_path, english)
+    monkeypatch.setenv("CONTENT_FILE", str(dutch))
+    get_settings.cache_clear()
+    try:
+        settings = get_settings()
+        assert chat.switch_reply(settings, "en") == english["taal"]["engels"]
+        assert chat.switch_reply(settings, "nl") == yaml.safe_load(dutch.read_text(encoding="utf-8"))["taal"]["nederlands"]
+    finally:
+        get_settings.cache_clear()

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 import pytest
 
 from bot.conversations import live
+from bot.conversations.chat import Page
 from bot.conversations.types import Message, Sender, Status
 
 
@@ -25,8 +26,8 @@ class Conversation:
 
     async def read(self, after):
         self.asked.append(after)
-        messages, status = self.steps.pop(0) if len(self.steps) > 1 else self.steps[0]
-        return [m for m in messages if m.seq > after], status
+        messages, status, *locale = self.steps.pop(0) if len(self.steps) > 1 else self.steps[0]
+        return Page([m for m in messages if m.seq > after], status, locale[0] if locale else "nl")
 
 
 def collect(conversation, after=0, **options):
@@ -35,12 +36,17 @@ def collect(conversation, after=0, **options):
     return asyncio.run(run())
 
 
+def seen(pushed):
+    """What the stream pushed, as (messages, status) pairs."""
+    return [(page.messages, page.status) for page in pushed]
+
+
 def test_the_first_look_answers_then_only_news_and_a_closed_chat_ends_the_stream():
     reply = message(5, "Ik help u verder.")
     conversation = Conversation([([], Status.WAITING), ([], Status.WAITING), ([], Status.TAKEN),
                                  ([reply], Status.TAKEN), ([], Status.TAKEN), ([], Status.CLOSED)])
     pushed = collect(conversation, after=4)
-    assert pushed == [([], Status.WAITING), ([], Status.TAKEN), ([reply], Status.TAKEN), ([], Status.CLOSED)]
+    assert seen(pushed) == [([], Status.WAITING), ([], Status.TAKEN), ([reply], Status.TAKEN), ([], Status.CLOSED)]
     assert conversation.asked == [4, 4, 4, 4, 5, 5]  # after a message, only what came after it
 
 
@@ -48,7 +54,7 @@ def test_the_stream_ends_when_its_time_is_up():
     ticks = iter(range(100))
     conversation = Conversation([([], Status.TAKEN)])
     pushed = collect(conversation, lifetime_s=3, clock=lambda: next(ticks))
-    assert pushed == [([], Status.TAKEN)]
+    assert seen(pushed) == [([], Status.TAKEN)]
     assert len(conversation.asked) == 3
 
 
@@ -65,9 +71,16 @@ def test_a_conversation_that_is_gone_ends_the_stream_with_its_error():
         asyncio.run(run())
 
 
+def test_a_change_of_language_is_pushed_too():
+    conversation = Conversation([([], Status.TAKEN, "nl"), ([], Status.TAKEN, "nl"), ([], Status.TAKEN, "en"),
+                                 ([], Status.CLOSED, "en")])
+    assert [(page.status, page.locale) for page in collect(conversation)] == [
+        (Status.TAKEN, "nl"), (Status.TAKEN, "en"), (Status.CLOSED, "en")]
+
+
 def test_a_frame_is_one_server_sent_event_with_the_polls_body():
-    frame = live.frame([message(3)], Status.TAKEN)
+    frame = live.frame(Page([message(3)], Status.TAKEN, "en"))
     assert frame.startswith("event: messages\ndata: ") and frame.endswith("\n\n")
     body = json.loads(frame.split("data: ", 1)[1])
-    assert body["status"] == "taken"
+    assert body["status"] == "taken" and body["locale"] == "en"
     assert [(m["seq"], m["sender"], m["agent_name"]) for m in body["messages"]] == [(3, "agent", "Anna")]

@@ -18,10 +18,15 @@ _CLIENT_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$",
 
 RESIDENT_SCHEMAS: Dict[str, Any] = {
     "NewConversation": {"type": "object", "additionalProperties": False,
-                        "properties": {"locale": {"type": "string", "default": "nl", "maxLength": 8}}},
+                        "properties": {"locale": {"type": "string", "default": "nl", "maxLength": 8,
+                                                  "pattern": "^[a-z]{2,3}(-[A-Za-z]{2})?$",
+                                                  "description": "the language to start in: en (or en-GB, "
+                                                                 "en-US) is English, anything else Dutch"}}},
     "Conversation": {"type": "object", "required": ["conversation_id", "token"],
                      "properties": {"conversation_id": {"type": "string", "format": "uuid"},
-                                    "token": {"type": "string", "description": "send as Authorization: Bearer"}}},
+                                    "token": {"type": "string", "description": "send as Authorization: Bearer"},
+                                    "locale": {"type": "string", "enum": ["nl", "en"],
+                                               "description": "the language the conversation starts in"}}},
     "NewMessage": {
         "oneOf": [
             {"type": "object", "required": ["text"], "additionalProperties": False,
@@ -63,7 +68,10 @@ RESIDENT_PATHS: Dict[str, Any] = {
     "/api/conversations/{id}/messages": {
         "parameters": [CONVERSATION_ID],
         "post": {
-            "summary": "Send a message; the answer holds the bot's replies (none while a person has the chat)",
+            "summary": "Send a message; the answer holds the bot's replies (none while a person has the chat) "
+                       "and the conversation's language (locale). Typed text clearly in the other language "
+                       "switches it; a message that only asks for a language (\"English please\", "
+                       "\"Nederlands graag\") is answered by the gateway itself in that language",
             "security": [{"bearer": []}],
             "requestBody": {"required": True, "content": {"application/json": {"schema": ref("NewMessage")}}},
             "responses": {"200": MESSAGES, "400": ERROR, "404": _NOT_FOUND, "409": ERROR, "413": ERROR,
@@ -83,7 +91,7 @@ RESIDENT_PATHS: Dict[str, Any] = {
     "/api/conversations/{id}/events": {
         "parameters": [CONVERSATION_ID],
         "get": {
-            "summary": "Messages with seq above `after` and who answers, pushed as server-sent events "
+            "summary": "Messages with seq above `after`, who answers and the language, pushed as server-sent events "
                        "(`event: messages`, data as the poll's body) while the stream lasts (about 25 s, or "
                        "until the chat is closed); the widget uses it while a person is involved",
             "security": [{"bearer": []}],

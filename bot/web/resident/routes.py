@@ -79,8 +79,8 @@ class ResidentApi:
     async def start_conversation(self, request: Request) -> JSONResponse:
         self.limits.check_address(request)
         locale = new_conversation(await read_object(request, empty_means_object=True))
-        conversation_id, token = await self._in_transaction(chat.start, locale)
-        return JSONResponse({"conversation_id": conversation_id, "token": token}, status_code=201)
+        conversation_id, token, chosen = await self._in_transaction(chat.start, locale)
+        return JSONResponse({"conversation_id": conversation_id, "token": token, "locale": chosen}, status_code=201)
 
     async def messages(self, request: Request) -> JSONResponse:
         """One route for both methods, so a wrong method is told the right ``Allow``."""
@@ -98,26 +98,32 @@ class ResidentApi:
         stored = await self._in_transaction(chat.store_resident_message, conversation_id, bearer_token(request),
                                             message, self.limits.check_conversation)
         if stored.earlier_replies is not None:
-            return _messages_response(stored.earlier_replies)
+            return _messages_response(stored.earlier_replies, stored.language)
         if stored.status is not Status.BOT:
-            return _messages_response([])  # a person answers, through the polling endpoint
+            return _messages_response([], stored.language)  # a person answers, through the polling endpoint
+        if stored.switched_to is not None:  # "English please": the gateway confirms, Rasa is not asked
+            reply = BotMessage(chat.switch_reply(self.settings, stored.switched_to))
+            answer = await self._in_transaction(chat.store_answer, conversation_id, Sender.BOT, [reply])
+            return _messages_response(answer, stored.language)
         try:
             replies = await ask_bot(self.settings.rasa_url, conversation_id, message.for_bot,
                                     timeout_s=self.settings.rasa_timeout_s, transport=self.rasa_transport,
-                                    client=self.rasa_client, secret=self.channel_secret)
+                                    client=self.rasa_client, secret=self.channel_secret, language=stored.language)
         except BotUnavailable as problem:
             log.warning("the bot did not answer: %s", problem)  # no conversation id in the log
-            answer = await self._in_transaction(chat.store_answer, conversation_id, Sender.SYSTEM,
-                                                [BotMessage(chat.failure_notice(self.settings))])
+            notice = BotMessage(chat.failure_notice(self.settings, stored.language))
+            answer = await self._in_transaction(chat.store_answer, conversation_id, Sender.SYSTEM, [notice])
         else:
             answer = await self._in_transaction(chat.store_answer, conversation_id, Sender.BOT, replies)
-        return _messages_response(answer)
+        return _messages_response(answer, stored.language)
 
     async def list_messages(self, request: Request) -> JSONResponse:
         after = after_param(request)
-        found, status = await self._in_transaction(chat.read, request.path_params["id"], bearer_token(request), after)
-        # The status tells a widget whether a person has the chat (then it polls more often).
-        return JSONResponse({"messages": [message.as_json() for message in found], "status": status.value})
+        page = await self._in_transaction(chat.read, request.path_params["id"], bearer_token(request), after)
+        # The status tells a widget whether a person has the chat (then it polls more often);
+        # the locale, which language its own words are in.
+        return JSONResponse({"messages": [message.as_json() for message in page.messages], "status": page.status.value,
+                             "locale": page.locale})
 
     async def events(self, request: Request) -> Response:
         """New messages and who answers, pushed as server-sent events (``bot.conversations.live``).
@@ -130,8 +136,8 @@ class ResidentApi:
 
         async def stream():
             try:
-                async for messages, status in live.changes(read, after):
-                    yield live.frame(messages, status)
+                async for page in live.changes(read, after):
+                    yield live.frame(page)
             except ApiError:  # deleted or expired meanwhile: the stream ends, the next poll says so
                 return
 
@@ -182,5 +188,6 @@ class ResidentApi:
         return await run_in_threadpool(run)
 
 
-def _messages_response(messages: Sequence[Message]) -> JSONResponse:
-    return JSONResponse({"messages": [message.as_json() for message in messages]})
+def _messages_response(messages: Sequence[Message], locale: str) -> JSONResponse:
+    """The answer to a message, with the conversation's language after it (the widget follows it)."""
+    return JSONResponse({"messages": [message.as_json() for message in messages], "locale": locale})

@@ -5,7 +5,9 @@ uses too) and a demo page of the municipality with the chat on it (``GET /``).
 ``widget.js`` is a small loader in ``static/widget``; when served, the resident-facing texts
 from ``content/antwoorden.yml`` (section ``chatvenster`` and the greeting) are put in it, so a
 content owner changes the chat's words without touching code, and the page that embeds it
-needs one script tag. The loader imports the window's ES modules from the gateway, served as
+needs one script tag. It carries them in every language the assistant speaks (the English
+ones from ``antwoorden.en.yml``): the window's words follow the conversation's language, which
+each answer of the resident API names (``locale``). The loader imports the window's ES modules from the gateway, served as
 they are (no build step); a module script on another origin needs CORS, so these public files
 answer any origin. The demo page (a Jinja2 template) takes the municipality's facts from
 ``gemeente.yml``.
@@ -27,6 +29,7 @@ from starlette.types import Message, Receive, Scope, Send
 from bot.config.content import Content, get_content, render
 from bot.config.facts import base_facts
 from bot.config.gemeente import GemeenteConfig, get_gemeente
+from bot.core import language
 from bot.core.settings import Settings
 from bot.web.templates import render_page
 
@@ -82,10 +85,23 @@ class WidgetPages:
 
     async def script(self, _request: Request) -> Response:
         config = get_gemeente(self.settings.gemeente_config)
-        texts = widget_texts(get_content(self.settings.content_file), config)
+        by_language = texts_by_language(self.settings, config)
         source = (STATIC_DIR / "widget.js").read_text(encoding="utf-8")
-        return Response(script_with_config(source, {"gemeente": config.gemeente.naam, "texts": texts}),
+        # "texts" are the default language's (Dutch); "languages" the others', by code.
+        served: Dict[str, object] = {"gemeente": config.gemeente.naam, "texts": by_language.pop(language.DEFAULT),
+                                     "languages": by_language}
+        return Response(script_with_config(source, served),
                         media_type="text/javascript; charset=utf-8", headers=_SCRIPT_HEADERS)
+
+
+def texts_by_language(settings: Settings, config: GemeenteConfig) -> Dict[str, Dict[str, str]]:
+    """The chat window's texts in each language the assistant speaks (``bot.core.language``);
+    a text the English content lacks is the Dutch one (``make check-config`` lists it)."""
+    by_language = {}
+    for code in language.LANGUAGES:
+        with language.using(code):
+            by_language[code] = widget_texts(get_content(settings.content_file), config)
+    return by_language
 
 
 def widget_texts(content: Content, config: GemeenteConfig) -> Dict[str, str]:

@@ -91,7 +91,7 @@ def test_a_resident_is_taken_over_by_an_employee_and_handed_back_to_the_bot(gate
 
     calls = len(fake_rasa.requests)
     quiet = send(gateway, conversation_id, resident, {"text": "hallo, bent u daar?"})
-    assert (quiet.status_code, quiet.json()) == (200, {"messages": []})
+    assert (quiet.status_code, quiet.json()) == (200, {"messages": [], "locale": "nl"})
     assert len(fake_rasa.requests) == calls  # the bot was not asked
 
     [reply] = say(gateway, staff, conversation_id, "Ja, ik help je verder.").json()["messages"]
@@ -109,7 +109,7 @@ def test_a_resident_is_taken_over_by_an_employee_and_handed_back_to_the_bot(gate
 
     again = send(gateway, conversation_id, resident, {"text": "wat kost een paspoort?"})
     assert [m["sender"] for m in again.json()["messages"]] == ["bot", "bot"]
-    assert fake_rasa.requests[-1] == {"sender": conversation_id, "message": "wat kost een paspoort?"}
+    assert fake_rasa.requests[-1] == {"sender": conversation_id, "message": "wat kost een paspoort?", "metadata": {"taal": "nl"}}
     assert len(fake_rasa.requests) == calls + 1
 
 
@@ -142,14 +142,14 @@ def test_an_employee_may_take_a_chat_the_bot_still_has(gateway, staff, fake_rasa
     assert answer.status_code == 200
     assert answer.json()["handover"]["waiting_seconds"] == 0 and answer.json()["handover"]["topic"] is None
     assert conversation_status(conversation_id) is Status.TAKEN
-    assert send(gateway, conversation_id, resident, {"text": "hallo"}).json() == {"messages": []}
+    assert send(gateway, conversation_id, resident, {"text": "hallo"}).json() == {"messages": [], "locale": "nl"}
     assert len(fake_rasa.requests) == 1
 
 
 def test_while_waiting_the_residents_messages_are_kept_for_the_employee(gateway, staff, fake_rasa):
     conversation_id, resident = start(gateway)
     request_person(conversation_id)
-    assert send(gateway, conversation_id, resident, {"text": "ik wacht"}).json() == {"messages": []}
+    assert send(gateway, conversation_id, resident, {"text": "ik wacht"}).json() == {"messages": [], "locale": "nl"}
     assert fake_rasa.requests == []
     take(gateway, staff, conversation_id)
     record = gateway.get(f"/api/conversations/{conversation_id}/transcript", headers=staff.headers("kcc")).json()

@@ -134,5 +134,5 @@ def test_other_payloads_still_go_to_rasa(gateway, fake_rasa):
     conversation_id, headers = start(gateway)
     answer = send(gateway, conversation_id, headers, {"payload": "/gesprek_verwijderen"})
     assert answer.status_code == 200 and "deleted" not in answer.json()
-    assert fake_rasa.requests[-1] == {"sender": conversation_id, "message": "/gesprek_verwijderen"}
+    assert fake_rasa.requests[-1] == {"sender": conversation_id, "message": "/gesprek_verwijderen", "metadata": {"taal": "nl"}}
     assert len(stored(conversation_id)) == 3

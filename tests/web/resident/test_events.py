@@ -31,7 +31,7 @@ def test_the_stream_ends_after_its_lifetime(api, monkeypatch):
     conversation_id, headers = start(api)
     set_status(conversation_id, Status.TAKEN)
     answer = api.get(f"/api/conversations/{conversation_id}/events", headers=headers)
-    assert events(answer.text) == [{"messages": [], "status": "taken"}]
+    assert events(answer.text) == [{"messages": [], "status": "taken", "locale": "nl"}]
 
 
 def test_a_wrong_or_missing_token_gets_the_same_404_before_any_stream(api):

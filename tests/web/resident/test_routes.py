@@ -31,7 +31,7 @@ def test_starting_a_conversation_gives_a_new_id_and_token_each_time(api):
     second = api.post("/api/conversations", json={"locale": "nl"})
     empty = api.post("/api/conversations")
     assert [r.status_code for r in (first, second, empty)] == [201, 201, 201]
-    assert set(first.json()) == {"conversation_id", "token"}
+    assert set(first.json()) == {"conversation_id", "token", "locale"}
     assert len({r.json()["conversation_id"] for r in (first, second, empty)}) == 3
     assert len({r.json()["token"] for r in (first, second, empty)}) == 3
 
@@ -55,7 +55,7 @@ def test_a_turn_stores_the_residents_message_and_returns_the_bots_replies(api, r
     assert replies[1]["buttons"] == BUTTONS
     assert "agent_name" not in replies[0]
     assert datetime.fromisoformat(replies[0]["sent_at"]).utcoffset().total_seconds() == 0
-    assert rasa.requests == [{"sender": conversation_id, "message": "wat kost een paspoort?"}]
+    assert rasa.requests == [{"sender": conversation_id, "message": "wat kost een paspoort?", "metadata": {"taal": "nl"}}]
     assert [(m.seq, m.sender, m.text) for m in stored(conversation_id)] == [
         (1, Sender.RESIDENT, "wat kost een paspoort?"), (2, Sender.BOT, "Een paspoort kost € 84,40."),
         (3, Sender.BOT, "Wilt u een afspraak maken?")]
@@ -66,7 +66,7 @@ def test_a_button_press_goes_to_rasa_as_payload_and_reads_as_its_title(api, rasa
     send(api, conversation_id, headers, {"text": "paspoort"})
     answer = send(api, conversation_id, headers, {"payload": "/afspraak_maken"})
     assert [m["seq"] for m in answer.json()["messages"]] == [5, 6]
-    assert rasa.requests[-1] == {"sender": conversation_id, "message": "/afspraak_maken"}
+    assert rasa.requests[-1] == {"sender": conversation_id, "message": "/afspraak_maken", "metadata": {"taal": "nl"}}
     assert stored(conversation_id)[3].text == "Afspraak maken"
 
 
@@ -79,8 +79,8 @@ def test_polling_returns_every_message_after_the_number_given(api):
     assert [m["sender"] for m in everything][:2] == ["resident", "bot"]
     assert poll(api, conversation_id, headers, 0).json()["messages"] == everything
     assert [m["seq"] for m in poll(api, conversation_id, headers, 4).json()["messages"]] == [5, 6]
-    assert poll(api, conversation_id, headers, 6).json() == {"messages": [], "status": "bot"}
-    assert poll(api, conversation_id, headers, 99).json() == {"messages": [], "status": "bot"}
+    assert poll(api, conversation_id, headers, 6).json() == {"messages": [], "status": "bot", "locale": "nl"}
+    assert poll(api, conversation_id, headers, 99).json() == {"messages": [], "status": "bot", "locale": "nl"}
 
 
 def test_an_agents_message_carries_the_agents_name(api):
@@ -317,7 +317,7 @@ def test_while_a_person_has_the_chat_the_bot_is_not_asked(api, rasa, status):
     conversation_id, headers = start(api)
     set_status(conversation_id, status)
     answer = send(api, conversation_id, headers, {"text": "bent u er nog?"})
-    assert (answer.status_code, answer.json()) == (200, {"messages": []})
+    assert (answer.status_code, answer.json()) == (200, {"messages": [], "locale": "nl"})
     assert rasa.requests == []
     assert [(m.seq, m.sender) for m in stored(conversation_id)] == [(1, Sender.RESIDENT)]
 
@@ -326,7 +326,7 @@ def test_a_takeover_while_the_bot_thinks_keeps_the_bots_answer_out(api, rasa):
     conversation_id, headers = start(api)
     rasa.during_call = lambda: set_status(conversation_id, Status.TAKEN)
     answer = send(api, conversation_id, headers, {"text": "ik wil een mens"})
-    assert answer.json() == {"messages": []}
+    assert answer.json() == {"messages": [], "locale": "nl"}
     assert [m.sender for m in stored(conversation_id)] == [Sender.RESIDENT]
 
 

@@ -55,8 +55,8 @@ def test_a_resend_while_a_person_has_the_chat_stores_nothing_and_returns_nothing
     conversation_id, headers = start(api)
     set_status(conversation_id, Status.TAKEN)
     body = {"text": "bent u er nog?", "client_id": "wacht-1"}
-    assert send(api, conversation_id, headers, body).json() == {"messages": []}
-    assert send(api, conversation_id, headers, body).json() == {"messages": []}
+    assert send(api, conversation_id, headers, body).json() == {"messages": [], "locale": "nl"}
+    assert send(api, conversation_id, headers, body).json() == {"messages": [], "locale": "nl"}
     assert [m.seq for m in stored(conversation_id)] == [1] and rasa.requests == []
 
 
@@ -196,7 +196,7 @@ def test_the_openapi_document_describes_client_id_and_feedback(api):
 def test_polling_says_who_answers_now(api, status):
     conversation_id, headers = start(api)
     set_status(conversation_id, status)
-    assert poll(api, conversation_id, headers).json() == {"messages": [], "status": status.value}
+    assert poll(api, conversation_id, headers).json() == {"messages": [], "status": status.value, "locale": "nl"}
 
 
 @pytest.mark.parametrize("rate_limits", [{"RATE_LIMIT_PER_CONVERSATION": "1000", "RATE_LIMIT_PER_ADDRESS": "1000"}])

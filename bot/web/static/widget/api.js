@@ -1,6 +1,7 @@
 // Talking to the gateway's resident API at the widget's origin. The conversation's token is
 // only ever sent to this conversation's own addresses there.
 
+import { followLanguage } from "./language.js";
 import { save } from "./storage.js";
 
 /** A call that did not succeed: kind "network" or "http", with its status and Retry-After. */
@@ -30,11 +31,13 @@ export function conversationPath(chat, rest) {
   return "/api/conversations/" + encodeURIComponent(chat.state.conversation.id) + (rest || "");
 }
 
+/** A new conversation starts in the window's language (English after an English one). */
 export async function ensureConversation(chat) {
   if (chat.state.conversation) return;
-  const made = await call(chat, "POST", "/api/conversations", {}, false);
+  const made = await call(chat, "POST", "/api/conversations", { locale: chat.language }, false);
   chat.state.conversation = { id: made.conversation_id, token: made.token };
   save(chat);
+  followLanguage(chat, made.locale);
 }
 
 /** The attachment at `url` of the current conversation, fetched with its token: a Response. */

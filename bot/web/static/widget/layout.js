@@ -8,14 +8,16 @@ import { fill } from "./texts.js";
 
 /**
  * Builds the window (hidden until its style sheet loaded) and returns its parts.
- * `on` = {open, close, askToWipe, wipe, cancelWipe}.
+ * `on` = {open, close, askToWipe, wipe, cancelWipe}. Its words are set by relabel(), again
+ * whenever the conversation's language changes.
  */
 export function buildWindow(chat, on) {
-  const TEXTS = chat.texts;
+  const words = [];  // [element, attribute ("text" for its text), the words it gets from the texts]
+  const say = (node, attribute, pick) => { words.push([node, attribute, pick]); return node; };
   const host = el("div", { id: "gemeente-chat" });
   const shadow = host.attachShadow({ mode: "open" });
   const side = chat.side === "links" ? "gc-left" : "gc-right";
-  const root = el("div", { className: "gc " + side, lang: "nl", hidden: true });
+  const root = el("div", { className: "gc " + side, hidden: true });
   root.style.setProperty("--gc-accent", readableAccent(parseColour(chat.colour)));
   const sheet = el("link", { rel: "stylesheet", href: chat.origin + "/static/widget/widget.css" });
   sheet.addEventListener("load", () => { root.hidden = false; });
@@ -24,41 +26,43 @@ export function buildWindow(chat, on) {
   const unreadText = el("span", { className: "gc-sr", text: "" });
   const launcher = el("button", { type: "button", className: "gc-launcher", "aria-expanded": "false",
                                   "aria-controls": "gc-panel", onclick: on.open },
-                      [el("span", { text: TEXTS.openen }), el("span", { className: "gc-dot", "aria-hidden": "true" }),
+                      [say(el("span"), "text", (TEXTS) => TEXTS.openen), el("span", { className: "gc-dot", "aria-hidden": "true" }),
                        unreadText]);
   const closedNotice = el("div", { className: "gc-sr", role: "status" });
 
-  const titleText = fill(TEXTS.titel, { "gemeente.naam": chat.name });
-  const title = el("h2", { id: "gc-title", className: "gc-title", text: titleText, title: titleText });
-  const subtitle = el("p", { id: "gc-subtitle", className: "gc-subtitle", text: TEXTS.ondertitel });
+  const titleText = (TEXTS) => fill(TEXTS.titel, { "gemeente.naam": chat.name });
+  const title = say(say(el("h2", { id: "gc-title", className: "gc-title" }), "text", titleText), "title", titleText);
+  const subtitle = say(el("p", { id: "gc-subtitle", className: "gc-subtitle" }), "text", (TEXTS) => TEXTS.ondertitel);
   // Only the bin shows (its name stays for screen readers and as a tooltip), so the title keeps one line.
-  const wipeButton = el("button", { type: "button", className: "gc-link-button", title: TEXTS.wissen,
-                                    onclick: on.askToWipe },
-                        [binIcon(), el("span", { className: "gc-wipe-text", text: TEXTS.wissen })]);
-  const closeButton = el("button", { type: "button", className: "gc-close", "aria-label": TEXTS.sluiten,
-                                     title: TEXTS.sluiten, onclick: on.close }, [el("span", { "aria-hidden": "true", text: "\u00d7" })]);
+  const wipeButton = say(el("button", { type: "button", className: "gc-link-button", onclick: on.askToWipe },
+                            [binIcon(), say(el("span", { className: "gc-wipe-text" }), "text", (TEXTS) => TEXTS.wissen)]),
+                         "title", (TEXTS) => TEXTS.wissen);
+  const closeButton = el("button", { type: "button", className: "gc-close", onclick: on.close },
+                         [el("span", { "aria-hidden": "true", text: "\u00d7" })]);
+  say(say(closeButton, "aria-label", (TEXTS) => TEXTS.sluiten), "title", (TEXTS) => TEXTS.sluiten);
 
-  const confirmText = el("p", { id: "gc-confirm-text", text: TEXTS.wissen_vraag });
-  const confirmYes = el("button", { type: "button", className: "gc-button gc-danger", text: TEXTS.wissen_ja, onclick: on.wipe });
-  const confirmNo = el("button", { type: "button", className: "gc-button gc-secondary", text: TEXTS.wissen_nee,
-                                   onclick: on.cancelWipe });
+  const confirmText = say(el("p", { id: "gc-confirm-text" }), "text", (TEXTS) => TEXTS.wissen_vraag);
+  const confirmYes = say(el("button", { type: "button", className: "gc-button gc-danger", onclick: on.wipe }),
+                         "text", (TEXTS) => TEXTS.wissen_ja);
+  const confirmNo = say(el("button", { type: "button", className: "gc-button gc-secondary", onclick: on.cancelWipe }),
+                        "text", (TEXTS) => TEXTS.wissen_nee);
   const confirmBox = el("div", { className: "gc-confirm", role: "group", "aria-labelledby": "gc-confirm-text", hidden: true },
                         [confirmText, el("div", { className: "gc-row" }, [confirmYes, confirmNo])]);
 
   const notice = el("div", { className: "gc-notice", role: "status" });
-  const log = el("div", { className: "gc-log", role: "log", "aria-live": "polite", "aria-label": TEXTS.berichten,
-                          tabindex: "0" });
+  const log = say(el("div", { className: "gc-log", role: "log", "aria-live": "polite", tabindex: "0" }),
+                  "aria-label", (TEXTS) => TEXTS.berichten);
   const typing = el("div", { className: "gc-typing", hidden: true },
                     [el("span", { className: "gc-dots", "aria-hidden": "true" }, [el("span"), el("span"), el("span")]),
-                     el("span", { text: TEXTS.typt })]);
-  const input = el("textarea", { id: "gc-input", className: "gc-input", rows: "2", maxlength: "2000",
-                                 "aria-describedby": "gc-hint", autocomplete: "off" });
+                     say(el("span"), "text", (TEXTS) => TEXTS.typt)]);
+  const input = say(el("textarea", { id: "gc-input", className: "gc-input", rows: "2", maxlength: "2000",
+                                     "aria-describedby": "gc-hint", autocomplete: "off" }),
+                    "placeholder", (TEXTS) => TEXTS.invoer);
   const form = el("form", { className: "gc-form", novalidate: true },
-                  [el("label", { for: "gc-input", className: "gc-sr", text: TEXTS.invoer }),
-                   el("p", { id: "gc-hint", className: "gc-sr", text: TEXTS.invoer_hulp }),
+                  [say(el("label", { for: "gc-input", className: "gc-sr" }), "text", (TEXTS) => TEXTS.invoer),
+                   say(el("p", { id: "gc-hint", className: "gc-sr" }), "text", (TEXTS) => TEXTS.invoer_hulp),
                    input,
-                   el("button", { type: "submit", className: "gc-button gc-send", text: TEXTS.versturen })]);
-  input.setAttribute("placeholder", TEXTS.invoer);
+                   say(el("button", { type: "submit", className: "gc-button gc-send" }), "text", (TEXTS) => TEXTS.versturen)]);
 
   const panel = el("div", { id: "gc-panel", className: "gc-panel", role: "dialog", "aria-labelledby": "gc-title",
                             "aria-describedby": "gc-subtitle", hidden: true },
@@ -71,8 +75,23 @@ export function buildWindow(chat, on) {
   root.appendChild(panel);
   shadow.appendChild(sheet);
   shadow.appendChild(root);
-  return { host, shadow, launcher, unreadText, closedNotice, panel, wipeButton, confirmBox, confirmNo,
-           notice, log, typing, input, form, subtitle };
+  const view = { host, shadow, root, words, launcher, unreadText, closedNotice, panel, wipeButton, confirmBox,
+                 confirmNo, notice, log, typing, input, form, subtitle };
+  setWords(view, chat);
+  return view;
+}
+
+/** The window's own words in the conversation's language, and its region's lang with them. */
+export function relabel(chat) {
+  setWords(chat.view, chat);
+}
+
+function setWords(view, chat) {
+  view.root.setAttribute("lang", chat.language);
+  view.words.forEach(([node, attribute, pick]) => {
+    const text = pick(chat.texts);
+    if (attribute === "text") node.textContent = text; else node.setAttribute(attribute, text);
+  });
 }
 
 /**

@@ -103,6 +103,7 @@ export function startAfresh(chat, message) {
   const open = chat.state.open;
   chat.state = freshState();
   chat.state.open = open;
+  chat.state.language = chat.language;  // a new conversation starts in the language of the last
   save(chat);
   clearLog(chat);
   showNotice(chat, message);

@@ -6,22 +6,24 @@ import { rate, download } from "./feedback.js";
 import { buildWindow, showNotice } from "./layout.js";
 import { showPending, welcome } from "./log.js";
 import { flush, queue } from "./outbox.js";
+import { startingLanguage, useLanguage } from "./language.js";
 import { follow } from "./live.js";
 import { pollOnce, schedulePoll, showFound } from "./polling.js";
 import { loadState } from "./storage.js";
 import { askToWipe, bindKeyboard, cancelWipe, closePanel, followViewport, openPanel, wipe } from "./window.js";
 
 /**
- * options = {origin: the gateway's address, texts: the window's texts, name: the
- * municipality's name, colour: data-kleur, side: data-positie}.
+ * options = {origin: the gateway's address, texts: the window's texts by language ({nl, en}),
+ * name: the municipality's name, colour: data-kleur, side: data-positie, language: data-taal}.
  */
 export function start(options) {
-  const TEXTS = options.texts;
   const storeKey = "gemeente-chat:" + options.origin;
   const state = loadState(storeKey);
   const chat = {
-    origin: options.origin, texts: options.texts, name: options.name, colour: options.colour, side: options.side,
-    storeKey: storeKey, state: state,
+    origin: options.origin, textsByLanguage: options.texts, name: options.name, colour: options.colour,
+    side: options.side, pageLanguage: options.language, storeKey: storeKey, state: state,
+    language: null,       // the conversation's language (language.js), and chat.texts its words
+    texts: null,
     known: {},            // seq -> message, of this conversation
     lastSeq: 0,
     status: "bot",        // bot, waiting or taken: who answers
@@ -41,6 +43,7 @@ export function start(options) {
     follow: () => follow(chat),
     found: (found) => showFound(chat, found),
   };
+  useLanguage(chat, startingLanguage(chat));
   chat.view = buildWindow(chat, {
     open: () => openPanel(chat, true), close: () => closePanel(chat),
     askToWipe: () => askToWipe(chat), wipe: () => wipe(chat), cancelWipe: () => cancelWipe(chat),
@@ -49,7 +52,7 @@ export function start(options) {
   followViewport(chat);
 
   window.addEventListener("online", () => { flush(chat); pollOnce(chat); });
-  window.addEventListener("offline", () => showNotice(chat, TEXTS.offline, "error"));
+  window.addEventListener("offline", () => showNotice(chat, chat.texts.offline, "error"));
   document.addEventListener("visibilitychange", () => {
     if (document.hidden) schedulePoll(chat); else pollOnce(chat);
     follow(chat);

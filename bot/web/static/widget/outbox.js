@@ -2,6 +2,7 @@
 // and is resent with the same client_id, so it is never lost nor stored twice.
 
 import { call, conversationPath, ensureConversation } from "./api.js";
+import { followLanguage } from "./language.js";
 import { scrollDown, showNotice, showsError } from "./layout.js";
 import { focusNewest, forgetConversation, markRefused, showPending, startAfresh } from "./log.js";
 import { schedulePoll, sync } from "./polling.js";
@@ -25,7 +26,6 @@ export function queue(chat, message) {
 
 /** Sends the outbox's messages one by one, oldest first. */
 export async function flush(chat) {
-  const TEXTS = chat.texts;
   const state = chat.state;
   if (chat.sending || !state.outbox.length) return;
   chat.sending = true;
@@ -42,6 +42,8 @@ export async function flush(chat) {
     chat.state.outbox.shift();
     save(chat);
     chat.retryDelay = 1000;
+    if (answer) followLanguage(chat, answer.locale);
+    const TEXTS = chat.texts;  // in the language the answer named
     if (showsError(chat)) showNotice(chat, TEXTS.weer_online);
     if (answer && answer.deleted) {
       startAfresh(chat, TEXTS.gewist);

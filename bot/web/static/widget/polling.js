@@ -3,6 +3,7 @@
 // closed or the tab is hidden.
 
 import { call, conversationPath } from "./api.js";
+import { followLanguage } from "./language.js";
 import { scrollDown, showNotice, showsError, showWhoAnswers } from "./layout.js";
 import { forgetConversation, offerNewConversation, showMessage } from "./log.js";
 
@@ -18,9 +19,10 @@ export async function sync(chat) {
   showFound(chat, found);
 }
 
-/** A poll's (or the push channel's) answer: its messages, and who answers now. */
+/** A poll's (or the push channel's) answer: its messages, who answers now and in which language. */
 export function showFound(chat, found) {
   const log = chat.view.log;
+  followLanguage(chat, found.locale);
   const messages = found.messages || [];
   const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
   messages.forEach((message) => showMessage(chat, message));

@@ -1,6 +1,6 @@
 // What the widget keeps across page loads, in localStorage under one key per gateway: the
 // conversation's id and token, the outbox of messages the gateway has not stored yet, the
-// votes and whether the window was open. Never the messages: those live only on the server.
+// votes, whether the window was open and the conversation's language. Never the messages: those live only on the server.
 
 export function freshState() {
   return { conversation: null, outbox: [], votes: {}, open: false };
