@@ -50,15 +50,17 @@ gesloten dicht ook nog al alleen weer er om te tot aan uit naar hoeveel hoelang 
 # Words both lists hold (a typo or a loan word) count for neither.
 _SHARED = _ENGLISH_WORDS & _DUTCH_WORDS
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-# A message that asks for the other language, and nothing much else.
-_SWITCH = {
-    ENGLISH: re.compile(r"\b(?:(?:in\s+)?english(?:\s+please)?|(?:can|could)\s+(?:you|we)\s+(?:speak|talk|write|continue)\s+"
-                        r"(?:in\s+)?english|(?:spreekt?|praat)\s+(?:je|jij|u)\s+engels|engels\s+(?:graag|alstublieft|aub|a\.u\.b\.?)|"
-                        r"in\s+het\s+engels(?:\s+graag)?|(?:do\s+you\s+)?speak\s+english)\b", re.I),
-    DUTCH: re.compile(r"\b(?:(?:in\s+het\s+)?nederlands(?:\s+graag|\s+alstublieft|\s+aub)?|dutch\s+please|(?:in\s+)?dutch|"
-                      r"(?:spreekt?|praat)\s+(?:je|jij|u)\s+nederlands|(?:can|could)\s+(?:you|we)\s+(?:speak|talk|continue)\s+"
-                      r"(?:in\s+)?dutch)\b", re.I),
-}
+# A short message that names a language asks for it ("English please", "Nederlands graag",
+# "Spreekt u Engels?"), or, with a negation before the name, for the other one.
+_LANGUAGE_NAMES = {"english": ENGLISH, "engels": ENGLISH, "dutch": DUTCH, "nederlands": DUTCH}
+_NEGATIONS = frozenset({"not", "no", "don't", "dont", "cannot", "can't", "cant", "niet", "geen"})
+# The other words such a request is made of; any other word makes the message a question of its own.
+_ABOUT_LANGUAGE = frozenset("""
+please in english speak talk write answer reply continue switch to can could would you we i i'm im do does
+only just sorry the a my is isn't language liever graag alstublieft alsjeblieft aub het spreek spreekt
+spreken praat praten schrijf antwoord antwoorden verder kan kun kunt u je jij ik wij we mag in een beetje
+little bit hello hi hallo hoi ok okay yes ja well understand begrijp versta am are ben
+""".split())
 _SWITCH_MAX_WORDS = 6
 # At least this many distinctive words, and this many more than the other language has, before
 # a message counts as written in a language.
@@ -74,12 +76,22 @@ def supported(language: Optional[str]) -> str:
 
 def switch_request(text: str) -> Optional[str]:
     """The language a short message asks for ("English please", "Nederlands graag"), else None."""
-    words = _WORD.findall((text or "").lower())
+    words = _WORD.findall((text or "").lower().replace("’", "'"))
     if not words or len(words) > _SWITCH_MAX_WORDS:
         return None
-    for language, pattern in _SWITCH.items():
-        if pattern.search(text):
-            return language
+    if any(w not in _LANGUAGE_NAMES and w not in _NEGATIONS and w not in _ABOUT_LANGUAGE for w in words):
+        return None  # "english driving licence valid?" is a question, not a request
+    negated = None
+    for index, word in enumerate(words):
+        named = _LANGUAGE_NAMES.get(word)
+        if named is None:
+            continue
+        if any(w in _NEGATIONS for w in words[max(0, index - 3):index]):
+            negated = negated or named  # "I don't speak Dutch", "ik spreek geen Engels"
+        else:
+            return named  # "English please", "I speak English, not Dutch"
+    if negated:
+        return ENGLISH if negated == DUTCH else DUTCH
     return None
 
 

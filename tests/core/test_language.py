@@ -102,3 +102,14 @@ def test_a_buttons_payload_says_nothing_about_the_language():
 @pytest.mark.parametrize("text", ["thanks", "yes", "hello", "ok thanks"])
 def test_a_word_dutch_residents_use_too_keeps_a_dutch_conversation_dutch(text):
     assert language.language_for(text, "nl") == "nl"
+
+
+@pytest.mark.parametrize("text, wanted", [("I don't speak Dutch", "en"), ("i am not dutch", "en"),
+                                          ("ik spreek geen engels", "nl"), ("sorry, no dutch", "en")])
+def test_a_language_the_resident_does_not_speak_is_the_one_not_to_answer_in(text, wanted):
+    assert switch_request(text) == wanted
+
+
+@pytest.mark.parametrize("text", ["english driving licence valid?", "nederlands paspoort kwijt", "dutch nationality"])
+def test_a_short_question_that_names_a_language_is_not_a_switch_request(text):
+    assert switch_request(text) is None
