@@ -49,6 +49,7 @@ from bot.appointments.types import (
 from bot.audit import log as audit
 from bot.audit.log import RESIDENT, STAFF, SYSTEM
 from bot.config.gemeente import GemeenteConfig, Locatie, get_gemeente
+from bot.core import language
 from bot.core.clock import TIMEZONE, local_now
 from bot.db.engine import session_factory
 from bot.db.models import (
@@ -112,6 +113,7 @@ def to_appointment(row: AppointmentRow) -> Appointment:
         start=_local(row.start_at), end=_local(row.end_at), name=row.name, email=row.email,
         phone=row.phone, status=AppointmentStatus(row.status), created_at=_local(row.created_at),
         changed_at=_local_or_none(row.changed_at), cancelled_at=_local_or_none(row.cancelled_at),
+        language=row.taal or language.DEFAULT,
     )
 
 
@@ -206,7 +208,7 @@ class DeskCalendar:
             row = AppointmentRow(reference=new_reference(), product_code=plan.product, location_code=plan.location,
                                  desk=desks[0], start_at=_utc(start), end_at=_utc(end), name=contact.name,
                                  email=contact.email, phone=contact.phone, status="booked",
-                                 created_at=_utc(self.now()))
+                                 created_at=_utc(self.now()), taal=language.supported(contact.language))
             session.add(row)
             session.flush()
             _claim(session, row, desks, start, end)
