@@ -166,7 +166,9 @@ class BookingDialogue(FormDialogue):
 
     def _words_for(self, code: str) -> List[str]:
         entries = self.vocabulary.entries
-        return [code, *entries.get("product", {}).get(code, []), *entries.get("document", {}).get(code, [])]
+        names = [name for name in (self._product_name(code),) if name]
+        names += [self.content.fact(name) or name for name in names]  # "passport" in English (the content's feiten)
+        return [code, *names, *entries.get("product", {}).get(code, []), *entries.get("document", {}).get(code, [])]
 
     def _when_in(self, turn: Turn, slots: Slots, with_values: bool = False) -> Slots:
         """The day, time and preference in a button's entities or in plain Dutch."""
@@ -333,8 +335,9 @@ class BookingDialogue(FormDialogue):
 
     def _place_facts(self, product_code: str, location_code: str) -> Dict[str, Optional[str]]:
         location = self.config.locaties.get(location_code)
-        return {"afspraak.product": self._product_name(product_code),
-                "afspraak.locatie": location.naam if location else None,
+        product = self._product_name(product_code)
+        return {"afspraak.product": self.content.fact(product) if product else None,
+                "afspraak.locatie": self.content.fact(location.naam) if location else None,
                 "afspraak.adres": location.volledig_adres if location else None}
 
     def _product_name(self, code: str) -> Optional[str]:
@@ -363,7 +366,7 @@ class BookingDialogue(FormDialogue):
                             payload("informeren", {"tijd": s.start.isoformat()})) for s in slots)
 
     def _product_buttons(self) -> Tuple[Button, ...]:
-        return tuple(Button(_capitalise(p.name), payload("informeren", {"product": p.code}))
+        return tuple(Button(_capitalise(self.content.fact(p.name) or p.name), payload("informeren", {"product": p.code}))
                      for p in self.backend.products())
 
     def _location_buttons(self, product: object) -> Tuple[Button, ...]:
@@ -371,7 +374,7 @@ class BookingDialogue(FormDialogue):
                                    else list(self.config.locaties))
 
     def _place_buttons(self, codes: Sequence[str]) -> Tuple[Button, ...]:
-        return tuple(Button(self.config.locaties[code].naam, payload("informeren", {"locatie": code}))
+        return tuple(Button(self.content.fact(self.config.locaties[code].naam) or code, payload("informeren", {"locatie": code}))
                      for code in codes)
 
     def _day_buttons(self, slots: Slots) -> Tuple[Button, ...]:
