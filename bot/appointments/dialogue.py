@@ -68,8 +68,9 @@ class BookingDialogue(FormDialogue):
         # A question about a topic that names a product ("wat kost een rijbewijs?") is no answer:
         # its rule answers it and the form asks again; a statement with one corrects the form.
         may_carry_value = turn.intent in VALUE_INTENTS or (bool(turn.entities) and not is_question(turn.text))
-        # A place's name typed at the place question ("gemeentehuis") answers it, whatever the model read.
-        may_carry_value = may_carry_value or self._typed_place(turn)
+        # A place's name typed at the place question ("gemeentehuis") answers it, whatever the model read;
+        # so does a day at the day or time question ("next Tuesday at 10": the model may not know English).
+        may_carry_value = may_carry_value or self._typed_place(turn) or self._typed_day(turn)
         if not may_carry_value and turn.requested_slot not in TYPED_SLOTS:
             return self._corrections(turn, {})  # "nee, mijn mail is ..." at the summary still corrects it
         found: Slots = {}
@@ -80,7 +81,7 @@ class BookingDialogue(FormDialogue):
         # A product or place in the message makes it an answer, so a day beside it is one too
         # ("gemeentehuis, donderdag om 10 uur", whatever topic the model read).
         with_values = bool(found.get("product") or found.get("locatie"))
-        found.update(self._when_in(turn, {**slots, **found}, with_values))
+        found.update(self._when_in(turn, {**slots, **found}, with_values or self._typed_day(turn)))
         found.update(_typed_answer(turn, found))
         found.update(self._corrections(turn, found))
         if "product" in found:  # named now; a product the conversation gave before is asked where
@@ -103,6 +104,13 @@ class BookingDialogue(FormDialogue):
         if corrected and turn.requested_slot == self.confirmation_slot:
             corrected[self.confirmation_slot] = None
         return corrected
+
+    def _typed_day(self, turn: Turn) -> bool:
+        """A day or time alone, typed at their question; a message naming a product is about it
+        ("mijn paspoort verloopt volgende maand"), and is read as the model read it."""
+        if turn.requested_slot not in ("dag", "tijd") or turn.entities or is_question(turn.text):
+            return False
+        return as_soon_as_possible(turn.text) or not parse_when(turn.text, self.now().date()).is_empty
 
     def _typed_place(self, turn: Turn) -> bool:
         return turn.requested_slot == "locatie" and not is_question(turn.text) \

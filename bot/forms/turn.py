@@ -83,7 +83,7 @@ def wants_to_leave(text: str, cancel_words_leave: bool = True) -> bool:
 
 _QUESTION = re.compile(r"\?\s*$|^(?:en\s+)?(?:wat|hoe|hoeveel|hoelang|waar|waarom|wanneer|welke|wie|kan|kun|kunt|mag|moet|"
                        r"heb|hebben|is|zijn|zit|what|how|where|when|can|do|does|is|"
-                       r"(?:and\s+)?(?:which|who|why|could|would|should|will|are|may|must|am)\b)\b", re.IGNORECASE)
+                       r"(?:and\s+)?(?:which|who|why|could|would|should|are|must|may\s+i|will\s+(?:i|you|it))\b)\b", re.IGNORECASE)
 
 
 # A message that says the resident does not know or does not have the answer ("weet ik niet meer",

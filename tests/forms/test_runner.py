@@ -2,6 +2,7 @@
 dialogue when a slot it is built on changes, and the hook that leaves a form."""
 from __future__ import annotations
 
+import json
 from typing import List, Optional
 
 import pytest
@@ -237,3 +238,10 @@ def test_no_to_a_second_agency_or_consent_is_an_answer_in_english(sessions, conf
     assert runner.run(Turn("nope", "bedankt", {}, "toestemming"), slots).slots == {"toestemming": False}
     assert runner.run(Turn("yes please", "begroeting", {}, "toestemming"), slots).slots == {"toestemming": True}
     assert runner.run(Turn("no thanks", "bedankt", {}, "naam"), slots).slots == {"bevestigd": False}
+
+
+def test_a_day_typed_at_the_day_question_answers_it_whatever_the_model_read(booking):
+    step = booking.run(Turn("tomorrow morning", "openingstijden", {}, "dag"), dict(PASSPORT_AT_TOWN_HALL))
+    assert step.slots["dag"] == "2026-11-24" and json.loads(str(step.slots["voorkeur"])) == {"part_of_day": "ochtend"}
+    asked = booking.run(Turn("are you open tomorrow morning?", "openingstijden", {}, "dag"), dict(PASSPORT_AT_TOWN_HALL))
+    assert asked.slots == {} and asked.asks  # a question about the topic: its rule answers it
