@@ -257,7 +257,7 @@ def test_agency_bookings_retry_conflicts_as_often_as_the_counter(sessions, confi
 
 def test_an_agency_appointment_keeps_the_language_it_was_booked_in_for_its_reminder(agencies):
     english = agencies.book(["uwv"], "gemeentehuis", at(TUESDAY, 9), Contact("Jan", "jan@example.nl", language="en"))
-    dutch = agencies.book(["uwv"], "gemeentehuis", at(TUESDAY, 10), Contact("Piet", "piet@example.nl"))
+    dutch = agencies.book(["svb"], "servicepunt_de_weide", at(TUESDAY, 9), Contact("Piet", "piet@example.nl"))
     assert (english.language, dutch.language) == ("en", "nl")
     assert {a.reference: a.language for a in agencies.due_reminders(TUESDAY)} == {english.reference: "en",
                                                                                   dutch.reference: "nl"}
