@@ -223,8 +223,10 @@ class DeskCalendar:
 
         return self._retry_on_conflict(attempt, lambda: self.alternatives(plan, start))
 
-    def move(self, plan: DeskPlan, reference: str, start: datetime, actor: str = RESIDENT) -> Appointment:
-        """The old time is freed in the same transaction, and kept when the new one is taken."""
+    def move(self, plan: DeskPlan, reference: str, start: datetime, actor: str = RESIDENT,
+             in_language: Optional[str] = None) -> Appointment:
+        """The old time is freed in the same transaction, and kept when the new one is taken;
+        ``in_language``: the language of the chat it was moved in, for its later mails."""
         end = self.check_start(plan, start)
 
         def attempt(session: Session) -> Appointment:
@@ -240,6 +242,8 @@ class DeskCalendar:
             if row.desk not in desks:
                 row.desk = desks[0]
             row.start_at, row.end_at, row.changed_at = _utc(start), _utc(end), _utc(self.now())
+            if in_language:
+                row.taal = language.supported(in_language)
             session.flush()
             _claim(session, row, desks, start, end)
             self._audit(session, row, "moved", {"from": old.isoformat(), "to": start.isoformat(), **plan.audit(desks)},
@@ -385,8 +389,10 @@ class DatabaseScheduler(BookingBackend):
         return self._calendar.book(self._plan(products, location), start, contact, shared)
 
     def move(self, reference: str, start: datetime) -> Appointment:
+        """Moved by the resident in the chat: its mails from now on follow the chat's language."""
         current = self._calendar.booked(reference)
-        return self._calendar.move(self._plan(current.product, current.location), reference, start)
+        return self._calendar.move(self._plan(current.product, current.location), reference, start,
+                                   in_language=language.current())
 
     def cancel(self, reference: str) -> Appointment:
         return self._calendar.cancel(reference)

@@ -70,7 +70,7 @@ class BookingService:
             appointment = self.agencies.move(reference, start)
         else:
             appointment = self.backend.move(reference, start)
-        return Booked(appointment, self._send(appointment, "verzet", language.current()))
+        return Booked(appointment, self._send(appointment, "verzet", language.current()))  # the chat's language
 
     def cancel(self, reference: str, email: str) -> Booked:
         self.find(reference, email)

@@ -179,3 +179,13 @@ def test_moving_in_an_english_chat_writes_the_mail_in_english(english_service, t
         english_service.move(booked.appointment.reference, "jan@example.nl", at(11))
     moved = [m for m in _mails(tmp_path / "outbox") if "moved" in m["Subject"]]
     assert [m["Subject"] for m in moved] == ["Your appointment was moved to Friday 27 November at 11:00"]
+
+
+def test_an_appointment_moved_in_an_english_chat_is_reminded_in_english(english_service, tmp_path):
+    booked = english_service.book("paspoort", "zorgcentrum_de_linde", at(10), "Jan Jansen", "jan@example.nl")
+    with language.using("en"):
+        moved = english_service.move(booked.appointment.reference, "jan@example.nl", at(11))
+    assert moved.appointment.language == "en"
+    assert english_service.send_reminders(FRIDAY) == 1
+    assert [m["Subject"] for m in _mails(tmp_path / "outbox") if "Reminder" in m["Subject"]] == [
+        "Reminder: your appointment on Friday 27 November at 11:00"]
