@@ -248,11 +248,13 @@ class AgencyDialogue(BookingDialogue):
         facts = super().facts({**slots, "product": None}, appointment)
         agencies = agencies_in(slots)
         config = self.config
-        named = [config.uitvoeringsorganisaties[c].met_lidwoord for c in agencies if c in config.uitvoeringsorganisaties]
+        fact = self.content.fact  # "het UWV", the spreekuur's name: in English through the content's feiten
+        named = [fact(config.uitvoeringsorganisaties[c].met_lidwoord) or c for c in agencies
+                 if c in config.uitvoeringsorganisaties]
         if agencies:
             facts.update(agency_facts(config, agencies[0]))
         facts.update({
-            "afspraak.product": config.spreekuur.naam if config.spreekuur else None,
+            "afspraak.product": fact(config.spreekuur.naam) if config.spreekuur else None,
             "afspraak.organisaties": join_dutch(named) or None,
             "afspraak.contact": str(slots["contact"]) if slots.get("contact") else None,
             "afspraak.meenemen": None,

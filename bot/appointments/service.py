@@ -106,7 +106,8 @@ class BookingService:
         facts = self.facts(appointment)
         return appointment_ics(appointment, summary=render(self.content().text("mail", "agenda"), facts),
                                location_text=f"{facts['afspraak.locatie']}, {facts['afspraak.adres']}",
-                               description=description, organizer_email=self.mail.sender)
+                               description=description, organizer_email=self.mail.sender,
+                               language=language.current())
 
     def _send(self, appointment: Appointment, kind: str, in_language: Optional[str] = None) -> bool:
         """The mail of this kind with the calendar file, in ``in_language`` (the conversation's, when a

@@ -149,7 +149,7 @@ def test_a_booking_in_english_gets_its_mail_and_calendar_file_in_english(english
     [mail] = _mails(tmp_path / "outbox")
     texts = _texts(mail)
     assert "Friday 27 November at 10:00" in texts and "passport" in texts and "SUMMARY:Appointment passport" in texts
-    assert "Bring: your old passport" in texts and "appointment.ics" in texts
+    assert "Bring: your old passport" in texts and "appointment.ics" in texts and "PRODID:-//gemeente-assistent//EN" in texts
     assert [word for word in DUTCH_WORDS if word in texts] == []
 
 
