@@ -133,10 +133,12 @@ def _normalise(text: str) -> str:
 
 # --- English -------------------------------------------------------------------------------
 
+# Month names only Dutch writes; "Dec 14" and "March 3" put the month first only in English.
+_DUTCH_ONLY_MONTHS = {"januari", "februari", "maart", "mrt", "mei", "juni", "juli", "augustus", "oktober", "okt"}
 ENGLISH_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 ENGLISH_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
-_ENGLISH_MONTHS = "|".join(sorted((m for m in MONTHS if m.isalpha()), key=len, reverse=True))
+_ENGLISH_MONTHS = "|".join(sorted((m for m in MONTHS if m not in _DUTCH_ONLY_MONTHS), key=len, reverse=True))
 # A day number after a month ("dec 14", "may 3rd"): not a count of something ("jan 14 jaar").
 _MONTH_FIRST = re.compile(rf"(?<!\d\s)\b(?P<month>{_ENGLISH_MONTHS})\s+(?P<d>\d{{1,2}})(?:\s+(?:st|nd|rd|th))?\b"
                           r"(?!\s*(?:[:.]\d|uur\b|jaar\b|years?\b|hours?\b))")
