@@ -154,6 +154,9 @@ _MINUTES_PAST = re.compile(rf"\b(?P<n>twenty\s+five|twenty|ten|five)\s+(?:minute
 # "two thirty", "ten fifteen": a clock time in words.
 _SPOKEN_CLOCK = re.compile(rf"\b(?P<h>{_HOUR_WORD})\s+(?P<m>fifteen|thirty|forty\s+five)\b")
 _SPOKEN_MINUTES = {"fifteen": 15, "thirty": 30, "forty five": 45}
+_HOUR_THEN_WORDS = (r"(\d{1,2})(?![\d:./-])(?=\s+(?!(?:uur|minutes?|mins?|hours?|hrs?|days?|weeks?|weken|dagen|months?|"
+                    r"maand|years?|jaar|euros?|eur|people|persons?|children|kids|of|documents?|passports?|times|"
+                    r"en|tot|and|to|or|e|ste|de)\b)[a-z])")
 _ENGLISH_PHRASES = (
     (r"\bgood\s*(?:morning|afternoon|evening|day)\b", _BREAK),  # a greeting asks for no part of the day
     (r"\bo\s?clock\b", "uur"),
@@ -193,6 +196,11 @@ _ENGLISH_PHRASES = (
     (rf"\b(\d{{1,2}})\s+of\s+({_ENGLISH_MONTHS})\b", r"\1 \2"),
     (r"\b(?:no|not)\s+earlier\s+than\b|\bnot\s+before\b", "niet voor"),
     (r"\b(?:no|not)\s+later\s+than\b|\bat\s+the\s+latest\b", "niet later dan"),
+    # "at 10 on Tuesday": an hour after an English qualifier is one even with words after it
+    (rf"\b(?:at|around|round|about|at\s+about|at\s+around|approximately)\s+{_HOUR_THEN_WORDS}", r"om \1 uur"),
+    (rf"\bafter\s+{_HOUR_THEN_WORDS}", r"na \1 uur"),
+    (rf"\bfrom\s+{_HOUR_THEN_WORDS}", r"vanaf \1 uur"),
+    (rf"\b(?:before|until|till)\s+{_HOUR_THEN_WORDS}", r"voor \1 uur"),
     (r"\b(?:at|around|round|about|at\s+about|at\s+around|approximately)\s+(?=\d|half\b|kwart\b)", "om "),
     (r"\bafter\s+(?=\d|half\b|kwart\b)", "na "),
     (r"\bfrom\s+(?=\d|half\b|kwart\b)", "vanaf "),

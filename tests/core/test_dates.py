@@ -263,6 +263,11 @@ ENGLISH_CASES = [
     ("between 10 and 12", When(after=time(10), before=time(12))),
     ("from 9 to 11", When(after=time(9), before=time(11))),
     ("Tuesday at 2:30pm", When(day=date(2026, 11, 24), at=time(14, 30))),
+    ("at 10 on Tuesday", When(day=date(2026, 11, 24), at=time(10))),
+    ("Tuesday at 10 please", When(day=date(2026, 11, 24), at=time(10))),
+    ("at 8 in the evening", When(at=time(20), part_of_day="avond")),
+    ("after 3 on Friday", When(day=date(2026, 11, 27), after=time(15))),
+    ("before 2 pm tomorrow", When(day=date(2026, 11, 24), before=time(14))),
     ("Good morning, can I come tomorrow at 10?", When(day=date(2026, 11, 24), at=time(10))),
     ("may I come on Friday?", When(day=date(2026, 11, 27))),  # "may" is only a month beside a day
     # nothing to read
@@ -284,6 +289,7 @@ def test_parse_when_in_english(text, expected):
     ("in maart 2 keer", When()),
     ("15 maart 10 uur", When(day=date(2027, 3, 15), at=time(10))),
     ("jan 14 jaar", When()),
+    ("voor 2 personen", When()),  # an hour with words after it is English only: not "voor 2 uur"
 ])
 def test_english_words_leave_dutch_alone(text, expected):
     assert parse_when(text, TODAY) == expected
