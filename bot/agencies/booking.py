@@ -18,6 +18,7 @@ from bot.appointments.dialogue import Slots, parse_datetime
 from bot.appointments.service import BookingService, booking_service
 from bot.appointments.types import Booked, Contact
 from bot.config.gemeente import GemeenteConfig, get_gemeente
+from bot.core import language
 from bot.core.clock import local_now
 from bot.forms.fields import clean_email_or_phone, clean_name
 
@@ -42,7 +43,8 @@ class AgencyBooking:
         if not agencies or start is None or not slots.get("locatie"):
             raise NotReady("agency, place and time are needed")
         reach = clean_email_or_phone(str(slots.get("contact") or ""))
-        who = Contact(clean_name(str(slots.get("naam") or "")), email=reach.email, phone=reach.phone)
+        who = Contact(clean_name(str(slots.get("naam") or "")), email=reach.email, phone=reach.phone,
+                      language=language.current())
         shared = None
         if slots.get("toestemming") is True:
             with self.scheduler.sessions() as session:

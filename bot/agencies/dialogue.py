@@ -36,7 +36,7 @@ ORDER = ("tweede_organisatie", "locatie", "dag", "tijd", "naam", "contact", "toe
 CONSENT_ENTITY = "toestemming"
 
 
-_NO = re.compile(r"^\s*(?:nee|neen|no|nope|niet nodig|alleen)\b", re.IGNORECASE)
+_NO = re.compile(r"^\s*(?:nee|neen|no|nope|niet nodig|alleen|not needed|just|only)\b", re.IGNORECASE)
 
 def agencies_in(slots: Slots) -> List[str]:
     """The agencies of this appointment: the first one, and a second when chosen."""
@@ -78,6 +78,7 @@ class AgencyDialogue(BookingDialogue):
     order = ORDER
     email_slot = "contact"  # an address typed at another question corrects how to reach the resident
     builds_on = ("tweede_organisatie",)  # a second agency: the calendar covers both
+    no_leaves = False  # "no" answers the second agency and the consent; elsewhere it stops (``_own_answer``)
 
     def __init__(self, scheduler: AgencyScheduler, config: GemeenteConfig, content: Content,
                  vocabulary: Vocabulary, slots: Slots, near: str = "",

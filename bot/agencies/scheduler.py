@@ -39,6 +39,7 @@ from bot.appointments.types import (
     product_codes,
 )
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, Spreekuur, get_gemeente
+from bot.core import language
 from bot.core.clock import local_now
 from bot.db.engine import session_factory
 
@@ -115,7 +116,7 @@ class AgencyScheduler(BookingBackend):
         freed in the same transaction, and kept when the new one turns out to be taken."""
         current = self.calendar.booked(reference)
         plan = self.desk_plan(self.agencies_of(reference), current.location)
-        return self.calendar.move(plan, reference, start)
+        return self.calendar.move(plan, reference, start, in_language=language.current())  # the resident's chat
 
     def cancel(self, reference: str) -> Appointment:
         return self.calendar.cancel(reference)

@@ -22,12 +22,14 @@ from bot.forms.turn import Slots, is_question
 # afspraak maken?", "is er een afspraak nodig", "zonder afspraak": those ask about the topic.
 _APPOINTMENT = re.compile(r"\b(?:afspraak|afspraakje|appointment)\b", re.IGNORECASE)
 _WANTS = re.compile(r"\b(?:wil|willen|wilde|zou|graag|kan ik|kunnen we|kunnen wij|mag ik|maken|maak|plannen|"
-                    r"inplannen|boeken|book|make|schedule|i'?d like|want)\b", re.IGNORECASE)
+                    r"inplannen|boeken|book|make|schedule|i'?d like|want|would like|i need|need to)\b", re.IGNORECASE)
 # "kan ik een afspraak maken voor de aangifte, mijn vader is overleden": the model reads a booking
 # (0.51) and a topic close behind (0.46). A topic ranked at least this high is what it is about.
 TOPIC_BESIDE = 0.2
-_ONLY_ASKS = re.compile(r"\b(?:nodig|moet ik|moeten we|moeten wij|hoef|hoeft|verplicht|zonder|need|needed|"
-                        r"do i have to)\b", re.IGNORECASE)
+# In English "need" also asks for one ("I need an appointment"): only the question asks about the topic.
+_ONLY_ASKS = re.compile(r"\b(?:nodig|moet ik|moeten we|moeten wij|hoef|hoeft|verplicht|zonder|needed|required|necessary|"
+                        r"without|(?:do|does|will) (?:i|we|you|one) (?:need|have to)|is (?:an? )?appointment)\b",
+                        re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,7 @@ from bot.appointments.types import (
 from bot.audit import log as audit
 from bot.audit.log import RESIDENT, STAFF, SYSTEM
 from bot.config.gemeente import GemeenteConfig, Locatie, get_gemeente
+from bot.core import language
 from bot.core.clock import TIMEZONE, local_now
 from bot.db.engine import session_factory
 from bot.db.models import (
@@ -112,6 +113,7 @@ def to_appointment(row: AppointmentRow) -> Appointment:
         start=_local(row.start_at), end=_local(row.end_at), name=row.name, email=row.email,
         phone=row.phone, status=AppointmentStatus(row.status), created_at=_local(row.created_at),
         changed_at=_local_or_none(row.changed_at), cancelled_at=_local_or_none(row.cancelled_at),
+        language=row.taal or language.DEFAULT,
     )
 
 
@@ -206,7 +208,7 @@ class DeskCalendar:
             row = AppointmentRow(reference=new_reference(), product_code=plan.product, location_code=plan.location,
                                  desk=desks[0], start_at=_utc(start), end_at=_utc(end), name=contact.name,
                                  email=contact.email, phone=contact.phone, status="booked",
-                                 created_at=_utc(self.now()))
+                                 created_at=_utc(self.now()), taal=language.supported(contact.language))
             session.add(row)
             session.flush()
             _claim(session, row, desks, start, end)
@@ -221,8 +223,10 @@ class DeskCalendar:
 
         return self._retry_on_conflict(attempt, lambda: self.alternatives(plan, start))
 
-    def move(self, plan: DeskPlan, reference: str, start: datetime, actor: str = RESIDENT) -> Appointment:
-        """The old time is freed in the same transaction, and kept when the new one is taken."""
+    def move(self, plan: DeskPlan, reference: str, start: datetime, actor: str = RESIDENT,
+             in_language: Optional[str] = None) -> Appointment:
+        """The old time is freed in the same transaction, and kept when the new one is taken;
+        ``in_language``: the language of the chat it was moved in, for its later mails."""
         end = self.check_start(plan, start)
 
         def attempt(session: Session) -> Appointment:
@@ -238,6 +242,8 @@ class DeskCalendar:
             if row.desk not in desks:
                 row.desk = desks[0]
             row.start_at, row.end_at, row.changed_at = _utc(start), _utc(end), _utc(self.now())
+            if in_language:
+                row.taal = language.supported(in_language)
             session.flush()
             _claim(session, row, desks, start, end)
             self._audit(session, row, "moved", {"from": old.isoformat(), "to": start.isoformat(), **plan.audit(desks)},
@@ -383,8 +389,10 @@ class DatabaseScheduler(BookingBackend):
         return self._calendar.book(self._plan(products, location), start, contact, shared)
 
     def move(self, reference: str, start: datetime) -> Appointment:
+        """Moved by the resident in the chat: its mails from now on follow the chat's language."""
         current = self._calendar.booked(reference)
-        return self._calendar.move(self._plan(current.product, current.location), reference, start)
+        return self._calendar.move(self._plan(current.product, current.location), reference, start,
+                                   in_language=language.current())
 
     def cancel(self, reference: str) -> Appointment:
         return self._calendar.cancel(reference)

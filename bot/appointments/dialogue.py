@@ -68,8 +68,9 @@ class BookingDialogue(FormDialogue):
         # A question about a topic that names a product ("wat kost een rijbewijs?") is no answer:
         # its rule answers it and the form asks again; a statement with one corrects the form.
         may_carry_value = turn.intent in VALUE_INTENTS or (bool(turn.entities) and not is_question(turn.text))
-        # A place's name typed at the place question ("gemeentehuis") answers it, whatever the model read.
-        may_carry_value = may_carry_value or self._typed_place(turn)
+        # A place's name typed at the place question ("gemeentehuis") answers it, whatever the model read;
+        # so does a day at the day or time question ("next Tuesday at 10": the model may not know English).
+        may_carry_value = may_carry_value or self._typed_place(turn) or self._typed_day(turn)
         if not may_carry_value and turn.requested_slot not in TYPED_SLOTS:
             return self._corrections(turn, {})  # "nee, mijn mail is ..." at the summary still corrects it
         found: Slots = {}
@@ -80,7 +81,7 @@ class BookingDialogue(FormDialogue):
         # A product or place in the message makes it an answer, so a day beside it is one too
         # ("gemeentehuis, donderdag om 10 uur", whatever topic the model read).
         with_values = bool(found.get("product") or found.get("locatie"))
-        found.update(self._when_in(turn, {**slots, **found}, with_values))
+        found.update(self._when_in(turn, {**slots, **found}, with_values or self._typed_day(turn)))
         found.update(_typed_answer(turn, found))
         found.update(self._corrections(turn, found))
         if "product" in found:  # named now; a product the conversation gave before is asked where
@@ -103,6 +104,13 @@ class BookingDialogue(FormDialogue):
         if corrected and turn.requested_slot == self.confirmation_slot:
             corrected[self.confirmation_slot] = None
         return corrected
+
+    def _typed_day(self, turn: Turn) -> bool:
+        """A day or time alone, typed at their question; a message naming a product is about it
+        ("mijn paspoort verloopt volgende maand"), and is read as the model read it."""
+        if turn.requested_slot not in ("dag", "tijd") or turn.entities or is_question(turn.text):
+            return False
+        return as_soon_as_possible(turn.text) or not parse_when(turn.text, self.now().date()).is_empty
 
     def _typed_place(self, turn: Turn) -> bool:
         return turn.requested_slot == "locatie" and not is_question(turn.text) \
@@ -166,7 +174,9 @@ class BookingDialogue(FormDialogue):
 
     def _words_for(self, code: str) -> List[str]:
         entries = self.vocabulary.entries
-        return [code, *entries.get("product", {}).get(code, []), *entries.get("document", {}).get(code, [])]
+        names = [name for name in (self._product_name(code),) if name]
+        names += [self.content.fact(name) or name for name in names]  # "passport" in English (the content's feiten)
+        return [code, *names, *entries.get("product", {}).get(code, []), *entries.get("document", {}).get(code, [])]
 
     def _when_in(self, turn: Turn, slots: Slots, with_values: bool = False) -> Slots:
         """The day, time and preference in a button's entities or in plain Dutch."""
@@ -333,8 +343,9 @@ class BookingDialogue(FormDialogue):
 
     def _place_facts(self, product_code: str, location_code: str) -> Dict[str, Optional[str]]:
         location = self.config.locaties.get(location_code)
-        return {"afspraak.product": self._product_name(product_code),
-                "afspraak.locatie": location.naam if location else None,
+        product = self._product_name(product_code)
+        return {"afspraak.product": self.content.fact(product) if product else None,
+                "afspraak.locatie": self.content.fact(location.naam) if location else None,
                 "afspraak.adres": location.volledig_adres if location else None}
 
     def _product_name(self, code: str) -> Optional[str]:
@@ -363,7 +374,7 @@ class BookingDialogue(FormDialogue):
                             payload("informeren", {"tijd": s.start.isoformat()})) for s in slots)
 
     def _product_buttons(self) -> Tuple[Button, ...]:
-        return tuple(Button(_capitalise(p.name), payload("informeren", {"product": p.code}))
+        return tuple(Button(_capitalise(self.content.fact(p.name) or p.name), payload("informeren", {"product": p.code}))
                      for p in self.backend.products())
 
     def _location_buttons(self, product: object) -> Tuple[Button, ...]:
@@ -371,7 +382,7 @@ class BookingDialogue(FormDialogue):
                                    else list(self.config.locaties))
 
     def _place_buttons(self, codes: Sequence[str]) -> Tuple[Button, ...]:
-        return tuple(Button(self.config.locaties[code].naam, payload("informeren", {"locatie": code}))
+        return tuple(Button(self.content.fact(self.config.locaties[code].naam) or code, payload("informeren", {"locatie": code}))
                      for code in codes)
 
     def _day_buttons(self, slots: Slots) -> Tuple[Button, ...]:

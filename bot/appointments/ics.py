@@ -11,7 +11,7 @@ from typing import List, Optional
 
 from bot.appointments.types import Appointment, AppointmentStatus
 
-PRODID = "-//gemeente-assistent//NL"
+PRODID = "-//gemeente-assistent//{language}"  # RFC 5545: the language of the texts
 CRLF = b"\r\n"
 MAX_OCTETS = 75
 
@@ -24,6 +24,7 @@ def appointment_ics(
     description: str,
     organizer_email: str,
     now: Optional[datetime] = None,
+    language: str = "nl",
 ) -> bytes:
     """One VEVENT in a VCALENDAR; a cancelled appointment becomes a CANCEL so agendas drop it."""
     cancelled = appointment.status == AppointmentStatus.CANCELLED
@@ -31,7 +32,7 @@ def appointment_ics(
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
-        f"PRODID:{PRODID}",
+        f"PRODID:{PRODID.format(language=language.upper())}",
         "CALSCALE:GREGORIAN",
         f"METHOD:{'CANCEL' if cancelled else 'REQUEST'}",
         "BEGIN:VEVENT",

@@ -13,9 +13,14 @@ from typing import Callable, Dict, Iterable, List, Optional, Sequence, Set
 from bot.config.gemeente import GemeenteConfig
 
 # Words for any counter of the municipality, whatever its name.
-COUNTER_WORDS = ("gemeentehuis", "stadhuis", "raadhuis", "balie", "gemeentekantoor")
+COUNTER_WORDS = ("gemeentehuis", "stadhuis", "raadhuis", "balie", "gemeentekantoor",
+                 "town hall", "townhall", "city hall", "municipal office", "council office", "counter")
+# What an English writer calls the kinds of place in a name ("the library" for Bibliotheek Oosterhout).
+ENGLISH_NAME_WORDS = {"bibliotheek": ("library",), "zorgcentrum": ("care centre", "care center", "care home"),
+                      "servicepunt": ("service point", "service desk"), "gemeentebus": ("municipal bus",),
+                      "gemeentehuis": ("town hall", "townhall", "city hall")}
 COUNTER_KIND = "balie"
-_STOPWORDS = {"gemeente", "de", "het", "van", "in", "op", "bij"}
+_STOPWORDS = {"gemeente", "de", "het", "van", "in", "op", "bij", "the", "of", "at"}
 _COMPOUND_HEAD = "gemeente"  # "gemeentebus": residents also say "de bus"
 SEPARATOR = "|"  # several places meant: a slot value "a|b" makes the form ask which one
 
@@ -25,6 +30,11 @@ def name_words(name: str, municipality: str = "") -> List[str]:
     gemeentebus and weide. The municipality's own name tells no place apart."""
     return [w for w in re.findall(r"[\w'-]+", name.lower())
             if w not in _STOPWORDS and w != municipality.lower() and len(w) > 3]
+
+
+def _with_english(words: List[str]) -> List[str]:
+    """A name's words and what an English writer calls them ("library" beside "bibliotheek")."""
+    return words + [english for w in words for english in ENGLISH_NAME_WORDS.get(w, ())]
 
 
 def _short_words(words: Sequence[str]) -> List[str]:
@@ -39,7 +49,7 @@ def places_named(config: GemeenteConfig, text: str, only: Optional[Iterable[str]
     ``only`` limits the places considered (the pop-up locations, say)."""
     lowered = (text or "").lower()
     allowed = set(only) if only is not None else set(config.locaties)
-    own: Dict[str, List[str]] = {code: name_words(place.naam, config.gemeente.naam)
+    own: Dict[str, List[str]] = {code: _with_english(name_words(place.naam, config.gemeente.naam))
                                  for code, place in config.locaties.items() if code in allowed}
     counts = Counter(word for words in own.values() for word in set(words))
     distinct, shared = [], []

@@ -3,7 +3,8 @@ afspraken.herinnering_dagen_vooraf). Meant for cron, once a day, e.g.:
 
     0 8 * * *  cd /srv/gemeente-assistent && .venv/bin/python -m bot.appointments.reminders
 
-Each appointment is reminded at most once, so running it twice does no harm.
+Each appointment is reminded at most once, so running it twice does no harm. A reminder is written
+in the language of the chat the appointment was booked (or last moved) in: the column ``taal``.
 """
 from __future__ import annotations
 

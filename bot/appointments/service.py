@@ -19,7 +19,8 @@ from bot.appointments.types import Appointment, AppointmentNotFound, Booked
 from bot.config.content import Content, get_content, render
 from bot.config.facts import base_facts
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig, get_gemeente
-from bot.core.formatting import day_and_date
+from bot.core import language
+from bot.core.formatting import day_and_date, local_word
 from bot.core.settings import get_settings
 from bot.forms.fields import clean_email
 from bot.notify.mailer import Mail, MailError, MailSettings, deliver
@@ -28,8 +29,8 @@ logger = logging.getLogger(__name__)
 
 
 def when_text(moment: datetime) -> str:
-    """``dinsdag 24 november om 10:15``."""
-    return f"{day_and_date(moment, WEEKDAYS)} om {moment:%H:%M}"
+    """``dinsdag 24 november om 10:15`` (``Tuesday 24 November at 10:15`` in English)."""
+    return f"{day_and_date(moment, WEEKDAYS)} {local_word('om')} {moment:%H:%M}"
 
 
 def mail_settings_from(settings) -> MailSettings:
@@ -69,15 +70,16 @@ class BookingService:
             appointment = self.agencies.move(reference, start)
         else:
             appointment = self.backend.move(reference, start)
-        return Booked(appointment, self._send(appointment, "verzet"))
+        return Booked(appointment, self._send(appointment, "verzet", language.current()))  # the chat's language
 
     def cancel(self, reference: str, email: str) -> Booked:
         self.find(reference, email)
         appointment = self.backend.cancel(reference)
-        return Booked(appointment, self._send(appointment, "geannuleerd"))
+        return Booked(appointment, self._send(appointment, "geannuleerd", language.current()))
 
     def send_reminders(self, day: date) -> int:
-        """Reminder mails for the appointments on that day; each one at most once."""
+        """Reminder mails for the appointments on that day, each in the language it was booked in;
+        each one at most once."""
         sent = 0
         for appointment in self.backend.due_reminders(day):
             if self._send(appointment, "herinnering"):
@@ -92,9 +94,9 @@ class BookingService:
         return {
             **base_facts(config),
             "afspraak.referentie": appointment.reference,
-            "afspraak.product": config.product_naam(appointment.product),
+            "afspraak.product": content.fact(config.product_naam(appointment.product)),
             "afspraak.wanneer": when_text(appointment.start),
-            "afspraak.locatie": location.naam,
+            "afspraak.locatie": content.fact(location.naam),
             "afspraak.adres": location.volledig_adres,
             "afspraak.meenemen": content.bring_for(appointment.product),
         }
@@ -104,9 +106,16 @@ class BookingService:
         facts = self.facts(appointment)
         return appointment_ics(appointment, summary=render(self.content().text("mail", "agenda"), facts),
                                location_text=f"{facts['afspraak.locatie']}, {facts['afspraak.adres']}",
-                               description=description, organizer_email=self.mail.sender)
+                               description=description, organizer_email=self.mail.sender,
+                               language=language.current())
 
-    def _send(self, appointment: Appointment, kind: str) -> bool:
+    def _send(self, appointment: Appointment, kind: str, in_language: Optional[str] = None) -> bool:
+        """The mail of this kind with the calendar file, in ``in_language`` (the conversation's, when a
+        resident moves or cancels in the chat), else in the appointment's own (a reminder, from cron)."""
+        with language.using(in_language or appointment.language):
+            return self._deliver(appointment, kind)
+
+    def _deliver(self, appointment: Appointment, kind: str) -> bool:
         if not appointment.email:
             return False
         content = self.content()
@@ -115,11 +124,16 @@ class BookingService:
         body = render(content.text("mail", kind, "tekst"), facts)
         ics = self.calendar_file(appointment, body)
         try:
-            deliver(Mail(appointment.email, subject, body, (("afspraak.ics", "text/calendar", ics),)), self.mail)
+            deliver(Mail(appointment.email, subject, body, ((_file_name(content), "text/calendar", ics),)), self.mail)
             return True
         except MailError as error:
             logger.error("Mail for appointment %s not sent: %s", appointment.reference, error)
             return False
+
+
+def _file_name(content: Content) -> str:
+    """The calendar file's name in the mail (``afspraak.ics``; the English content names its own)."""
+    return content.text("mail", "bestand") if content.has("mail", "bestand") else "afspraak.ics"
 
 
 def booking_service() -> BookingService:

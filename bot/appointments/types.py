@@ -51,6 +51,7 @@ class Contact:
     name: str
     email: Optional[str] = None
     phone: Optional[str] = None
+    language: str = "nl"  # the conversation's (bot.core.language): the appointment's mails are written in it
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ class Appointment:
     created_at: datetime
     changed_at: Optional[datetime] = None
     cancelled_at: Optional[datetime] = None
+    language: str = "nl"  # of the conversation it was booked in (the column taal)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,15 @@
-"""Reads the day and time a resident asks for ("volgende week dinsdagmiddag om half 3").
+"""Reads the day and time a resident asks for ("volgende week dinsdagmiddag om half 3", or in
+English "next Tuesday at 10").
 
 Regular expressions over a normalised text rather than a grammar: the phrases people use to
 pick an appointment are few and short, and a phrase we miss only means the bot asks again.
 Passes run from the most to the least specific, and each blanks what it read, so that "15-3"
 is never read again as a time and "over 2 weken" never as "2 over ...".
+
+English is read by rewriting its phrases into the Dutch ones first ("tomorrow morning" ->
+"morgen ochtend", "2:30 pm" -> "14:30", "Dec 14" -> "14 december"), so both languages share
+one parser. Only phrases without a Dutch meaning are rewritten: "at", "on", "in" and "to" only
+beside a number or in a whole phrase, "ten" not in "ten laatste", "may" only beside a day.
 """
 from __future__ import annotations
 
@@ -27,6 +33,8 @@ MONTHS = {
     "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
     "augustus": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10,
     "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    # English names that differ from the Dutch ones (the abbreviations are shared)
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8, "october": 10,
 }
 NUMBER_WORDS = {"een": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
                 "acht": 8, "negen": 9, "tien": 10, "elf": 11, "twaalf": 12}
@@ -42,8 +50,10 @@ QUALIFIERS = {
     "niet later dan": "before", "eerder dan": "before", "vroeger dan": "before",
 }
 # "over 2 uur", "duurt 2 uur", "kost 12.50": a number of hours or an amount, not a clock time.
-NOT_A_CLOCK_BEFORE = {"over", "binnen", "duurt", "duren", "dan", "per", "ruim", "kost", "kosten", "euro"}
-NOT_A_CLOCK_AFTER = {"lang", "geleden", "later", "eerder", "wachten", "duren", "rijden"}
+NOT_A_CLOCK_BEFORE = {"over", "binnen", "duurt", "duren", "dan", "per", "ruim", "kost", "kosten", "euro",
+                      "within", "takes", "take", "costs", "cost", "pay", "than"}
+NOT_A_CLOCK_AFTER = {"lang", "geleden", "later", "eerder", "wachten", "duren", "rijden",
+                     "long", "ago", "hours", "hour", "minutes", "earlier", "wait", "euros"}
 
 _BREAK = " ; "  # what a read expression or a comma leaves behind: words on either side never join
 _DIGITS = r"(?<![\d:./-])\d{1,2}(?![\d:./-])"
@@ -70,14 +80,18 @@ class When:
         return all(getattr(self, f.name) is None for f in fields(self))
 
 
-_AS_SOON_AS_POSSIBLE = re.compile(r"\b(?:zo\s+(?:snel|vroeg|gauw|spoedig)\s+mogelijk|zsm|z\.s\.m\.?|asap|as\s+soon\s+as\s+possible|"
-                                  r"eerste\s+(?:mogelijkheid|vrije\s+(?:dag|plek|tijd))|wat\s+het\s+eerst\s+kan)\b",
-                                  re.IGNORECASE)
+_AS_SOON_AS_POSSIBLE = re.compile(
+    r"\b(?:zo\s+(?:snel|vroeg|gauw|spoedig)\s+mogelijk|zsm|z\.s\.m\.?|"
+    r"eerste\s+(?:mogelijkheid|vrije\s+(?:dag|plek|tijd))|wat\s+het\s+eerst\s+kan|"
+    r"asap|a\.s\.a\.p\.?|as\s+(?:soon|early|quickly)\s+as\s+(?:possible|you\s+can)|earliest|soonest|"
+    r"first\s+(?:available|possible|free))\b",
+    re.IGNORECASE)
 
 
 def as_soon_as_possible(text: str) -> bool:
-    """ "zo snel mogelijk", "zsm", "de eerste mogelijkheid": the first free day will do."""
-    return bool(_AS_SOON_AS_POSSIBLE.search(text or ""))
+    """ "zo snel mogelijk", "zsm", "de eerste mogelijkheid", "asap", "the earliest available": the
+    first free day will do."""
+    return bool(_AS_SOON_AS_POSSIBLE.search((text or "").strip()))
 
 
 def parse_when(text: str, today: date) -> When:
@@ -106,7 +120,7 @@ def _normalise(text: str) -> str:
     text = re.sub(r"(?<!\d)[.:/-]|[.:/-](?!\d)", " ", text)          # keep 10.30, 15-3, 15/3
     text = re.sub(r"[^a-z0-9:./;\s-]", " ", text)
     text = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", text)    # 10uur, half3
-    text = " ".join(text.split())
+    text = _from_english(" ".join(text.split()))
     # Greetings name a part of the day without asking for it.
     text = re.sub(r"\b(?:goede?n?|fijne?|prettige?)\s*(?:morgen|ochtend|middag|avond|dag)\b",
                   _BREAK, text)
@@ -115,6 +129,138 @@ def _normalise(text: str) -> str:
     text = re.sub(r"\b(overmorgen|morgen)\s*vroeg\b", r"\1 ochtend", text)
     text = re.sub(rf"\b({_DAY_WORD})s?(ochtend|morgen|middag|avond)", r"\1 \2", text)  # dinsdagmiddag
     return re.sub(rf"\b({_DAY_WORD})\s+morgen\b", r"\1 ochtend", text)  # dinsdagmorgen = ochtend
+
+
+# --- English -------------------------------------------------------------------------------
+
+# Month names only Dutch writes; "Dec 14" and "March 3" put the month first only in English.
+_DUTCH_ONLY_MONTHS = {"januari", "februari", "maart", "mrt", "mei", "juni", "juli", "augustus", "oktober", "okt"}
+ENGLISH_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+ENGLISH_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                   "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+_ENGLISH_MONTHS = "|".join(sorted((m for m in MONTHS if m not in _DUTCH_ONLY_MONTHS), key=len, reverse=True))
+# A day number after a month ("dec 14", "may 3rd"): not a count of something ("jan 14 jaar").
+_MONTH_FIRST = re.compile(rf"(?<!\d\s)\b(?P<month>{_ENGLISH_MONTHS})\s+(?P<d>\d{{1,2}})(?:\s+(?:st|nd|rd|th))?\b"
+                          r"(?!\s*(?:[:.]\d|uur\b|jaar\b|years?\b|hours?\b))")
+_ORDINAL = re.compile(r"(?<![\d:./-])(\d{1,2})\s+(?:st|nd|rd|th)\b")
+# "at 10am", "2:30 pm": the hour as a clock time, so the Dutch rule "1..7 is the afternoon" stays out.
+_AM_PM = re.compile(r"(?<![\d:./-])(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<half>a\s?m|p\s?m)\b")
+_HOUR_WORD = "|".join(ENGLISH_NUMBERS)
+_MINUTE_WORDS = {"five": 5, "ten": 10, "twenty": 20, "twenty five": 25, "quarter": 15, "a quarter": 15}
+# "ten to four" (15:50) in words only: "10 to 4" is more likely a range.
+_MINUTES_TO = re.compile(rf"\b(?P<before>\w+\s+)?(?P<n>twenty\s+five|twenty|ten|five)\s+(?:minutes\s+)?to\s+"
+                         rf"(?P<of>{_HOUR_WORD}|\d{{1,2}})\b")
+_MINUTES_PAST = re.compile(rf"\b(?P<n>twenty\s+five|twenty|ten|five)\s+(?:minutes\s+)?past\s+(?=(?:{_HOUR_WORD}|\d)\b)")
+# "two thirty", "ten fifteen": a clock time in words.
+_SPOKEN_CLOCK = re.compile(rf"\b(?P<h>{_HOUR_WORD})\s+(?P<m>fifteen|thirty|forty\s+five)\b")
+_SPOKEN_MINUTES = {"fifteen": 15, "thirty": 30, "forty five": 45}
+_HOUR_THEN_WORDS = (r"(\d{1,2})(?![\d:./-])(?=\s+(?!(?:uur|minutes?|mins?|hours?|hrs?|days?|weeks?|weken|dagen|months?|"
+                    r"maand|years?|jaar|euros?|eur|people|persons?|children|kids|of|documents?|passports?|times|"
+                    r"en|tot|and|to|or|e|ste|de)\b)[a-z])")
+_ENGLISH_PHRASES = (
+    (r"\bgood\s*(?:morning|afternoon|evening|day)\b", _BREAK),  # a greeting asks for no part of the day
+    (r"\bo\s?clock\b", "uur"),
+    (r"\bnoon\b|\bmidday\b|\blunch\s*time\b", "12 uur"),
+    (r"\bhalf\s+past\s+(?P<h>\d{1,2})\b", None),
+    (r"\bquarter\s+past\b", "kwart over"),
+    (r"\bquarter\s+to\b", "kwart voor"),
+    (r"\b(\d{1,2})\s+(?:minutes\s+)?past\s+(?=\d)", r"\1 over "),
+    (r"\bday\s+after\s+tomorrow\b", "overmorgen"),
+    (r"\btomorrow\b", "morgen"),
+    (r"\btoday\b", "vandaag"),
+    (r"\btonight\b", "vandaag avond"),
+    (r"\bthis\s+(morning|afternoon|evening)\b", r"vandaag \1"),
+    (r"\bmorning\b", "ochtend"),
+    (r"\bafternoon\b", "middag"),
+    (r"\bevening\b", "avond"),
+    (r"\bthe\s+week\s+after\s+next\b", "over 2 weken"),
+    (r"\bin\s+(?:a|an|1)\s+week\b", "over 1 week"),
+    (r"\bin\s+(\d{1,2})\s+weeks\b", r"over \1 weken"),
+    (r"\bin\s+(?:a|1)\s+day\b", "over 1 dag"),
+    (r"\bin\s+(\d{1,2})\s+days\b", r"over \1 dagen"),
+    (r"\b(?:(?:at\s+)?the\s+)?(?:end|close)\s+of\s+(?:the|this)\s+month\b", "eind van de maand"),
+    (r"\b(?:(?:at\s+)?the\s+)?(?:end|close)\s+of\s+next\s+month\b", "eind volgende maand"),
+    (r"\b(?:(?:at\s+)?the\s+)?(?:beginning|start)\s+of\s+(?:the|this)\s+month\b", "begin van de maand"),
+    (r"\b(?:(?:at\s+)?the\s+)?(?:beginning|start)\s+of\s+next\s+month\b|\bearly\s+next\s+month\b",
+     "begin volgende maand"),
+    (r"\bthis\s+coming\b", "aanstaande"),
+    (r"\b(?:next|following)\b", "volgende"),
+    (r"\bcoming\b", "komende"),
+    (r"\bthis\b", "deze"),
+    (r"\bmonth\b", "maand"),
+    (rf"\b(?P<wd>{'|'.join(ENGLISH_WEEKDAYS)})s?\b", None),
+    # "on the 14th (of the month)": a day of this month or, when it is past, the next
+    (rf"\b(?:on\s+)?the\s+(\d{{1,2}})(?:\s+(?:st|nd|rd|th))?(?:\s+of\s+(?:the|deze)\s+maand)?\b"
+     rf"(?![:.]\d)(?!\s*(?:{_ENGLISH_MONTHS}|of\s+(?:{_ENGLISH_MONTHS}|volgende))\b)", r"\1e van de maand"),
+    (r"\b(?:on\s+)?the\s+(\d{1,2})(?:\s+(?:st|nd|rd|th))?\s+of\s+volgende\s+maand\b", r"\1e van volgende maand"),
+    (rf"\b(\d{{1,2}})\s+of\s+({_ENGLISH_MONTHS})\b", r"\1 \2"),
+    (r"\b(?:no|not)\s+earlier\s+than\b|\bnot\s+before\b", "niet voor"),
+    (r"\b(?:no|not)\s+later\s+than\b|\bat\s+the\s+latest\b", "niet later dan"),
+    # "at 10 on Tuesday": an hour after an English qualifier is one even with words after it
+    (rf"\b(?:at|around|round|about|at\s+about|at\s+around|approximately)\s+{_HOUR_THEN_WORDS}", r"om \1 uur"),
+    (rf"\bafter\s+{_HOUR_THEN_WORDS}", r"na \1 uur"),
+    (rf"\bfrom\s+{_HOUR_THEN_WORDS}", r"vanaf \1 uur"),
+    (rf"\b(?:before|until|till)\s+{_HOUR_THEN_WORDS}", r"voor \1 uur"),
+    (r"\b(?:at|around|round|about|at\s+about|at\s+around|approximately)\s+(?=\d|half\b|kwart\b)", "om "),
+    (r"\bafter\s+(?=\d|half\b|kwart\b)", "na "),
+    (r"\bfrom\s+(?=\d|half\b|kwart\b)", "vanaf "),
+    (r"\b(?:before|until|till|by)\s+(?=\d|half\b|kwart\b)", "voor "),
+    (r"\bbetween\s+(?=\d|half\b|kwart\b)", "tussen "),
+    (r"(?<=\d)(\s+(?:uur\s+)?)and\s+(?=\d)", r"\1en "),
+    (r"(?<=\d)(\s+(?:uur\s+)?)to\s+(?=\d)", r"\1tot "),
+)
+# "ten" is also Dutch: "ten laatste", "ten minste".
+_NUMBER_WORD = re.compile(rf"\b(?P<w>{'|'.join(ENGLISH_NUMBERS)})\b"
+                          r"(?!\s+(?:laatste|minste|eerste|slotte|noorden|zuiden|oosten|westen|hoogste|vroegste)\b)")
+_ENGLISH_RULES = tuple((re.compile(pattern), replacement) for pattern, replacement in _ENGLISH_PHRASES)
+
+
+def _english_word(match: re.Match) -> str:
+    """The replacements that need a look-up: a number word, a weekday, half past."""
+    found = match.groupdict()
+    if found.get("w"):
+        return str(ENGLISH_NUMBERS[found["w"]])
+    if found.get("wd"):
+        return WEEKDAYS[ENGLISH_WEEKDAYS.index(found["wd"])]
+    return f"half {int(found['h']) % 12 + 1}"  # half past 2 is the Dutch half 3
+
+
+def _clock(match: re.Match) -> str:
+    hour, minute = int(match["h"]), int(match["m"] or 0)
+    if not 1 <= hour <= 12 or minute > 59:
+        return match.group(0)
+    hour = hour % 12 + (12 if match["half"].startswith("p") else 0)
+    return f"{hour}:{minute:02d}"
+
+
+def _minutes_to(match: re.Match) -> str:
+    """ "ten to four" is 15:50, but "from ten to twelve" is a range: that is left to the range pattern."""
+    before = (match["before"] or "").strip()
+    if before in ("from", "between", "van", "vanaf", "tussen"):
+        return match.group(0)
+    of = match["of"] if match["of"].isdigit() else str(ENGLISH_NUMBERS[match["of"]])
+    return f"{match['before'] or ''}{_MINUTE_WORDS[' '.join(match['n'].split())]} voor {of}"
+
+
+def _spoken_clock(match: re.Match) -> str:
+    """As the Dutch say it, so that "two thirty" is in the afternoon as "half drie" is."""
+    hour, minutes = ENGLISH_NUMBERS[match["h"]], _SPOKEN_MINUTES[" ".join(match["m"].split())]
+    following = hour % 12 + 1
+    return {15: f"kwart over {hour}", 30: f"half {following}", 45: f"kwart voor {following}"}[minutes]
+
+
+def _from_english(text: str) -> str:
+    """English phrases for days and times rewritten as the Dutch ones the patterns read."""
+    text = _ORDINAL.sub(r"\1", text)                  # 14th -> 14
+    text = _MINUTES_TO.sub(_minutes_to, text)         # ten to four -> 10 voor 4
+    text = _MINUTES_PAST.sub(lambda m: f"{_MINUTE_WORDS[' '.join(m['n'].split())]} over ", text)
+    text = _SPOKEN_CLOCK.sub(_spoken_clock, text)     # two thirty -> 2:30
+    text = _NUMBER_WORD.sub(_english_word, text)      # two -> 2
+    text = _AM_PM.sub(_clock, text)                   # 2:30 pm -> 14:30
+    text = _MONTH_FIRST.sub(lambda m: f"{m['d']} {m['month']}", text)  # dec 14 -> 14 dec
+    for pattern, replacement in _ENGLISH_RULES:
+        text = pattern.sub(replacement if replacement is not None else _english_word, text)
+    return text
 
 
 def _take(pattern: re.Pattern, text: str) -> Tuple[List[re.Match], str]:

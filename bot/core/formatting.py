@@ -16,7 +16,8 @@ DUTCH_WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zat
 ENGLISH_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # The few words of code that reach a resident, by language.
 _WORDS = {
-    language.ENGLISH: {"en": "and", "of": "or", "gratis": "free", "gesloten": "closed", "tot": "to"},
+    language.ENGLISH: {"en": "and", "of": "or", "gratis": "free", "gesloten": "closed", "tot": "to",
+                       "om": "at"},
 }
 
 

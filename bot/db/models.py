@@ -79,6 +79,8 @@ class AppointmentRow(Base):
     changed_at = Column(DateTime)
     cancelled_at = Column(DateTime)
     reminder_sent_at = Column(DateTime)
+    # the conversation's language at booking (bot.core.language): the mails and reminders are written in it
+    taal = Column(String(8), nullable=False, default="nl", server_default="nl")
 
     events = relationship("AppointmentEventRow", back_populates="appointment", order_by="AppointmentEventRow.id")
     __table_args__ = (

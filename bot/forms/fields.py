@@ -22,8 +22,10 @@ REFERENCE_LENGTH = 8
 
 _NAME = re.compile(r"^[A-Za-zÀ-ÖØ-öø-ÿĀ-ž][A-Za-zÀ-ÖØ-öø-ÿĀ-ž .'’-]*$")
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$")
-_NAME_PREFIX = re.compile(r"^(?:mijn naam is|ik heet|ik ben|naam:?)\s+", re.IGNORECASE)
-_EMAIL_PREFIX = re.compile(r"^(?:mijn (?:e-?mail(?:adres)?|mail) is|e-?mail(?:adres)?:?)\s+", re.IGNORECASE)
+_NAME_PREFIX = re.compile(r"^(?:mijn naam is|ik heet|ik ben|naam:?|my name is|my name's|i am|i'm|name:?|it's|it is)\s+",
+                          re.IGNORECASE)
+_EMAIL_PREFIX = re.compile(r"^(?:mijn (?:e-?mail(?:adres)?|mail) is|e-?mail(?:adres)?:?|my e-?mail(?: address)? is|"
+                           r"e-?mail address:?|it's|it is)\s+", re.IGNORECASE)
 # An address as people say it: "jan punt jansen apenstaartje gmail punt com". Only read this way when
 # the message names the at sign, and only kept when the result is a valid address; the summary before
 # anything is booked shows the address as read, so the resident sees what was understood.
@@ -35,7 +37,9 @@ _SPOKEN_SIGNS = ((re.compile(r"\s*\b(?:punt|dot)\b\s*", re.IGNORECASE), "."),
 _NO_PREFERENCE = re.compile(
     r"^(?:(?:het )?maakt (?:me |mij )?(?:niet|niks|niets) uit|(?:ik heb )?geen voorkeur|om het even|egal|"
     r"altijd|(?:wanneer|als) (?:het )?(?:jullie|u) (?:uitkomt|wilt)|(?:wanneer|als) het uitkomt|"
-    r"elk moment is goed|alle tijden zijn goed|(?:het liefst )?zo snel mogelijk|zsm|geen)[.! ]*$", re.IGNORECASE)
+    r"elk moment is goed|alle tijden zijn goed|(?:het liefst )?zo snel mogelijk|zsm|geen|"
+    r"(?:it )?(?:doesn'?t|does not) matter|(?:i have )?no preference|any ?time(?: is fine)?|whenever(?: suits you)?|"
+    r"as soon as possible|asap|none)[.! ]*$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -67,8 +71,8 @@ def clean_name(text: str) -> str:
 
 
 _EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}")
-_NAMED_NAME = re.compile(r"^(?:nee[,.]?\s+)?(?:mijn naam is|ik heet|de naam is|naam moet zijn|naam:)\s+(?P<name>.+)$",
-                         re.IGNORECASE)
+_NAMED_NAME = re.compile(r"^(?:(?:nee|no)[,.]?\s+)?(?:mijn naam is|ik heet|de naam is|naam moet zijn|naam:|my name is|"
+                         r"the name is|the name should be|name:)\s+(?P<name>.+)$", re.IGNORECASE)
 
 
 def email_in(text: str) -> Optional[str]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, List, Optional, Tuple
 
 from bot.core.replies import Reply
-from bot.forms.turn import Marker, Outcome, Slots, Turn, is_question, knows_no_answer, wants_to_leave
+from bot.forms.turn import Marker, Outcome, Slots, Turn, as_answer, is_question, knows_no_answer, says_no, wants_to_leave
 
 
 class FormDialogue(abc.ABC):
@@ -26,11 +26,13 @@ class FormDialogue(abc.ABC):
     builds_on: Tuple[str, ...] = ()    # a new value here needs a new dialogue (another calendar)
 
     cancel_words_leave: bool = True    # False where "annuleren" answers the form (cancelling)
+    no_leaves: bool = True             # a plain "no" ends it, as Rasa's rule does when the model reads one;
+                                       # False where "nee" answers a question (a second agency, consent)
 
     def leave(self, turn: Turn, slots: Slots) -> Optional[Slots]:
         """The slots that end the form when this message leaves it ("stop", "laat maar",
-        "toch niet", "annuleer" at any question), else None."""
-        if wants_to_leave(turn.text, self.cancel_words_leave):
+        "toch niet", "annuleer", "never mind", or a plain "no thanks" at any question), else None."""
+        if wants_to_leave(turn.text, self.cancel_words_leave) or (self.no_leaves and says_no(turn.text)):
             return {self.confirmation_slot: False}
         return None
 
@@ -78,6 +80,7 @@ class FormRunner:
         left = dialogue.leave(turn, slots)
         if left is not None:
             return FormStep(left, ends=True)
+        turn = as_answer(turn)  # "yes please", "nope" typed: as the buttons
         asked = turn.requested_slot
         if asked in dialogue.order and knows_no_answer(turn.text):
             helped = dialogue.unknown(str(asked), slots)

@@ -21,7 +21,7 @@ from bot.core.phone import phone_text
 from bot.core.replies import Button, Reply, payload
 from bot.forms.fields import InvalidInput, clean_moment, clean_name, clean_phone, named_name
 from bot.forms.runner import FormDialogue
-from bot.forms.turn import Marker, Outcome, Slots, Turn, wants_to_leave
+from bot.forms.turn import Marker, Outcome, Slots, Turn, says_no, wants_to_leave
 from bot.handover.callback import next_call_moment
 
 SLOTS = ("terugbel_naam", "terugbel_telefoon", "terugbel_moment", "terugbel_bevestigd")
@@ -87,8 +87,10 @@ class CallbackDialogue(FormDialogue):
         return requested_slot in SLOTS and wants_to_leave(text)
 
     def leave(self, turn: Turn, slots: Slots) -> Optional[Slots]:
-        """Stop words end the form unconfirmed, so nothing is kept."""
-        return {"terugbel_bevestigd": False} if self.wants_to_stop(turn.text, turn.requested_slot) else None
+        """Stop words end the form unconfirmed, so nothing is kept; so does a plain "no thanks" the
+        model did not read as "nee" (that one has its rule)."""
+        stops = self.wants_to_stop(turn.text, turn.requested_slot) or (turn.requested_slot in SLOTS and says_no(turn.text))
+        return {"terugbel_bevestigd": False} if stops else None
 
     def extract(self, turn: Turn, slots: Slots) -> Slots:
         """The value this message gives for the open question, if it is an answer at all.

@@ -8,9 +8,11 @@ import pytest
 
 from bot.agencies.dialogue import NO_SECOND, AgencyDialogue
 from bot.agencies.scheduler import AgencyScheduler
-from bot.config.content import render
+from bot.config.content import get_content, render
+from bot.core import language
 from bot.forms.turn import Turn
 from bot.nlp.vocabulary import vocabulary
+from tests.support.english_mail import english_content
 
 UWV = {"organisatie": "uwv", "product": "spreekuur"}
 
@@ -150,3 +152,15 @@ def test_typed_no_second_agency_is_understood(dialogue, turn):
 def test_another_agency_typed_is_the_second(dialogue):
     turn = Turn("ook de svb graag", "vraag_svb", {"agency": ["svb"]}, "tweede_organisatie")
     assert dialogue(UWV).extract(turn, UWV)["tweede_organisatie"] == "svb"
+
+
+def test_the_agencies_and_the_appointment_are_named_in_english(sessions, config, clock, tmp_path):
+    path = english_content(tmp_path / "content", {"feiten": {"het UWV": "UWV", "de SVB": "SVB",
+                                                             config.spreekuur.naam: "appointment with an agency"}})
+    with language.using("en"):
+        slots = {**UWV, "tweede_organisatie": "svb"}
+        flow = AgencyDialogue(AgencyScheduler(sessions, lambda: config, clock), config, get_content(path), vocabulary(),
+                              slots, now=clock)
+        facts = flow.facts(slots)
+    assert facts["afspraak.organisaties"] == "UWV and SVB"
+    assert facts["afspraak.product"] == "appointment with an agency"

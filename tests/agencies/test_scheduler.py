@@ -253,3 +253,11 @@ def test_agency_bookings_retry_conflicts_as_often_as_the_counter(sessions, confi
         with pytest.raises(SlotTaken):
             scheduler.book(["uwv", "svb"], "servicepunt_de_weide", at(TUESDAY, 9), Contact("Jan", "jan@example.nl"))
         assert conflicting.begun == BOOKING_ATTEMPTS
+
+
+def test_an_agency_appointment_keeps_the_language_it_was_booked_in_for_its_reminder(agencies):
+    english = agencies.book(["uwv"], "gemeentehuis", at(TUESDAY, 9), Contact("Jan", "jan@example.nl", language="en"))
+    dutch = agencies.book(["svb"], "servicepunt_de_weide", at(TUESDAY, 9), Contact("Piet", "piet@example.nl"))
+    assert (english.language, dutch.language) == ("en", "nl")
+    assert {a.reference: a.language for a in agencies.due_reminders(TUESDAY)} == {english.reference: "en",
+                                                                                  dutch.reference: "nl"}

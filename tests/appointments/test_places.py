@@ -38,3 +38,13 @@ def test_several_places_travel_in_one_slot_value(config):
     value = joined(["servicepunt_de_weide", "bus_de_weide"])
     assert split(value, set(config.locaties)) == ["servicepunt_de_weide", "bus_de_weide"]
     assert joined([]) is None and split("onbekend", set(config.locaties)) == []
+
+
+@pytest.mark.parametrize("text, meant", [
+    ("at the town hall", ["gemeentehuis"]),
+    ("the library please", ["bibliotheek_oosterhout"]),
+    ("Linde care home", ["zorgcentrum_de_linde"]),
+    ("the care centre", ["zorgcentrum_de_linde"]),
+])
+def test_places_by_their_english_names(config, text, meant):
+    assert places_named(config, text) == meant

@@ -11,10 +11,13 @@ from sqlalchemy import func, select
 
 from bot.appointments.service import BookingService
 from bot.appointments.types import AppointmentNotFound, AppointmentStatus
+from bot.config.content import get_content
+from bot.core import language
 from bot.core.clock import TIMEZONE
 from bot.db.models import AppointmentRow
 from bot.forms.fields import InvalidInput
 from bot.notify.mailer import MailSettings
+from tests.support.english_mail import DUTCH_WORDS, english_content
 from tests.support.network import free_port
 
 FRIDAY = date(2026, 11, 27)
@@ -121,3 +124,68 @@ def test_reminders_go_out_once(outbox_service, scheduler, tmp_path):
     assert outbox_service.send_reminders(FRIDAY) == 1
     assert outbox_service.send_reminders(FRIDAY) == 0
     assert sum("Herinnering" in m["Subject"] for m in _mails(tmp_path / "outbox")) == 1
+
+
+@pytest.fixture
+def english_service(scheduler, config, tmp_path):
+    """Mails to an outbox, texts from a small English content file beside the Dutch one."""
+    path = english_content(tmp_path / "content")
+    settings = MailSettings(host=None, outbox=tmp_path / "outbox", sender="noreply@wilgendaal.example")
+    return BookingService(scheduler, settings, config=lambda: config, content=lambda: get_content(path))
+
+
+def _texts(mail) -> str:
+    [ics] = [part for part in mail.iter_attachments() if part.get_content_type() == "text/calendar"]
+    calendar = ics.get_content()
+    calendar = calendar if isinstance(calendar, str) else calendar.decode()
+    return "\n".join([mail["Subject"], mail.get_body(("plain",)).get_content(), calendar.replace("\r\n ", ""),
+                      ics.get_filename()])
+
+
+def test_a_booking_in_english_gets_its_mail_and_calendar_file_in_english(english_service, tmp_path):
+    with language.using("en"):
+        booked = english_service.book("paspoort", "zorgcentrum_de_linde", at(10), "Jan Jansen", "jan@example.nl")
+    assert booked.appointment.language == "en"
+    [mail] = _mails(tmp_path / "outbox")
+    texts = _texts(mail)
+    assert "Friday 27 November at 10:00" in texts and "passport" in texts and "SUMMARY:Appointment passport" in texts
+    assert "Bring: your old passport" in texts and "appointment.ics" in texts and "PRODID:-//gemeente-assistent//EN" in texts
+    assert [word for word in DUTCH_WORDS if word in texts] == []
+
+
+def test_a_booking_in_dutch_keeps_its_dutch_mail_beside_the_english_file(english_service, tmp_path):
+    booked = english_service.book("paspoort", "zorgcentrum_de_linde", at(10), "Jan Jansen", "jan@example.nl")
+    assert booked.appointment.language == "nl"
+    [mail] = _mails(tmp_path / "outbox")
+    texts = _texts(mail)
+    assert "vrijdag 27 november om 10:00" in texts and "pasfoto" in texts and "afspraak.ics" in texts
+
+
+def test_a_reminder_is_written_in_the_language_of_the_booking_whatever_runs_it(english_service, tmp_path):
+    with language.using("en"):
+        english_service.book("paspoort", "zorgcentrum_de_linde", at(10), "Jan Jansen", "jan@example.nl")
+    english_service.book("rijbewijs", "gemeentehuis", at(11), "Piet Bakker", "piet@example.nl")
+    assert english_service.send_reminders(FRIDAY) == 2  # run outside any conversation: Dutch is current
+    reminders = {m["To"]: _texts(m) for m in _mails(tmp_path / "outbox") if "eminder" in m["Subject"]
+                 or "Herinnering" in m["Subject"]}
+    assert reminders["jan@example.nl"].startswith("Reminder: your appointment on Friday 27 November at 10:00")
+    assert [word for word in DUTCH_WORDS if word in reminders["jan@example.nl"]] == []
+    assert reminders["piet@example.nl"].startswith("Herinnering: uw afspraak op vrijdag 27 november om 11:00")
+
+
+def test_moving_in_an_english_chat_writes_the_mail_in_english(english_service, tmp_path):
+    booked = english_service.book("paspoort", "zorgcentrum_de_linde", at(10), "Jan Jansen", "jan@example.nl")
+    with language.using("en"):
+        english_service.move(booked.appointment.reference, "jan@example.nl", at(11))
+    moved = [m for m in _mails(tmp_path / "outbox") if "moved" in m["Subject"]]
+    assert [m["Subject"] for m in moved] == ["Your appointment was moved to Friday 27 November at 11:00"]
+
+
+def test_an_appointment_moved_in_an_english_chat_is_reminded_in_english(english_service, tmp_path):
+    booked = english_service.book("paspoort", "zorgcentrum_de_linde", at(10), "Jan Jansen", "jan@example.nl")
+    with language.using("en"):
+        moved = english_service.move(booked.appointment.reference, "jan@example.nl", at(11))
+    assert moved.appointment.language == "en"
+    assert english_service.send_reminders(FRIDAY) == 1
+    assert [m["Subject"] for m in _mails(tmp_path / "outbox") if "Reminder" in m["Subject"]] == [
+        "Reminder: your appointment on Friday 27 November at 11:00"]

@@ -213,3 +213,91 @@ def test_parts_of_day_cover_what_the_parser_returns():
                                          ("asap", True), ("volgende week", False), ("snel een paspoort", False)])
 def test_as_soon_as_possible(text, meant):
     assert as_soon_as_possible(text) is meant
+
+
+# English, as residents type it in an English conversation; read into the same fields as Dutch
+ENGLISH_CASES = [
+    ("today", When(day=date(2026, 11, 23))),
+    ("tomorrow", When(day=date(2026, 11, 24))),
+    ("the day after tomorrow", When(day=date(2026, 11, 25))),
+    ("Tuesday", When(day=date(2026, 11, 24))),
+    ("this Friday", When(day=date(2026, 11, 27))),
+    ("next Tuesday at 10", When(day=date(2026, 11, 24), at=time(10))),
+    ("Tuesday next week", When(day=date(2026, 12, 1))),
+    ("next week", NEXT_WEEK),
+    ("this week", When(range_start=date(2026, 11, 23), range_end=date(2026, 11, 29))),
+    ("in two weeks", IN_TWO_WEEKS),
+    ("the week after next", IN_TWO_WEEKS),
+    ("in 3 days", When(day=date(2026, 11, 26))),
+    ("end of the month", END_OF_MONTH),
+    ("early next month", When(range_start=date(2026, 12, 1), range_end=date(2026, 12, 7))),
+    ("on the 14th", When(day=date(2026, 12, 14))),  # November 14 is past: the next 14th
+    ("the 24th", When(day=date(2026, 11, 24))),
+    ("the 3rd of next month", When(day=date(2026, 12, 3))),
+    ("14 December", When(day=date(2026, 12, 14))),
+    ("14th of March", When(day=date(2027, 3, 14))),
+    ("Dec 14", When(day=date(2026, 12, 14))),
+    ("December 14th at 9am", When(day=date(2026, 12, 14), at=time(9))),
+    ("May 3rd", When(day=date(2027, 5, 3))),
+    ("tomorrow morning", When(day=date(2026, 11, 24), part_of_day="ochtend")),
+    ("friday afternoon", When(day=date(2026, 11, 27), part_of_day="middag")),
+    ("Wednesday evening", When(day=date(2026, 11, 25), part_of_day="avond")),
+    ("in the morning", MORNING),
+    ("this afternoon", When(day=date(2026, 11, 23), part_of_day="middag")),
+    ("10am", When(at=time(10))),
+    ("at 10 a.m.", When(at=time(10))),
+    ("2:30 pm", When(at=time(14, 30))),
+    ("12pm", When(at=time(12))),
+    ("at 10 o'clock", When(at=time(10))),
+    ("at noon", When(at=time(12))),
+    ("half past two", When(at=time(14, 30))),
+    ("quarter past 9", When(at=time(9, 15))),
+    ("quarter to four", When(at=time(15, 45))),
+    ("ten to four", When(at=time(15, 50))),
+    ("twenty past three", When(at=time(15, 20))),
+    ("at two thirty", When(at=time(14, 30))),
+    ("after 3", When(after=time(15))),
+    ("not before 11", When(after=time(11))),
+    ("before noon", When(before=time(12))),
+    ("no later than 4pm", When(before=time(16))),
+    ("between 10 and 12", When(after=time(10), before=time(12))),
+    ("from 9 to 11", When(after=time(9), before=time(11))),
+    ("Tuesday at 2:30pm", When(day=date(2026, 11, 24), at=time(14, 30))),
+    ("at 10 on Tuesday", When(day=date(2026, 11, 24), at=time(10))),
+    ("Tuesday at 10 please", When(day=date(2026, 11, 24), at=time(10))),
+    ("at 8 in the evening", When(at=time(20), part_of_day="avond")),
+    ("after 3 on Friday", When(day=date(2026, 11, 27), after=time(15))),
+    ("before 2 pm tomorrow", When(day=date(2026, 11, 24), before=time(14))),
+    ("Good morning, can I come tomorrow at 10?", When(day=date(2026, 11, 24), at=time(10))),
+    ("may I come on Friday?", When(day=date(2026, 11, 27))),  # "may" is only a month beside a day
+    # nothing to read
+    ("I need a new passport", When()),
+    ("it takes 2 hours", When()),
+    ("it costs 12.50", When()),
+    ("at the town hall", When()),
+]
+
+
+@pytest.mark.parametrize("text, expected", ENGLISH_CASES, ids=[text for text, _ in ENGLISH_CASES])
+def test_parse_when_in_english(text, expected):
+    assert parse_when(text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ten laatste om 10 uur", When(at=time(10))),  # "ten" is Dutch here, not 10
+    ("maart 15 om 10 uur", When(at=time(10))),  # the month first is English only, as before
+    ("in maart 2 keer", When()),
+    ("15 maart 10 uur", When(day=date(2027, 3, 15), at=time(10))),
+    ("jan 14 jaar", When()),
+    ("voor 2 personen", When()),  # an hour with words after it is English only: not "voor 2 uur"
+])
+def test_english_words_leave_dutch_alone(text, expected):
+    assert parse_when(text, TODAY) == expected
+
+
+@pytest.mark.parametrize("text, meant", [("asap", True), ("as soon as possible please", True), ("ASAP", True),
+                                         ("the earliest available", True), ("first available slot", True),
+                                         ("as early as possible", True), ("next week", False),
+                                         ("a passport soon", False)])
+def test_as_soon_as_possible_in_english(text, meant):
+    assert as_soon_as_possible(text) is meant

@@ -159,3 +159,18 @@ def test_an_address_and_a_name_are_found_inside_a_correction():
     assert email_in("jan apenstaartje voorbeeld") is None
     assert named_name("nee, mijn naam is Jan de Vries") == "Jan de Vries"
     assert named_name("Jan de Vries") is None
+
+
+@pytest.mark.parametrize("typed, name", [("my name is Jan de Vries", "Jan de Vries"), ("I'm Noor", "Noor")])
+def test_a_name_typed_in_english(typed, name):
+    assert clean_name(typed) == name
+
+
+def test_an_address_and_a_name_named_in_english():
+    assert clean_email("my email address is jan@example.nl") == "jan@example.nl"
+    assert named_name("no, my name is Jan Jansen") == "Jan Jansen"
+
+
+@pytest.mark.parametrize("typed", ["doesn't matter", "no preference", "any time", "whenever", "asap"])
+def test_no_preference_for_a_callback_in_english(typed):
+    assert clean_moment(typed) is None

@@ -2,14 +2,22 @@
 dialogue when a slot it is built on changes, and the hook that leaves a form."""
 from __future__ import annotations
 
+import json
 from typing import List, Optional
 
+import pytest
+
 from bot.agencies.dialogue import AgencyDialogue
+from bot.agencies.scheduler import AgencyScheduler
 from bot.appointments.dialogue import BookingDialogue, ChangeDialogue
+from bot.config.content import get_content
+from bot.core import language
 from bot.core.replies import Reply
 from bot.forms.runner import FormDialogue, FormRunner, FormStep
 from bot.forms.turn import Marker, Outcome, Slots, Turn
 from bot.handover.callback_dialogue import CallbackDialogue
+from bot.nlp.vocabulary import vocabulary
+from tests.support.english_mail import english_content
 
 
 class Recorder(FormDialogue):
@@ -140,3 +148,100 @@ def test_not_knowing_outside_the_forms_questions_is_read_as_usual():
     log: List[str] = []
     FormRunner(lambda current: Recorder(log, current, {})).run(Turn("weet ik niet", "informeren", {}, "naam"), {})
     assert log == ["extract"]
+
+
+# English typed instead of clicked, through the real forms
+
+@pytest.fixture
+def database_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'forms.db'}"
+
+
+@pytest.fixture
+def english(tmp_path):
+    """The forms' content in English (a small file beside the Dutch one) while the test runs."""
+    path = english_content(tmp_path / "content", {"feiten": {"paspoort": "passport",
+                                                             "uittreksel BRP": "extract from the population register"}})
+    with language.using("en"):
+        yield get_content(path)
+
+
+@pytest.fixture
+def booking(scheduler, config, english, clock):
+    return FormRunner(lambda slots: BookingDialogue(scheduler, config, english, vocabulary(), now=clock))
+
+
+PASSPORT_AT_TOWN_HALL = {"product": "paspoort", "locatie": "gemeentehuis"}
+
+
+@pytest.mark.parametrize("text", ["yes please", "Sure", "ok", "yeah"])
+def test_a_typed_yes_in_english_confirms_the_booking(booking, text):
+    step = booking.run(Turn(text, "begroeting", {}, "bevestigd"), {**PASSPORT_AT_TOWN_HALL, "bevestigd": None})
+    assert step.slots == {"bevestigd": True} and not step.ends
+
+
+@pytest.mark.parametrize("text", ["no thanks", "nope", "never mind", "forget it", "not now", "cancel"])
+def test_a_typed_no_or_leaving_in_english_ends_the_booking(booking, text):
+    step = booking.run(Turn(text, "bedankt", {}, "dag"), dict(PASSPORT_AT_TOWN_HALL))
+    assert step.ends and step.slots == {"bevestigd": False}
+
+
+def test_a_day_and_time_in_english_fill_the_booking(booking):
+    step = booking.run(Turn("next Thursday at 10am", "informeren", {}, "dag"), dict(PASSPORT_AT_TOWN_HALL))
+    assert step.slots["dag"] == "2026-11-26" and step.slots["tijd"] == "2026-11-26T10:00:00+01:00"
+
+
+@pytest.mark.parametrize("text, product", [("passport", "paspoort"), ("a driving licence please", "rijbewijs"),
+                                          ("extract from the population register", "uittreksel_brp")])
+def test_a_product_by_its_english_name(booking, text, product):
+    step = booking.run(Turn(text, "nlu_fallback", {}, "product"), {})
+    assert step.slots["product"] == product
+
+
+def test_a_place_by_its_english_name(booking):
+    step = booking.run(Turn("the library", "nlu_fallback", {}, "locatie"), {"product": "paspoort"})
+    assert step.slots["locatie"] == "bibliotheek_oosterhout"
+
+
+def test_the_product_buttons_and_summary_speak_english(booking, scheduler, config, english, clock):
+    dialogue = BookingDialogue(scheduler, config, english, vocabulary(), now=clock)
+    [question] = dialogue.ask("product", {})
+    assert "Passport" in [b.title for b in question.buttons]
+    facts = dialogue.facts({**PASSPORT_AT_TOWN_HALL, "tijd": "2026-11-26T10:00:00+01:00"})
+    assert facts["afspraak.product"] == "passport" and facts["afspraak.wanneer"] == "Thursday 26 November at 10:00"
+
+
+def test_not_knowing_the_code_in_english_says_where_to_find_it(scheduler, config, english, clock):
+    runner = FormRunner(lambda slots: ChangeDialogue(scheduler, config, english, vocabulary(), find=scheduler.details,
+                                                     now=clock))
+    step = runner.run(Turn("I don't have the code", "informeren", {}, "referentie"), {})
+    assert step.ends and step.replies
+
+
+def test_a_callback_in_english(config, english):
+    runner = FormRunner(lambda slots: CallbackDialogue(config, english))
+    assert runner.run(Turn("sure", "begroeting", {}, "terugbel_moment"), {}).slots == {"terugbel_moment": "-"}
+    assert runner.run(Turn("yes please", "bedankt", {}, "terugbel_bevestigd"), {}).slots == {"terugbel_bevestigd": True}
+    ended = runner.run(Turn("no thanks", "bedankt", {}, "terugbel_naam"), {})
+    assert ended.ends and ended.slots == {"terugbel_bevestigd": False}
+
+
+def test_no_to_a_second_agency_or_consent_is_an_answer_in_english(sessions, config, english, clock):
+    slots = {"organisatie": "uwv", "product": "spreekuur"}
+
+    def agency(current):
+        return AgencyDialogue(AgencyScheduler(sessions, lambda: config, clock), config, english, vocabulary(), current,
+                              now=clock)
+
+    runner = FormRunner(agency)
+    assert runner.run(Turn("no thanks", "bedankt", {}, "tweede_organisatie"), slots).slots["tweede_organisatie"] == "geen"
+    assert runner.run(Turn("nope", "bedankt", {}, "toestemming"), slots).slots == {"toestemming": False}
+    assert runner.run(Turn("yes please", "begroeting", {}, "toestemming"), slots).slots == {"toestemming": True}
+    assert runner.run(Turn("no thanks", "bedankt", {}, "naam"), slots).slots == {"bevestigd": False}
+
+
+def test_a_day_typed_at_the_day_question_answers_it_whatever_the_model_read(booking):
+    step = booking.run(Turn("tomorrow morning", "openingstijden", {}, "dag"), dict(PASSPORT_AT_TOWN_HALL))
+    assert step.slots["dag"] == "2026-11-24" and json.loads(str(step.slots["voorkeur"])) == {"part_of_day": "ochtend"}
+    asked = booking.run(Turn("are you open tomorrow morning?", "openingstijden", {}, "dag"), dict(PASSPORT_AT_TOWN_HALL))
+    assert asked.slots == {} and asked.asks  # a question about the topic: its rule answers it

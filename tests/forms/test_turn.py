@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.forms.turn import Marker, Turn, knows_no_answer, plain, wants_to_leave
+from bot.forms.turn import Marker, Turn, as_answer, is_question, knows_no_answer, plain, says_no, says_yes, wants_to_leave
 
 
 @pytest.mark.parametrize("marker, stored", [(Marker.UNCLEAR, "?"), (Marker.PAST_DATE, "!past"),
@@ -60,3 +60,54 @@ def test_these_words_say_the_resident_does_not_know_the_answer(text):
                                   "jan@example.nl"])
 def test_a_topic_an_answer_or_a_question_is_not_not_knowing(text):
     assert not knows_no_answer(text)
+
+
+@pytest.mark.parametrize("text", ["never mind", "Forget it", "forget about it", "not now", "stop", "cancel",
+                                  "no, stop", "I want to stop", "I don't want to continue", "I've changed my mind",
+                                  "quit", "don’t bother"])
+def test_english_words_leave_a_form(text):
+    assert wants_to_leave(text)
+
+
+@pytest.mark.parametrize("text", ["not now but next week", "stopping by at 10", "I want to stop by tomorrow"])
+def test_english_words_that_do_not_leave(text):
+    assert not wants_to_leave(text)
+
+
+@pytest.mark.parametrize("text", ["I don't know", "I don’t know", "no idea", "not sure", "I'm not sure",
+                                  "I don't remember", "I don't have it", "I don't have an email address",
+                                  "I lost the code", "sorry, I can't find my code", "dunno", "no clue"])
+def test_not_knowing_in_english(text):
+    assert knows_no_answer(text)
+
+
+@pytest.mark.parametrize("text", ["I lost my passport", "I don't know when the town hall opens on Friday"])
+def test_a_topic_in_english_is_no_unknown_answer(text):
+    assert not knows_no_answer(text)
+
+
+@pytest.mark.parametrize("text", ["yes", "Yes please", "yeah", "yep", "sure", "ok", "okay!", "that's right",
+                                  "go ahead", "ja graag", "prima"])
+def test_a_typed_yes(text):
+    assert says_yes(text) and not says_no(text)
+    assert as_answer(Turn(text, "begroeting", {}, "bevestigd")).intent == "bevestigen"
+
+
+@pytest.mark.parametrize("text", ["no", "No thanks", "nope", "no thank you", "nah", "not really", "nee hoor",
+                                  "nee, dank u"])
+def test_a_typed_no(text):
+    assert says_no(text) and not says_yes(text)
+    assert as_answer(Turn(text, "bedankt", {}, "bevestigd")).intent == "ontkennen"
+
+
+@pytest.mark.parametrize("text", ["yes, my email is jan@example.nl", "no, my name is Jan", "Yesterday", "Nora",
+                                  "not on Tuesday"])
+def test_a_sentence_with_yes_or_no_in_it_keeps_its_intent(text):
+    assert as_answer(Turn(text, "informeren", {}, "bevestigd")).intent == "informeren"
+
+
+@pytest.mark.parametrize("text, asks", [("Which documents do I need", True), ("why is that", True),
+                                        ("could I come earlier", True), ("are you open on Saturday", True),
+                                        ("next Tuesday at 10", False), ("Jan de Vries", False)])
+def test_english_questions_in_between(text, asks):
+    assert is_question(text) is asks
