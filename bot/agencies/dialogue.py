@@ -20,7 +20,7 @@ from bot.agencies.scheduler import AgencyScheduler
 from bot.appointments.dialogue import BookingDialogue, _parse_date
 from bot.appointments.types import Appointment, Location, Product, Slot
 from bot.config.content import Content, render
-from bot.config.facts import agency_facts, fact
+from bot.config.facts import agency_facts
 from bot.config.gemeente import GemeenteConfig
 from bot.core.clock import local_now
 from bot.core.formatting import join_dutch
@@ -248,7 +248,9 @@ class AgencyDialogue(BookingDialogue):
         facts = super().facts({**slots, "product": None}, appointment)
         agencies = agencies_in(slots)
         config = self.config
-        named = [fact(config.uitvoeringsorganisaties[c].met_lidwoord) or c for c in agencies if c in config.uitvoeringsorganisaties]
+        fact = self.content.fact  # "het UWV", the spreekuur's name: in English through the content's feiten
+        named = [fact(config.uitvoeringsorganisaties[c].met_lidwoord) or c for c in agencies
+                 if c in config.uitvoeringsorganisaties]
         if agencies:
             facts.update(agency_facts(config, agencies[0]))
         facts.update({
