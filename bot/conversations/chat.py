@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Callable, List, NamedTuple, Optional, Sequence, Tuple
+from typing import Callable, List, Optional, Sequence, Tuple
 
 from sqlalchemy.orm import Session
 
@@ -18,7 +18,7 @@ from bot.config.gemeente import get_gemeente
 from bot.conversations import feedback, transcript
 from bot.conversations.rasa_client import BotMessage
 from bot.conversations.retention import delete_conversations
-from bot.conversations.types import FileAttachment, Message, Sender, Status
+from bot.conversations.types import FileAttachment, Message, Page, Sender, Status
 from bot.core import language
 from bot.core.settings import Settings
 from bot.db.models import ConversationRow
@@ -63,14 +63,6 @@ class Stored:
     earlier_replies: Optional[List[Message]] = None
     language: str = language.DEFAULT
     switched_to: Optional[str] = None
-
-
-class Page(NamedTuple):
-    """What a resident's window reads: the messages after a number, who answers now, and the
-    conversation's language (the window's own words follow it)."""
-    messages: List[Message]
-    status: Status
-    locale: str
 
 
 def start(session: Session, locale: Optional[str]) -> Tuple[str, str, str]:

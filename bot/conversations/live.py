@@ -12,21 +12,18 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from typing import TYPE_CHECKING, AsyncIterator, Awaitable, Callable, Optional
+from typing import AsyncIterator, Awaitable, Callable, Optional
 
-from bot.conversations.types import Status
-
-if TYPE_CHECKING:
-    from bot.conversations.chat import Page
+from bot.conversations.types import Page, Status
 
 CHECK_INTERVAL_S = 0.3
 LIFETIME_S = 25.0
 
-Read = Callable[[int], Awaitable["Page"]]
+Read = Callable[[int], Awaitable[Page]]
 
 
 async def changes(read: Read, after: int, lifetime_s: Optional[float] = None, interval_s: Optional[float] = None,
-                  clock: Callable[[], float] = time.monotonic) -> AsyncIterator["Page"]:
+                  clock: Callable[[], float] = time.monotonic) -> AsyncIterator[Page]:
     """The messages after ``after``, who answers and the conversation's language, each time
     something changed; ``read(after)`` gives all three (and raises for a conversation that is
     gone, which ends the stream)."""
@@ -44,7 +41,7 @@ async def changes(read: Read, after: int, lifetime_s: Optional[float] = None, in
         await asyncio.sleep(interval_s)
 
 
-def frame(page: "Page") -> str:
+def frame(page: Page) -> str:
     """One server-sent event: the same body as a poll of the messages."""
     body = {"messages": [message.as_json() for message in page.messages], "status": page.status.value,
             "locale": page.locale}

@@ -4,11 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from enum import Enum
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from bot.core.replies import Button  # one button type for the bot's answers and the transcript
 
-__all__ = ["Button", "FileAttachment", "Message", "Sender", "Status"]
+__all__ = ["Button", "FileAttachment", "Message", "Page", "Sender", "Status"]
 
 
 class Status(str, Enum):
@@ -84,3 +84,11 @@ class HandoverStatus(str, Enum):
     TAKEN = "taken"
     RELEASED = "released"
     CLOSED = "closed"
+
+
+class Page(NamedTuple):
+    """What a resident's window reads: the messages after a number, who answers now, and the
+    conversation's language (the window's own words follow it)."""
+    messages: List[Message]
+    status: Status
+    locale: str

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 
 from bot.conversations import live
-from bot.conversations.chat import Page
+from bot.conversations.types import Page
 from bot.conversations.types import Message, Sender, Status
 
 
