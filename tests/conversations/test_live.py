@@ -9,8 +9,7 @@ from datetime import datetime, timezone
 import pytest
 
 from bot.conversations import live
-from bot.conversations.types import Page
-from bot.conversations.types import Message, Sender, Status
+from bot.conversations.types import Message, Page, Sender, Status
 
 
 def message(seq, text="Hallo"):
