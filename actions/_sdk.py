@@ -12,6 +12,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.appointments.context import TOPIC_BESIDE, Said
+from bot.appointments.service import calendar_file_name
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
 from bot.core.replies import QUESTION, Reply
@@ -117,7 +118,8 @@ def ask_action(action_name: str, ask: Ask, what: str) -> type:
 def send_calendar_file(dispatcher: CollectingDispatcher, ics: bytes) -> None:
     """The appointment's .ics as a chat attachment: the website chat offers it as "Zet de
     afspraak in uw agenda" (the gateway keeps only allowed, small files)."""
-    dispatcher.utter_message(attachment={"type": "file", "filename": "afspraak.ics", "mime_type": "text/calendar",
+    dispatcher.utter_message(attachment={"type": "file", "filename": calendar_file_name(get_content()),
+                                         "mime_type": "text/calendar",
                                          "content": ics.decode("utf-8")})
 
 

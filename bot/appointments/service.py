@@ -124,14 +124,14 @@ class BookingService:
         body = render(content.text("mail", kind, "tekst"), facts)
         ics = self.calendar_file(appointment, body)
         try:
-            deliver(Mail(appointment.email, subject, body, ((_file_name(content), "text/calendar", ics),)), self.mail)
+            deliver(Mail(appointment.email, subject, body, ((calendar_file_name(content), "text/calendar", ics),)), self.mail)
             return True
         except MailError as error:
             logger.error("Mail for appointment %s not sent: %s", appointment.reference, error)
             return False
 
 
-def _file_name(content: Content) -> str:
+def calendar_file_name(content: Content) -> str:
     """The calendar file's name in the mail (``afspraak.ics``; the English content names its own)."""
     return content.text("mail", "bestand") if content.has("mail", "bestand") else "afspraak.ics"
 
