@@ -26,7 +26,7 @@ from bot.db.models import ConversationRow
 log = logging.getLogger(__name__)
 MAX_SEQ = 2 ** 31 - 1  # the database's integer: a larger number names no message
 # Shown when even the content file or gemeente.yml cannot be read.
-PLAIN_FAILURE_NOTICE = "Er ging iets mis. Probeer het zo opnieuw."
+PLAIN_FAILURE_NOTICE = "Er ging iets mis. Probeer het zo opnieuw. (Something went wrong. Please try again.)"
 
 
 class ConversationNotFound(Exception):
