@@ -18,10 +18,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from bot.config.content import get_content, topic_name
+from bot.config.content import dutch_content, get_content, topic_name
 from bot.config.gemeente import get_gemeente
 from bot.conversations import rasa_client, transcript
 from bot.conversations.types import Sender
+from bot.core import language
 from bot.core.secrets import api_token
 from bot.core.settings import Settings
 from bot.faq import staff_replies
@@ -57,18 +58,21 @@ class ReplyAidsApi:
         staff = await staff_auth.staff_with_role(self.sessions, request, CHAT_ROLES)
         conversation_id = request.path_params["conversation_id"]
         what = Audited(request, staff, "suggestion_view", "conversation", conversation_id)
-        question, topic = await run_in_threadpool(run_audited, self.sessions, what,
-                                                  lambda session: _last_question(session, conversation_id), _refusal)
+        question, topic, locale = await run_in_threadpool(run_audited, self.sessions, what,
+                                                          lambda session: _last_question(session, conversation_id),
+                                                          _refusal)
         parsed = None
         if question:
             parsed = await rasa_client.parse(self.settings.rasa_url, question, api_token(self.settings), self._rasa(),
                                              PARSE_TIMEOUT_S)
-        content = get_content(self.settings.content_file)
-        found = staff_replies.suggest(content, get_gemeente(self.settings.gemeente_config), question or "", parsed, topic)
+        with language.using(locale):  # the suggestion in the resident's language; the topic's name for staff in Dutch
+            found = staff_replies.suggest(get_content(self.settings.content_file),
+                                          get_gemeente(self.settings.gemeente_config), question or "", parsed, topic)
         if found is None:
             return JSONResponse({"suggestion": None}, headers=_NO_STORE)
         return JSONResponse({"suggestion": {"text": found.text, "topic": found.topic,
-                                            "topic_name": topic_name(content, found.topic),
+                                            "topic_name": topic_name(dutch_content(self.settings.content_file),
+                                                                     found.topic),
                                             "based_on": found.based_on}}, headers=_NO_STORE)
 
     def _rasa(self) -> httpx.AsyncClient:
@@ -77,16 +81,17 @@ class ReplyAidsApi:
         return self._client
 
 
-def _last_question(session: Session, conversation_id: str) -> Tuple[Optional[str], Optional[str]]:
-    """The resident's newest typed message (a button click is no question) and the conversation's topic."""
-    handover.conversation_row(session, conversation_id)
+def _last_question(session: Session, conversation_id: str) -> Tuple[Optional[str], Optional[str], str]:
+    """The resident's newest typed message (a button click is no question), the conversation's
+    topic and its language."""
+    row = handover.conversation_row(session, conversation_id)
     question = None
     for message in reversed(transcript.messages_after(session, conversation_id, 0)):
         if message.sender is Sender.RESIDENT and not transcript.was_button_click(session, conversation_id,
                                                                                  message.seq, message.text):
             question = message.text
             break
-    return question, handover.conversation_topic(session, conversation_id)
+    return question, handover.conversation_topic(session, conversation_id), row.locale
 
 
 def _refusal(problem: Exception) -> Optional[ApiError]:

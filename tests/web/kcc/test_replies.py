@@ -6,6 +6,7 @@ import pytest
 
 from bot.audit import log as audit
 from bot.config.content import get_content
+from bot.core import language
 from bot.web.openapi import OPENAPI
 from tests.support.resident import send, start
 from tests.support.staff import db, request_person
@@ -83,3 +84,16 @@ def test_the_openapi_document_lists_the_reply_aids(gateway):
     assert set(paths["/api/kcc/replies"]["get"]["responses"]) >= {"200", "401", "403"}
     assert set(paths["/api/kcc/handovers/{conversation_id}/suggestion"]["get"]["responses"]) >= {
         "200", "401", "403", "404"}
+
+
+def test_an_english_conversation_gets_its_suggestion_in_english_and_staff_the_dutch_topic_name(gateway, staff,
+                                                                                                  fake_rasa):
+    conversation_id, resident = start(gateway)
+    send(gateway, conversation_id, resident, {"text": "I would like to talk to a person please"})
+    request_person(conversation_id, "menselijk_contact")
+    send(gateway, conversation_id, resident, {"text": "How much does a passport cost?"})
+    fake_rasa.parsed = PARSED_FEE
+    found = suggestion(gateway, staff, conversation_id).json()["suggestion"]
+    assert found["topic_name"] == "Paspoort of ID-kaart aanvragen"
+    assert "€" in found["text"] and "Wat kost het?" not in found["text"]
+    assert language.detect(found["text"]) == "en"

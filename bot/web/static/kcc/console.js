@@ -297,7 +297,8 @@ async function refreshConversation() {
   }
   const current = openHandover(transcript);
   const mine = transcript.status === "taken" && current && current.taken_by_me;
-  byId("conversation-title").textContent = `Gesprek: ${transcript.topic_name}`;
+  const english = transcript.locale === "en" ? " (in het Engels)" : "";
+  byId("conversation-title").textContent = `Gesprek: ${transcript.topic_name}${english}`;
   announce(byId("conversation-state"), describe(transcript, current));
   byId("take").hidden = !(transcript.status === "waiting" || transcript.status === "bot");
   byId("reply-form").hidden = !mine;
