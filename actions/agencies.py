@@ -8,7 +8,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._sdk import ReplyAction, answers, question_from, send
-from actions.life_events import answer_life_event
+from actions.life_events import life_event_first
 from bot.core.replies import Reply
 from bot.faq.answers import Answers
 
@@ -22,11 +22,9 @@ class ActionExplainAgency(ReplyAction):
     def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
         return answers.agency(question_from(tracker))
 
+    @life_event_first  # "we gaan scheiden, wat moet ik regelen"
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
-        life_event = answer_life_event(dispatcher, tracker)  # "we gaan scheiden, wat moet ik regelen"
-        if life_event is not None:
-            return life_event
         send(dispatcher, self.replies(answers(), tracker))
         # a follow-up now is about the agency, not about the burgerzaken topic before it
         return [SlotSet("onderwerp", None), SlotSet("plek", None)]

@@ -9,7 +9,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions._sdk import ReplyAction, answers, question_from, send
 from actions.faq import remember
-from actions.life_events import answer_life_event
+from actions.life_events import life_event_first
 from bot.core.replies import Reply
 from bot.faq.answers import NO_TOPIC, Answers
 from bot.faq.follow_up import Subject
@@ -26,11 +26,9 @@ class ActionReplyConversation(ReplyAction):
     def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
         return answers.conversation(question_from(tracker))
 
+    @life_event_first  # "ik ben 18 geworden, wat nu?"
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
-        life_event = answer_life_event(dispatcher, tracker)  # "ik ben 18 geworden, wat nu?"
-        if life_event is not None:
-            return life_event
         built = answers()
         question = question_from(tracker)
         send(dispatcher, built.conversation(question))

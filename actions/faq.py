@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions._sdk import ReplyAction, answers, question_from, said, send, subject_of
-from actions.life_events import answer_life_event
+from actions.life_events import life_event_first
 from bot.appointments.context import books_topic, is_booking
 from bot.appointments.places import places_named
 from bot.core import language
@@ -33,11 +33,9 @@ class ActionAnswerTopic(ReplyAction):
     def replies(self, answers: Answers, tracker: Tracker) -> List[Reply]:
         return answers.topic(question_from(tracker))
 
+    @life_event_first  # "mijn vader is overleden, wat moet ik regelen"
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
-        life_event = answer_life_event(dispatcher, tracker)  # "mijn vader is overleden, wat moet ik regelen"
-        if life_event is not None:
-            return life_event
         built = answers()
         if books_topic(said(tracker.latest_message), built.content, built.config):
             return [FollowupAction("action_start_booking")]
@@ -94,11 +92,9 @@ class ActionFollowUp(Action):
     def name(self) -> Text:
         return "action_follow_up"
 
+    @life_event_first  # "ik ben gisteren ontslagen"
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[Text, Any]) -> List[EventType]:
-        life_event = answer_life_event(dispatcher, tracker)  # "ik ben gisteren ontslagen"
-        if life_event is not None:
-            return life_event
         built = answers()
         question = question_from(tracker)
         latest = said(tracker.latest_message)

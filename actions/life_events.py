@@ -2,9 +2,10 @@
 ontslagen"): its checklist leads, on top of whatever topic the model chose (bot/life_events/)."""
 from __future__ import annotations
 
-from typing import List, Optional
+import functools
+from typing import Any, Callable, Dict, List, Optional, Text
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -31,3 +32,17 @@ def answer_life_event(dispatcher: CollectingDispatcher, tracker: Tracker) -> Opt
     topic = life.gebeurtenissen[key].onderwerp if life is not None else None
     return [SlotSet("onderwerp", topic), SlotSet("document", None), SlotSet("aspecten", []),
             SlotSet("plek", None), SlotSet("wegwijzer", None)]
+
+
+Run = Callable[[Action, CollectingDispatcher, Tracker, Dict[Text, Any]], List[EventType]]
+
+
+def life_event_first(run: Run) -> Run:
+    """An action's ``run`` that answers a life event first (``answer_life_event``), else gives
+    the action's own answer: the one place where the checklist leads over the model's topic."""
+    @functools.wraps(run)
+    def answered(action: Action, dispatcher: CollectingDispatcher, tracker: Tracker,
+                 domain: Dict[Text, Any]) -> List[EventType]:
+        events = answer_life_event(dispatcher, tracker)
+        return events if events is not None else run(action, dispatcher, tracker, domain)
+    return answered

@@ -1,6 +1,7 @@
 """Shared fixtures: the shipped configuration and content, answers on a fixed "today", the
-domain, booking databases (SQLite in a temporary file, and PostgreSQL on loopback when it is
-running; each test gets a fresh schema), cheap password hashing and a real SMTP server."""
+domain, writable copies of the files for the content check, booking databases (SQLite in a
+temporary file, and PostgreSQL on loopback when it is running; each test gets a fresh schema),
+cheap password hashing and a real SMTP server."""
 from __future__ import annotations
 
 import os
@@ -62,6 +63,13 @@ def gemeente_file(tmp_path):
             target.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
     return Editable()
+
+
+@pytest.fixture
+def check_files(tmp_path):
+    """Writable copies of gemeente.yml and content/antwoorden.yml and what the content check finds in them."""
+    from tests.support.check_files import CheckFiles  # here: the check's imports cost every other test run
+    return CheckFiles(tmp_path)
 
 
 @pytest.fixture(scope="session")

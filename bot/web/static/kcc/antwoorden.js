@@ -5,35 +5,13 @@
 // with who and when. Log-in, header and session are the console's (shell.js, api.js). Texts are
 // set with textContent, never as HTML.
 
-import { ApiError, get, post, request } from "./api.js";
+import { el, say } from "../shared/dom.js";
+import { ApiError, get, post, problem, request } from "./api.js";
 import { roles, startPage } from "./shell.js";
 
 const CHECK_DELAY_MS = 300;
 const byId = (id) => document.getElementById(id);
 const state = { answers: [], rules: null, current: null, checkSeq: 0, checkTimer: null };
-
-function el(tag, attributes = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === "text") node.textContent = value;
-    else if (key === "className") node.className = value;
-    else node.setAttribute(key, value);
-  }
-  node.append(...children.filter((child) => child));
-  return node;
-}
-
-function say(id, text, isError) {
-  const node = byId(id);
-  node.textContent = text || "";
-  node.classList.toggle("error", Boolean(isError));
-}
-
-function problem(error) {
-  if (error instanceof ApiError && error.detail) return error.detail;
-  if (error instanceof ApiError) return `De server gaf een fout (${error.status}).`;
-  return "De server is nu niet te bereiken. Probeer het zo opnieuw.";
-}
 
 const path = (key) => `/api/content/answers/${encodeURIComponent(key)}`;
 

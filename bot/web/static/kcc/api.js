@@ -20,6 +20,13 @@ export class ApiError extends Error {
   }
 }
 
+/** The sentence to show for a failed call: the API's own detail, or a general one. */
+export function problem(error) {
+  if (error instanceof ApiError && error.detail) return error.detail;
+  if (error instanceof ApiError) return `De server gaf een fout (${error.status}).`;
+  return "De server is nu niet te bereiken. Probeer het zo opnieuw.";
+}
+
 /** Call `handler` whenever the session turns out to be gone (401). */
 export function onUnauthenticated(handler) {
   unauthenticatedHandlers.push(handler);

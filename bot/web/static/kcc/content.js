@@ -3,7 +3,8 @@
 // (shell.js, api.js); this module only fills the page once a content owner is logged in.
 // Everything shown is set with textContent, never as HTML, because inbox texts come from residents.
 
-import { ApiError, get, post } from "./api.js";
+import { el, say } from "../shared/dom.js";
+import { ApiError, get, post, problem } from "./api.js";
 import { every, labelColumns, roles, startPage } from "./shell.js";
 import { formatMoment } from "./time.js";
 
@@ -12,31 +13,6 @@ const byId = (id) => document.getElementById(id);
 const state = { intents: [], stopRunPoll: null };
 
 // ---- small DOM helpers ----------------------------------------------------------------
-
-/** An element with attributes ("text" is set as text) and children; null children are skipped. */
-function el(tag, attributes = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attributes)) {
-    if (key === "text") node.textContent = value;
-    else if (key === "className") node.className = value;
-    else node.setAttribute(key, value);
-  }
-  node.append(...children.filter((child) => child));
-  return node;
-}
-
-function say(id, text, isError) {
-  const node = byId(id);
-  node.textContent = text || "";
-  node.classList.toggle("error", Boolean(isError));
-}
-
-/** The sentence to show for a failed call: the API's own detail, or a general one. */
-function problem(error) {
-  if (error instanceof ApiError && error.detail) return error.detail;
-  if (error instanceof ApiError) return `De server gaf een fout (${error.status}).`;
-  return "De server is nu niet te bereiken. Probeer het zo opnieuw.";
-}
 
 function dateTime(iso) {
   if (!iso) return "";

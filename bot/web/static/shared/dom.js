@@ -3,7 +3,8 @@
 
 /**
  * An element with `props` ({text, className, on<event>: handler, attribute: value}; an
- * attribute that is null or false is left out, true makes it present) and `children`.
+ * attribute that is null or false is left out, true makes it present) and `children`
+ * (elements, or strings set as text; null children are skipped).
  */
 export function el(tag, props, children) {
   const node = document.createElement(tag);
@@ -14,7 +15,9 @@ export function el(tag, props, children) {
     else if (key.slice(0, 2) === "on") node.addEventListener(key.slice(2), value);
     else if (value !== null && value !== false) node.setAttribute(key, value === true ? "" : value);
   });
-  (children || []).forEach((child) => { if (child) node.appendChild(child); });
+  (children || []).forEach((child) => {
+    if (child) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+  });
   return node;
 }
 
@@ -24,4 +27,11 @@ export function element(tag, text, className) {
   if (text !== undefined && text !== null) made.textContent = text;
   if (className) made.className = className;
   return made;
+}
+
+/** Shows `text` (none: empty) in the element with this id, marked as an error or not. */
+export function say(id, text, isError) {
+  const node = document.getElementById(id);
+  node.textContent = text || "";
+  node.classList.toggle("error", Boolean(isError));
 }
