@@ -35,6 +35,8 @@ def test_an_english_subject_is_signposted(matcher, text, subject):
     ("the personal contribution for my mother's home care is too high", "vraag_cak"),
     ("my landlord won't return my deposit", "vraag_juridisch_loket"),
     ("I lost my job and need unemployment benefit", "vraag_uwv"),
+    ("binnen hoeveel dagen moet ik de geboorte aangeven", "geboorteaangifte"),  # "binnen" is no bin
+    ("is the pop-up desk at the care home on monday", "popup_locaties"),     # a care home is no home care
 ])
 def test_an_english_question_for_the_assistant_or_an_agency_is_not_taken(matcher, text, intent):
     assert matcher.match(text).decide(intent) is None
