@@ -28,6 +28,15 @@ def nlp(tmp_path_factory):
     ("hoeveel moet ik neertellen voor een rijbewijs", {("aspect", "kosten"), ("document", "rijbewijs")}),
     ("kan het sneller?", {("aspect", "levertijd")}),
     ("hallo", set()),
+    ("I lost my driver's license and my ID cards", {("document", "rijbewijs"), ("document", "id-kaart")}),
+    ("what documents do I need to bring for my daughter's passport",
+     {("aspect", "meenemen"), ("aspect", "kind"), ("document", "paspoort")}),
+    ("when will it be ready, it's urgent", {("aspect", "levertijd")}),
+    ("can I pay the fee online", {("aspect", "kosten"), ("aspect", "online")}),
+    ("we want to get married, and I need a certificate of good conduct", {("product", "huwelijk"),
+                                                                         ("product", "vog")}),
+    ("deregister because of emigration", {("product", "emigratie")}),
+    ("marriage license", {("product", "huwelijk")}),
 ])
 def test_the_ruler_finds_entities_with_their_canonical_value(nlp, text, expected):
     assert {(e.label_, e.ent_id_) for e in nlp(text).ents} == expected
