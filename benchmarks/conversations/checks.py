@@ -21,7 +21,7 @@ from .loader import ROOT, Turn
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 _WINDOW = re.compile(r"^(\d{1,2}:\d{2})-(\d{1,2}:\d{2})$")
 _KEY_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
-_MONEY = re.compile(r"€\s?[\d.]+,\d{2}|\bgratis\b")
+_MONEY = re.compile(r"€\s?\d[\d.,]*[.,]\d{2}|\bgratis\b|\bfree\b")  # Dutch "€ 1.470,00", English "€1,470.00"
 MIN_FRAGMENT = 12
 
 

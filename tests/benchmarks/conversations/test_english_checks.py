@@ -45,3 +45,9 @@ def test_a_dutch_dialogue_is_judged_as_before(sources):
     dutch = Sources()
     assert dutch.fact("producten.paspoort.tarieven[0].bedrag") == ["€ 84,60"]
     assert judge_turn(dutch, Turn(say="bedankt"), _reply("Graag gedaan. Heeft u nog een andere vraag?")).ok
+
+
+def test_the_first_amount_is_read_in_english_too(sources):
+    turn = Turn(say="and for my son?", expect={"leads_with_fact": "producten.paspoort.tarieven[1].bedrag"})
+    assert judge_turn(sources, turn, _reply("Under 18: €61.90. 18 and older: €84.60.")).ok
+    assert not judge_turn(sources, turn, _reply("18 and older: €84.60. Under 18: €61.90.")).ok
