@@ -193,6 +193,7 @@ class Sources:
             code = spec["organisatie"]
             agency = (self.gemeente.get("uitvoeringsorganisaties") or {}).get(code)
             name = agency["naam"] if agency else life["organisaties"][code]["naam"]
+            name = self.translations.get(name, name)  # "Pensioenfonds" reads "Pension fund" in English
             for what, value in (("organisation", name), ("page", spec["link"])):
                 if normalise(str(value)) not in said:
                     missing.append(f"misses the {what} of levensgebeurtenissen.{key}.elders.{point} ({value})")
