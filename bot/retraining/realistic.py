@@ -23,6 +23,7 @@ from typing import List, Optional, Sequence, Tuple
 
 import yaml
 
+from bot.core import language
 from bot.core.settings import PROJECT_ROOT
 from bot.retraining.evaluation import REALISTIC_FILES, REPORTS
 from bot.retraining.model_store import current_model
@@ -123,10 +124,18 @@ def parse(model: Path, texts: Sequence[str]) -> List[Parsed]:
     return found
 
 
+def english_right(texts: Sequence[str], expected: Sequence[str], predicted: Sequence[str]) -> Tuple[int, int]:
+    """Of the messages written in English (bot.core.language.detect), how many got their topic,
+    and how many there are."""
+    english = [i for i, text in enumerate(texts) if language.detect(text) == language.ENGLISH]
+    return sum(1 for i in english if expected[i] == predicted[i]), len(english)
+
+
 def model_figures(model: Path, heldout: Path, threshold: float,
-                  out: Path) -> Tuple[Figures, Figures, List[Tuple[str, str, int]]]:
-    """The trained model as the server runs it, and by the threshold alone; the messages it got
-    wrong go to ``out`` (for a person improving the model, not for writing training data)."""
+                  out: Path) -> Tuple[Figures, Figures, List[Tuple[str, str, int]], Tuple[int, int]]:
+    """The trained model as the server runs it, and by the threshold alone, the confused pairs and
+    the English messages it got right of all; the messages it got wrong go to ``out`` (for a
+    person improving the model, not for writing training data)."""
     test = examples(heldout)
     parsed = parse(model, [t for t, _ in test])
     expected = [i for _, i in test]
@@ -138,7 +147,7 @@ def model_figures(model: Path, heldout: Path, threshold: float,
          for (t, i), p in zip(test, parsed) if i != p.intent], ensure_ascii=False, indent=1), encoding="utf-8")
     return (score("model", expected, predicted, confidence, threshold, [p.asked for p in parsed]),
             score("model, by the threshold alone", expected, predicted, confidence, threshold),
-            confused_pairs(expected, predicted))
+            confused_pairs(expected, predicted), english_right([t for t, _ in test], expected, predicted))
 
 
 def baseline_figures(train_dir: Path, heldout: Path, threshold: float) -> Figures:
@@ -173,7 +182,7 @@ def main(argv: List[str]) -> int:
     failed = False
     for heldout in args.heldout or REALISTIC_FILES:
         out = REPORTS / "nlu-realistic" / heldout.stem
-        found, by_threshold, pairs = model_figures(model, heldout, threshold, out)
+        found, by_threshold, pairs, (right, english) = model_figures(model, heldout, threshold, out)
         base = baseline_figures(PROJECT_ROOT / "data" / "nlu", heldout, threshold)
         print(f"realistic held-out set ({_shown(heldout)}, fallback threshold {threshold}):")
         print("  " + found.line() + f"; asks about {found.asked_when_right} it had right")
@@ -181,6 +190,7 @@ def main(argv: List[str]) -> int:
         print("  " + base.line())
         print(f"  the model is {100 * (found.accuracy - base.accuracy):+.1f} points of accuracy from the baseline; "
               f"errors: {_shown(out)}/errors.json")
+        print(f"  messages in English (bot.core.language): {right} of {english} right")
         print("  confused (expected -> predicted: messages): "
               + ", ".join(f"{e} -> {p}: {n}" for e, p, n in pairs) if pairs else "  no intent confused")
         if found.accuracy < args.min_accuracy:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.nlp.intent_classifier import fold_text
-from bot.retraining.realistic import FALLBACK, baseline_figures, examples, fallback_threshold, score
+from bot.retraining.realistic import FALLBACK, baseline_figures, english_right, examples, fallback_threshold, score
 
 
 def test_a_wrong_answer_above_the_threshold_is_confidently_wrong_and_a_fallback_is_not():
@@ -68,3 +68,10 @@ def test_confused_pairs_are_counted_most_frequent_first_without_the_messages():
     from bot.retraining.realistic import confused_pairs
 
     assert confused_pairs(["a", "a", "b", "c", "a"], ["b", "b", "b", "a", "a"]) == [("a", "b", 2), ("c", "a", 1)]
+
+
+def test_the_english_messages_are_counted_apart():
+    texts = ["how much is a passport", "wat kost een paspoort", "I lost my driving licence", "ok"]
+    expected = ["paspoort_id_aanvragen", "paspoort_id_aanvragen", "reisdocument_kwijt", "bevestigen"]
+    predicted = ["paspoort_id_aanvragen", "out_of_scope", "rijbewijs_aanvragen", "bevestigen"]
+    assert english_right(texts, expected, predicted) == (1, 2)
