@@ -15,6 +15,8 @@ from bot.appointments.context import TOPIC_BESIDE, Said
 from bot.appointments.service import calendar_file_name
 from bot.config.content import get_content
 from bot.config.gemeente import get_gemeente
+from bot.core import language
+from bot.core.language import SWITCH_KEYS
 from bot.core.replies import QUESTION, Reply
 from bot.faq.answers import SERVICE_INTENTS, Answers, Question
 from bot.faq.follow_up import Subject
@@ -155,6 +157,10 @@ class FormValidation(FormValidationAction, abc.ABC):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[EventType]:
         slots = dict(tracker.slots)
+        switched = language.switch_request(turn_from(tracker).text)
+        if switched:  # "English please" in the middle of a form: confirmed, and the question asked again in it
+            send(dispatcher, [Reply(get_content().text("taal", f"verder_{SWITCH_KEYS[switched]}"))])
+            return self._ask_again(tracker)
         try:
             step = FormRunner(lambda current: self.dialogue(tracker, current)).run(turn_from(tracker), slots)
         except Exception:  # noqa: BLE001 - a resident's words never end in silence or a failure notice

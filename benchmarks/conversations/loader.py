@@ -36,7 +36,7 @@ CATEGORIES = ("facts", "specific_aspect", "context", "forms", "popup", "booking"
 CLOCKS = {"office_hours": "2026-11-23T10:00:00+01:00", "closed": "2026-11-24T19:30:00+01:00"}
 DEFAULT_CLOCK = "office_hours"
 
-TURN_KEYS = {"say", "click", "first", "follow_up", "topic", "expect", "note"}
+TURN_KEYS = {"say", "click", "first", "follow_up", "topic", "expect", "note", "language"}
 EXPECT_KEYS = {"contains", "contains_any", "not_contains", "contains_fact", "not_contains_fact",
                "leads_with_fact", "contains_content", "not_contains_content", "buttons_include",
                "no_failure_notice", "asks_slot", "is_clarification", "not_topic", "silent", "any_of",
@@ -57,6 +57,7 @@ class Turn:
     follow_up: bool = False
     topic: Optional[str] = None
     expect: Dict[str, Any] = field(default_factory=dict)
+    language: Optional[str] = None  # the reply's language when it differs from the dialogue's (after a switch)
 
 
 @dataclass
@@ -81,7 +82,8 @@ def _turn(raw: Dict[str, Any], where: str) -> Turn:
     if unknown:
         raise DialogueError(f"{where}: unknown expectations {sorted(unknown)}")
     return Turn(say=raw.get("say"), click=raw.get("click"), first=bool(raw.get("first")),
-                follow_up=bool(raw.get("follow_up")), topic=raw.get("topic"), expect=dict(expect))
+                follow_up=bool(raw.get("follow_up")), topic=raw.get("topic"), expect=dict(expect),
+                language=_language(raw["language"], where) if "language" in raw else None)
 
 
 def _clock(value: Optional[str], where: str) -> Optional[str]:

@@ -175,6 +175,7 @@ class Player:
         last: Optional[Reply] = None
         reference = ""
         for index, turn in enumerate(dialogue.turns):
+            sources = self.sources.in_language(turn.language or dialogue.language)
             if turn.click is not None:
                 button = self._button(last, turn.click, sources)
                 if button is None:

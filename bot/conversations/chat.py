@@ -98,9 +98,11 @@ def store_resident_message(session: Session, conversation_id: str, token: Option
         switched_to = language.switch_request(text)
         conversation.locale = language.language_for(text, conversation.locale)
     try:
-        transcript.append(session, conversation_id, Sender.RESIDENT, str(text), client_id=message.client_id)
+        stored = transcript.append(session, conversation_id, Sender.RESIDENT, str(text), client_id=message.client_id)
     except transcript.DuplicateMessage as duplicate:  # the same message arrived twice at once
         return Stored(status, transcript.replies_to(session, conversation_id, duplicate.seq), language_of(conversation))
+    if switched_to is not None and transcript.answers_form_question(session, conversation_id, stored.seq):
+        switched_to = None  # in a form, Rasa confirms the switch and asks the form's question again in the new language
     return Stored(status, language=language_of(conversation), switched_to=switched_to)
 
 
@@ -162,12 +164,10 @@ def failure_notice(settings: Settings, in_language: Optional[str] = None) -> str
 def switch_reply(settings: Settings, new_language: str) -> str:
     """The gateway's own answer to "English please" or "Nederlands graag", in the new language:
     the content's ``taal.engels`` or ``taal.nederlands``."""
-    key = SWITCH_KEYS[language.supported(new_language)]
+    key = language.SWITCH_KEYS[language.supported(new_language)]
     return _gateway_text(settings, new_language, "taal", key)
 
 
-# The content text (section ``taal``) that confirms each language.
-SWITCH_KEYS = {language.ENGLISH: "engels", language.DUTCH: "nederlands"}
 
 
 def _gateway_text(settings: Settings, in_language: Optional[str], *keys: str) -> str:

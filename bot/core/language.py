@@ -20,6 +20,8 @@ DUTCH = "nl"
 ENGLISH = "en"
 LANGUAGES = (DUTCH, ENGLISH)
 DEFAULT = DUTCH
+# Each language's key in the content's section ``taal`` (the confirmation of a switch).
+SWITCH_KEYS = {ENGLISH: "engels", DUTCH: "nederlands"}
 
 # Words that are common in one language and rare in the other. Shared words ("in", "is", "we",
 # "de" in names) count for neither.

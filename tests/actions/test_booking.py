@@ -336,3 +336,16 @@ def test_a_booking_after_a_postcode_answered_as_a_follow_up_takes_the_popup_near
                          False, None, {}, "action_listen")
     values = {e["name"]: e["value"] for e in run(ActionStartBooking(), unanswered)[0] if e["event"] == "slot"}
     assert values["locatie"] is None  # not answered as a follow-up: the message before tells nothing
+
+
+def test_english_please_in_the_form_is_confirmed_and_the_question_asked_again_in_english(live):
+    from bot.config.content import get_content
+    from bot.core import language
+
+    state = tracker("English please", "out_of_scope", slots={"product": "paspoort"}, requested="locatie",
+                    loop="afspraak_form")
+    with language.using("en"):  # the action server answers the call in the gateway's new language
+        events, messages = run(ValidateAfspraakForm(), state)
+        confirmed = get_content().text("taal", "verder_engels")
+    assert [m["text"] for m in messages] == [confirmed]
+    assert [(e["name"], e["value"]) for e in events if e["event"] == "slot"] == [("locatie", None)]  # asked again

@@ -156,3 +156,17 @@ def test_the_script_carries_the_windows_words_in_english_too(dutch_texts, client
     assert served["texts"]["openen"] == dutch_texts["chatvenster"]["openen"]  # Dutch stays the default
     assert set(english) == set(served["texts"])
     assert english["welkom"] == render(dutch_texts["gesprek"]["begroeting"], base_facts(config))
+
+
+def test_a_switch_in_the_middle_of_a_form_goes_to_rasa_in_the_new_language(api, rasa):
+    """After a form's question the gateway does not answer "English please" itself: Rasa's form
+    confirms it and asks its question again, in English."""
+    conversation_id, headers = start(api)
+    rasa.replies = [{"text": "Waar wilt u de afspraak maken?"}, {"custom": {"kind": "question"}}]
+    send(api, conversation_id, headers, {"text": "ik wil een afspraak maken"})
+    rasa.replies = [{"text": "OK, from now on I will answer in English."}, {"text": "Where would you like the appointment?"},
+                    {"custom": {"kind": "question"}}]
+    answer = send(api, conversation_id, headers, {"text": "English please"})
+    assert rasa.requests[-1]["message"] == "English please" and language_sent(rasa) == "en"
+    assert answer.json()["locale"] == "en"
+    assert [m["text"] for m in answer.json()["messages"]] == [r["text"] for r in rasa.replies[:2]]
