@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Iterator, Optional
+from typing import Iterator, List, Optional
 
 DUTCH = "nl"
 ENGLISH = "en"
@@ -51,7 +51,17 @@ gesloten dicht ook nog al alleen weer er om te tot aan uit naar hoeveel hoelang 
 """.split()) - {"open", "we", "is", "was", "in"}
 # Words both lists hold (a typo or a loan word) count for neither.
 _SHARED = _ENGLISH_WORDS & _DUTCH_WORDS
-_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+# A word is a run of letters between spaces or punctuation; "a05d5a" in an e-mail address or a
+# code holds no word, and e-mail addresses and links are left out whole.
+_ADDRESS = re.compile(r"\S+@\S+|(?:https?://|www\.)\S+", re.I)
+_TOKEN = re.compile(r"[\w']+")
+_LETTERS = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def _words(text: str) -> List[str]:
+    """The words of a message, lower case, without e-mail addresses, links and codes."""
+    plain = _ADDRESS.sub(" ", (text or "").lower().replace("’", "'"))
+    return [token for token in _TOKEN.findall(plain) if _LETTERS.fullmatch(token)]
 # A short message that names a language asks for it ("English please", "Nederlands graag",
 # "Spreekt u Engels?"), or, with a negation before the name, for the other one.
 _LANGUAGE_NAMES = {"english": ENGLISH, "engels": ENGLISH, "dutch": DUTCH, "nederlands": DUTCH}
@@ -78,7 +88,7 @@ def supported(language: Optional[str]) -> str:
 
 def switch_request(text: str) -> Optional[str]:
     """The language a short message asks for ("English please", "Nederlands graag"), else None."""
-    words = _WORD.findall((text or "").lower().replace("’", "'"))
+    words = _words(text)
     if not words or len(words) > _SWITCH_MAX_WORDS:
         return None
     if any(w not in _LANGUAGE_NAMES and w not in _NEGATIONS and w not in _ABOUT_LANGUAGE for w in words):
@@ -100,7 +110,7 @@ def switch_request(text: str) -> Optional[str]:
 def detect(text: str) -> Optional[str]:
     """The language a message is clearly written in, or None when it could be either (a short
     answer, a name, a number)."""
-    words = _WORD.findall((text or "").lower().replace("’", "'"))
+    words = _words(text)
     english = sum(1 for w in words if w in _ENGLISH_WORDS and w not in _SHARED)
     dutch = sum(1 for w in words if w in _DUTCH_WORDS and w not in _SHARED)
     if english >= MIN_WORDS and english >= dutch + MIN_LEAD:

@@ -122,7 +122,7 @@ def test_a_waiting_resident_is_taken_over_answered_handed_back_and_closed(live_g
     assert re.fullmatch(r"Overgenomen om \d\d:\d\d", watched.locator("#mine .item__detail").inner_text())
 
     sent = httpx.post(f"{base}/api/conversations/{conversation_id}/messages", json={"text": SCRIPT}, headers=resident)
-    assert sent.status_code == 200 and sent.json() == {"messages": []}
+    assert sent.status_code == 200 and sent.json() == {"messages": [], "locale": "nl"}
     log.locator(".message--resident .message__text", has_text=SCRIPT).wait_for(timeout=WAIT_MS)
     assert log.locator("script").count() == 0
 

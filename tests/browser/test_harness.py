@@ -10,7 +10,7 @@ from tests.support.browser import axe_violations
 def test_live_gateway_serves_the_api(live_gateway):
     made = httpx.post(f"{live_gateway.url}/api/conversations", json={})
     assert made.status_code == 201
-    assert set(made.json()) == {"conversation_id", "token"}
+    assert set(made.json()) == {"conversation_id", "token", "locale"}
 
 
 def test_axe_reports_a_missing_label_and_low_contrast(page):

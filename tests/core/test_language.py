@@ -113,3 +113,10 @@ def test_a_language_the_resident_does_not_speak_is_the_one_not_to_answer_in(text
 @pytest.mark.parametrize("text", ["english driving licence valid?", "nederlands paspoort kwijt", "dutch nationality"])
 def test_a_short_question_that_names_a_language_is_not_a_switch_request(text):
     assert switch_request(text) is None
+
+
+@pytest.mark.parametrize("text", ["bewoner.moveneehoudafspraak.a05d5a@example.nl", "a.b.de.jong@example.nl",
+                                  "https://www.example.nl/a/the/page", "AB12CD34", "Bram Kok"])
+def test_an_e_mail_address_a_link_a_code_or_a_name_keeps_the_language(text):
+    assert language.language_for(text, "nl") == "nl"
+    assert language.language_for(text, "en") == "en"
