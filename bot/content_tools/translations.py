@@ -27,9 +27,8 @@ from typing import Any, Dict, List, Optional
 from bot.config.content import ContentError, english_path, merged, parse_content
 from bot.config.facts import resident_texts
 from bot.config.gemeente import GemeenteConfig
-from bot.config.problems import ERROR, WARNING, Problem
+from bot.config.problems import ERROR, WARNING, Problem, hard_to_read
 from bot.core import language
-from bot.core.readability import B1_FLOOR, PROSE_MIN_WORDS, WORDS_PER_SENTENCE_CEILING, measure
 from bot.core.reloading import read_yaml
 from bot.life_events.checklist import SECTION as LIFE_EVENTS
 
@@ -121,16 +120,7 @@ def plain_language(config: GemeenteConfig, english: Dict[str, Any], source: str)
     facts: Dict[str, Any] = given if isinstance(given, dict) else {}
     texts += [(f"{FACTS}: {topic.uitleg}", str(facts[topic.uitleg])) for topic in config.wegwijzer.values()
               if isinstance(facts.get(topic.uitleg), str)]
-    found = []
-    for path, text in texts:
-        score = measure(text, language.ENGLISH)
-        if score.words < PROSE_MIN_WORDS:
-            continue
-        if path.startswith(f"{LIFE_EVENTS}.") and score.words_per_sentence > WORDS_PER_SENTENCE_CEILING:
-            found.append(Problem(ERROR, f"{source}: {path}", f"{path}: {score.words_per_sentence:.0f} words a sentence; "
-                                                             f"plain English keeps to {WORDS_PER_SENTENCE_CEILING} at most"))
-        if score.score < B1_FLOOR:
-            found.append(Problem(ERROR, f"{source}: {path}", f"{path}: hard to read (Flesch reading ease "
-                                                             f"{score.score:.0f}, plain English is {B1_FLOOR:.0f} "
-                                                             "or more): use shorter words and sentences"))
-    return found
+    life_events = [(path, text) for path, text in texts if path.startswith(f"{LIFE_EVENTS}.")]
+    others = [(path, text) for path, text in texts if not path.startswith(f"{LIFE_EVENTS}.")]
+    return (hard_to_read(life_events, source, language.ENGLISH)
+            + hard_to_read(others, source, language.ENGLISH, sentence_length=False))

@@ -10,8 +10,7 @@ from typing import Dict, FrozenSet, List, Tuple
 from bot.config.content import Content
 from bot.config.facts import base_facts
 from bot.config.gemeente import GemeenteConfig
-from bot.config.problems import ERROR, WARNING, Problem
-from bot.core.readability import B1_FLOOR, PROSE_MIN_WORDS, WORDS_PER_SENTENCE_CEILING, measure
+from bot.config.problems import ERROR, WARNING, Problem, hard_to_read
 from bot.life_events.checklist import SECTION, checklist
 from bot.life_events.matcher import _telling_stems
 
@@ -72,16 +71,4 @@ def _plain_language(config: GemeenteConfig, content: Content) -> List[Problem]:
                   if content.has(SECTION, key, "elders", p)]
         texts += [(f"{SECTION}.{key} (the whole checklist)", reply.text)
                   for reply in checklist(key, content, config, base_facts(config))]
-    found = []
-    for where, text in texts:
-        score = measure(text)
-        if score.words < PROSE_MIN_WORDS:
-            continue
-        if score.words_per_sentence > WORDS_PER_SENTENCE_CEILING:
-            found.append(Problem(ERROR, f"content: {where}", f"{where}: {score.words_per_sentence:.0f} words a "
-                                 f"sentence; plain language (B1) keeps to {WORDS_PER_SENTENCE_CEILING} at most"))
-        if score.flesch_douma < B1_FLOOR:
-            found.append(Problem(ERROR, f"content: {where}", f"{where}: hard to read (Flesch-Douma "
-                                 f"{score.flesch_douma:.0f}, plain language is {B1_FLOOR:.0f} or more): "
-                                 "use shorter words and sentences"))
-    return found
+    return hard_to_read(texts, "content")

@@ -113,7 +113,7 @@ def test_long_english_sentences_are_an_error_where_dutch_would_be(files):
             "and the bank for you")  # 24 short words: easy words, one long sentence
     files.edit_english(lambda data: data["levensgebeurtenissen"]["overlijden"].update(gemeente=long))
     found = [f.detail for f in files.translation(ERROR)]
-    assert found == ["levensgebeurtenissen.overlijden.gemeente: 24 words a sentence; plain English keeps to 15 at most"]
+    assert found == ["levensgebeurtenissen.overlijden.gemeente: 24 words a sentence; plain language keeps to 15 at most"]
 
 
 def test_resident_texts_name_what_reaches_residents_and_leave_names_alone(config):
