@@ -46,15 +46,22 @@ class Resident:
         return [b for r in replies for b in r.get("buttons") or []]
 
 
-def test_unsure_then_the_resident_picks_a_suggested_topic(agent):
+def test_unsure_then_the_resident_picks_a_suggested_topic(agent, config):
+    """A letter from an agency, but which one? The suggestions are the agencies the model thinks
+    of (which ones depends on the training data); the one picked is answered with its own facts."""
+    from bot.config.content import get_content
+
     resident = Resident(agent)
     replies = resident.says("brief gekregen")
     assert "Bedoelt u" in resident.texts(replies)
     buttons = resident.buttons(replies)
     assert buttons[-1]["payload"] == "/out_of_scope"
-    choice = next(b for b in buttons if b["payload"].startswith("/vraag_juridisch_loket"))
+    agencies = [(b, get_content().agency_for_intent(b["payload"].lstrip("/"))) for b in buttons[:-1]]
+    choice, code = next((b, c) for b, c in agencies if c)  # "brief gekregen" is an agency's letter
     replies = resident.says(choice["payload"])
-    assert "Juridisch Loket" in resident.texts(replies) and "0900 8020" in resident.texts(replies)
+    agency = config.uitvoeringsorganisaties[code]
+    assert "Bedoelt u" not in resident.texts(replies)
+    assert agency.naam in resident.texts(replies) and agency.telefoon in resident.texts(replies)
 
 
 def test_unsure_twice_then_the_way_to_a_person(agent, config):
