@@ -78,6 +78,17 @@ class WegwijzerClassifier(GraphComponent, IntentClassifier):
                execution_context: ExecutionContext) -> "WegwijzerClassifier":
         return cls(config)
 
+    @classmethod
+    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> "WegwijzerClassifier":
+        """The component for answering: it reads the files and the word tables now, when the model
+        is loaded, so the first resident after a start does not wait for them (seconds)."""
+        try:
+            current_matcher()
+        except Exception:  # noqa: BLE001 - process() says what is wrong, at each message
+            logger.warning("The wegwijzer could not be read at start; it is tried again at each message")
+        return cls.create(config, model_storage, resource, execution_context)
+
     def process(self, messages: List[Message]) -> List[Message]:
         try:
             matcher = current_matcher()  # gemeente.yml as it is now

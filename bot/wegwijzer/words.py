@@ -30,6 +30,8 @@ word worden wordt zal ze zelf zich zijn zo zou zoals
 
 def fold(text: str) -> str:
     """Lower case without accents ("geïnd" is "geind")."""
+    if text.isascii():  # most words: nothing to decompose (and the lemma table has 450,000)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 

@@ -122,3 +122,45 @@ def test_the_command_serves_the_guarded_app_on_loopback_with_its_access_log_reda
     assert any(isinstance(f, PathRedaction) for f in logging.getLogger("sanic.access").filters)
     request_middleware = [m for m in served["app"].request_middleware if m.__name__ == "require_rasa"]
     assert request_middleware  # the secret check is on the app that runs
+
+
+def test_the_server_reads_the_configuration_and_word_tables_before_it_answers(monkeypatch):
+    from bot.cli import action_server
+
+    order = []
+    monkeypatch.setattr(action_server, "current_matcher", lambda: order.append("warm"))
+    monkeypatch.setattr(action_server, "guarded_app", lambda actions, secret: order.append("app") or _Unserved(order))
+    monkeypatch.setattr(action_server, "plugin_manager", lambda: _NoPlugins())
+    monkeypatch.setenv("ACTIONS_SECRET", SECRET)
+    get_settings.cache_clear()
+    try:
+        action_server.main(["--actions", "actions", "--port", "5999"])
+    finally:
+        get_settings.cache_clear()
+    assert order == ["app", "warm", "run"]
+
+
+def test_a_configuration_that_cannot_be_read_at_start_does_not_stop_the_server(monkeypatch, caplog):
+    from bot.cli import action_server
+
+    def broken():
+        raise ValueError("gemeente.yml is broken")
+
+    monkeypatch.setattr(action_server, "current_matcher", broken)
+    action_server.warm_up()
+    assert "actions read it again when called" in caplog.text
+
+
+class _Unserved:
+    def __init__(self, order):
+        self.order = order
+
+    def run(self, *args, **kwargs):
+        self.order.append("run")
+
+
+class _NoPlugins:
+    class hook:  # noqa: N801 - the shape of pluggy's hook relay
+        @staticmethod
+        def attach_sanic_app_extensions(app):
+            return None

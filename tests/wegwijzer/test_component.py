@@ -74,3 +74,23 @@ def test_a_topic_the_classifier_is_sure_of_stays_unless_told_otherwise(matcher):
     assert signpost(unsure, matcher) == "schulden"
     always = message("mag ik de boom in mijn tuin kappen", "parkeervergunning", 0.86)
     assert signpost(always, matcher, keep_above=1.01) == "kapvergunning"
+
+
+def test_loading_the_model_reads_the_wegwijzer_then_not_at_the_first_message(monkeypatch):
+    from bot.wegwijzer import component
+
+    reads = []
+    monkeypatch.setattr(component, "current_matcher", lambda: reads.append("read"))
+    loaded = WegwijzerClassifier.load({}, None, None, None)
+    assert reads == ["read"] and isinstance(loaded, WegwijzerClassifier)
+
+
+def test_a_wegwijzer_that_cannot_be_read_at_load_does_not_stop_the_model(monkeypatch, caplog):
+    from bot.wegwijzer import component
+
+    def broken():
+        raise ValueError("gemeente.yml is broken")
+
+    monkeypatch.setattr(component, "current_matcher", broken)
+    assert isinstance(WegwijzerClassifier.load({"keep_above": 0.5}, None, None, None), WegwijzerClassifier)
+    assert "tried again at each message" in caplog.text

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.wegwijzer.words import is_dutch_word, stem, tokens
+from bot.wegwijzer.words import fold, is_dutch_word, stem, tokens
 
 
 @pytest.mark.parametrize("one, other", [
@@ -29,3 +29,8 @@ def test_tokens_keep_their_place_in_the_text_and_leave_out_e_mail_addresses():
 def test_a_dutch_word_is_no_typo_but_a_misspelling_is():
     assert is_dutch_word("tegen") and is_dutch_word("weken")
     assert not is_dutch_word("kapvergunnig") and not is_dutch_word("dakkappel")
+
+
+@pytest.mark.parametrize("text, folded", [("Geïnd", "geind"), ("CAFÉ", "cafe"), ("Straße", "straße"), ("WOZ", "woz")])
+def test_folding_lowers_and_drops_accents(text, folded):
+    assert fold(text) == folded
