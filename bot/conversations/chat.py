@@ -16,9 +16,8 @@ from bot.config.content import get_content, render
 from bot.config.facts import base_facts
 from bot.config.gemeente import get_gemeente
 from bot.conversations import feedback, transcript
-from bot.conversations.rasa_client import BotMessage
 from bot.conversations.retention import delete_conversations
-from bot.conversations.types import FileAttachment, Message, Page, Sender, Status
+from bot.conversations.types import BotMessage, FileAttachment, Message, Page, Sender, Status
 from bot.core import language
 from bot.core.settings import Settings
 from bot.db.models import ConversationRow
@@ -118,9 +117,7 @@ def store_answer(session: Session, conversation_id: str, sender: Sender,
     says so."""
     if transcript.status_of(session, conversation_id) not in (Status.BOT, Status.WAITING):
         return []
-    return [transcript.append(session, conversation_id, sender, reply.text, reply.buttons,
-                              attachment=reply.attachment, kind=reply.kind)
-            for reply in replies]
+    return transcript.append_answer(session, conversation_id, sender, replies)
 
 
 def read(session: Session, conversation_id: str, token: Optional[str], after: int) -> Page:

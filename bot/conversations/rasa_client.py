@@ -20,12 +20,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from dataclasses import dataclass, replace
-from typing import Any, Dict, List, Optional, Tuple
+from dataclasses import replace
+from typing import Any, Dict, List, Optional
 
 import httpx
 
-from bot.conversations.types import FileAttachment
+from bot.conversations.types import BotMessage, FileAttachment
 from bot.core.replies import KINDS, Button
 from bot.core.secrets import CHANNEL_SECRET_HEADER
 
@@ -65,14 +65,6 @@ def reserved_intent(message: str) -> Optional[str]:
 
 class BotUnavailable(Exception):
     """Rasa gave no usable answer; the message says why (never the resident's text)."""
-
-
-@dataclass(frozen=True)
-class BotMessage:
-    text: str
-    buttons: Tuple[Button, ...] = ()
-    attachment: Optional[FileAttachment] = None
-    kind: Optional[str] = None
 
 
 def bot_client(transport: Optional[httpx.AsyncBaseTransport] = None) -> httpx.AsyncClient:

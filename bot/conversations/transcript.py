@@ -22,13 +22,13 @@ import json
 import secrets
 import uuid
 from datetime import timezone
-from typing import Iterable, List, Optional, Tuple
+from typing import Iterable, List, Optional, Sequence, Tuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.conversations.types import FileAttachment, Message, Sender, Status
+from bot.conversations.types import BotMessage, FileAttachment, Message, Sender, Status
 from bot.core.clock import utcnow
 from bot.core.replies import QUESTION, Button
 from bot.db.models import ConversationMessageRow, ConversationRow
@@ -101,27 +101,41 @@ def append(session: Session, conversation_id: str, sender: Sender, text: str,
     """Stores a message (with the file the bot sent, if any) as the conversation's next one and
     returns it with its seq; raises ``DuplicateMessage`` when ``client_id`` is already stored
     for this conversation."""
-    sender = Sender(sender)
-    buttons = tuple(buttons)
+    [stored] = _append(session, conversation_id, Sender(sender),
+                       [BotMessage(text, tuple(buttons), attachment, kind)], agent_name, client_id)
+    return stored
+
+
+def append_answer(session: Session, conversation_id: str, sender: Sender,
+                  replies: Sequence[BotMessage]) -> List[Message]:
+    """Stores the messages of one answer as the conversation's next ones, numbered in their
+    order, in one go (an answer has up to five messages)."""
+    return _append(session, conversation_id, Sender(sender), replies) if replies else []
+
+
+def _append(session: Session, conversation_id: str, sender: Sender, messages: Sequence[BotMessage],
+            agent_name: Optional[str] = None, client_id: Optional[str] = None) -> List[Message]:
     now = utcnow()
     session.execute(update(ConversationRow).where(ConversationRow.id == conversation_id)
                     .values(last_activity_at=now))
     for _ in range(APPEND_ATTEMPTS):
-        seq = _next_seq(session, conversation_id)
-        row = ConversationMessageRow(conversation_id=conversation_id, seq=seq, sender=sender.value, text=text,
-                                     buttons=_buttons_json(buttons), agent_name=agent_name, sent_at=now,
-                                     client_id=client_id, attachment=_attachment_json(attachment), kind=kind)
+        first = _next_seq(session, conversation_id)
+        rows = [ConversationMessageRow(conversation_id=conversation_id, seq=first + number, sender=sender.value,
+                                       text=message.text, buttons=_buttons_json(message.buttons),
+                                       agent_name=agent_name, sent_at=now, client_id=client_id,
+                                       attachment=_attachment_json(message.attachment), kind=message.kind)
+                for number, message in enumerate(messages)]
         try:
             with session.begin_nested():
-                session.add(row)
+                session.add_all(rows)
         except IntegrityError:
             earlier = by_client_id(session, conversation_id, client_id) if client_id else None
             if earlier is not None:
                 raise DuplicateMessage(earlier.seq) from None
-            if _seq_taken(session, conversation_id, seq):
-                continue  # another transaction took this number first
+            if any(_seq_taken(session, conversation_id, row.seq) for row in rows):
+                continue  # another transaction took one of these numbers first
             raise  # some other rule broke (an unknown conversation, a bad sender)
-        return _message(row)
+        return [_message(row) for row in rows]
     raise AppendFailed(f"no free sequence number for a message after {APPEND_ATTEMPTS} tries")
 
 

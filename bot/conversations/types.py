@@ -8,7 +8,7 @@ from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from bot.core.replies import Button  # one button type for the bot's answers and the transcript
 
-__all__ = ["Button", "FileAttachment", "Message", "Page", "Sender", "Status"]
+__all__ = ["BotMessage", "Button", "FileAttachment", "Message", "Page", "Sender", "Status"]
 
 
 class Status(str, Enum):
@@ -33,6 +33,15 @@ class FileAttachment:
     filename: str
     mime_type: str
     content: str
+
+
+@dataclass(frozen=True)
+class BotMessage:
+    """One message of the bot's answer, before it is stored."""
+    text: str
+    buttons: Tuple[Button, ...] = ()
+    attachment: Optional[FileAttachment] = None
+    kind: Optional[str] = None  # a form's question or a booking's confirmation
 
 
 def attachment_path(conversation_id: str, seq: int) -> str:

@@ -98,3 +98,24 @@ def _redacts_access_log() -> bool:
     from bot.core.access_log import PathRedaction
 
     return any(isinstance(f, PathRedaction) for f in logging.getLogger("sanic.access").filters)
+
+
+def test_rasa_finds_each_event_class_once_and_refuses_unknown_names_as_before(monkeypatch):
+    import rasa.shared.utils.common
+    from rasa.shared.core.events import ActionExecuted, Event, UserUttered
+
+    rasa_server.install()
+    walks = []
+    walk = rasa.shared.utils.common.all_subclasses
+    monkeypatch.setattr(rasa.shared.utils.common, "all_subclasses",
+                        lambda cls: (walks.append(cls) if cls is Event else None) or walk(cls))
+    assert Event.resolve_by_type("user") is UserUttered
+    first = len(walks)
+    assert [Event.resolve_by_type("user") for _ in range(5)] == [UserUttered] * 5
+    assert len(walks) == first  # remembered, not walked again
+    assert Event.resolve_by_type("geen-event", default=ActionExecuted) is ActionExecuted
+    with pytest.raises(ValueError, match="Unknown event name"):
+        Event.resolve_by_type("geen-event")
+    assert Event.resolve_by_type("geen-event", default=ActionExecuted) is ActionExecuted  # never remembered
+    rasa_server.install()  # installing twice wraps once
+    assert Event.resolve_by_type("user") is UserUttered and len(walks) == first + 3  # the three unknown look-ups

@@ -6,8 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.conversations import chat, transcript
-from bot.conversations.rasa_client import BotMessage
-from bot.conversations.types import Sender, Status
+from bot.conversations.types import BotMessage, Sender, Status
 from bot.db.engine import session_factory
 from bot.db.migrate import upgrade
 

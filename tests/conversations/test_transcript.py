@@ -11,8 +11,8 @@ from sqlalchemy import delete, inspect, select
 from sqlalchemy.exc import IntegrityError
 
 from bot.conversations import transcript
-from bot.conversations.types import Sender, Status
-from bot.core.replies import Button
+from bot.conversations.types import BotMessage, Sender, Status
+from bot.core.replies import QUESTION, Button
 from bot.db.engine import engine_for, session_factory
 from bot.db.migrate import alembic_config, upgrade
 from bot.db.models import ConversationMessageRow, ConversationRow
@@ -138,6 +138,40 @@ def test_a_taken_number_is_retried_with_the_next_one(factory, conversation, monk
     monkeypatch.setattr(transcript, "_next_seq", next_seq)
     with factory.begin() as session:
         assert transcript.append(session, conversation_id, Sender.BOT, "tweede").seq == 2
+
+
+def test_an_answer_is_stored_in_one_go_numbered_in_its_order(factory, conversation):
+    conversation_id, _ = conversation
+    with factory.begin() as session:
+        transcript.append(session, conversation_id, Sender.RESIDENT, "wat kost een paspoort")
+        answer = transcript.append_answer(session, conversation_id, Sender.BOT, [
+            BotMessage("Een paspoort kost € 84,60.", (Button("Meer over paspoort", "/paspoort"),)),
+            BotMessage("Welke dag past u?", kind=QUESTION)])
+        assert transcript.append_answer(session, conversation_id, Sender.BOT, []) == []
+    assert [(m.seq, m.text) for m in answer] == [(2, "Een paspoort kost € 84,60."), (3, "Welke dag past u?")]
+    with factory.begin() as session:
+        stored = transcript.messages_after(session, conversation_id, 1)
+    assert [(m.seq, m.sender, m.buttons, m.kind) for m in stored] == [
+        (2, Sender.BOT, (Button("Meer over paspoort", "/paspoort"),), None), (3, Sender.BOT, (), QUESTION)]
+
+
+def test_an_answer_whose_numbers_were_taken_meanwhile_gets_the_next_ones(factory, conversation, monkeypatch):
+    conversation_id, _ = conversation
+    with factory.begin() as session:
+        transcript.append(session, conversation_id, Sender.RESIDENT, "eerste")
+        transcript.append(session, conversation_id, Sender.RESIDENT, "tweede")
+    real_next = transcript._next_seq
+    stale = iter([2])  # as if message 2 had not been committed yet: 2 is taken, 3 is free
+
+    def next_seq(session, conversation_id):
+        return next(stale, None) or real_next(session, conversation_id)
+
+    monkeypatch.setattr(transcript, "_next_seq", next_seq)
+    with factory.begin() as session:
+        answer = transcript.append_answer(session, conversation_id, Sender.BOT, [BotMessage("a"), BotMessage("b")])
+    assert [m.seq for m in answer] == [3, 4]
+    with factory.begin() as session:
+        assert [m.seq for m in transcript.messages_after(session, conversation_id, 0)] == [1, 2, 3, 4]
 
 
 def test_the_database_refuses_a_duplicate_number_and_an_unknown_sender(factory, conversation):

@@ -25,8 +25,8 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from bot.conversations import chat, feedback, live
-from bot.conversations.rasa_client import BotMessage, BotUnavailable, ask_bot, bot_client
-from bot.conversations.types import Message, Sender, Status
+from bot.conversations.rasa_client import BotUnavailable, ask_bot, bot_client
+from bot.conversations.types import BotMessage, Message, Sender, Status
 from bot.core.secrets import channel_secret
 from bot.core.settings import Settings
 from bot.faq.answers import DELETE_CONVERSATION_PAYLOAD
