@@ -57,7 +57,7 @@ def test_endpoints_yml_points_rasa_at_the_configured_action_server(monkeypatch):
     assert endpoints.action.url == f"http://{settings.actions_host}:{settings.actions_port}/webhook"
     # Rasa shows the action server the secret it was started with (bot.cli.action_server).
     assert endpoints.action.headers == {"X-Actions-Secret": actions_secret(settings)}
-    assert endpoints.tracker_store.type == "SQL"
+    assert endpoints.tracker_store.type == "bot.conversations.tracker_store.ConversationTrackerStore"
     assert endpoints.tracker_store.url == tracker_store_url(settings.database_url)
 
 
