@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from bot.appointments.nearby import resident_whereabouts
+from bot.appointments.nearby import offering, resident_whereabouts
 from bot.appointments.places import places_named
 from bot.config.content import Content
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
@@ -47,8 +47,10 @@ SMALL_TALK = frozenset({"bedankt", "bevestigen", "ontkennen"})
 UNPLACED = frozenset({"nlu_fallback", "informeren", "out_of_scope", "bot_vraag"})
 
 # It points back ("daar", "dat", "het", "hem") or goes on from the last answer ("en ...", "ook ...").
-_POINTS_BACK = re.compile(r"\b(?:daar\w*|dat|het|hem|die|dit|deze|zoiets|zo'n|er|ervoor|erheen|hiervoor|there|it|that)\b",
-                          re.IGNORECASE)
+# "deze week", "die dag" and "dit jaar" say when, not what was answered.
+_POINTS_BACK = re.compile(r"\b(?:daar\w*|dat|het|hem|(?:die|dit|deze)(?!\s+(?:week|weken|maand|jaar|dag|dagen|keer"
+                          r"|ochtend|middag|avond|weekend|periode)\b)|zoiets|zo'n|er|ervoor|erheen|hiervoor|there|it"
+                          r"|that)\b", re.IGNORECASE)
 _GOES_ON = re.compile(r"^\W*(?:en|and|ook|maar|what about|how about)\b", re.IGNORECASE)
 
 # What a follow-up asks, besides the aspects the entity ruler finds (kosten, levertijd, ...).
@@ -135,6 +137,8 @@ def _decides_follow_up(question: Question, subject: Subject, content: Content, c
         return False
     if _gives_whereabouts(question, subject, content, config):
         return True  # "ik woon in 9995" after a passport answer: the pop-ups near, for a passport
+    if subject.topic != "popup_locaties" and _asks_for_the_popups(question, content, config):
+        return False
     asks = asked(question)
     if question.intent in SMALL_TALK and (not asks or len(text.split()) < 3):
         return False
@@ -168,14 +172,24 @@ def _decides_follow_up(question: Question, subject: Subject, content: Content, c
 
 def _gives_whereabouts(question: Question, subject: Subject, content: Content, config: GemeenteConfig) -> bool:
     """The message says where the resident is ("ik woon in de weide", "en in oosterhout?", "mijn
-    postcode is 9993") and nothing the model could place elsewhere, after an answer about a product."""
+    postcode is 9993") and nothing the model could place elsewhere, after an answer about a product.
+    "waar is de pop-up balie?" and "kan dat ook dichtbij?" count when a pop-up offers the product."""
     if question.intent not in (UNPLACED | {"popup_locaties", subject.topic}) or question.document \
             or (question.entities or {}).get("product"):
         return False
     where = resident_whereabouts(content, config, question.text)
-    if not (where.near or where.postcode):
+    products = products_asked(content, config, subject.topic, (subject.document,))
+    if where.anywhere_near:
+        return bool(offering(config, [code for code, _ in config.popups()], products))
+    return bool((where.near or where.postcode) and products)
+
+
+def _asks_for_the_popups(question: Question, content: Content, config: GemeenteConfig) -> bool:
+    """"waar is de pop-up balie deze week" names the pop-ups without a place: a question of its own
+    when the last answer's product is not offered there (``_gives_whereabouts`` takes the others)."""
+    if question.intent not in (UNPLACED | {"popup_locaties"}):
         return False
-    return bool(products_asked(content, config, subject.topic, (subject.document,)))
+    return resident_whereabouts(content, config, question.text).anywhere_near
 
 
 def _names_other_subject(question: Question, subject: Subject, content: Content, points: bool) -> bool:

@@ -236,3 +236,28 @@ def test_where_the_resident_lives_after_a_product_answer_gives_the_popups_near(c
 
 def test_where_the_resident_lives_after_the_opening_hours_is_no_near_home_follow_up(content, config):
     assert not leans_on(Question("informeren", "ik woon in 9995"), Subject("openingstijden"), content, config)
+
+
+@pytest.mark.parametrize("text", ["waar is de pop-up balie deze week", "kan dat ook dichtbij?", "en bij het mobiele loket?"])
+def test_the_popups_asked_after_a_product_they_offer_are_those_popups_for_it(answers, content, config, text):
+    subject = Subject("paspoort_id_aanvragen", "paspoort")
+    question = Question("popup_locaties", text)
+    assert leans_on(question, subject, content, config)
+    reply = texts(answer(answers, question, subject)[0])
+    for code, place in config.popups():
+        assert place.naam in reply
+    assert config.locaties[main_counter(config)].adres not in reply
+
+
+@pytest.mark.parametrize("subject", [Subject("verhuizing_doorgeven"), Subject("openingstijden"),
+                                     Subject("contactgegevens", place="gemeentehuis")])
+def test_the_popups_asked_after_something_they_do_not_offer_is_a_question_of_its_own(content, config, subject):
+    assert not leans_on(Question("popup_locaties", "waar is de pop-up balie deze week"), subject, content, config)
+
+
+def test_this_week_or_that_day_says_when_and_points_back_at_nothing():
+    from bot.faq.follow_up import _POINTS_BACK
+
+    assert not _POINTS_BACK.search("waar is de balie deze week")
+    assert not _POINTS_BACK.search("kan ik die dag ook langskomen")
+    assert _POINTS_BACK.search("kan ik deze ook daar halen") and _POINTS_BACK.search("is die balie open")
