@@ -244,7 +244,7 @@ def test_the_popups_asked_after_a_product_they_offer_are_those_popups_for_it(ans
     question = Question("popup_locaties", text)
     assert leans_on(question, subject, content, config)
     reply = texts(answer(answers, question, subject)[0])
-    for code, place in config.popups():
+    for _code, place in config.popups():
         assert place.naam in reply
     assert config.locaties[main_counter(config)].adres not in reply
 
