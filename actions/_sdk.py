@@ -49,14 +49,16 @@ def question_from(tracker: Tracker, intent: Optional[str] = None) -> Question:
 
 
 def subject_of(tracker: Tracker) -> Optional[Subject]:
-    """What the assistant just answered, as the slots onderwerp, document, aspecten and plek keep it."""
+    """What the assistant just answered, as the slots onderwerp, document, aspecten, plek, wegwijzer
+    and geval keep it."""
     topic = tracker.get_slot("onderwerp")
     if not topic:
         return None
     aspects = tracker.get_slot("aspecten") or []
+    case = tracker.get_slot("geval") or []
     return Subject(str(topic), tracker.get_slot("document") or None,
                    tuple(str(a) for a in aspects) if isinstance(aspects, list) else (), tracker.get_slot("plek") or None,
-                   tracker.get_slot("wegwijzer") or None)
+                   tracker.get_slot("wegwijzer") or None, tuple(str(c) for c in case) if isinstance(case, list) else ())
 
 
 def turn_from(tracker: Tracker) -> Turn:

@@ -18,6 +18,7 @@ from bot.core import language
 from bot.core.clock import local_now
 from bot.core.replies import Reply
 from bot.faq.answers import Answers, Question
+from bot.faq.case import case_of
 from bot.faq.follow_up import Subject, answer, leans_on
 from bot.faq.places import main_counter
 
@@ -44,7 +45,8 @@ class ActionAnswerTopic(ReplyAction):
         near = built.near_home(question)  # "ik woon in 9995", "bij de bus": the place the answer led to
         named = places_named(built.config, question.text)
         place = near.place if near is not None else (named[0] if named else None)
-        return remember(Subject(question.intent, question.document, question.aspects, place))
+        return remember(Subject(question.intent, question.document, question.aspects, place,
+                                case=case_of(question.text).names))
 
 
 class ActionAnswerService(ReplyAction):
@@ -146,5 +148,5 @@ def remember(subject: Subject) -> List[EventType]:
     """The slots that keep what was just answered, for the follow-ups."""
     return [SlotSet("onderwerp", subject.topic), SlotSet("document", subject.document),
             SlotSet("aspecten", list(subject.aspects)), SlotSet("plek", subject.place),
-            SlotSet("wegwijzer", subject.signposted)]
+            SlotSet("wegwijzer", subject.signposted), SlotSet("geval", list(subject.case))]
 

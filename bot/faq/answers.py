@@ -19,7 +19,7 @@ from bot.config.gemeente import WEEKDAYS, GemeenteConfig, ProductConfig
 from bot.core.clock import TIMEZONE, local_now
 from bot.core.formatting import week_lines
 from bot.core.replies import Button, Reply, payload
-from bot.faq.case import Case, case_of
+from bot.faq.case import Case, case_named, case_of
 from bot.faq.near_home import NearAnswer, near_home
 from bot.wegwijzer.referral import subject_facts
 
@@ -43,6 +43,7 @@ class Question:
     document: Optional[str] = None
     aspects: Tuple[str, ...] = ()
     entities: Dict[str, str] = field(default_factory=dict)
+    case: Tuple[str, ...] = ()  # the case asked before, for a follow-up that names none ("moet hij zelf mee?")
 
 
 class Answers:
@@ -83,7 +84,7 @@ class Answers:
     def _topic_answer(self, question: Question) -> List[Reply]:
         topic = self.content.topics[question.intent]
         products = self._products(topic, question.document)
-        case = case_of(question.text)
+        case = case_of(question.text) or case_named(question.case)
         facts = {**self.facts, **product_facts(products, lead=case.names)}
         sections = {key: self.content.text("standaard", key) for key in ("kosten", "levertijd")}
         sections.update(topic.sections)

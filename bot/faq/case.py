@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 from bot.config.gemeente import CASES, WEEKDAYS
 
@@ -134,6 +134,14 @@ def days_named(text: str) -> Tuple[str, ...]:
     if _WEEKEND.search(lowered):
         days.add("zaterdag")
     return tuple(day for day in WEEKDAYS if day in days)
+
+
+def case_named(names: Sequence[str]) -> Case:
+    """The case that ``names`` describe (``Case.names`` kept in the conversation): "minderjarig"
+    after "wat kost een paspoort voor mijn zoon van 10" keeps the child's fee and piece first."""
+    days = tuple(day for day in WEEKDAYS if day in names)
+    return Case(child="minderjarig" in names, adult="volwassen" in names, senior="75_plus" in names,
+                urgent="spoed" in names, days=days, workday="doordeweeks" in names and not days)
 
 
 def case_of(text: str) -> Case:

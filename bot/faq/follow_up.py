@@ -21,6 +21,7 @@ from bot.config.content import Content
 from bot.config.gemeente import WEEKDAYS, GemeenteConfig
 from bot.core.replies import Reply
 from bot.faq.answers import BOOKING_INTENTS, SERVICE_INTENTS, Answers, Question, _mentions, days_asked
+from bot.faq.case import case_of
 from bot.faq.near_home import products_asked
 from bot.faq.places import PLACE_ASPECTS, main_counter, place_reply
 from bot.nlp.vocabulary import vocabulary
@@ -35,6 +36,7 @@ class Subject:
     aspects: Tuple[str, ...] = ()
     place: Optional[str] = None
     signposted: Optional[str] = None  # a wegwijzer subject that was signposted (topic out_of_scope)
+    case: Tuple[str, ...] = ()  # for whom and how urgent (bot.faq.case names): "minderjarig" for "mijn zoon van 10"
 
 
 MAX_WORDS = 12  # a follow-up is short; a long message is a new question
@@ -51,6 +53,8 @@ UNPLACED = frozenset({"nlu_fallback", "informeren", "out_of_scope", "bot_vraag"}
 _POINTS_BACK = re.compile(r"\b(?:daar\w*|dat|het|hem|(?:die|dit|deze)(?!\s+(?:week|weken|maand|jaar|dag|dagen|keer"
                           r"|ochtend|middag|avond|weekend|periode)\b)|zoiets|zo'n|er|ervoor|erheen|hiervoor|there|it"
                           r"|that)\b", re.IGNORECASE)
+# "moet hij zelf mee?", "heeft zij een eigen pasfoto nodig?": the person the last question was about.
+_PERSON = re.compile(r"\b(?:hij|zij|hem|haar|he|she|him|her)\b", re.IGNORECASE)
 _GOES_ON = re.compile(r"^\W*(?:en|and|ook|maar|what about|how about)\b", re.IGNORECASE)
 
 # What a follow-up asks, besides the aspects the entity ruler finds (kosten, levertijd, ...).
@@ -144,7 +148,7 @@ def _decides_follow_up(question: Question, subject: Subject, content: Content, c
         return False
     if question.intent in BOOKING_INTENTS and "afspraak" not in asks:
         return False  # "dan wil ik daar een afspraak voor": the booking conversation
-    points, goes_on = bool(_POINTS_BACK.search(text)), bool(_GOES_ON.search(text))
+    points, goes_on = bool(_POINTS_BACK.search(text) or _PERSON.search(text)), bool(_GOES_ON.search(text))
     if _names_other_subject(question, subject, content, points):
         return False
     days = days_in(text, config)
@@ -294,14 +298,15 @@ def answer(answers: Answers, question: Question, subject: Subject) -> Tuple[List
         remembered = subject.place if asked_question.intent in answers.content.topics else _single(codes) or subject.place
         near = answers.near_home(asked_question)
         if near is not None:  # the pop-ups near the resident, or the counter when none offers it
-            return near.replies, Subject(subject.topic, subject.document, subject.aspects, near.place)
+            return near.replies, replace(subject, place=near.place)
         return (answers.reply_to(asked_question),
-                Subject(subject.topic, asked_question.document, asked_question.aspects, remembered))
+                replace(subject, document=asked_question.document, aspects=asked_question.aspects, place=remembered,
+                        case=asked_question.case or subject.case))
     replies: List[Reply] = []
     for code in codes:
         replies += place_reply(answers.content, answers.config, answers.facts, code, place_asks,
                                [d for d in WEEKDAYS if d in days])
-    return replies, Subject(subject.topic, subject.document, subject.aspects, _single(codes) or subject.place)
+    return replies, replace(subject, place=_single(codes) or subject.place)
 
 
 def _single(codes: Sequence[str]) -> Optional[str]:
@@ -312,13 +317,15 @@ def about_previous(question: Question, subject: Subject) -> Question:
     """The follow-up as a question about the subject. A message that goes on from the last answer
     ("en voor mijn dochter?" after the fee of a passport) keeps the aspects asked before, after its
     own; a question of its own about the topic ("hoeveel getuigen hebben we nodig?") does not.
-    The document stays unless the message names another, typos included ("en een identiteitskart")."""
+    The document stays unless the message names another, typos included ("en een identiteitskart");
+    so does the case ("voor mijn zoon van 10") unless the message names its own."""
     text = question.text or ""
     own = tuple(a for a in asked(question) if a not in PLACE_ASPECTS)
     goes_on = bool(_POINTS_BACK.search(text) or _GOES_ON.search(text))
     aspects = tuple(dict.fromkeys((*own, *subject.aspects))) if goes_on else own
     return replace(question, intent=subject.topic, aspects=aspects,
-                   document=question.document or document_named(text) or subject.document)
+                   document=question.document or document_named(text) or subject.document,
+                   case=case_of(text).names or subject.case)
 
 
 def document_named(text: str) -> Optional[str]:

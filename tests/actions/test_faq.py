@@ -60,7 +60,20 @@ def test_a_topic_answer_remembers_topic_document_aspects_and_a_place_named():
         "wat kost een paspoort bij de bibliotheek", "paspoort_id_aanvragen",
         [{"entity": "document", "value": "paspoort"}, {"entity": "aspect", "value": "kosten"}])))
     assert _slots(events) == {"onderwerp": "paspoort_id_aanvragen", "document": "paspoort", "aspecten": ["kosten"],
-                              "plek": "bibliotheek_oosterhout", "wegwijzer": None}
+                              "plek": "bibliotheek_oosterhout", "wegwijzer": None, "geval": []}
+
+
+def test_the_case_asked_is_remembered_and_a_follow_up_about_the_person_keeps_it(content):
+    events, _ = run(ActionAnswerTopic(), _tracker(_user(
+        "wat kost een paspoort voor mijn zoon van 10", "paspoort_id_aanvragen",
+        [{"entity": "document", "value": "paspoort"}, {"entity": "aspect", "value": "kosten"}])))
+    remembered = _slots(events)
+    assert remembered["geval"] == ["minderjarig"]
+    events, messages = run(ActionFollowUp(), _tracker(_user("moet hij zelf mee komen?", "nlu_fallback"),
+                                                      slots=remembered))
+    said = " ".join(m["text"] for m in messages)
+    child_piece = content.topics["paspoort_id_aanvragen"].sections["kind"].split(".")[0]
+    assert child_piece in said and _slots(events)["geval"] == ["minderjarig"]
 
 
 def test_the_address_remembers_the_town_hall_and_a_popup_question_the_one_location_named():

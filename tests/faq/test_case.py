@@ -73,3 +73,13 @@ def test_an_age_outweighs_the_word_child():
 def test_no_case_is_falsy():
     assert not case_of("")
     assert case_of("met spoed")
+
+
+@pytest.mark.parametrize("text", ["wat kost een paspoort voor mijn zoon van 10", "rijbewijs voor mijn vader van 80",
+                                  "id kaart met spoed voor zaterdag", "trouwen doordeweeks", "paspoort voor een volwassene"])
+def test_a_case_kept_by_its_names_is_the_same_case(text):
+    from bot.faq.case import case_named
+
+    names = case_of(text).names
+    assert names and case_named(names).names == names
+    assert not case_named(())

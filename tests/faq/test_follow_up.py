@@ -261,3 +261,15 @@ def test_this_week_or_that_day_says_when_and_points_back_at_nothing():
     assert not _POINTS_BACK.search("waar is de balie deze week")
     assert not _POINTS_BACK.search("kan ik die dag ook langskomen")
     assert _POINTS_BACK.search("kan ik deze ook daar halen") and _POINTS_BACK.search("is die balie open")
+
+
+def test_a_follow_up_keeps_the_case_asked_before_unless_it_names_its_own():
+    child = Subject("paspoort_id_aanvragen", "paspoort", ("kosten",), case=("minderjarig",))
+    assert about_previous(Question("nlu_fallback", "moet hij zelf mee komen?"), child).case == ("minderjarig",)
+    assert about_previous(Question("nlu_fallback", "en voor een volwassene?"), child).case == ("volwassen",)
+
+
+def test_a_follow_up_about_the_person_asked_for_is_answered_about_the_topic(content, config):
+    child = Subject("paspoort_id_aanvragen", "paspoort", ("kosten",), case=("minderjarig",))
+    assert leans_on(Question("nlu_fallback", "moet hij zelf mee komen?"), child, content, config)
+    assert leans_on(Question("nlu_fallback", "heeft zij een eigen pasfoto nodig"), child, content, config)
