@@ -43,6 +43,8 @@ from bot.nlp.vocabulary import vocabulary
 logger = logging.getLogger(__name__)
 FALLBACK = "nlu_fallback"
 BOOKING = "afspraak_maken"
+# Aspects that a product's own fact answers (its fee, its delivery time), whichever topic leads to it.
+PRODUCT_FACTS = frozenset({"kosten", "levertijd"})
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,20 @@ class TopicWords:
     owners: Dict[str, Dict[str, FrozenSet[str]]]  # entity -> intent -> values
     topics: FrozenSet[str] = frozenset()  # the intents answered as a topic or by an agency
 
-    def same_outcome(self, first: str, second: str) -> bool:
+    def same_outcome(self, first: str, second: str, named: Optional[Mapping[str, Sequence[str]]] = None) -> bool:
         """Whether two close intents lead to the same answer: a booking beside a topic (the
-        booking conversation takes the product from the topic). Two topics about the same
-        document do not: applying for a passport and losing one are different answers."""
-        return BOOKING in (first, second) and {first, second} - {BOOKING} <= self.topics
+        booking conversation takes the product from the topic), or two topics that both own the
+        document named when the message asks its fee or delivery time ("hoe lang duurt het voordat
+        mijn nieuwe rijbewijs klaar is": applying and collecting both lead with that fact). Else two
+        topics about the same document do not: applying for a passport and losing one differ."""
+        if BOOKING in (first, second) and {first, second} - {BOOKING} <= self.topics:
+            return True
+        named = named or {}
+        documents = set(named.get("document") or ())
+        if not documents or not set(named.get("aspect") or ()) & PRODUCT_FACTS:
+            return False
+        own = self.owners.get("document", {})
+        return bool(documents & own.get(first, frozenset()) & own.get(second, frozenset()))
 
     def contradicted(self, intent: str, named: Mapping[str, Sequence[str]]) -> Optional[str]:
         """The entity whose named values all belong to other topics than ``intent``, if any."""
@@ -134,7 +145,7 @@ class TopicDoubt(GraphComponent, IntentClassifier):
             return
         named = named_values(message.get(ENTITIES) or [])
         if chosen == FALLBACK:
-            self._answer_split_pair(message, ranking)
+            self._answer_split_pair(message, ranking, named)
             return
         entity = self.words.contradicted(chosen, named)
         if entity is not None:
@@ -143,18 +154,19 @@ class TopicDoubt(GraphComponent, IntentClassifier):
             logger.debug("Topic %s contradicts the %s named (%s); asking.", chosen, entity, named[entity])
             return
         close = self._close_second(intent, ranking)
-        if close and not self.words.same_outcome(chosen, close):
+        if close and not self.words.same_outcome(chosen, close, named):
             self._ask(message, intent, ranking, close)
             logger.debug("Topics %s and %s are too close to tell apart; asking.", chosen, close)
 
-    def _answer_split_pair(self, message: Message, ranking: List[Dict[str, Any]]) -> None:
+    def _answer_split_pair(self, message: Message, ranking: List[Dict[str, Any]],
+                           named: Mapping[str, Sequence[str]]) -> None:
         real = [r for r in ranking if r.get("name") != FALLBACK]
         if len(real) < 2:
             return
         first, second = real[0], real[1]
         together = float(first.get("confidence") or 0.0) + float(second.get("confidence") or 0.0)
         if together >= float(self.config["together"]) and self.words.same_outcome(
-                str(first.get("name")), str(second.get("name"))):
+                str(first.get("name")), str(second.get("name")), named):
             message.set(INTENT, first, add_to_output=True)
             message.set(INTENT_RANKING_KEY, real, add_to_output=True)
             logger.debug("%s and %s lead to the same answer; answering.", first.get("name"), second.get("name"))

@@ -120,3 +120,17 @@ def test_a_fallback_between_different_answers_or_too_unsure_together_stays():
     assert TopicDoubt({"together": 0.45}).process([different])[0].get(INTENT)["name"] == FALLBACK
     unsure = message(FALLBACK, [(FALLBACK, 0.45), ("afspraak_maken", 0.2), ("paspoort_id_aanvragen", 0.15)], [])
     assert TopicDoubt({"together": 0.45}).process([unsure])[0].get(INTENT)["name"] == FALLBACK
+
+
+def test_two_topics_that_own_the_document_asked_for_its_fee_or_delivery_time_are_answered():
+    split = message(FALLBACK, [(FALLBACK, 0.45), ("rijbewijs_aanvragen", 0.48), ("reisdocument_ophalen", 0.47)],
+                    [("document", "rijbewijs"), ("aspect", "hoe lang duurt")])
+    [out] = TopicDoubt({"together": 0.45}).process([split])
+    assert out.get(INTENT)["name"] == "rijbewijs_aanvragen"
+    fee = close_call("paspoort_id_aanvragen", "reisdocument_kwijt", [("document", "paspoort"), ("aspect", "kosten")])
+    assert fee.get(INTENT)["name"] == "paspoort_id_aanvragen"
+
+
+def test_a_fee_asked_does_not_join_topics_that_do_not_both_own_the_document():
+    out = close_call("paspoort_id_aanvragen", "rijbewijs_aanvragen", [("document", "paspoort"), ("aspect", "kosten")])
+    assert out.get(INTENT)["name"] == FALLBACK
