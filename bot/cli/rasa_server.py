@@ -1,4 +1,4 @@
-"""``python -m bot.cli.rasa_server run ...``: Rasa's own command line, with two changes measured
+"""``python -m bot.cli.rasa_server run ...``: Rasa's own command line, with three changes measured
 to matter under load (``make bench-chat``), made before Rasa starts, and two for safety:
 
 - ``--enable-api`` without ``--auth-token`` takes the token from the environment
