@@ -33,8 +33,9 @@ def test_question_from_tracker(tracker):
 def test_answer_topic_leads_with_the_fee_of_the_document_asked(tracker, dispatcher, domain, config):
     events = ActionAnswerTopic().run(dispatcher, tracker("paspoort_kosten_kind"), domain)
     # only the slots that remember the answer for a follow-up (bot/faq/follow_up.py)
-    assert {e["name"] for e in events} == {"onderwerp", "document", "aspecten", "plek", "wegwijzer"}
+    assert {e["name"] for e in events} == {"onderwerp", "document", "aspecten", "plek", "wegwijzer", "geval"}
     assert {e["name"]: e["value"] for e in events}["onderwerp"] == "paspoort_id_aanvragen"
+    assert {e["name"]: e["value"] for e in events}["geval"] == ["minderjarig"]  # for a child: kept for follow-ups
     first = dispatcher.messages[0]["text"]
     assert first.startswith("Wat kost het?")
     assert "€ 43,30" in first  # the ID card for a child under 18
